@@ -1,0 +1,97 @@
+package dev.hearth.connector;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import dev.hearth.engine.EngineConfig;
+import dev.hearth.engine.FlushPolicy;
+import dev.hearth.engine.TopicConfig;
+
+/**
+ * Resolves the adapter's settings. Precedence, highest first: MicroProfile Config ({@code hearth.*}, which
+ * includes system properties and environment variables such as {@code HEARTH_DATA_DIR}), then the RA
+ * config property (camelCase twin, from ra.xml or {@code create-resource-adapter-config}), then the
+ * built-in default. Where the container offers no MicroProfile Config to a resource adapter, system
+ * properties and environment variables are read directly with the same names.
+ */
+final class AdapterSettings {
+
+    private static final Logger LOG = Logger.getLogger(AdapterSettings.class.getName());
+
+    private final HearthResourceAdapter adapter;
+    private final Config config;
+
+    AdapterSettings(HearthResourceAdapter adapter) {
+        this.adapter = adapter;
+        this.config = microProfileConfig();
+    }
+
+    private static Config microProfileConfig() {
+        try {
+            return ConfigProvider.getConfig(HearthResourceAdapter.class.getClassLoader());
+        } catch (RuntimeException | LinkageError e) {
+            LOG.log(Level.INFO, "HEARTH-0201 MicroProfile Config is not available to the resource adapter ("
+                    + e + "); reading hearth.* from system properties and environment variables");
+            return null;
+        }
+    }
+
+    /** The value of {@code key} (e.g. {@code hearth.data.dir}) from MP Config, system properties or the environment. */
+    Optional<String> lookup(String key) {
+        if (config != null) {
+            Optional<String> value = config.getOptionalValue(key, String.class);
+            if (value.isPresent()) {
+                return value;
+            }
+        }
+        String property = System.getProperty(key);
+        if (property != null) {
+            return Optional.of(property);
+        }
+        return Optional.ofNullable(System.getenv(key.toUpperCase().replace('.', '_').replace('-', '_')));
+    }
+
+    private String string(String key, String adapterValue, String defaultValue) {
+        return lookup(key).filter(v -> !v.isBlank())
+                .orElse(adapterValue != null && !adapterValue.isBlank() ? adapterValue : defaultValue);
+    }
+
+    private long number(String key, Number adapterValue, long defaultValue) {
+        Optional<String> value = lookup(key).filter(v -> !v.isBlank());
+        if (value.isPresent()) {
+            try {
+                return Long.parseLong(value.get().trim());
+            } catch (NumberFormatException e) {
+                throw new dev.hearth.engine.InvalidConfigException(key + " must be a whole number, not '" + value.get() + "'");
+            }
+        }
+        return adapterValue != null ? adapterValue.longValue() : defaultValue;
+    }
+
+    Path dataDir() {
+        return Path.of(string("hearth.data.dir", adapter.getDataDir(), "hearth-data")).toAbsolutePath();
+    }
+
+    EngineConfig engineConfig() {
+        TopicConfig defaults = TopicConfig.DEFAULTS;
+        TopicConfig topicDefaults = new TopicConfig(
+                number("hearth.retention.ms", adapter.getRetentionMs(), defaults.retentionMs()),
+                number("hearth.retention.bytes", adapter.getRetentionBytes(), defaults.retentionBytes()),
+                Math.toIntExact(number("hearth.segment.bytes", adapter.getSegmentBytes(), defaults.segmentBytes())),
+                number("hearth.segment.ms", adapter.getSegmentMs(), defaults.segmentMs()),
+                defaults.cleanupPolicy(),
+                Math.toIntExact(number("hearth.max.message.bytes", adapter.getMaxMessageBytes(), defaults.maxMessageBytes())),
+                defaults.messageTimestampType());
+        FlushPolicy flushPolicy = new FlushPolicy(number("hearth.flush.interval.ms", adapter.getFlushIntervalMs(), 0));
+        return EngineConfig.defaults(dataDir())
+                .withFlushPolicy(flushPolicy)
+                .withTopicDefaults(topicDefaults)
+                .withRetentionCheckIntervalMs(
+                        number("hearth.retention.check.interval.ms", adapter.getRetentionCheckIntervalMs(), 30_000));
+    }
+}

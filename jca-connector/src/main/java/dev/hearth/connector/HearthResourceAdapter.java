@@ -1,0 +1,177 @@
+package dev.hearth.connector;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import javax.transaction.xa.XAResource;
+
+import jakarta.resource.NotSupportedException;
+import jakarta.resource.ResourceException;
+import jakarta.resource.spi.ActivationSpec;
+import jakarta.resource.spi.BootstrapContext;
+import jakarta.resource.spi.ResourceAdapter;
+import jakarta.resource.spi.ResourceAdapterInternalException;
+import jakarta.resource.spi.endpoint.MessageEndpointFactory;
+import jakarta.resource.spi.work.WorkException;
+
+import dev.hearth.connector.api.BrokerStatus;
+
+/**
+ * Hosts Hearth's log engine inside the application server. {@link #start} schedules an {@link EngineWork}
+ * that opens and recovers the engine and then runs its background duties (flush, retention, checkpoints);
+ * {@link #stop} ends that work, which closes the engine cleanly.
+ *
+ * <p>Config properties (ra.xml, overridable per key by MicroProfile Config {@code hearth.*}, see
+ * {@link AdapterSettings}): dataDir, flushIntervalMs, segmentBytes, segmentMs, retentionMs,
+ * retentionBytes, maxMessageBytes, retentionCheckIntervalMs.
+ *
+ * <p>Thread-safety: the container calls lifecycle methods serially; {@link #client()} and
+ * {@link #status()} are safe from any thread.
+ */
+public class HearthResourceAdapter implements ResourceAdapter, java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = Logger.getLogger(HearthResourceAdapter.class.getName());
+
+    private String dataDir;
+    private Long flushIntervalMs;
+    private Integer segmentBytes;
+    private Long segmentMs;
+    private Long retentionMs;
+    private Long retentionBytes;
+    private Integer maxMessageBytes;
+    private Long retentionCheckIntervalMs;
+
+    private transient volatile EngineWork engineWork;
+
+    @Override
+    public void start(BootstrapContext context) throws ResourceAdapterInternalException {
+        AdapterSettings settings = new AdapterSettings(this);
+        EngineWork work = new EngineWork(settings.engineConfig());
+        try {
+            context.getWorkManager().scheduleWork(work);
+        } catch (WorkException e) {
+            throw new ResourceAdapterInternalException("HEARTH-0202 Could not schedule the engine work: " + e, e);
+        }
+        engineWork = work;
+        LOG.info(() -> "HEARTH-0203 Hearth resource adapter started; data directory " + work.config().dataDir());
+    }
+
+    @Override
+    public void stop() {
+        EngineWork work = engineWork;
+        if (work == null) {
+            return;
+        }
+        try {
+            work.shutdown();
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "HEARTH-0204 Hearth engine did not stop cleanly; the next start recovers", e);
+        }
+        engineWork = null;
+    }
+
+    /** Operations on the running engine; fails with NOT_AVAILABLE while starting or after a failure. */
+    public LogClient client() {
+        EngineWork work = engineWork;
+        if (work == null) {
+            throw LogClient.notAvailable("The Hearth resource adapter is not started");
+        }
+        return work.client();
+    }
+
+    public BrokerStatus status() {
+        EngineWork work = engineWork;
+        return work == null ? new BrokerStatus(BrokerStatus.State.STOPPED, "resource adapter stopped", 0) : work.status();
+    }
+
+    @Override
+    public void endpointActivation(MessageEndpointFactory factory, ActivationSpec spec) throws ResourceException {
+        throw new NotSupportedException("HEARTH-0205 Message endpoints are not supported yet");
+    }
+
+    @Override
+    public void endpointDeactivation(MessageEndpointFactory factory, ActivationSpec spec) {
+        // No endpoint can have been activated (endpointActivation refuses all).
+    }
+
+    @Override
+    public XAResource[] getXAResources(ActivationSpec[] specs) {
+        return new XAResource[0];
+    }
+
+    public String getDataDir() {
+        return dataDir;
+    }
+
+    public void setDataDir(String dataDir) {
+        this.dataDir = dataDir;
+    }
+
+    public Long getFlushIntervalMs() {
+        return flushIntervalMs;
+    }
+
+    public void setFlushIntervalMs(Long flushIntervalMs) {
+        this.flushIntervalMs = flushIntervalMs;
+    }
+
+    public Integer getSegmentBytes() {
+        return segmentBytes;
+    }
+
+    public void setSegmentBytes(Integer segmentBytes) {
+        this.segmentBytes = segmentBytes;
+    }
+
+    public Long getSegmentMs() {
+        return segmentMs;
+    }
+
+    public void setSegmentMs(Long segmentMs) {
+        this.segmentMs = segmentMs;
+    }
+
+    public Long getRetentionMs() {
+        return retentionMs;
+    }
+
+    public void setRetentionMs(Long retentionMs) {
+        this.retentionMs = retentionMs;
+    }
+
+    public Long getRetentionBytes() {
+        return retentionBytes;
+    }
+
+    public void setRetentionBytes(Long retentionBytes) {
+        this.retentionBytes = retentionBytes;
+    }
+
+    public Integer getMaxMessageBytes() {
+        return maxMessageBytes;
+    }
+
+    public void setMaxMessageBytes(Integer maxMessageBytes) {
+        this.maxMessageBytes = maxMessageBytes;
+    }
+
+    public Long getRetentionCheckIntervalMs() {
+        return retentionCheckIntervalMs;
+    }
+
+    public void setRetentionCheckIntervalMs(Long retentionCheckIntervalMs) {
+        this.retentionCheckIntervalMs = retentionCheckIntervalMs;
+    }
+
+    // The container may compare adapters; all configured alike are equivalent, identity is enough.
+    @Override
+    public boolean equals(Object other) {
+        return this == other;
+    }
+
+    @Override
+    public int hashCode() {
+        return System.identityHashCode(this);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.hearth.connector.api;
+
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * A handle on Hearth's log, obtained from {@link HearthConnectionFactory}. Not thread-safe: use it from one
+ * thread and close it (try-with-resources). Sends are durable per the engine's flush policy before they
+ * return. Failures are {@link HearthConnectionException}s carrying a {@link HearthError}.
+ */
+public interface HearthConnection extends AutoCloseable {
+
+    /** Appends one record; the partition is chosen from the key (murmur2, as Kafka) or round-robin. */
+    ProduceReceipt send(String topic, byte[] key, byte[] value, Map<String, byte[]> headers);
+
+    /** Appends records as one batch per partition, in order; receipts are in the order of {@code records}. */
+    List<ProduceReceipt> sendBatch(String topic, List<OutgoingRecord> records);
+
+    /**
+     * Reads records of one partition from {@code offset}, at most {@code maxRecords} and about
+     * {@code maxBytes}. Empty at the log end.
+     */
+    List<HearthRecord> read(String topic, int partition, long offset, int maxRecords, int maxBytes);
+
+    /** The first offset with timestamp at or after {@code timestamp}; empty when all records are older. */
+    OptionalLong offsetForTimestamp(String topic, int partition, long timestamp);
+
+    TopicDescription createTopic(String topic, int partitions, Map<String, String> configs);
+
+    TopicDescription describeTopic(String topic);
+
+    List<TopicDescription> listTopics();
+
+    TopicDescription alterTopicConfigs(String topic, Map<String, String> changes);
+
+    TopicDescription addPartitions(String topic, int totalPartitions);
+
+    void deleteTopic(String topic);
+
+    /** Whether the engine has finished recovery and serves requests. */
+    BrokerStatus status();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,27 @@
+package dev.hearth.connector.api;
+
+/**
+ * Kinds of failure an application can act on; each maps to one Kafka error code and one problem type.
+ */
+public enum HearthError {
+    INVALID_TOPIC(false),
+    TOPIC_ALREADY_EXISTS(false),
+    UNKNOWN_TOPIC_OR_PARTITION(true),
+    INVALID_PARTITIONS(false),
+    INVALID_CONFIG(false),
+    INVALID_RECORD(false),
+    RECORD_TOO_LARGE(false),
+    OFFSET_OUT_OF_RANGE(false),
+    STORAGE_ERROR(true),
+    NOT_AVAILABLE(true);
+
+    private final boolean retriable;
+
+    HearthError(boolean retriable) {
+        this.retriable = retriable;
+    }
+
+    public boolean retriable() {
+        return retriable;
+    }
+}

@@ -1,0 +1,114 @@
+package dev.hearth.connector.outbound;
+
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+import dev.hearth.connector.LogClient;
+import dev.hearth.connector.api.BrokerStatus;
+import dev.hearth.connector.api.HearthConnection;
+import dev.hearth.connector.api.HearthConnectionException;
+import dev.hearth.connector.api.HearthError;
+import dev.hearth.connector.api.HearthRecord;
+import dev.hearth.connector.api.OutgoingRecord;
+import dev.hearth.connector.api.ProduceReceipt;
+import dev.hearth.connector.api.TopicDescription;
+
+/**
+ * The application's handle. Closed handles refuse calls with a clear error rather than reaching a managed
+ * connection the container may have given to someone else. Not thread-safe, as the API says.
+ */
+public final class HearthConnectionHandle implements HearthConnection {
+
+    private HearthManagedConnection managedConnection;
+    private boolean closed;
+
+    HearthConnectionHandle(HearthManagedConnection managedConnection) {
+        this.managedConnection = managedConnection;
+    }
+
+    HearthManagedConnection managedConnection() {
+        return managedConnection;
+    }
+
+    void associate(HearthManagedConnection connection) {
+        this.managedConnection = connection;
+    }
+
+    void invalidate() {
+        closed = true;
+    }
+
+    private LogClient client() {
+        if (closed) {
+            throw new HearthConnectionException(HearthError.NOT_AVAILABLE, "This Hearth connection is closed", Map.of());
+        }
+        return managedConnection.factory().adapter().client();
+    }
+
+    @Override
+    public ProduceReceipt send(String topic, byte[] key, byte[] value, Map<String, byte[]> headers) {
+        return client().sendBatch(topic, List.of(new OutgoingRecord(null, key, value, headers, null))).get(0);
+    }
+
+    @Override
+    public List<ProduceReceipt> sendBatch(String topic, List<OutgoingRecord> records) {
+        return client().sendBatch(topic, records);
+    }
+
+    @Override
+    public List<HearthRecord> read(String topic, int partition, long offset, int maxRecords, int maxBytes) {
+        return client().read(topic, partition, offset, maxRecords, maxBytes);
+    }
+
+    @Override
+    public OptionalLong offsetForTimestamp(String topic, int partition, long timestamp) {
+        return client().offsetForTimestamp(topic, partition, timestamp);
+    }
+
+    @Override
+    public TopicDescription createTopic(String topic, int partitions, Map<String, String> configs) {
+        return client().createTopic(topic, partitions, configs);
+    }
+
+    @Override
+    public TopicDescription describeTopic(String topic) {
+        return client().describeTopic(topic);
+    }
+
+    @Override
+    public List<TopicDescription> listTopics() {
+        return client().listTopics();
+    }
+
+    @Override
+    public TopicDescription alterTopicConfigs(String topic, Map<String, String> changes) {
+        return client().alterTopicConfigs(topic, changes);
+    }
+
+    @Override
+    public TopicDescription addPartitions(String topic, int totalPartitions) {
+        return client().addPartitions(topic, totalPartitions);
+    }
+
+    @Override
+    public void deleteTopic(String topic) {
+        client().deleteTopic(topic);
+    }
+
+    @Override
+    public BrokerStatus status() {
+        if (closed) {
+            throw new HearthConnectionException(HearthError.NOT_AVAILABLE, "This Hearth connection is closed", Map.of());
+        }
+        return managedConnection.factory().adapter().status();
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            managedConnection.handleClosed(this);
+        }
+    }
+}

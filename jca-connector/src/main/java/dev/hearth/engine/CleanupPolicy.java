@@ -1,0 +1,21 @@
+package dev.hearth.engine;
+
+import java.util.Locale;
+
+/** Kafka's {@code cleanup.policy}. Only {@link #DELETE} removes data today; compaction is accepted and stored. */
+public enum CleanupPolicy {
+    DELETE, COMPACT;
+
+    public String configValue() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static CleanupPolicy parse(String value) {
+        for (CleanupPolicy policy : values()) {
+            if (policy.configValue().equals(value.trim())) {
+                return policy;
+            }
+        }
+        throw new InvalidConfigException("cleanup.policy must be 'delete' or 'compact', not '" + value + "'");
+    }
+}

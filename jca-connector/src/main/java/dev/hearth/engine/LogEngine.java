@@ -1,0 +1,182 @@
+package dev.hearth.engine;
+
+import java.io.IOException;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.function.LongSupplier;
+import java.util.logging.Logger;
+
+import org.apache.kafka.common.record.internal.MemoryRecords;
+
+import dev.hearth.engine.internal.AppendListener;
+import dev.hearth.engine.internal.LogDirectory;
+import dev.hearth.engine.internal.PartitionLog;
+import dev.hearth.engine.internal.Topic;
+
+/**
+ * Hearth's log engine: durable, partitioned topics of Kafka record batches in one data directory. The
+ * facade every caller (the resource adapter, the Kafka-protocol listener, benchmarks) uses; it has no
+ * container dependency, so it runs the same in Payara and in a plain JUnit test.
+ *
+ * <p>Lifecycle: {@link #open} recovers the directory and returns a running engine; {@link #close} flushes
+ * and marks a clean shutdown. The caller drives background duties by calling {@link #flush} (for periodic
+ * flush policies) and {@link #runRetention} on a schedule; the engine starts no threads of its own.
+ *
+ * <p>Thread-safety: every method may be called from any thread.
+ */
+public final class LogEngine implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(LogEngine.class.getName());
+
+    private final EngineConfig config;
+    private final LogDirectory directory;
+
+    private LogEngine(EngineConfig config, LogDirectory directory) {
+        this.config = config;
+        this.directory = directory;
+    }
+
+    public static LogEngine open(EngineConfig config) {
+        return open(config, System::currentTimeMillis);
+    }
+
+    /** @param clock wall-clock milliseconds; replaceable so tests can age segments */
+    public static LogEngine open(EngineConfig config, LongSupplier clock) {
+        long started = System.nanoTime();
+        try {
+            LogDirectory directory = LogDirectory.open(config, clock);
+            LogEngine engine = new LogEngine(config, directory);
+            LOG.info(() -> "HEARTH-0100 Log engine open in " + config.dataDir() + ": "
+                    + directory.topics().size() + " topic(s), recovered in "
+                    + (System.nanoTime() - started) / 1_000_000 + " ms");
+            return engine;
+        } catch (IOException e) {
+            throw new StorageException("Could not open the data directory " + config.dataDir() + ": " + e, e);
+        }
+    }
+
+    public EngineConfig config() {
+        return config;
+    }
+
+    /**
+     * Creates a topic durably.
+     *
+     * @param configOverrides Kafka-named topic configs that differ from the engine defaults
+     */
+    public TopicInfo createTopic(String name, int partitions, Map<String, String> configOverrides) {
+        TopicNames.validate(name);
+        directory.createTopic(name, partitions, configOverrides);
+        return describeTopic(name);
+    }
+
+    public void deleteTopic(String name) {
+        directory.deleteTopic(name);
+    }
+
+    public TopicInfo addPartitions(String name, int newTotal) {
+        directory.addPartitions(name, newTotal);
+        return describeTopic(name);
+    }
+
+    /** Applies Kafka-named config changes on top of the topic's current overrides; a null value removes one. */
+    public TopicInfo alterConfig(String name, Map<String, String> changes) {
+        Map<String, String> overrides = new java.util.TreeMap<>(directory.topic(name).configOverrides());
+        changes.forEach((key, value) -> {
+            if (value == null) {
+                overrides.remove(key);
+            } else {
+                overrides.put(key, value);
+            }
+        });
+        directory.replaceConfig(name, overrides);
+        return describeTopic(name);
+    }
+
+    public Map<String, String> configOverrides(String name) {
+        return Map.copyOf(directory.topic(name).configOverrides());
+    }
+
+    public boolean topicExists(String name) {
+        return directory.findTopic(name).isPresent();
+    }
+
+    public List<TopicInfo> listTopics() {
+        return directory.topics().stream()
+                .sorted(Comparator.comparing(Topic::name))
+                .map(LogEngine::describe)
+                .toList();
+    }
+
+    public TopicInfo describeTopic(String name) {
+        return describe(directory.topic(name));
+    }
+
+    public int partitionCount(String topic) {
+        return directory.topic(topic).partitions().size();
+    }
+
+    /**
+     * Appends Kafka record batches (format v2) to a partition as they are: offsets, and for LogAppendTime
+     * topics timestamps, are written into the caller's buffer in place, so it must not be shared.
+     */
+    public AppendResult append(String topic, int partition, MemoryRecords records) {
+        return directory.partition(topic, partition).append(records);
+    }
+
+    /** Whole batches from the one holding {@code offset}, about {@code maxBytes} (never less than one batch). */
+    public FetchResult read(String topic, int partition, long offset, int maxBytes) {
+        return directory.partition(topic, partition).read(offset, maxBytes);
+    }
+
+    /** The first offset whose timestamp is at or after {@code timestamp}; empty if every record is older. */
+    public OptionalLong offsetForTimestamp(String topic, int partition, long timestamp) {
+        return directory.partition(topic, partition).offsetForTimestamp(timestamp);
+    }
+
+    public PartitionInfo describePartition(String topic, int partition) {
+        return directory.partition(topic, partition).info();
+    }
+
+    /** Registers a callback run after every append, on the appending thread. */
+    public void addAppendListener(AppendListener listener) {
+        directory.addAppendListener(listener);
+    }
+
+    /** Forces unflushed appends of every partition to disk. */
+    public void flush() {
+        directory.flushAll();
+    }
+
+    /** Persists every partition's recovery point, bounding the work of recovery after a crash. */
+    public void checkpointRecoveryPoints() {
+        directory.writeRecoveryPoints();
+    }
+
+    /** Partitions taken offline by storage failures, as {@code topic-partition}. */
+    public List<String> offlinePartitions() {
+        return directory.topics().stream()
+                .flatMap(topic -> topic.partitions().stream())
+                .filter(log -> log.state() != PartitionState.ONLINE)
+                .map(log -> log.topic() + "-" + log.partition())
+                .toList();
+    }
+
+    /** Applies retention to every partition; returns the number of segments deleted. */
+    public int runRetention() {
+        return directory.runRetention();
+    }
+
+    @Override
+    public void close() {
+        directory.close();
+        LOG.info(() -> "HEARTH-0109 Log engine closed cleanly: " + config.dataDir());
+    }
+
+    private static TopicInfo describe(Topic topic) {
+        return new TopicInfo(topic.name(), topic.topicId(), topic.config(),
+                topic.partitions().stream().map(PartitionLog::info).toList());
+    }
+}

@@ -1,0 +1,492 @@
+package dev.hearth.engine.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.LongSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+
+import org.apache.kafka.common.errors.CorruptRecordException;
+import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.record.internal.FileRecords;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.MutableRecordBatch;
+import org.apache.kafka.common.record.internal.RecordBatch;
+
+import dev.hearth.engine.AppendResult;
+import dev.hearth.engine.EngineConfig;
+import dev.hearth.engine.FetchResult;
+import dev.hearth.engine.InvalidRecordException;
+import dev.hearth.engine.MessageTimestampType;
+import dev.hearth.engine.OffsetOutOfRangeException;
+import dev.hearth.engine.PartitionInfo;
+import dev.hearth.engine.PartitionState;
+import dev.hearth.engine.RecordTooLargeException;
+import dev.hearth.engine.StorageException;
+import dev.hearth.engine.TopicConfig;
+
+/**
+ * The log of one topic partition: an ordered set of {@link LogSegment}s in one directory, the last of them
+ * active (appended to).
+ *
+ * <p>Invariants: segment base offsets strictly increase; {@code logStartOffset} is the first segment's base
+ * offset; {@code logEndOffset} is the active segment's next offset; everything below
+ * {@code recoveryPoint} has been fsynced.
+ *
+ * <p>Thread-safety: appends, rolls and retention serialize on {@code appendLock}; flushes serialize on
+ * {@code flushLock} and run outside the append lock, so an fsync never blocks appenders and concurrent
+ * durable appends share one fsync (group commit). Reads take no lock.
+ *
+ * <p>Failure: an {@link IOException} takes this partition offline once, with a SEVERE log naming it; every
+ * later call fails fast with {@link StorageException}. Other partitions are unaffected.
+ */
+public final class PartitionLog {
+
+    private static final Logger LOG = Logger.getLogger(PartitionLog.class.getName());
+
+    private final String topic;
+    private final int partition;
+    private final Path dir;
+    private final EngineConfig engineConfig;
+    private final LongSupplier clock;
+    private final SegmentDeleter deleter;
+    private final ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
+    private final Object appendLock = new Object();
+    private final Object flushLock = new Object();
+    private final List<AppendListener> listeners;
+    private volatile TopicConfig config;
+    private volatile long logStartOffset;
+    private volatile long logEndOffset;
+    /** Every offset below this is on disk (fsynced). */
+    private volatile long recoveryPoint;
+    private volatile PartitionState state = PartitionState.ONLINE;
+    private volatile String offlineReason;
+
+    private PartitionLog(String topic, int partition, Path dir, TopicConfig config, EngineConfig engineConfig,
+                         LongSupplier clock, SegmentDeleter deleter, List<AppendListener> listeners) {
+        this.topic = topic;
+        this.partition = partition;
+        this.dir = dir;
+        this.config = config;
+        this.engineConfig = engineConfig;
+        this.clock = clock;
+        this.deleter = deleter;
+        this.listeners = listeners;
+    }
+
+    /**
+     * Opens (creating if needed) the partition in {@code dir}. After a clean shutdown every segment is
+     * trusted; otherwise segments from the one holding {@code checkpointedRecoveryPoint} on are recovered.
+     * Never throws for a damaged partition: it comes back offline instead.
+     */
+    static PartitionLog open(String topic, int partition, Path dir, TopicConfig config, EngineConfig engineConfig,
+                             LongSupplier clock, SegmentDeleter deleter, List<AppendListener> listeners,
+                             boolean cleanShutdown, long checkpointedRecoveryPoint) {
+        PartitionLog log = new PartitionLog(topic, partition, dir, config, engineConfig, clock, deleter, listeners);
+        try {
+            log.load(cleanShutdown, checkpointedRecoveryPoint);
+        } catch (IOException | RuntimeException e) {
+            log.takeOffline("could not be opened: " + e, e);
+        }
+        return log;
+    }
+
+    private void load(boolean cleanShutdown, long checkpointedRecoveryPoint) throws IOException {
+        Files.createDirectories(dir);
+        deleteLeftovers();
+        List<Long> baseOffsets = segmentBaseOffsets();
+        long now = clock.getAsLong();
+        long recoverFrom = cleanShutdown ? Long.MAX_VALUE : checkpointedRecoveryPoint;
+        for (int i = 0; i < baseOffsets.size(); i++) {
+            long baseOffset = baseOffsets.get(i);
+            long nextBase = i + 1 < baseOffsets.size() ? baseOffsets.get(i + 1) : Long.MAX_VALUE;
+            boolean needsRecovery = nextBase > recoverFrom;
+            LogSegment segment;
+            if (needsRecovery) {
+                segment = LogSegment.create(dir, baseOffset, engineConfig.indexIntervalBytes(), now);
+                LogSegment.RecoveryResult result = segment.recover();
+                if (result.truncatedBytes() > 0 && segment.nextOffset() < recoverFrom) {
+                    segment.close();
+                    throw new CorruptRecordException("segment " + LogSegment.fileStem(baseOffset)
+                            + " is corrupt below the recovery point " + recoverFrom + " (" + result.stopReason()
+                            + "); refusing to drop data that was acknowledged as durable");
+                }
+                if (result.truncatedBytes() > 0) {
+                    LOG.warning(() -> "HEARTH-0102 " + topic + "-" + partition + ": truncated "
+                            + result.truncatedBytes() + " bytes from segment " + LogSegment.fileStem(baseOffset)
+                            + " after an unclean shutdown (" + result.stopReason() + ")");
+                }
+                segments.put(baseOffset, segment);
+                if (result.truncatedBytes() > 0 || segment.nextOffset() < nextBase && nextBase != Long.MAX_VALUE) {
+                    // Later segments start after a gap the crash tore; they cannot be trusted to follow on.
+                    deleteSegmentsAfter(baseOffset);
+                    break;
+                }
+            } else {
+                segments.put(baseOffset, LogSegment.openTrusted(dir, baseOffset, engineConfig.indexIntervalBytes(), now));
+            }
+        }
+        if (segments.isEmpty()) {
+            segments.put(0L, LogSegment.create(dir, 0, engineConfig.indexIntervalBytes(), now));
+        }
+        logStartOffset = segments.firstKey();
+        logEndOffset = segments.lastEntry().getValue().nextOffset();
+        recoveryPoint = logEndOffset;
+        if (!cleanShutdown) {
+            flushSegments(segments.values());
+        }
+    }
+
+    private void deleteSegmentsAfter(long baseOffset) throws IOException {
+        for (Long later : segmentBaseOffsets()) {
+            if (later > baseOffset) {
+                String stem = LogSegment.fileStem(later);
+                LOG.warning(() -> "HEARTH-0103 " + topic + "-" + partition + ": deleting segment " + stem
+                        + " that follows a truncated one");
+                for (String suffix : List.of(LogSegment.LOG_SUFFIX, LogSegment.INDEX_SUFFIX, LogSegment.TIME_INDEX_SUFFIX)) {
+                    Files.deleteIfExists(dir.resolve(stem + suffix));
+                }
+            }
+        }
+    }
+
+    private void deleteLeftovers() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                String name = file.getFileName().toString();
+                if (name.endsWith(LogSegment.DELETED_SUFFIX) || name.endsWith(".tmp")) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+    }
+
+    private List<Long> segmentBaseOffsets() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(file -> file.getFileName().toString())
+                    .filter(name -> name.endsWith(LogSegment.LOG_SUFFIX))
+                    .map(name -> Long.parseLong(name.substring(0, name.length() - LogSegment.LOG_SUFFIX.length())))
+                    .sorted()
+                    .toList();
+        }
+    }
+
+    /**
+     * Validates the batches, assigns their offsets (and, for LogAppendTime topics, timestamps) in place and
+     * appends them. With a flush-every-append policy, returns only once the batches are on disk.
+     *
+     * @throws InvalidRecordException  a batch is corrupt or not format v2; nothing was appended
+     * @throws RecordTooLargeException a batch exceeds max.message.bytes; nothing was appended
+     */
+    public AppendResult append(MemoryRecords records) {
+        ensureOnline();
+        TopicConfig topicConfig = config;
+        validate(records, topicConfig);
+        long baseOffset;
+        long lastOffset;
+        long appendTime;
+        synchronized (appendLock) {
+            ensureOnline();
+            long now = clock.getAsLong();
+            appendTime = topicConfig.messageTimestampType() == MessageTimestampType.LOG_APPEND_TIME ? now : -1;
+            baseOffset = logEndOffset;
+            long next = baseOffset;
+            long maxTimestamp = RecordBatch.NO_TIMESTAMP;
+            for (MutableRecordBatch batch : records.batches()) {
+                long batchLastOffset = next + (batch.lastOffset() - batch.baseOffset());
+                batch.setLastOffset(batchLastOffset);
+                if (appendTime >= 0) {
+                    batch.setMaxTimestamp(TimestampType.LOG_APPEND_TIME, appendTime);
+                }
+                maxTimestamp = Math.max(maxTimestamp, batch.maxTimestamp());
+                next = batchLastOffset + 1;
+            }
+            lastOffset = next - 1;
+            try {
+                LogSegment active = maybeRoll(records.sizeInBytes(), topicConfig, now);
+                active.append(baseOffset, lastOffset, maxTimestamp, records);
+            } catch (IOException e) {
+                throw takeOffline("append failed: " + e, e);
+            }
+            logEndOffset = next;
+        }
+        if (engineConfig.flushPolicy().flushesEveryAppend()) {
+            flushUpTo(lastOffset + 1);
+        }
+        for (AppendListener listener : listeners) {
+            listener.onAppend(topic, partition, lastOffset + 1);
+        }
+        return new AppendResult(baseOffset, lastOffset, appendTime, logStartOffset);
+    }
+
+    private static void validate(MemoryRecords records, TopicConfig topicConfig) {
+        int validatedBytes = 0;
+        try {
+            for (MutableRecordBatch batch : records.batches()) {
+                if (batch.magic() != RecordBatch.MAGIC_VALUE_V2) {
+                    throw new InvalidRecordException("Record batch has magic " + batch.magic()
+                            + "; only format v2 (magic 2) is accepted");
+                }
+                if (batch.sizeInBytes() > topicConfig.maxMessageBytes()) {
+                    throw new RecordTooLargeException("Record batch of " + batch.sizeInBytes()
+                            + " bytes exceeds max.message.bytes " + topicConfig.maxMessageBytes());
+                }
+                batch.ensureValid();
+                if (batch.isControlBatch()) {
+                    throw new InvalidRecordException("Clients may not append control batches");
+                }
+                Integer count = batch.countOrNull();
+                if (count == null || count <= 0 || batch.lastOffset() - batch.baseOffset() != count - 1) {
+                    throw new InvalidRecordException("Record batch has " + count + " records but offset delta "
+                            + (batch.lastOffset() - batch.baseOffset()));
+                }
+                validatedBytes += batch.sizeInBytes();
+            }
+        } catch (CorruptRecordException e) {
+            throw new InvalidRecordException("Corrupt record batch: " + e.getMessage());
+        }
+        if (validatedBytes == 0) {
+            throw new InvalidRecordException("No record batch in the request");
+        }
+        if (validatedBytes != records.sizeInBytes()) {
+            throw new InvalidRecordException("Request carries " + (records.sizeInBytes() - validatedBytes)
+                    + " trailing bytes that are not a whole record batch");
+        }
+    }
+
+    private LogSegment maybeRoll(int bytesToAppend, TopicConfig topicConfig, long now) throws IOException {
+        LogSegment active = segments.lastEntry().getValue();
+        boolean full = (long) active.sizeInBytes() + bytesToAppend > topicConfig.segmentBytes();
+        boolean old = now - active.createdMs() >= topicConfig.segmentMs();
+        if (active.sizeInBytes() == 0 || !(full || old)) {
+            return active;
+        }
+        active.onBecomeInactive();
+        active.flush();
+        LogSegment next = LogSegment.create(dir, logEndOffset, engineConfig.indexIntervalBytes(), now);
+        segments.put(logEndOffset, next);
+        AtomicFiles.fsyncDirectory(dir);
+        return next;
+    }
+
+    /**
+     * Forces everything below {@code offset} to disk. Callers that arrive while another flush runs wait for
+     * it and usually find their offset covered: one fsync serves them all.
+     */
+    public void flushUpTo(long offset) {
+        if (recoveryPoint >= offset) {
+            return;
+        }
+        synchronized (flushLock) {
+            long flushedFrom = recoveryPoint;
+            if (flushedFrom >= offset) {
+                return;
+            }
+            ensureOnline();
+            long target = logEndOffset;
+            Long fromKey = segments.floorKey(flushedFrom);
+            try {
+                flushSegments((fromKey == null ? segments : segments.tailMap(fromKey)).values());
+            } catch (IOException e) {
+                throw takeOffline("flush failed: " + e, e);
+            }
+            recoveryPoint = target;
+        }
+    }
+
+    /** Flushes whatever was appended since the last flush; for periodic flush policies. */
+    public void flush() {
+        if (state == PartitionState.ONLINE) {
+            flushUpTo(logEndOffset);
+        }
+    }
+
+    private static void flushSegments(Iterable<LogSegment> toFlush) throws IOException {
+        for (LogSegment segment : toFlush) {
+            segment.flush();
+        }
+    }
+
+    /**
+     * Reads whole batches from the one holding {@code offset}, at most about {@code maxBytes} (at least one
+     * batch). Empty at the log end.
+     */
+    public FetchResult read(long offset, int maxBytes) {
+        ensureOnline();
+        long end = logEndOffset;
+        long start = logStartOffset;
+        if (offset < start || offset > end) {
+            throw new OffsetOutOfRangeException(topic, partition, offset, start, end);
+        }
+        if (offset == end) {
+            return new FetchResult(MemoryRecords.EMPTY, end, start, end);
+        }
+        for (Map.Entry<Long, LogSegment> entry = segments.floorEntry(offset); entry != null;
+             entry = segments.higherEntry(entry.getKey())) {
+            FileRecords slice = entry.getValue().read(offset, maxBytes);
+            if (slice != null) {
+                return new FetchResult(slice, end, start, end);
+            }
+        }
+        return new FetchResult(MemoryRecords.EMPTY, end, start, end);
+    }
+
+    /** The first offset whose record timestamp is at or after {@code timestamp}, with that timestamp. */
+    public OptionalLong offsetForTimestamp(long timestamp) {
+        ensureOnline();
+        for (LogSegment segment : segments.values()) {
+            long[] found = segment.findOffsetByTimestamp(timestamp);
+            if (found != null) {
+                return OptionalLong.of(found[0]);
+            }
+        }
+        return OptionalLong.empty();
+    }
+
+    /**
+     * Deletes closed segments that retention.ms or retention.bytes no longer keep; the active segment always
+     * stays. Files are renamed at once and removed later by the {@link SegmentDeleter}, so readers holding
+     * views of them finish undisturbed.
+     *
+     * @return number of segments deleted
+     */
+    public int deleteRetainedSegments() {
+        if (state != PartitionState.ONLINE) {
+            return 0;
+        }
+        TopicConfig topicConfig = config;
+        if (topicConfig.cleanupPolicy() != dev.hearth.engine.CleanupPolicy.DELETE) {
+            return 0;
+        }
+        List<LogSegment> deleted = new ArrayList<>();
+        synchronized (appendLock) {
+            long now = clock.getAsLong();
+            long totalBytes = sizeInBytes();
+            for (LogSegment segment : segments.headMap(segments.lastKey()).values()) {
+                boolean expired = topicConfig.retentionMs() >= 0 && segment.maxTimestamp() >= 0
+                        && now - segment.maxTimestamp() > topicConfig.retentionMs();
+                boolean oversize = topicConfig.retentionBytes() >= 0
+                        && totalBytes - segment.sizeInBytes() >= topicConfig.retentionBytes();
+                if (!expired && !oversize) {
+                    break;
+                }
+                totalBytes -= segment.sizeInBytes();
+                deleted.add(segment);
+            }
+            if (deleted.isEmpty()) {
+                return 0;
+            }
+            for (LogSegment segment : deleted) {
+                segments.remove(segment.baseOffset());
+            }
+            logStartOffset = segments.firstKey();
+            try {
+                for (LogSegment segment : deleted) {
+                    segment.markDeleted();
+                }
+                AtomicFiles.fsyncDirectory(dir);
+            } catch (IOException e) {
+                throw takeOffline("retention could not rename deleted segments: " + e, e);
+            }
+        }
+        long start = logStartOffset;
+        LOG.info(() -> "HEARTH-0104 " + topic + "-" + partition + ": retention deleted " + deleted.size()
+                + " segment(s); log start offset is now " + start);
+        deleted.forEach(deleter::deleteLater);
+        return deleted.size();
+    }
+
+    public void updateConfig(TopicConfig newConfig) {
+        this.config = newConfig;
+    }
+
+    public PartitionInfo info() {
+        if (state != PartitionState.ONLINE) {
+            return new PartitionInfo(partition, state, -1, -1, -1, 0, 0);
+        }
+        long end = logEndOffset;
+        return new PartitionInfo(partition, state, logStartOffset, end, end, sizeInBytes(), segments.size());
+    }
+
+    private long sizeInBytes() {
+        long total = 0;
+        for (LogSegment segment : segments.values()) {
+            total += segment.sizeInBytes();
+        }
+        return total;
+    }
+
+    /** Flushes (after a clean run) and closes every file. Idempotent. */
+    public void close() {
+        synchronized (appendLock) {
+            try {
+                if (state == PartitionState.ONLINE && !segments.isEmpty()) {
+                    segments.lastEntry().getValue().onBecomeInactive();
+                    flushUpTo(logEndOffset);
+                }
+            } catch (IOException | StorageException e) {
+                LOG.log(Level.SEVERE, "HEARTH-0105 " + topic + "-" + partition + ": flush at close failed", e);
+            }
+            for (LogSegment segment : segments.values()) {
+                try {
+                    segment.close();
+                } catch (IOException e) {
+                    LOG.log(Level.WARNING, "HEARTH-0106 " + topic + "-" + partition + ": close failed", e);
+                }
+            }
+            segments.clear();
+            state = PartitionState.OFFLINE;
+            offlineReason = "closed";
+        }
+    }
+
+    private StorageException takeOffline(String reason, Throwable cause) {
+        offlineReason = reason;
+        state = PartitionState.OFFLINE;
+        LOG.log(Level.SEVERE, "HEARTH-0101 Partition " + topic + "-" + partition + " in " + dir
+                + " is OFFLINE: " + reason + ". Other partitions keep working; repair or remove its files and restart.",
+                cause);
+        return new StorageException("Partition " + topic + "-" + partition + " is offline: " + reason, cause);
+    }
+
+    private void ensureOnline() {
+        if (state != PartitionState.ONLINE) {
+            throw new StorageException("Partition " + topic + "-" + partition + " is offline: " + offlineReason);
+        }
+    }
+
+    public PartitionState state() {
+        return state;
+    }
+
+    public String offlineReason() {
+        return offlineReason;
+    }
+
+    public long logStartOffset() {
+        return logStartOffset;
+    }
+
+    public long logEndOffset() {
+        return logEndOffset;
+    }
+
+    public long recoveryPoint() {
+        return recoveryPoint;
+    }
+
+    public int partition() {
+        return partition;
+    }
+
+    public String topic() {
+        return topic;
+    }
+}
