@@ -1,0 +1,151 @@
+package dev.hearth.platform;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Hearth as a user runs it: a real Payara Micro process with the built RAR and WAR, on a given data
+ * directory. Start waits for {@code /health/ready}; stop sends SIGTERM (as Ctrl-C does), kill sends SIGKILL.
+ * Its console output goes to a log file in the work directory, kept for post-mortems.
+ */
+public final class HearthServer implements AutoCloseable {
+
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+
+    private final Path dataDir;
+    private final Path logFile;
+    private final int httpPort;
+    private Process process;
+
+    public HearthServer(Path dataDir, String name) {
+        this.dataDir = dataDir;
+        this.logFile = workDir().resolve(name + ".log");
+        this.httpPort = freePort();
+    }
+
+    public static Path workDir() {
+        Path dir = Path.of(System.getProperty("it.workdir", "target/work"));
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public HearthServer start() {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
+                "-Dhearth.data.dir=" + dataDir.toAbsolutePath(),
+                "-Dmp.health.default.readiness.empty.response=DOWN",
+                "-jar", requiredFile("payara.microJar"),
+                "--nohazelcast",
+                "--port", Integer.toString(httpPort),
+                "--deploy", requiredFile("hearth.rar"),
+                "--deploy", requiredFile("hearth.war")));
+        try {
+            Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
+            process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start Payara Micro", e);
+        }
+        HttpClient client = HttpClient.newHttpClient();
+        await("Hearth ready at " + baseUri() + " (log: " + logFile + ")")
+                .atMost(START_TIMEOUT)
+                .pollInterval(Duration.ofMillis(250))
+                .ignoreExceptions()
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new AssertionError("Payara Micro exited with " + process.exitValue() + "; see " + logFile);
+                    }
+                    HttpResponse<String> ready = client.send(HttpRequest.newBuilder(baseUri().resolve("/health/ready")).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    // Until the WAR is deployed, MicroProfile Health answers UP with no checks at all.
+                    return ready.statusCode() == 200 && ready.body().contains("hearth-engine");
+                });
+        return this;
+    }
+
+    /** SIGTERM, as Ctrl-C or a service manager would; waits for the process to end. */
+    public int stop() {
+        process.destroy();
+        return waitForExit();
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, no clean-shutdown marker. */
+    public int kill() {
+        process.destroyForcibly();
+        return waitForExit();
+    }
+
+    private int waitForExit() {
+        try {
+            if (!process.waitFor(2, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new AssertionError("Payara Micro did not exit within 2 minutes; see " + logFile);
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("Interrupted while waiting for Payara Micro to exit", e);
+        }
+    }
+
+    public URI baseUri() {
+        return URI.create("http://127.0.0.1:" + httpPort);
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    public String log() {
+        try {
+            return Files.readString(logFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+            waitForExit();
+        }
+    }
+
+    private static String requiredFile(String property) {
+        String path = System.getProperty(property);
+        if (path == null || !Files.isRegularFile(Path.of(path))) {
+            throw new IllegalStateException("System property " + property + " must name a built file, not " + path
+                    + " (run through Maven: mvn verify)");
+        }
+        return path;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.hearth.platform.rest;
+
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+import dev.hearth.connector.api.HearthConnectionException;
+import dev.hearth.connector.api.HearthError;
+
+/** Maps the connector's domain errors to problem responses with a status and type per {@link HearthError}. */
+@Provider
+public class HearthErrorMapper implements ExceptionMapper<HearthConnectionException> {
+
+    @Override
+    public Response toResponse(HearthConnectionException e) {
+        HearthError error = e.error();
+        Response response = Problem.response(status(error), kind(error), title(error), e.getMessage(), e.details(), e);
+        if (error.retriable() && status(error) == 503) {
+            return Response.fromResponse(response).header("Retry-After", "1").build();
+        }
+        return response;
+    }
+
+    static int status(HearthError error) {
+        return switch (error) {
+            case INVALID_TOPIC, INVALID_PARTITIONS, INVALID_CONFIG, INVALID_RECORD -> 400;
+            case UNKNOWN_TOPIC_OR_PARTITION -> 404;
+            case TOPIC_ALREADY_EXISTS -> 409;
+            case RECORD_TOO_LARGE -> 413;
+            case OFFSET_OUT_OF_RANGE -> 416;
+            case STORAGE_ERROR, NOT_AVAILABLE -> 503;
+        };
+    }
+
+    static String kind(HearthError error) {
+        return error.name().toLowerCase().replace('_', '-');
+    }
+
+    static String title(HearthError error) {
+        return switch (error) {
+            case INVALID_TOPIC -> "Invalid topic name";
+            case TOPIC_ALREADY_EXISTS -> "Topic already exists";
+            case UNKNOWN_TOPIC_OR_PARTITION -> "Unknown topic or partition";
+            case INVALID_PARTITIONS -> "Invalid partition count";
+            case INVALID_CONFIG -> "Invalid configuration";
+            case INVALID_RECORD -> "Invalid record";
+            case RECORD_TOO_LARGE -> "Record too large";
+            case OFFSET_OUT_OF_RANGE -> "Offset out of range";
+            case STORAGE_ERROR -> "Storage unavailable";
+            case NOT_AVAILABLE -> "Hearth not available";
+        };
+    }
+}
