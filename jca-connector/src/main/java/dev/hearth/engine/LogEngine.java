@@ -136,6 +136,21 @@ public final class LogEngine implements AutoCloseable {
         return directory.partition(topic, partition).offsetForTimestamp(timestamp);
     }
 
+    /** The first record at or after {@code timestamp}: its offset and timestamp; empty if every record is older. */
+    public java.util.Optional<TimestampAndOffset> findByTimestamp(String topic, int partition, long timestamp) {
+        return directory.partition(topic, partition).findByTimestamp(timestamp);
+    }
+
+    /** The name of the topic with this Kafka topic id (base64 Uuid), if any. */
+    public java.util.Optional<String> topicNameForId(String topicId) {
+        return directory.topics().stream().filter(t -> t.topicId().equals(topicId)).map(Topic::name).findFirst();
+    }
+
+    /** The topic's id (base64 Kafka Uuid). */
+    public String topicId(String topic) {
+        return directory.topic(topic).topicId();
+    }
+
     public PartitionInfo describePartition(String topic, int partition) {
         return directory.partition(topic, partition).info();
     }

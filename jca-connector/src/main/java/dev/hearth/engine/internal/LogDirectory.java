@@ -99,11 +99,12 @@ public final class LogDirectory implements AutoCloseable {
     }
 
     private void load() throws IOException {
+        boolean fresh = !Files.exists(topicsDir);
         Files.createDirectories(topicsDir);
         AtomicFiles.deleteRecursively(stagingDir);
         AtomicFiles.deleteRecursively(deletedDir);
         Path marker = config.dataDir().resolve(CLEAN_SHUTDOWN);
-        boolean cleanShutdown = Files.exists(marker);
+        boolean cleanShutdown = fresh || Files.exists(marker);
         Map<String, Long> recoveryPoints = RecoveryPointCheckpoint.read(config.dataDir());
         if (!cleanShutdown) {
             LOG.warning("HEARTH-0110 " + config.dataDir() + " was not shut down cleanly: recovering partitions "

@@ -22,8 +22,9 @@ import org.apache.kafka.common.record.internal.RecordBatch;
  * is published after its bytes are written.
  *
  * <p>Crash behaviour: a segment is trusted up to the partition's recovery point. Beyond it,
- * {@link #recover} re-validates every batch (CRC-32C, magic, increasing offsets), truncates the file to the
- * last valid batch and rebuilds both indexes.
+ * {@link #recover} re-validates every batch (CRC-32C, magic, increasing offsets) and rebuilds both indexes;
+ * the partition then truncates the file to the last valid batch ({@link #truncateTo}), unless that would cut
+ * below the recovery point.
  */
 final class LogSegment implements AutoCloseable {
 
@@ -86,9 +87,11 @@ final class LogSegment implements AutoCloseable {
     }
 
     /**
-     * Re-validates every batch, truncates the log after the last valid one and rebuilds the indexes.
+     * Re-validates every batch and rebuilds the indexes up to the last valid one. Does not touch the log file:
+     * the caller decides whether the invalid rest may be cut ({@link #truncateTo}) or is durable data that
+     * must be kept for repair.
      *
-     * @return bytes truncated (0 when the whole file was valid)
+     * @return valid bytes, and bytes after them that are invalid (0 when the whole file was valid)
      */
     RecoveryResult recover() throws IOException {
         offsetIndex.reset();
@@ -121,14 +124,19 @@ final class LogSegment implements AutoCloseable {
             stopReason = e.getMessage() + " at byte " + validBytes;
         }
         int truncated = log.sizeInBytes() - validBytes;
-        if (truncated > 0) {
-            log.truncateTo(validBytes);
-            if (stopReason == null) {
-                stopReason = "incomplete batch at byte " + validBytes;
-            }
+        if (truncated > 0 && stopReason == null) {
+            stopReason = "incomplete batch at byte " + validBytes;
         }
         nextOffset = expectedOffset;
+        // As rebuildIndexes: a recovered segment that is not active never rolls again, so without this entry
+        // its maximum timestamp would be lost at the next clean start (wrong time lookups and retention.ms).
+        onBecomeInactive();
         return new RecoveryResult(validBytes, truncated, stopReason);
+    }
+
+    /** Cuts the log file to {@code validBytes}, as found by {@link #recover}. */
+    void truncateTo(int validBytes) throws IOException {
+        log.truncateTo(validBytes);
     }
 
     /**

@@ -90,6 +90,8 @@ public final class PartitionLog {
                              LongSupplier clock, SegmentDeleter deleter, List<AppendListener> listeners,
                              boolean cleanShutdown, long checkpointedRecoveryPoint) {
         PartitionLog log = new PartitionLog(topic, partition, dir, config, engineConfig, clock, deleter, listeners);
+        // Kept if loading fails, so the checkpoint goes on protecting the durable data of an offline partition.
+        log.recoveryPoint = checkpointedRecoveryPoint;
         try {
             log.load(cleanShutdown, checkpointedRecoveryPoint);
         } catch (IOException | RuntimeException e) {
@@ -119,6 +121,7 @@ public final class PartitionLog {
                             + "); refusing to drop data that was acknowledged as durable");
                 }
                 if (result.truncatedBytes() > 0) {
+                    segment.truncateTo(result.validBytes());
                     LOG.warning(() -> "HEARTH-0102 " + topic + "-" + partition + ": truncated "
                             + result.truncatedBytes() + " bytes from segment " + LogSegment.fileStem(baseOffset)
                             + " after an unclean shutdown (" + result.stopReason() + ")");
@@ -338,16 +341,21 @@ public final class PartitionLog {
         return new FetchResult(MemoryRecords.EMPTY, end, start, end);
     }
 
-    /** The first offset whose record timestamp is at or after {@code timestamp}, with that timestamp. */
+    /** The first offset whose record timestamp is at or after {@code timestamp}. */
     public OptionalLong offsetForTimestamp(long timestamp) {
+        return findByTimestamp(timestamp).map(found -> OptionalLong.of(found.offset())).orElse(OptionalLong.empty());
+    }
+
+    /** The first record whose timestamp is at or after {@code timestamp}: its offset and timestamp. */
+    public java.util.Optional<dev.hearth.engine.TimestampAndOffset> findByTimestamp(long timestamp) {
         ensureOnline();
         for (LogSegment segment : segments.values()) {
             long[] found = segment.findOffsetByTimestamp(timestamp);
             if (found != null) {
-                return OptionalLong.of(found[0]);
+                return java.util.Optional.of(new dev.hearth.engine.TimestampAndOffset(found[1], found[0]));
             }
         }
-        return OptionalLong.empty();
+        return java.util.Optional.empty();
     }
 
     /**
@@ -428,8 +436,12 @@ public final class PartitionLog {
         synchronized (appendLock) {
             try {
                 if (state == PartitionState.ONLINE && !segments.isEmpty()) {
-                    segments.lastEntry().getValue().onBecomeInactive();
+                    LogSegment active = segments.lastEntry().getValue();
+                    active.onBecomeInactive();
                     flushUpTo(logEndOffset);
+                    // flushUpTo skips a flushed log; the final time-index entry just written must reach the
+                    // disk before the clean-shutdown marker does.
+                    active.flush();
                 }
             } catch (IOException | StorageException e) {
                 LOG.log(Level.SEVERE, "HEARTH-0105 " + topic + "-" + partition + ": flush at close failed", e);

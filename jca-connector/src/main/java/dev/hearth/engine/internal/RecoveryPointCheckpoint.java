@@ -37,11 +37,11 @@ final class RecoveryPointCheckpoint {
 
     static void write(Path dataDir, Iterable<PartitionLog> partitions) throws IOException {
         StringBuilder text = new StringBuilder();
+        // Offline partitions are written too, with the recovery point they were opened with: dropping their
+        // line would make the next start recover them from 0 and silently cut data acknowledged as durable.
         for (PartitionLog log : partitions) {
-            if (log.state() == dev.hearth.engine.PartitionState.ONLINE) {
-                text.append(log.topic()).append(' ').append(log.partition()).append(' ')
-                        .append(log.recoveryPoint()).append('\n');
-            }
+            text.append(log.topic()).append(' ').append(log.partition()).append(' ')
+                    .append(log.recoveryPoint()).append('\n');
         }
         AtomicFiles.write(dataDir.resolve(FILE_NAME), text.toString().getBytes(StandardCharsets.UTF_8));
     }
