@@ -211,6 +211,11 @@ final class LogSegment implements AutoCloseable {
         }
     }
 
+    /** Forces the log file only (see {@link PartitionLog#flushUpTo} for why that suffices there). */
+    void flushLog() throws IOException {
+        log.flush();
+    }
+
     void flush() throws IOException {
         log.flush();
         offsetIndex.flush();
