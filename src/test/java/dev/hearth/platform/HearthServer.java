@@ -28,12 +28,14 @@ public final class HearthServer implements AutoCloseable {
     private final Path dataDir;
     private final Path logFile;
     private final int httpPort;
+    private final int kafkaPort;
     private Process process;
 
     public HearthServer(Path dataDir, String name) {
         this.dataDir = dataDir;
         this.logFile = workDir().resolve(name + ".log");
         this.httpPort = freePort();
+        this.kafkaPort = freePort();
     }
 
     public static Path workDir() {
@@ -52,6 +54,7 @@ public final class HearthServer implements AutoCloseable {
                 "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
                 "-Dhearth.data.dir=" + dataDir.toAbsolutePath(),
                 "-Dmp.health.default.readiness.empty.response=DOWN",
+                "-Dhearth.kafka.port=" + kafkaPort,
                 "-jar", requiredFile("payara.microJar"),
                 "--nohazelcast",
                 "--port", Integer.toString(httpPort),
@@ -110,6 +113,11 @@ public final class HearthServer implements AutoCloseable {
 
     public URI baseUri() {
         return URI.create("http://127.0.0.1:" + httpPort);
+    }
+
+    /** {@code bootstrap.servers} for Kafka clients. */
+    public String bootstrapServers() {
+        return "127.0.0.1:" + kafkaPort;
     }
 
     public Path logFile() {

@@ -11,6 +11,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import dev.hearth.engine.EngineConfig;
 import dev.hearth.engine.FlushPolicy;
 import dev.hearth.engine.TopicConfig;
+import dev.hearth.kafka.KafkaListenerConfig;
 
 /**
  * Resolves the adapter's settings. Precedence, highest first: MicroProfile Config ({@code hearth.*}, which
@@ -75,6 +76,24 @@ final class AdapterSettings {
 
     Path dataDir() {
         return Path.of(string("hearth.data.dir", adapter.getDataDir(), "hearth-data")).toAbsolutePath();
+    }
+
+    /** The Kafka-protocol listener's settings, or null when {@code hearth.kafka.enabled=false}. */
+    KafkaListenerConfig kafkaListenerConfig() {
+        if (!Boolean.parseBoolean(string("hearth.kafka.enabled", null, "true"))) {
+            return null;
+        }
+        KafkaListenerConfig defaults = KafkaListenerConfig.defaults();
+        String host = string("hearth.kafka.host", adapter.getKafkaHost(), defaults.host());
+        return new KafkaListenerConfig(
+                host,
+                Math.toIntExact(number("hearth.kafka.port", adapter.getKafkaPort(), defaults.port())),
+                string("hearth.kafka.advertised.host", null, host.equals("0.0.0.0") ? "127.0.0.1" : host),
+                Math.toIntExact(number("hearth.kafka.max.request.bytes", null, defaults.maxRequestBytes())),
+                Boolean.parseBoolean(string("hearth.kafka.auto.create.topics", null, "true")),
+                Math.toIntExact(number("hearth.kafka.num.partitions", null, defaults.defaultPartitions())),
+                string("hearth.cluster.id", null, "hearth"),
+                Math.toIntExact(number("hearth.kafka.network.threads", null, defaults.eventLoopThreads())));
     }
 
     EngineConfig engineConfig() {

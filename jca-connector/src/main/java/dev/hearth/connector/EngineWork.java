@@ -5,19 +5,25 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import java.util.concurrent.Executor;
+
 import jakarta.resource.spi.work.Work;
 
 import dev.hearth.connector.api.BrokerStatus;
 import dev.hearth.engine.EngineConfig;
 import dev.hearth.engine.HearthException;
 import dev.hearth.engine.LogEngine;
+import dev.hearth.group.GroupCoordinator;
+import dev.hearth.kafka.KafkaListener;
+import dev.hearth.kafka.KafkaListenerConfig;
 
 /**
- * The engine's life on a container thread: opens (and so recovers) the engine, then loops over its
- * background duties until released, then closes it. Holding one WorkManager thread for good is intended:
+ * The engine's life on a container thread: opens (and so recovers) the engine, starts the group
+ * coordinator and the Kafka-protocol listener, then loops over background duties until released, then
+ * closes all three in reverse order. Holding one WorkManager thread for good is intended:
  * the adapter owns no threads of its own.
  *
- * <p>Duties per tick: flush when the periodic flush interval has passed, checkpoint recovery points every
+ * <p>Duties per tick: group time-outs, flush when the periodic flush interval has passed, checkpoint recovery points every
  * {@value #CHECKPOINT_INTERVAL_MS} ms, retention every retentionCheckIntervalMs.
  *
  * <p>Thread-safety: state fields are volatile; {@link #shutdown} may be called from any thread and waits
@@ -27,18 +33,27 @@ final class EngineWork implements Work {
 
     private static final Logger LOG = Logger.getLogger(EngineWork.class.getName());
     private static final long CHECKPOINT_INTERVAL_MS = 10_000;
-    private static final long MAX_TICK_MS = 1_000;
+    /** Also the granularity of group session and rebalance time-outs. */
+    private static final long MAX_TICK_MS = 200;
     private static final long SHUTDOWN_TIMEOUT_SECONDS = 60;
 
     private final EngineConfig config;
+    private final KafkaListenerConfig kafkaConfig;
+    private final Executor executor;
     private final Object wakeUp = new Object();
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean running = true;
     private volatile LogClient client;
     private volatile BrokerStatus status = new BrokerStatus(BrokerStatus.State.STARTING, "recovering the log", 0);
 
-    EngineWork(EngineConfig config) {
+    /**
+     * @param kafkaConfig the Kafka-protocol listener's settings, or null to run without it
+     * @param executor    threads for the listener's event loops
+     */
+    EngineWork(EngineConfig config, KafkaListenerConfig kafkaConfig, Executor executor) {
         this.config = config;
+        this.kafkaConfig = kafkaConfig;
+        this.executor = executor;
     }
 
     EngineConfig config() {
@@ -48,17 +63,33 @@ final class EngineWork implements Work {
     @Override
     public void run() {
         LogEngine engine = null;
+        GroupCoordinator coordinator = null;
+        KafkaListener listener = null;
         try {
             engine = LogEngine.open(config);
+            coordinator = new GroupCoordinator(engine, System::currentTimeMillis);
+            if (kafkaConfig != null) {
+                listener = KafkaListener.start(kafkaConfig, engine, coordinator, executor);
+            }
             client = new LogClient(engine);
-            status = new BrokerStatus(BrokerStatus.State.RUNNING, "serving " + engine.listTopics().size() + " topic(s)",
+            status = new BrokerStatus(BrokerStatus.State.RUNNING, "serving " + engine.listTopics().size() + " topic(s)"
+                    + (listener == null ? "" : ", Kafka protocol on port " + listener.boundPort()),
                     engine.offlinePartitions().size());
-            maintain(engine);
+            maintain(engine, coordinator);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            status = new BrokerStatus(BrokerStatus.State.FAILED, "interrupted while starting", 0);
         } catch (RuntimeException e) {
             status = new BrokerStatus(BrokerStatus.State.FAILED, e.getMessage(), 0);
             LOG.log(Level.SEVERE, "HEARTH-0210 The Hearth log engine failed in " + config.dataDir(), e);
         } finally {
             client = null;
+            if (listener != null) {
+                listener.close();
+            }
+            if (coordinator != null) {
+                coordinator.close();
+            }
             if (engine != null) {
                 engine.close();
             }
@@ -69,7 +100,7 @@ final class EngineWork implements Work {
         }
     }
 
-    private void maintain(LogEngine engine) {
+    private void maintain(LogEngine engine, GroupCoordinator coordinator) {
         long flushIntervalMs = config.flushPolicy().intervalMs();
         long tickMs = flushIntervalMs > 0 ? Math.min(flushIntervalMs, MAX_TICK_MS) : MAX_TICK_MS;
         long now = System.currentTimeMillis();
@@ -87,6 +118,7 @@ final class EngineWork implements Work {
             }
             now = System.currentTimeMillis();
             try {
+                coordinator.tick();
                 if (flushIntervalMs > 0 && now >= nextFlush) {
                     nextFlush = now + flushIntervalMs;
                     engine.flush();

@@ -23,7 +23,7 @@ import dev.hearth.connector.api.BrokerStatus;
  *
  * <p>Config properties (ra.xml, overridable per key by MicroProfile Config {@code hearth.*}, see
  * {@link AdapterSettings}): dataDir, flushIntervalMs, segmentBytes, segmentMs, retentionMs,
- * retentionBytes, maxMessageBytes, retentionCheckIntervalMs.
+ * retentionBytes, maxMessageBytes, retentionCheckIntervalMs, kafkaHost, kafkaPort.
  *
  * <p>Thread-safety: the container calls lifecycle methods serially; {@link #client()} and
  * {@link #status()} are safe from any thread.
@@ -41,13 +41,16 @@ public class HearthResourceAdapter implements ResourceAdapter, java.io.Serializa
     private Long retentionBytes;
     private Integer maxMessageBytes;
     private Long retentionCheckIntervalMs;
+    private String kafkaHost;
+    private Integer kafkaPort;
 
     private transient volatile EngineWork engineWork;
 
     @Override
     public void start(BootstrapContext context) throws ResourceAdapterInternalException {
         AdapterSettings settings = new AdapterSettings(this);
-        EngineWork work = new EngineWork(settings.engineConfig());
+        EngineWork work = new EngineWork(settings.engineConfig(), settings.kafkaListenerConfig(),
+                new WorkManagerExecutor(context.getWorkManager()));
         try {
             context.getWorkManager().scheduleWork(work);
         } catch (WorkException e) {
@@ -162,6 +165,22 @@ public class HearthResourceAdapter implements ResourceAdapter, java.io.Serializa
 
     public void setRetentionCheckIntervalMs(Long retentionCheckIntervalMs) {
         this.retentionCheckIntervalMs = retentionCheckIntervalMs;
+    }
+
+    public String getKafkaHost() {
+        return kafkaHost;
+    }
+
+    public void setKafkaHost(String kafkaHost) {
+        this.kafkaHost = kafkaHost;
+    }
+
+    public Integer getKafkaPort() {
+        return kafkaPort;
+    }
+
+    public void setKafkaPort(Integer kafkaPort) {
+        this.kafkaPort = kafkaPort;
     }
 
     // The container may compare adapters; all configured alike are equivalent, identity is enough.

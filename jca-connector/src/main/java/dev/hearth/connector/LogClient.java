@@ -60,6 +60,10 @@ public final class LogClient {
     }
 
     public List<ProduceReceipt> sendBatch(String topic, List<OutgoingRecord> records) {
+        if (topic != null && topic.startsWith("__")) {
+            throw new HearthConnectionException(HearthError.INVALID_TOPIC,
+                    "Applications cannot write to the internal topic " + topic, Map.of("topic", topic));
+        }
         return translated(() -> {
             int partitions = engine.partitionCount(topic);
             int[] assigned = new int[records.size()];

@@ -1,0 +1,206 @@
+package dev.hearth.kafka;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.message.ListOffsetsRequestData;
+import org.apache.kafka.common.message.ListOffsetsResponseData;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.FetchRequest;
+import org.apache.kafka.common.requests.FetchResponse;
+import org.apache.kafka.common.requests.ListOffsetsRequest;
+import org.apache.kafka.common.requests.ListOffsetsResponse;
+
+import dev.hearth.engine.FetchResult;
+import dev.hearth.engine.LogEngine;
+import dev.hearth.engine.PartitionInfo;
+import dev.hearth.engine.TimestampAndOffset;
+
+/**
+ * Fetch (with long polling) and ListOffsets. Record bytes are served as stored: the response carries
+ * file-region views of the segments, which the connection writes with zero copy.
+ *
+ * <p>Long poll: a fetch that finds fewer than {@code minBytes} parks until an append to one of its
+ * partitions or {@code maxWaitMs}, whichever comes first, then reads again. Without transactions the last
+ * stable offset equals the high watermark, so read_committed and read_uncommitted see the same records.
+ *
+ * <p>Thread-safety: parked fetches live in a concurrent map; each completes exactly once (an atomic flag
+ * decides between wake-up and time-out).
+ */
+final class FetchApi {
+
+    private final LogEngine engine;
+    private final TopicResolver topics;
+    private final ConcurrentHashMap<String, Set<ParkedFetch>> parked = new ConcurrentHashMap<>();
+
+    FetchApi(LogEngine engine, TopicResolver topics) {
+        this.engine = engine;
+        this.topics = topics;
+    }
+
+    CompletableFuture<AbstractResponse> fetch(AbstractRequest request, ScheduledExecutorService scheduler) {
+        FetchRequestData data = ((FetchRequest) request).data();
+        ReadOutcome first = read(data, request.version());
+        if (first.bytes >= data.minBytes() || data.maxWaitMs() <= 0 || first.hasError) {
+            return CompletableFuture.completedFuture(first.response);
+        }
+        ParkedFetch waiting = new ParkedFetch(data, request.version(), first.keys);
+        for (String key : first.keys) {
+            parked.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(waiting);
+        }
+        scheduler.schedule(() -> complete(waiting), data.maxWaitMs(), TimeUnit.MILLISECONDS);
+        return waiting.future;
+    }
+
+    /** Called after every append, on the appending thread: wakes fetches parked on that partition. */
+    void onAppend(String topic, int partition) {
+        Set<ParkedFetch> waiting = parked.get(key(topic, partition));
+        if (waiting != null && !waiting.isEmpty()) {
+            for (ParkedFetch fetch : List.copyOf(waiting)) {
+                complete(fetch);
+            }
+        }
+    }
+
+    private void complete(ParkedFetch fetch) {
+        if (!fetch.done.compareAndSet(false, true)) {
+            return;
+        }
+        for (String key : fetch.keys) {
+            Set<ParkedFetch> waiting = parked.get(key);
+            if (waiting != null) {
+                waiting.remove(fetch);
+            }
+        }
+        try {
+            fetch.future.complete(read(fetch.data, fetch.version).response);
+        } catch (RuntimeException e) {
+            fetch.future.completeExceptionally(e);
+        }
+    }
+
+    private ReadOutcome read(FetchRequestData data, short version) {
+        boolean byId = version >= 13;
+        FetchResponseData response = new FetchResponseData().setSessionId(0);
+        List<String> keys = new ArrayList<>();
+        long remaining = data.maxBytes();
+        long bytes = 0;
+        boolean hasError = false;
+        for (FetchRequestData.FetchTopic topicData : data.topics()) {
+            FetchResponseData.FetchableTopicResponse topicResponse = new FetchResponseData.FetchableTopicResponse();
+            if (byId) {
+                topicResponse.setTopicId(topicData.topicId());
+            } else {
+                topicResponse.setTopic(topicData.topic());
+            }
+            Optional<String> topic = topics.resolve(topicData.topic(), topicData.topicId());
+            for (FetchRequestData.FetchPartition partitionData : topicData.partitions()) {
+                FetchResponseData.PartitionData partition = new FetchResponseData.PartitionData()
+                        .setPartitionIndex(partitionData.partition())
+                        .setRecords(MemoryRecords.EMPTY);
+                if (topic.isEmpty()) {
+                    partition.setErrorCode((byId ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION).code());
+                    hasError = true;
+                } else {
+                    keys.add(key(topic.get(), partitionData.partition()));
+                    int limit = (int) Math.max(0, Math.min(partitionData.partitionMaxBytes(), remaining));
+                    try {
+                        FetchResult result = engine.read(topic.get(), partitionData.partition(),
+                                partitionData.fetchOffset(), bytes == 0 ? Math.max(limit, 1) : limit);
+                        int size = limit == 0 && bytes > 0 ? 0 : result.records().sizeInBytes();
+                        partition.setHighWatermark(result.highWatermark())
+                                .setLastStableOffset(result.highWatermark())
+                                .setLogStartOffset(result.logStartOffset())
+                                .setRecords(size == 0 ? MemoryRecords.EMPTY : result.records());
+                        bytes += size;
+                        remaining -= size;
+                    } catch (RuntimeException e) {
+                        partition.setErrorCode(KafkaErrors.of(e).code());
+                        hasError = true;
+                    }
+                }
+                topicResponse.partitions().add(partition);
+            }
+            response.responses().add(topicResponse);
+        }
+        return new ReadOutcome(FetchResponse.of(response), bytes, keys, hasError);
+    }
+
+    AbstractResponse listOffsets(AbstractRequest request) {
+        ListOffsetsRequest listOffsets = (ListOffsetsRequest) request;
+        ListOffsetsResponseData data = new ListOffsetsResponseData();
+        for (ListOffsetsRequestData.ListOffsetsTopic topicData : listOffsets.topics()) {
+            ListOffsetsResponseData.ListOffsetsTopicResponse topicResponse =
+                    new ListOffsetsResponseData.ListOffsetsTopicResponse().setName(topicData.name());
+            for (ListOffsetsRequestData.ListOffsetsPartition partitionData : topicData.partitions()) {
+                topicResponse.partitions().add(listOffset(topicData.name(), partitionData, request.version()));
+            }
+            data.topics().add(topicResponse);
+        }
+        return new ListOffsetsResponse(data);
+    }
+
+    private ListOffsetsResponseData.ListOffsetsPartitionResponse listOffset(
+            String topic, ListOffsetsRequestData.ListOffsetsPartition requested, short version) {
+        ListOffsetsResponseData.ListOffsetsPartitionResponse response =
+                new ListOffsetsResponseData.ListOffsetsPartitionResponse()
+                        .setPartitionIndex(requested.partitionIndex())
+                        .setTimestamp(-1).setOffset(-1);
+        if (version >= 4) {
+            // Older versions have no leader epoch field; writing one there fails serialization.
+            response.setLeaderEpoch(0);
+        }
+        try {
+            long timestamp = requested.timestamp();
+            if (timestamp == ListOffsetsRequest.EARLIEST_TIMESTAMP || timestamp == ListOffsetsRequest.EARLIEST_LOCAL_TIMESTAMP) {
+                return response.setOffset(engine.describePartition(topic, requested.partitionIndex()).logStartOffset());
+            }
+            if (timestamp == ListOffsetsRequest.LATEST_TIMESTAMP || timestamp == ListOffsetsRequest.LATEST_TIERED_TIMESTAMP) {
+                PartitionInfo info = engine.describePartition(topic, requested.partitionIndex());
+                return response.setOffset(info.highWatermark());
+            }
+            if (timestamp < 0) {
+                return response.setErrorCode(Errors.UNSUPPORTED_VERSION.code());
+            }
+            Optional<TimestampAndOffset> found = engine.findByTimestamp(topic, requested.partitionIndex(), timestamp);
+            found.ifPresent(hit -> response.setOffset(hit.offset()).setTimestamp(hit.timestamp()));
+            return response;
+        } catch (RuntimeException e) {
+            return response.setErrorCode(KafkaErrors.of(e).code());
+        }
+    }
+
+    private static String key(String topic, int partition) {
+        return topic + '\u0000' + partition;
+    }
+
+    private record ReadOutcome(FetchResponse response, long bytes, List<String> keys, boolean hasError) {
+    }
+
+    /** A fetch waiting for data; completes once, by wake-up or time-out. */
+    private static final class ParkedFetch {
+        final FetchRequestData data;
+        final short version;
+        final List<String> keys;
+        final AtomicBoolean done = new AtomicBoolean();
+        final CompletableFuture<AbstractResponse> future = new CompletableFuture<>();
+
+        ParkedFetch(FetchRequestData data, short version, List<String> keys) {
+            this.data = data;
+            this.version = version;
+            this.keys = keys;
+        }
+    }
+}

@@ -1,0 +1,304 @@
+package dev.hearth.kafka;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import org.apache.kafka.common.message.DeleteGroupsResponseData;
+import org.apache.kafka.common.message.DescribeGroupsResponseData;
+import org.apache.kafka.common.message.HeartbeatResponseData;
+import org.apache.kafka.common.message.JoinGroupRequestData;
+import org.apache.kafka.common.message.JoinGroupResponseData;
+import org.apache.kafka.common.message.LeaveGroupRequestData;
+import org.apache.kafka.common.message.LeaveGroupResponseData;
+import org.apache.kafka.common.message.ListGroupsResponseData;
+import org.apache.kafka.common.message.OffsetCommitRequestData;
+import org.apache.kafka.common.message.OffsetCommitResponseData;
+import org.apache.kafka.common.message.OffsetFetchRequestData;
+import org.apache.kafka.common.message.OffsetFetchResponseData;
+import org.apache.kafka.common.message.SyncGroupRequestData;
+import org.apache.kafka.common.message.SyncGroupResponseData;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.DeleteGroupsRequest;
+import org.apache.kafka.common.requests.DeleteGroupsResponse;
+import org.apache.kafka.common.requests.DescribeGroupsRequest;
+import org.apache.kafka.common.requests.DescribeGroupsResponse;
+import org.apache.kafka.common.requests.HeartbeatRequest;
+import org.apache.kafka.common.requests.HeartbeatResponse;
+import org.apache.kafka.common.requests.JoinGroupRequest;
+import org.apache.kafka.common.requests.JoinGroupResponse;
+import org.apache.kafka.common.requests.LeaveGroupRequest;
+import org.apache.kafka.common.requests.LeaveGroupResponse;
+import org.apache.kafka.common.requests.ListGroupsResponse;
+import org.apache.kafka.common.requests.OffsetCommitRequest;
+import org.apache.kafka.common.requests.OffsetCommitResponse;
+import org.apache.kafka.common.requests.OffsetFetchRequest;
+import org.apache.kafka.common.requests.OffsetFetchResponse;
+import org.apache.kafka.common.requests.RequestContext;
+import org.apache.kafka.common.requests.SyncGroupRequest;
+import org.apache.kafka.common.requests.SyncGroupResponse;
+
+import dev.hearth.engine.LogEngine;
+import dev.hearth.group.CommittedOffset;
+import dev.hearth.group.GroupCoordinator;
+import dev.hearth.group.GroupDescription;
+import dev.hearth.group.GroupError;
+import dev.hearth.group.GroupOverview;
+import dev.hearth.group.JoinRequest;
+import dev.hearth.group.JoinResult.Member;
+import dev.hearth.group.GroupDescription.MemberDescription;
+import dev.hearth.group.JoinRequest.Protocol;
+import dev.hearth.group.SyncRequest;
+import dev.hearth.group.TopicPartitionKey;
+
+/**
+ * The classic consumer-group protocol over Hearth's {@link GroupCoordinator}, the same coordinator that
+ * message-driven-bean activations use, so Kafka consumers and MDBs can share a group. Translates between
+ * Kafka messages and the coordinator's records; holds no state. Thread-safe.
+ */
+final class GroupApi {
+
+    private final GroupCoordinator coordinator;
+    private final LogEngine engine;
+
+    GroupApi(GroupCoordinator coordinator, LogEngine engine) {
+        this.coordinator = coordinator;
+        this.engine = engine;
+    }
+
+    CompletableFuture<AbstractResponse> joinGroup(RequestContext context, AbstractRequest request) {
+        JoinGroupRequestData data = ((JoinGroupRequest) request).data();
+        List<Protocol> protocols = new ArrayList<>();
+        data.protocols().forEach(p -> protocols.add(new Protocol(p.name(), p.metadata())));
+        JoinRequest join = new JoinRequest(data.groupId(), data.memberId(), data.groupInstanceId(),
+                context.clientId(), context.clientAddress.toString(), data.sessionTimeoutMs(),
+                request.version() >= 1 ? data.rebalanceTimeoutMs() : data.sessionTimeoutMs(), data.protocolType(),
+                protocols, request.version() >= 4);
+        return coordinator.join(join).thenApply(result -> {
+            JoinGroupResponseData response = new JoinGroupResponseData()
+                    .setErrorCode(result.error().code())
+                    .setGenerationId(result.generationId())
+                    .setProtocolName(result.protocolName())
+                    .setLeader(result.leaderId() == null ? "" : result.leaderId())
+                    .setMemberId(result.memberId() == null ? "" : result.memberId());
+            if (request.version() >= 7) {
+                response.setProtocolType(result.protocolType());
+            }
+            for (Member member : result.members()) {
+                response.members().add(new JoinGroupResponseData.JoinGroupResponseMember()
+                        .setMemberId(member.memberId())
+                        .setGroupInstanceId(member.groupInstanceId())
+                        .setMetadata(member.metadata()));
+            }
+            return new JoinGroupResponse(response, request.version());
+        });
+    }
+
+    CompletableFuture<AbstractResponse> syncGroup(AbstractRequest request) {
+        SyncGroupRequestData data = ((SyncGroupRequest) request).data();
+        Map<String, byte[]> assignments = new LinkedHashMap<>();
+        data.assignments().forEach(a -> assignments.put(a.memberId(), a.assignment()));
+        SyncRequest sync = new SyncRequest(data.groupId(), data.memberId(), data.generationId(), data.protocolType(),
+                data.protocolName(), assignments);
+        return coordinator.sync(sync).thenApply(result -> {
+            SyncGroupResponseData response = new SyncGroupResponseData()
+                    .setErrorCode(result.error().code())
+                    .setAssignment(result.assignment() == null ? new byte[0] : result.assignment());
+            if (request.version() >= 5) {
+                response.setProtocolType(result.protocolType()).setProtocolName(result.protocolName());
+            }
+            return new SyncGroupResponse(response);
+        });
+    }
+
+    AbstractResponse heartbeat(AbstractRequest request) {
+        var data = ((HeartbeatRequest) request).data();
+        GroupError error = coordinator.heartbeat(data.groupId(), data.memberId(), data.generationId());
+        return new HeartbeatResponse(new HeartbeatResponseData().setErrorCode(error.code()));
+    }
+
+    AbstractResponse leaveGroup(AbstractRequest request) {
+        LeaveGroupRequestData data = ((LeaveGroupRequest) request).data();
+        List<String> memberIds = new ArrayList<>();
+        if (request.version() >= 3) {
+            data.members().forEach(m -> memberIds.add(m.memberId()));
+        } else {
+            memberIds.add(data.memberId());
+        }
+        Map<String, GroupError> errors = coordinator.leave(data.groupId(), memberIds);
+        LeaveGroupResponseData response = new LeaveGroupResponseData();
+        if (request.version() >= 3) {
+            for (LeaveGroupRequestData.MemberIdentity member : data.members()) {
+                response.members().add(new LeaveGroupResponseData.MemberResponse()
+                        .setMemberId(member.memberId()).setGroupInstanceId(member.groupInstanceId())
+                        .setErrorCode(errors.getOrDefault(member.memberId(), GroupError.NONE).code()));
+            }
+        } else {
+            response.setErrorCode(errors.getOrDefault(data.memberId(), GroupError.NONE).code());
+        }
+        return new LeaveGroupResponse(response);
+    }
+
+    AbstractResponse offsetCommit(AbstractRequest request) {
+        OffsetCommitRequestData data = ((OffsetCommitRequest) request).data();
+        boolean byId = request.version() >= 10;
+        Map<TopicPartitionKey, CommittedOffset> offsets = new LinkedHashMap<>();
+        Map<OffsetCommitRequestData.OffsetCommitRequestTopic, String> names = new HashMap<>();
+        long now = System.currentTimeMillis();
+        for (OffsetCommitRequestData.OffsetCommitRequestTopic topic : data.topics()) {
+            String name = byId ? engine.topicNameForId(topic.topicId().toString()).orElse(null) : topic.name();
+            names.put(topic, name);
+            if (name == null) {
+                continue;
+            }
+            for (OffsetCommitRequestData.OffsetCommitRequestPartition partition : topic.partitions()) {
+                offsets.put(new TopicPartitionKey(name, partition.partitionIndex()), new CommittedOffset(
+                        partition.committedOffset(), partition.committedLeaderEpoch(), partition.committedMetadata(), now));
+            }
+        }
+        Map<TopicPartitionKey, GroupError> errors = coordinator.commitOffsets(data.groupId(), data.memberId(),
+                data.generationIdOrMemberEpoch(), offsets);
+        OffsetCommitResponseData response = new OffsetCommitResponseData();
+        for (OffsetCommitRequestData.OffsetCommitRequestTopic topic : data.topics()) {
+            OffsetCommitResponseData.OffsetCommitResponseTopic topicResponse = new OffsetCommitResponseData.OffsetCommitResponseTopic();
+            if (byId) {
+                topicResponse.setTopicId(topic.topicId());
+            } else {
+                topicResponse.setName(topic.name());
+            }
+            String name = names.get(topic);
+            for (OffsetCommitRequestData.OffsetCommitRequestPartition partition : topic.partitions()) {
+                short code = name == null ? Errors.UNKNOWN_TOPIC_ID.code()
+                        : errors.getOrDefault(new TopicPartitionKey(name, partition.partitionIndex()), GroupError.NONE).code();
+                topicResponse.partitions().add(new OffsetCommitResponseData.OffsetCommitResponsePartition()
+                        .setPartitionIndex(partition.partitionIndex()).setErrorCode(code));
+            }
+            response.topics().add(topicResponse);
+        }
+        return new OffsetCommitResponse(response);
+    }
+
+    AbstractResponse offsetFetch(AbstractRequest request) {
+        OffsetFetchRequestData data = ((OffsetFetchRequest) request).data();
+        OffsetFetchResponseData response = new OffsetFetchResponseData();
+        if (request.version() >= 8) {
+            for (OffsetFetchRequestData.OffsetFetchRequestGroup group : data.groups()) {
+                response.groups().add(fetchGroup(group, request.version() >= 10));
+            }
+        } else {
+            List<TopicPartitionKey> wanted = null;
+            if (data.topics() != null) {
+                wanted = new ArrayList<>();
+                for (OffsetFetchRequestData.OffsetFetchRequestTopic topic : data.topics()) {
+                    for (int partition : topic.partitionIndexes()) {
+                        wanted.add(new TopicPartitionKey(topic.name(), partition));
+                    }
+                }
+            }
+            Map<TopicPartitionKey, CommittedOffset> offsets = coordinator.fetchOffsets(data.groupId(), wanted);
+            Map<String, OffsetFetchResponseData.OffsetFetchResponseTopic> topics = new LinkedHashMap<>();
+            for (TopicPartitionKey key : wanted == null ? List.copyOf(offsets.keySet()) : wanted) {
+                CommittedOffset committed = offsets.get(key);
+                topics.computeIfAbsent(key.topic(), t -> new OffsetFetchResponseData.OffsetFetchResponseTopic().setName(t))
+                        .partitions().add(new OffsetFetchResponseData.OffsetFetchResponsePartition()
+                                .setPartitionIndex(key.partition())
+                                .setCommittedOffset(committed == null ? -1 : committed.offset())
+                                .setCommittedLeaderEpoch(committed == null ? -1 : committed.leaderEpoch())
+                                .setMetadata(committed == null ? "" : committed.metadata()));
+            }
+            response.setTopics(new ArrayList<>(topics.values()));
+        }
+        return new OffsetFetchResponse(response, request.version());
+    }
+
+    private OffsetFetchResponseData.OffsetFetchResponseGroup fetchGroup(OffsetFetchRequestData.OffsetFetchRequestGroup group,
+                                                                        boolean byId) {
+        List<TopicPartitionKey> wanted = null;
+        if (group.topics() != null) {
+            wanted = new ArrayList<>();
+            for (OffsetFetchRequestData.OffsetFetchRequestTopics topic : group.topics()) {
+                String name = byId ? engine.topicNameForId(topic.topicId().toString()).orElse(topic.name()) : topic.name();
+                for (int partition : topic.partitionIndexes()) {
+                    wanted.add(new TopicPartitionKey(name, partition));
+                }
+            }
+        }
+        Map<TopicPartitionKey, CommittedOffset> offsets = coordinator.fetchOffsets(group.groupId(), wanted);
+        Map<String, OffsetFetchResponseData.OffsetFetchResponseTopics> topics = new LinkedHashMap<>();
+        for (TopicPartitionKey key : wanted == null ? List.copyOf(offsets.keySet()) : wanted) {
+            CommittedOffset committed = offsets.get(key);
+            topics.computeIfAbsent(key.topic(), t -> {
+                OffsetFetchResponseData.OffsetFetchResponseTopics topic = new OffsetFetchResponseData.OffsetFetchResponseTopics();
+                if (byId) {
+                    topic.setTopicId(engine.topicExists(t) ? org.apache.kafka.common.Uuid.fromString(engine.topicId(t))
+                            : org.apache.kafka.common.Uuid.ZERO_UUID);
+                } else {
+                    topic.setName(t);
+                }
+                return topic;
+            }).partitions().add(new OffsetFetchResponseData.OffsetFetchResponsePartitions()
+                    .setPartitionIndex(key.partition())
+                    .setCommittedOffset(committed == null ? -1 : committed.offset())
+                    .setCommittedLeaderEpoch(committed == null ? -1 : committed.leaderEpoch())
+                    .setMetadata(committed == null ? "" : committed.metadata()));
+        }
+        return new OffsetFetchResponseData.OffsetFetchResponseGroup().setGroupId(group.groupId())
+                .setTopics(new ArrayList<>(topics.values()));
+    }
+
+    AbstractResponse listGroups(AbstractRequest request) {
+        ListGroupsResponseData response = new ListGroupsResponseData();
+        for (GroupOverview group : coordinator.listGroups()) {
+            ListGroupsResponseData.ListedGroup listed = new ListGroupsResponseData.ListedGroup()
+                    .setGroupId(group.groupId())
+                    .setProtocolType(group.protocolType() == null ? "" : group.protocolType());
+            if (request.version() >= 4) {
+                listed.setGroupState(group.state().displayName());
+            }
+            if (request.version() >= 5) {
+                listed.setGroupType("classic");
+            }
+            response.groups().add(listed);
+        }
+        return new ListGroupsResponse(response);
+    }
+
+    AbstractResponse describeGroups(AbstractRequest request) {
+        DescribeGroupsResponseData response = new DescribeGroupsResponseData();
+        for (String groupId : ((DescribeGroupsRequest) request).data().groups()) {
+            GroupDescription group = coordinator.describe(groupId);
+            DescribeGroupsResponseData.DescribedGroup described = new DescribeGroupsResponseData.DescribedGroup()
+                    .setGroupId(groupId)
+                    .setGroupState(group.state().displayName())
+                    .setProtocolType(group.protocolType() == null ? "" : group.protocolType())
+                    .setProtocolData(group.protocolName() == null ? "" : group.protocolName());
+            for (MemberDescription member : group.members()) {
+                described.members().add(new DescribeGroupsResponseData.DescribedGroupMember()
+                        .setMemberId(member.memberId())
+                        .setGroupInstanceId(member.groupInstanceId())
+                        .setClientId(member.clientId())
+                        .setClientHost(member.clientHost())
+                        .setMemberMetadata(member.metadata() == null ? new byte[0] : member.metadata())
+                        .setMemberAssignment(member.assignment() == null ? new byte[0] : member.assignment()));
+            }
+            response.groups().add(described);
+        }
+        return new DescribeGroupsResponse(response);
+    }
+
+    AbstractResponse deleteGroups(AbstractRequest request) {
+        List<String> groupIds = ((DeleteGroupsRequest) request).data().groupsNames();
+        Map<String, GroupError> errors = coordinator.deleteGroups(groupIds);
+        DeleteGroupsResponseData response = new DeleteGroupsResponseData();
+        for (String groupId : groupIds) {
+            response.results().add(new DeleteGroupsResponseData.DeletableGroupResult()
+                    .setGroupId(groupId).setErrorCode(errors.getOrDefault(groupId, GroupError.NONE).code()));
+        }
+        return new DeleteGroupsResponse(response);
+    }
+}

@@ -1,0 +1,92 @@
+package dev.hearth.kafka;
+
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.IntSupplier;
+
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.RequestContext;
+
+import dev.hearth.engine.LogEngine;
+import dev.hearth.group.GroupCoordinator;
+
+/**
+ * Dispatches parsed requests to the handler of their API. {@link #SUPPORTED} is the single list of what
+ * Hearth implements: ApiVersions advertises exactly these, at every version kafka-clients can parse, and
+ * anything else is answered with UNSUPPORTED_VERSION. Thread-safe.
+ */
+final class KafkaApis {
+
+    static final Set<ApiKeys> SUPPORTED = EnumSet.of(
+            ApiKeys.API_VERSIONS, ApiKeys.METADATA, ApiKeys.DESCRIBE_CLUSTER,
+            ApiKeys.PRODUCE, ApiKeys.INIT_PRODUCER_ID, ApiKeys.FETCH, ApiKeys.LIST_OFFSETS,
+            ApiKeys.CREATE_TOPICS, ApiKeys.DELETE_TOPICS, ApiKeys.CREATE_PARTITIONS,
+            ApiKeys.DESCRIBE_CONFIGS, ApiKeys.ALTER_CONFIGS, ApiKeys.INCREMENTAL_ALTER_CONFIGS,
+            ApiKeys.FIND_COORDINATOR, ApiKeys.JOIN_GROUP, ApiKeys.SYNC_GROUP, ApiKeys.HEARTBEAT,
+            ApiKeys.LEAVE_GROUP, ApiKeys.OFFSET_COMMIT, ApiKeys.OFFSET_FETCH, ApiKeys.LIST_GROUPS,
+            ApiKeys.DESCRIBE_GROUPS, ApiKeys.DELETE_GROUPS);
+
+    private final ClusterApi cluster;
+    private final ProduceApi produce;
+    private final FetchApi fetch;
+    private final TopicAdminApi topicAdmin;
+    private final GroupApi groups;
+
+    KafkaApis(KafkaListenerConfig config, LogEngine engine, GroupCoordinator coordinator, IntSupplier boundPort) {
+        TopicResolver topics = new TopicResolver(engine, config);
+        this.cluster = new ClusterApi(config, engine, topics, boundPort);
+        this.produce = new ProduceApi(engine, topics);
+        this.fetch = new FetchApi(engine, topics);
+        this.topicAdmin = new TopicAdminApi(engine, config);
+        this.groups = new GroupApi(coordinator, engine);
+    }
+
+    /** @param scheduler the connection's event loop, for long-poll time-outs */
+    CompletableFuture<AbstractResponse> handle(RequestContext context, AbstractRequest request,
+                                               ScheduledExecutorService scheduler) {
+        ApiKeys api = context.header.apiKey();
+        if (!SUPPORTED.contains(api)) {
+            return done(request.getErrorResponse(new UnsupportedVersionException("Hearth does not implement " + api)));
+        }
+        return switch (api) {
+            case API_VERSIONS -> done(cluster.apiVersions(request));
+            case METADATA -> done(cluster.metadata(request));
+            case DESCRIBE_CLUSTER -> done(cluster.describeCluster(request));
+            case FIND_COORDINATOR -> done(cluster.findCoordinator(request));
+            case PRODUCE -> done(produce.produce(request));
+            case INIT_PRODUCER_ID -> done(produce.initProducerId(request));
+            case FETCH -> fetch.fetch(request, scheduler);
+            case LIST_OFFSETS -> done(fetch.listOffsets(request));
+            case CREATE_TOPICS -> done(topicAdmin.createTopics(request));
+            case DELETE_TOPICS -> done(topicAdmin.deleteTopics(request));
+            case CREATE_PARTITIONS -> done(topicAdmin.createPartitions(request));
+            case DESCRIBE_CONFIGS -> done(topicAdmin.describeConfigs(request));
+            case ALTER_CONFIGS -> done(topicAdmin.alterConfigs(request));
+            case INCREMENTAL_ALTER_CONFIGS -> done(topicAdmin.incrementalAlterConfigs(request));
+            case JOIN_GROUP -> groups.joinGroup(context, request);
+            case SYNC_GROUP -> groups.syncGroup(request);
+            case HEARTBEAT -> done(groups.heartbeat(request));
+            case LEAVE_GROUP -> done(groups.leaveGroup(request));
+            case OFFSET_COMMIT -> done(groups.offsetCommit(request));
+            case OFFSET_FETCH -> done(groups.offsetFetch(request));
+            case LIST_GROUPS -> done(groups.listGroups(request));
+            case DESCRIBE_GROUPS -> done(groups.describeGroups(request));
+            case DELETE_GROUPS -> done(groups.deleteGroups(request));
+            default -> done(request.getErrorResponse(new UnsupportedVersionException("Hearth does not implement " + api)));
+        };
+    }
+
+    /** Wakes parked fetches; called after every append. */
+    FetchApi fetchApi() {
+        return fetch;
+    }
+
+    private static CompletableFuture<AbstractResponse> done(AbstractResponse response) {
+        return CompletableFuture.completedFuture(response);
+    }
+}

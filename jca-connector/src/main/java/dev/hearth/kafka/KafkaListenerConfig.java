@@ -1,0 +1,31 @@
+package dev.hearth.kafka;
+
+/**
+ * Settings of the Kafka-protocol listener.
+ *
+ * @param host              address to bind (default 127.0.0.1)
+ * @param port              port to bind (default 9092; 0 picks a free one, for tests)
+ * @param advertisedHost    host clients are told to connect to (Metadata, FindCoordinator)
+ * @param maxRequestBytes   largest request frame accepted; a larger one closes that connection
+ * @param autoCreateTopics  whether Metadata and Produce for an unknown topic create it, as Kafka's default
+ * @param defaultPartitions partitions of auto-created topics and of CreateTopics asking for the default
+ * @param clusterId         the cluster id reported to clients
+ * @param eventLoopThreads  network threads
+ */
+public record KafkaListenerConfig(String host, int port, String advertisedHost, int maxRequestBytes,
+                                  boolean autoCreateTopics, int defaultPartitions, String clusterId,
+                                  int eventLoopThreads) {
+
+    /** Hearth is a single broker; this is its node id everywhere. */
+    public static final int NODE_ID = 0;
+
+    public static KafkaListenerConfig defaults() {
+        return new KafkaListenerConfig("127.0.0.1", 9092, "127.0.0.1", 100 * 1024 * 1024, true, 1,
+                "hearth-cluster-0000000", 2);
+    }
+
+    public KafkaListenerConfig withPort(int newPort) {
+        return new KafkaListenerConfig(host, newPort, advertisedHost, maxRequestBytes, autoCreateTopics,
+                defaultPartitions, clusterId, eventLoopThreads);
+    }
+}

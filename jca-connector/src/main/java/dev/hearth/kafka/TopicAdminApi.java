@@ -1,0 +1,267 @@
+package dev.hearth.kafka;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.message.AlterConfigsRequestData;
+import org.apache.kafka.common.message.AlterConfigsResponseData;
+import org.apache.kafka.common.message.CreatePartitionsRequestData;
+import org.apache.kafka.common.message.CreatePartitionsResponseData;
+import org.apache.kafka.common.message.CreateTopicsRequestData;
+import org.apache.kafka.common.message.CreateTopicsResponseData;
+import org.apache.kafka.common.message.DeleteTopicsRequestData;
+import org.apache.kafka.common.message.DeleteTopicsResponseData;
+import org.apache.kafka.common.message.DescribeConfigsRequestData;
+import org.apache.kafka.common.message.DescribeConfigsResponseData;
+import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
+import org.apache.kafka.common.message.IncrementalAlterConfigsResponseData;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.AlterConfigsRequest;
+import org.apache.kafka.common.requests.AlterConfigsResponse;
+import org.apache.kafka.common.requests.CreatePartitionsRequest;
+import org.apache.kafka.common.requests.CreatePartitionsResponse;
+import org.apache.kafka.common.requests.CreateTopicsRequest;
+import org.apache.kafka.common.requests.CreateTopicsResponse;
+import org.apache.kafka.common.requests.DeleteTopicsRequest;
+import org.apache.kafka.common.requests.DeleteTopicsResponse;
+import org.apache.kafka.common.requests.DescribeConfigsRequest;
+import org.apache.kafka.common.requests.DescribeConfigsResponse;
+import org.apache.kafka.common.requests.IncrementalAlterConfigsRequest;
+import org.apache.kafka.common.requests.IncrementalAlterConfigsResponse;
+
+import dev.hearth.engine.LogEngine;
+import dev.hearth.engine.TopicConfig;
+import dev.hearth.engine.TopicInfo;
+import dev.hearth.engine.TopicNames;
+
+/**
+ * Topic administration as Kafka's admin client and CLI tools drive it. Hearth is one broker, so a
+ * replication factor above 1 is refused as Kafka refuses it with too few brokers. Thread-safe.
+ */
+final class TopicAdminApi {
+
+    private static final byte SOURCE_TOPIC = DescribeConfigsResponse.ConfigSource.TOPIC_CONFIG.id();
+    private static final byte SOURCE_DEFAULT = DescribeConfigsResponse.ConfigSource.DEFAULT_CONFIG.id();
+
+    private final LogEngine engine;
+    private final KafkaListenerConfig config;
+
+    TopicAdminApi(LogEngine engine, KafkaListenerConfig config) {
+        this.engine = engine;
+        this.config = config;
+    }
+
+    AbstractResponse createTopics(AbstractRequest request) {
+        CreateTopicsRequestData requested = ((CreateTopicsRequest) request).data();
+        CreateTopicsResponseData data = new CreateTopicsResponseData();
+        for (CreateTopicsRequestData.CreatableTopic topic : requested.topics()) {
+            CreateTopicsResponseData.CreatableTopicResult result = new CreateTopicsResponseData.CreatableTopicResult()
+                    .setName(topic.name());
+            try {
+                int partitions = topic.numPartitions() == -1 ? config.defaultPartitions() : topic.numPartitions();
+                if (topic.replicationFactor() > 1) {
+                    result.setErrorCode(Errors.INVALID_REPLICATION_FACTOR.code()).setErrorMessage(
+                            "Replication factor " + topic.replicationFactor() + " is larger than the 1 broker Hearth has");
+                } else if (!topic.assignments().isEmpty()) {
+                    result.setErrorCode(Errors.INVALID_REQUEST.code())
+                            .setErrorMessage("Manual replica assignment is not supported");
+                } else {
+                    Map<String, String> configs = new LinkedHashMap<>();
+                    topic.configs().forEach(c -> configs.put(c.name(), c.value()));
+                    TopicInfo info;
+                    if (requested.validateOnly()) {
+                        TopicNames.validate(topic.name());
+                        engine.config().topicDefaults().with(configs);
+                        if (engine.topicExists(topic.name())) {
+                            throw new dev.hearth.engine.TopicExistsException("Topic '" + topic.name() + "' already exists");
+                        }
+                        info = null;
+                    } else {
+                        info = engine.createTopic(topic.name(), partitions, configs);
+                    }
+                    result.setNumPartitions(partitions).setReplicationFactor((short) 1);
+                    if (info != null) {
+                        result.setTopicId(Uuid.fromString(info.topicId()));
+                        for (Map.Entry<String, String> entry : info.config().toMap().entrySet()) {
+                            result.configs().add(new CreateTopicsResponseData.CreatableTopicConfigs()
+                                    .setName(entry.getKey()).setValue(entry.getValue())
+                                    .setConfigSource(configs.containsKey(entry.getKey()) ? SOURCE_TOPIC : SOURCE_DEFAULT));
+                        }
+                    }
+                }
+            } catch (RuntimeException e) {
+                result.setErrorCode(KafkaErrors.of(e).code()).setErrorMessage(e.getMessage());
+            }
+            data.topics().add(result);
+        }
+        return new CreateTopicsResponse(data);
+    }
+
+    AbstractResponse deleteTopics(AbstractRequest request) {
+        DeleteTopicsRequestData requested = ((DeleteTopicsRequest) request).data();
+        DeleteTopicsResponseData data = new DeleteTopicsResponseData();
+        java.util.List<DeleteTopicsRequestData.DeleteTopicState> targets = new java.util.ArrayList<>(requested.topics());
+        for (String name : requested.topicNames()) {
+            targets.add(new DeleteTopicsRequestData.DeleteTopicState().setName(name));
+        }
+        for (DeleteTopicsRequestData.DeleteTopicState target : targets) {
+            DeleteTopicsResponseData.DeletableTopicResult result = new DeleteTopicsResponseData.DeletableTopicResult()
+                    .setName(target.name());
+            if (request.version() >= 6) {
+                result.setTopicId(target.topicId() == null ? Uuid.ZERO_UUID : target.topicId());
+            }
+            Optional<String> name = Optional.ofNullable(target.name()).filter(n -> !n.isEmpty())
+                    .or(() -> target.topicId() == null ? Optional.empty() : engine.topicNameForId(target.topicId().toString()));
+            try {
+                if (name.isEmpty()) {
+                    result.setErrorCode(Errors.UNKNOWN_TOPIC_ID.code());
+                } else {
+                    result.setName(name.get());
+                    engine.deleteTopic(name.get());
+                }
+            } catch (RuntimeException e) {
+                result.setErrorCode(KafkaErrors.of(e).code()).setErrorMessage(request.version() >= 5 ? e.getMessage() : null);
+            }
+            data.responses().add(result);
+        }
+        return new DeleteTopicsResponse(data);
+    }
+
+    AbstractResponse createPartitions(AbstractRequest request) {
+        CreatePartitionsRequestData requested = ((CreatePartitionsRequest) request).data();
+        CreatePartitionsResponseData data = new CreatePartitionsResponseData();
+        for (CreatePartitionsRequestData.CreatePartitionsTopic topic : requested.topics()) {
+            CreatePartitionsResponseData.CreatePartitionsTopicResult result =
+                    new CreatePartitionsResponseData.CreatePartitionsTopicResult().setName(topic.name());
+            try {
+                if (requested.validateOnly()) {
+                    int current = engine.partitionCount(topic.name());
+                    if (topic.count() <= current) {
+                        throw new dev.hearth.engine.InvalidPartitionsException("Topic '" + topic.name() + "' has "
+                                + current + " partitions; the new count must be larger, not " + topic.count());
+                    }
+                } else {
+                    engine.addPartitions(topic.name(), topic.count());
+                }
+            } catch (RuntimeException e) {
+                result.setErrorCode(KafkaErrors.of(e).code()).setErrorMessage(e.getMessage());
+            }
+            data.results().add(result);
+        }
+        return new CreatePartitionsResponse(data);
+    }
+
+    AbstractResponse describeConfigs(AbstractRequest request) {
+        DescribeConfigsRequestData requested = ((DescribeConfigsRequest) request).data();
+        DescribeConfigsResponseData data = new DescribeConfigsResponseData();
+        for (DescribeConfigsRequestData.DescribeConfigsResource resource : requested.resources()) {
+            DescribeConfigsResponseData.DescribeConfigsResult result = new DescribeConfigsResponseData.DescribeConfigsResult()
+                    .setResourceType(resource.resourceType()).setResourceName(resource.resourceName());
+            ConfigResource.Type type = ConfigResource.Type.forId(resource.resourceType());
+            try {
+                if (type == ConfigResource.Type.TOPIC) {
+                    Map<String, String> overrides = engine.configOverrides(resource.resourceName());
+                    for (Map.Entry<String, String> entry : engine.describeTopic(resource.resourceName()).config().toMap().entrySet()) {
+                        if (resource.configurationKeys() == null || resource.configurationKeys().contains(entry.getKey())) {
+                            result.configs().add(new DescribeConfigsResponseData.DescribeConfigsResourceResult()
+                                    .setName(entry.getKey()).setValue(entry.getValue())
+                                    .setConfigSource(overrides.containsKey(entry.getKey()) ? SOURCE_TOPIC : SOURCE_DEFAULT)
+                                    .setReadOnly(false));
+                        }
+                    }
+                } else if (type != ConfigResource.Type.BROKER && type != ConfigResource.Type.BROKER_LOGGER) {
+                    result.setErrorCode(Errors.INVALID_REQUEST.code())
+                            .setErrorMessage("Hearth describes topic and broker configs only, not " + type);
+                }
+            } catch (RuntimeException e) {
+                result.setErrorCode(KafkaErrors.of(e).code()).setErrorMessage(e.getMessage());
+            }
+            data.results().add(result);
+        }
+        return new DescribeConfigsResponse(data);
+    }
+
+    AbstractResponse alterConfigs(AbstractRequest request) {
+        AlterConfigsRequestData requested = ((AlterConfigsRequest) request).data();
+        AlterConfigsResponseData data = new AlterConfigsResponseData();
+        for (AlterConfigsRequestData.AlterConfigsResource resource : requested.resources()) {
+            AlterConfigsResponseData.AlterConfigsResourceResponse result = new AlterConfigsResponseData.AlterConfigsResourceResponse()
+                    .setResourceType(resource.resourceType()).setResourceName(resource.resourceName());
+            try {
+                requireTopic(resource.resourceType());
+                // Legacy AlterConfigs replaces the whole set of overrides.
+                Map<String, String> changes = new HashMap<>();
+                engine.configOverrides(resource.resourceName()).keySet().forEach(key -> changes.put(key, null));
+                resource.configs().forEach(c -> changes.put(c.name(), c.value()));
+                apply(resource.resourceName(), changes, requested.validateOnly());
+            } catch (RuntimeException e) {
+                result.setErrorCode(KafkaErrors.of(e).code()).setErrorMessage(e.getMessage());
+            }
+            data.responses().add(result);
+        }
+        return new AlterConfigsResponse(data);
+    }
+
+    AbstractResponse incrementalAlterConfigs(AbstractRequest request) {
+        IncrementalAlterConfigsRequestData requested = ((IncrementalAlterConfigsRequest) request).data();
+        IncrementalAlterConfigsResponseData data = new IncrementalAlterConfigsResponseData();
+        for (IncrementalAlterConfigsRequestData.AlterConfigsResource resource : requested.resources()) {
+            IncrementalAlterConfigsResponseData.AlterConfigsResourceResponse result =
+                    new IncrementalAlterConfigsResponseData.AlterConfigsResourceResponse()
+                            .setResourceType(resource.resourceType()).setResourceName(resource.resourceName());
+            try {
+                requireTopic(resource.resourceType());
+                Map<String, String> changes = new HashMap<>();
+                for (IncrementalAlterConfigsRequestData.AlterableConfig change : resource.configs()) {
+                    switch (change.configOperation()) {
+                        case 0 -> changes.put(change.name(), change.value());
+                        case 1 -> changes.put(change.name(), null);
+                        default -> throw new dev.hearth.engine.InvalidConfigException("Config operation "
+                                + change.configOperation() + " (APPEND/SUBTRACT) applies to list configs, which no topic config of Hearth is");
+                    }
+                }
+                apply(resource.resourceName(), changes, requested.validateOnly());
+            } catch (RuntimeException e) {
+                result.setErrorCode(KafkaErrors.of(e).code()).setErrorMessage(e.getMessage());
+            }
+            data.responses().add(result);
+        }
+        return new IncrementalAlterConfigsResponse(data);
+    }
+
+    private void apply(String topic, Map<String, String> changes, boolean validateOnly) {
+        for (String key : changes.keySet()) {
+            if (!TopicConfig.KEYS.contains(key)) {
+                throw new dev.hearth.engine.InvalidConfigException("Unknown topic config '" + key + "'");
+            }
+        }
+        if (validateOnly) {
+            Map<String, String> merged = new HashMap<>(engine.configOverrides(topic));
+            changes.forEach((key, value) -> {
+                if (value == null) {
+                    merged.remove(key);
+                } else {
+                    merged.put(key, value);
+                }
+            });
+            engine.config().topicDefaults().with(merged);
+        } else {
+            engine.alterConfig(topic, changes);
+        }
+    }
+
+    private static void requireTopic(byte resourceType) {
+        if (ConfigResource.Type.forId(resourceType) != ConfigResource.Type.TOPIC) {
+            throw new dev.hearth.engine.InvalidConfigException("Hearth alters topic configs only, not "
+                    + ConfigResource.Type.forId(resourceType) + " configs");
+        }
+    }
+
+}

@@ -1,0 +1,39 @@
+package dev.hearth.platform;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+
+/**
+ * Tests that need a Debian package skip, saying why, when it is absent, so the README's test command
+ * passes on a bare machine; with {@code HEARTH_REQUIRE_SYSTEM_PACKAGES=true} (set by .ci/run, which
+ * installs the packages) absence is a failure instead.
+ */
+public final class SystemPackages {
+
+    private SystemPackages() {
+    }
+
+    public static void require(String executable, String debianPackage) {
+        if (onPath(executable)) {
+            return;
+        }
+        String reason = executable + " is not installed (Debian package '" + debianPackage + "'): apt-get install "
+                + debianPackage;
+        if (Boolean.parseBoolean(System.getenv("HEARTH_REQUIRE_SYSTEM_PACKAGES"))) {
+            fail(reason + "; HEARTH_REQUIRE_SYSTEM_PACKAGES=true makes this a failure");
+        }
+        System.out.println("SKIPPED: " + reason);
+        assumeTrue(false, reason);
+    }
+
+    private static boolean onPath(String executable) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            if (new File(dir, executable).canExecute()) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
