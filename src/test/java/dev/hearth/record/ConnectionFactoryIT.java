@@ -38,6 +38,9 @@ import dev.hearth.connector.api.TopicDescription;
 @ExtendWith(ArquillianExtension.class)
 class ConnectionFactoryIT {
 
+    /** The Arquillian data directory outlives a run; unique names keep the test repeatable. */
+    private static final String RUN = Long.toString(System.nanoTime(), 36);
+
     @Resource(lookup = "java:app/hearth/ConnectionFactory")
     HearthConnectionFactory factory;
 
@@ -50,14 +53,14 @@ class ConnectionFactoryIT {
     @Test
     void recordsSentThroughTheFactoryReadBackIdentical() throws Exception {
         try (HearthConnection connection = factory.getConnection()) {
-            connection.createTopic("cf-roundtrip", 4, Map.of("retention.ms", "-1"));
+            connection.createTopic("cf-roundtrip-" + RUN, 4, Map.of("retention.ms", "-1"));
             List<OutgoingRecord> outgoing = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
                 byte[] key = ("account-" + (i % 23)).getBytes(StandardCharsets.UTF_8);
                 outgoing.add(new OutgoingRecord(null, key, ("payload " + i).getBytes(StandardCharsets.UTF_8),
                         Map.of("seq", Integer.toString(i).getBytes(StandardCharsets.UTF_8)), 1_700_000_000_000L + i));
             }
-            List<ProduceReceipt> receipts = connection.sendBatch("cf-roundtrip", outgoing);
+            List<ProduceReceipt> receipts = connection.sendBatch("cf-roundtrip-" + RUN, outgoing);
 
             for (int i = 0; i < outgoing.size(); i++) {
                 int kafkaPartition = Utils.toPositive(Utils.murmur2(outgoing.get(i).key())) % 4;
@@ -66,7 +69,7 @@ class ConnectionFactoryIT {
             }
             int verified = 0;
             for (int partition = 0; partition < 4; partition++) {
-                List<HearthRecord> stored = connection.read("cf-roundtrip", partition, 0, 1000, 1 << 20);
+                List<HearthRecord> stored = connection.read("cf-roundtrip-" + RUN, partition, 0, 1000, 1 << 20);
                 for (HearthRecord record : stored) {
                     int index = Integer.parseInt(new String(record.headers().get("seq"), StandardCharsets.UTF_8));
                     ProduceReceipt receipt = receipts.get(index);
@@ -85,14 +88,14 @@ class ConnectionFactoryIT {
     @Test
     void nullKeyAndValueAndTimeLookup() {
         try (HearthConnection connection = factory.getConnection()) {
-            connection.createTopic("cf-nulls", 1, Map.of());
-            ProduceReceipt tombstone = connection.send("cf-nulls", "gone".getBytes(StandardCharsets.UTF_8), null, Map.of());
-            ProduceReceipt keyless = connection.send("cf-nulls", null, "v".getBytes(StandardCharsets.UTF_8), Map.of());
-            List<HearthRecord> stored = connection.read("cf-nulls", 0, 0, 10, 1 << 16);
+            connection.createTopic("cf-nulls-" + RUN, 1, Map.of());
+            ProduceReceipt tombstone = connection.send("cf-nulls-" + RUN, "gone".getBytes(StandardCharsets.UTF_8), null, Map.of());
+            ProduceReceipt keyless = connection.send("cf-nulls-" + RUN, null, "v".getBytes(StandardCharsets.UTF_8), Map.of());
+            List<HearthRecord> stored = connection.read("cf-nulls-" + RUN, 0, 0, 10, 1 << 16);
             assertEquals(2, stored.size(), "both records should be stored");
             assertNull(stored.get(0).value(), "a null value stays null (tombstone)");
             assertNull(stored.get(1).key(), "a null key stays null");
-            assertEquals(keyless.offset(), connection.offsetForTimestamp("cf-nulls", 0, keyless.timestamp()).orElseThrow(),
+            assertEquals(keyless.offset(), connection.offsetForTimestamp("cf-nulls-" + RUN, 0, keyless.timestamp()).orElseThrow(),
                     "time lookup finds the first record at or after the timestamp");
             assertTrue(tombstone.offset() < keyless.offset(), "offsets increase in send order");
         } catch (Exception e) {
@@ -107,21 +110,21 @@ class ConnectionFactoryIT {
                     () -> connection.send("no-such-topic", null, new byte[1], Map.of()));
             assertEquals(HearthError.UNKNOWN_TOPIC_OR_PARTITION, unknown.error(), unknown.getMessage());
 
-            connection.createTopic("cf-small", 1, Map.of("max.message.bytes", "1024"));
+            connection.createTopic("cf-small-" + RUN, 1, Map.of("max.message.bytes", "1024"));
             HearthConnectionException tooLarge = assertThrows(HearthConnectionException.class,
-                    () -> connection.send("cf-small", null, new byte[4096], Map.of()));
+                    () -> connection.send("cf-small-" + RUN, null, new byte[4096], Map.of()));
             assertEquals(HearthError.RECORD_TOO_LARGE, tooLarge.error(), tooLarge.getMessage());
-            TopicDescription small = connection.describeTopic("cf-small");
+            TopicDescription small = connection.describeTopic("cf-small-" + RUN);
             assertEquals(0, small.partitions().get(0).logEndOffset(), "a rejected record leaves the log unchanged");
 
             HearthConnectionException exists = assertThrows(HearthConnectionException.class,
-                    () -> connection.createTopic("cf-small", 1, Map.of()));
+                    () -> connection.createTopic("cf-small-" + RUN, 1, Map.of()));
             assertEquals(HearthError.TOPIC_ALREADY_EXISTS, exists.error(), exists.getMessage());
 
             HearthConnectionException badConfig = assertThrows(HearthConnectionException.class,
-                    () -> connection.createTopic("cf-bad-config", 1, Map.of("retention.parsecs", "12")));
+                    () -> connection.createTopic("cf-bad-config-" + RUN, 1, Map.of("retention.parsecs", "12")));
             assertEquals(HearthError.INVALID_CONFIG, badConfig.error(), badConfig.getMessage());
-            assertTrue(connection.listTopics().stream().noneMatch(t -> t.name().equals("cf-bad-config")),
+            assertTrue(connection.listTopics().stream().noneMatch(t -> t.name().equals("cf-bad-config-" + RUN)),
                     "a topic with an invalid config must not be created");
         }
     }

@@ -16,6 +16,8 @@ import dev.hearth.engine.LogEngine;
 import dev.hearth.group.GroupCoordinator;
 import dev.hearth.kafka.KafkaListener;
 import dev.hearth.kafka.KafkaListenerConfig;
+import dev.hearth.txn.ProducerIdAllocator;
+import dev.hearth.txn.TransactionCoordinator;
 
 /**
  * The engine's life on a container thread: opens (and so recovers) the engine, starts the group
@@ -68,14 +70,17 @@ final class EngineWork implements Work {
         try {
             engine = LogEngine.open(config);
             coordinator = new GroupCoordinator(engine, System::currentTimeMillis);
+            ProducerIdAllocator producerIds = new ProducerIdAllocator();
+            TransactionCoordinator transactions = new TransactionCoordinator(engine, coordinator, producerIds,
+                    System::currentTimeMillis);
             if (kafkaConfig != null) {
-                listener = KafkaListener.start(kafkaConfig, engine, coordinator, executor);
+                listener = KafkaListener.start(kafkaConfig, engine, coordinator, transactions, producerIds, executor);
             }
             client = new LogClient(engine);
             status = new BrokerStatus(BrokerStatus.State.RUNNING, "serving " + engine.listTopics().size() + " topic(s)"
                     + (listener == null ? "" : ", Kafka protocol on port " + listener.boundPort()),
                     engine.offlinePartitions().size());
-            maintain(engine, coordinator);
+            maintain(engine, coordinator, transactions);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             status = new BrokerStatus(BrokerStatus.State.FAILED, "interrupted while starting", 0);
@@ -100,7 +105,7 @@ final class EngineWork implements Work {
         }
     }
 
-    private void maintain(LogEngine engine, GroupCoordinator coordinator) {
+    private void maintain(LogEngine engine, GroupCoordinator coordinator, TransactionCoordinator transactions) {
         long flushIntervalMs = config.flushPolicy().intervalMs();
         long tickMs = flushIntervalMs > 0 ? Math.min(flushIntervalMs, MAX_TICK_MS) : MAX_TICK_MS;
         long now = System.currentTimeMillis();
@@ -119,6 +124,7 @@ final class EngineWork implements Work {
             now = System.currentTimeMillis();
             try {
                 coordinator.tick();
+                transactions.tick();
                 if (flushIntervalMs > 0 && now >= nextFlush) {
                     nextFlush = now + flushIntervalMs;
                     engine.flush();

@@ -26,7 +26,9 @@ import dev.hearth.connector.api.OutgoingRecord;
 import dev.hearth.connector.api.PartitionDescription;
 import dev.hearth.connector.api.ProduceReceipt;
 import dev.hearth.connector.api.TopicDescription;
+import dev.hearth.engine.AbortedTransaction;
 import dev.hearth.engine.AppendResult;
+import dev.hearth.engine.Isolation;
 import dev.hearth.engine.FetchResult;
 import dev.hearth.engine.HearthException;
 import dev.hearth.engine.InvalidConfigException;
@@ -128,13 +130,14 @@ public final class LogClient {
         return bytes == null ? 0 : bytes.length;
     }
 
+    /** Committed records only: records of open transactions are not yet visible, those of aborted ones never. */
     public List<HearthRecord> read(String topic, int partition, long offset, int maxRecords, int maxBytes) {
         return translated(() -> {
-            FetchResult fetched = engine.read(topic, partition, offset, maxBytes);
+            FetchResult fetched = engine.read(topic, partition, offset, maxBytes, Isolation.READ_COMMITTED);
             List<HearthRecord> result = new ArrayList<>();
             Records records = fetched.records();
             for (RecordBatch batch : records.batches()) {
-                if (batch.isControlBatch()) {
+                if (batch.isControlBatch() || isAborted(batch, fetched.abortedTransactions())) {
                     continue;
                 }
                 for (Record record : batch) {
@@ -149,6 +152,19 @@ public final class LogClient {
             }
             return result;
         });
+    }
+
+    private static boolean isAborted(RecordBatch batch, List<AbortedTransaction> aborted) {
+        if (!batch.isTransactional()) {
+            return false;
+        }
+        for (AbortedTransaction transaction : aborted) {
+            if (transaction.producerId() == batch.producerId() && batch.baseOffset() >= transaction.firstOffset()
+                    && batch.baseOffset() < transaction.lastOffset()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static HearthRecord toHearthRecord(String topic, int partition, Record record) {

@@ -131,6 +131,25 @@ public final class LogEngine implements AutoCloseable {
         return directory.partition(topic, partition).read(offset, maxBytes);
     }
 
+    /** As {@link #read(String, int, long, int)} at the given isolation level. */
+    public FetchResult read(String topic, int partition, long offset, int maxBytes, Isolation isolation) {
+        return directory.partition(topic, partition).read(offset, maxBytes, isolation);
+    }
+
+    /**
+     * Ends a producer's transaction in one partition with a COMMIT or ABORT marker.
+     *
+     * @return the marker's offset
+     */
+    public long writeTransactionMarker(String topic, int partition, long producerId, short producerEpoch, boolean commit) {
+        return directory.partition(topic, partition).writeTransactionMarker(producerId, producerEpoch, commit);
+    }
+
+    /** Producer id → first offset of every transaction still open in the partition. */
+    public Map<Long, Long> openTransactions(String topic, int partition) {
+        return directory.partition(topic, partition).openTransactions();
+    }
+
     /** The first offset whose timestamp is at or after {@code timestamp}; empty if every record is older. */
     public OptionalLong offsetForTimestamp(String topic, int partition, long timestamp) {
         return directory.partition(topic, partition).offsetForTimestamp(timestamp);

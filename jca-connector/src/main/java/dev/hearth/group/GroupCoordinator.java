@@ -248,6 +248,31 @@ public final class GroupCoordinator implements AutoCloseable {
      *         {@link GroupError#COORDINATOR_NOT_AVAILABLE} or {@link GroupError#INVALID_COMMIT_OFFSET_SIZE} if
      *         the append failed; {@link GroupError#INVALID_GROUP_ID}
      */
+    /**
+     * Makes offsets committed inside a transaction visible, when that transaction commits. They were
+     * validated against the group's membership when the transaction sent them, so they are not checked
+     * again here (the group may have rebalanced since, as in Kafka).
+     */
+    public Map<TopicPartitionKey, GroupError> commitTransactionalOffsets(String groupId,
+                                                                         Map<TopicPartitionKey, CommittedOffset> offsets) {
+        if (closed || groupId == null) {
+            return sameError(offsets.keySet(), closed ? GroupError.COORDINATOR_NOT_AVAILABLE : GroupError.INVALID_GROUP_ID);
+        }
+        if (offsets.isEmpty()) {
+            return Map.of();
+        }
+        return onGroup(groupId, true, sameError(offsets.keySet(), GroupError.COORDINATOR_NOT_AVAILABLE),
+                (group, nowMs, after) -> {
+                    List<OffsetCommitRecord> records = new ArrayList<>(offsets.size());
+                    offsets.forEach((partition, offset) ->
+                            records.add(OffsetCommitRecord.commit(groupId, partition, offset.stampedAt(nowMs))));
+                    GroupError appended = persist(group, records, nowMs, "transactional commit");
+                    Map<TopicPartitionKey, GroupError> errors = new LinkedHashMap<>();
+                    records.forEach(record -> errors.put(record.partition(), appended));
+                    return errors;
+                });
+    }
+
     public GroupError resetOffsets(String groupId, Map<TopicPartitionKey, Long> offsets) {
         if (closed) {
             return GroupError.COORDINATOR_NOT_AVAILABLE;

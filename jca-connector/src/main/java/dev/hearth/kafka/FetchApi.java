@@ -23,7 +23,9 @@ import org.apache.kafka.common.requests.FetchResponse;
 import org.apache.kafka.common.requests.ListOffsetsRequest;
 import org.apache.kafka.common.requests.ListOffsetsResponse;
 
+import dev.hearth.engine.AbortedTransaction;
 import dev.hearth.engine.FetchResult;
+import dev.hearth.engine.Isolation;
 import dev.hearth.engine.LogEngine;
 import dev.hearth.engine.PartitionInfo;
 import dev.hearth.engine.TimestampAndOffset;
@@ -33,8 +35,8 @@ import dev.hearth.engine.TimestampAndOffset;
  * file-region views of the segments, which the connection writes with zero copy.
  *
  * <p>Long poll: a fetch that finds fewer than {@code minBytes} parks until an append to one of its
- * partitions or {@code maxWaitMs}, whichever comes first, then reads again. Without transactions the last
- * stable offset equals the high watermark, so read_committed and read_uncommitted see the same records.
+ * partitions or {@code maxWaitMs}, whichever comes first, then reads again. READ_COMMITTED fetches stop at the
+ * last stable offset and carry the aborted transactions in range, which the client filters out.
  *
  * <p>Thread-safety: parked fetches live in a concurrent map; each completes exactly once (an atomic flag
  * decides between wake-up and time-out).
@@ -93,6 +95,7 @@ final class FetchApi {
 
     private ReadOutcome read(FetchRequestData data, short version) {
         boolean byId = version >= 13;
+        Isolation isolation = data.isolationLevel() == 1 ? Isolation.READ_COMMITTED : Isolation.READ_UNCOMMITTED;
         FetchResponseData response = new FetchResponseData().setSessionId(0);
         List<String> keys = new ArrayList<>();
         long remaining = data.maxBytes();
@@ -118,12 +121,21 @@ final class FetchApi {
                     int limit = (int) Math.max(0, Math.min(partitionData.partitionMaxBytes(), remaining));
                     try {
                         FetchResult result = engine.read(topic.get(), partitionData.partition(),
-                                partitionData.fetchOffset(), bytes == 0 ? Math.max(limit, 1) : limit);
+                                partitionData.fetchOffset(), bytes == 0 ? Math.max(limit, 1) : limit, isolation);
                         int size = limit == 0 && bytes > 0 ? 0 : result.records().sizeInBytes();
                         partition.setHighWatermark(result.highWatermark())
-                                .setLastStableOffset(result.highWatermark())
+                                .setLastStableOffset(result.lastStableOffset())
                                 .setLogStartOffset(result.logStartOffset())
                                 .setRecords(size == 0 ? MemoryRecords.EMPTY : result.records());
+                        if (isolation == Isolation.READ_COMMITTED) {
+                            List<FetchResponseData.AbortedTransaction> aborted = new ArrayList<>();
+                            for (AbortedTransaction transaction : result.abortedTransactions()) {
+                                aborted.add(new FetchResponseData.AbortedTransaction()
+                                        .setProducerId(transaction.producerId())
+                                        .setFirstOffset(transaction.firstOffset()));
+                            }
+                            partition.setAbortedTransactions(aborted);
+                        }
                         bytes += size;
                         remaining -= size;
                     } catch (RuntimeException e) {
@@ -145,7 +157,8 @@ final class FetchApi {
             ListOffsetsResponseData.ListOffsetsTopicResponse topicResponse =
                     new ListOffsetsResponseData.ListOffsetsTopicResponse().setName(topicData.name());
             for (ListOffsetsRequestData.ListOffsetsPartition partitionData : topicData.partitions()) {
-                topicResponse.partitions().add(listOffset(topicData.name(), partitionData, request.version()));
+                topicResponse.partitions().add(listOffset(topicData.name(), partitionData, request.version(),
+                        listOffsets.isolationLevel() == org.apache.kafka.common.IsolationLevel.READ_COMMITTED));
             }
             data.topics().add(topicResponse);
         }
@@ -153,7 +166,7 @@ final class FetchApi {
     }
 
     private ListOffsetsResponseData.ListOffsetsPartitionResponse listOffset(
-            String topic, ListOffsetsRequestData.ListOffsetsPartition requested, short version) {
+            String topic, ListOffsetsRequestData.ListOffsetsPartition requested, short version, boolean readCommitted) {
         ListOffsetsResponseData.ListOffsetsPartitionResponse response =
                 new ListOffsetsResponseData.ListOffsetsPartitionResponse()
                         .setPartitionIndex(requested.partitionIndex())
@@ -169,7 +182,7 @@ final class FetchApi {
             }
             if (timestamp == ListOffsetsRequest.LATEST_TIMESTAMP || timestamp == ListOffsetsRequest.LATEST_TIERED_TIMESTAMP) {
                 PartitionInfo info = engine.describePartition(topic, requested.partitionIndex());
-                return response.setOffset(info.highWatermark());
+                return response.setOffset(readCommitted ? info.lastStableOffset() : info.highWatermark());
             }
             if (timestamp < 0) {
                 return response.setErrorCode(Errors.UNSUPPORTED_VERSION.code());

@@ -14,6 +14,8 @@ import org.apache.kafka.common.requests.RequestContext;
 
 import dev.hearth.engine.LogEngine;
 import dev.hearth.group.GroupCoordinator;
+import dev.hearth.txn.ProducerIdAllocator;
+import dev.hearth.txn.TransactionCoordinator;
 
 /**
  * Dispatches parsed requests to the handler of their API. {@link #SUPPORTED} is the single list of what
@@ -29,18 +31,22 @@ final class KafkaApis {
             ApiKeys.DESCRIBE_CONFIGS, ApiKeys.ALTER_CONFIGS, ApiKeys.INCREMENTAL_ALTER_CONFIGS,
             ApiKeys.FIND_COORDINATOR, ApiKeys.JOIN_GROUP, ApiKeys.SYNC_GROUP, ApiKeys.HEARTBEAT,
             ApiKeys.LEAVE_GROUP, ApiKeys.OFFSET_COMMIT, ApiKeys.OFFSET_FETCH, ApiKeys.LIST_GROUPS,
-            ApiKeys.DESCRIBE_GROUPS, ApiKeys.DELETE_GROUPS);
+            ApiKeys.DESCRIBE_GROUPS, ApiKeys.DELETE_GROUPS,
+            ApiKeys.ADD_PARTITIONS_TO_TXN, ApiKeys.ADD_OFFSETS_TO_TXN, ApiKeys.TXN_OFFSET_COMMIT, ApiKeys.END_TXN);
 
     private final ClusterApi cluster;
     private final ProduceApi produce;
     private final FetchApi fetch;
     private final TopicAdminApi topicAdmin;
     private final GroupApi groups;
+    private final TransactionApi transactionApi;
 
-    KafkaApis(KafkaListenerConfig config, LogEngine engine, GroupCoordinator coordinator, IntSupplier boundPort) {
+    KafkaApis(KafkaListenerConfig config, LogEngine engine, GroupCoordinator coordinator,
+              TransactionCoordinator transactions, ProducerIdAllocator producerIds, IntSupplier boundPort) {
         TopicResolver topics = new TopicResolver(engine, config);
         this.cluster = new ClusterApi(config, engine, topics, boundPort);
-        this.produce = new ProduceApi(engine, topics);
+        this.produce = new ProduceApi(engine, topics, producerIds, transactions);
+        this.transactionApi = new TransactionApi(transactions);
         this.fetch = new FetchApi(engine, topics);
         this.topicAdmin = new TopicAdminApi(engine, config);
         this.groups = new GroupApi(coordinator, engine);
@@ -77,6 +83,10 @@ final class KafkaApis {
             case LIST_GROUPS -> done(groups.listGroups(request));
             case DESCRIBE_GROUPS -> done(groups.describeGroups(request));
             case DELETE_GROUPS -> done(groups.deleteGroups(request));
+            case ADD_PARTITIONS_TO_TXN -> done(transactionApi.addPartitionsToTxn(request));
+            case ADD_OFFSETS_TO_TXN -> done(transactionApi.addOffsetsToTxn(request));
+            case TXN_OFFSET_COMMIT -> done(transactionApi.txnOffsetCommit(request));
+            case END_TXN -> done(transactionApi.endTxn(request));
             default -> done(request.getErrorResponse(new UnsupportedVersionException("Hearth does not implement " + api)));
         };
     }

@@ -18,6 +18,8 @@ import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 
 import dev.hearth.engine.LogEngine;
 import dev.hearth.group.GroupCoordinator;
+import dev.hearth.txn.ProducerIdAllocator;
+import dev.hearth.txn.TransactionCoordinator;
 
 /**
  * The Kafka-protocol server: Netty event loops (threads supplied by the caller's {@link Executor}, the
@@ -44,13 +46,14 @@ public final class KafkaListener implements AutoCloseable {
     }
 
     public static KafkaListener start(KafkaListenerConfig config, LogEngine engine, GroupCoordinator coordinator,
+                                      TransactionCoordinator transactions, ProducerIdAllocator producerIds,
                                       Executor executor) throws InterruptedException {
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, executor, NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(config.eventLoopThreads(), executor,
                 NioIoHandler.newFactory());
         KafkaListener listener = new KafkaListener(config, boss, workers);
         try {
-            KafkaApis apis = new KafkaApis(config, engine, coordinator, listener::boundPort);
+            KafkaApis apis = new KafkaApis(config, engine, coordinator, transactions, producerIds, listener::boundPort);
             engine.addAppendListener((topic, partition, logEndOffset) -> apis.fetchApi().onAppend(topic, partition));
             listener.bind(apis);
         } catch (InterruptedException | RuntimeException e) {

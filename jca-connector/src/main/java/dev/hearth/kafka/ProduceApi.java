@@ -2,7 +2,6 @@ package dev.hearth.kafka;
 
 import java.util.Optional;
 
-import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.message.ProduceRequestData;
@@ -18,22 +17,28 @@ import org.apache.kafka.common.requests.ProduceResponse;
 
 import dev.hearth.engine.AppendResult;
 import dev.hearth.engine.LogEngine;
+import dev.hearth.txn.ProducerIdAllocator;
+import dev.hearth.txn.TransactionCoordinator;
 
 /**
  * Produce and InitProducerId. Record batches are appended exactly as the client sent them (after the
  * engine's validation); acks 1 and all are the same on a single broker, and the engine's flush policy
- * decides durability before the answer. Transactions are not supported yet: a transactional
- * InitProducerId is refused with UNSUPPORTED_VERSION. Thread-safe.
+ * decides durability before the answer. A transactional InitProducerId goes to the
+ * {@link TransactionCoordinator}. Thread-safe.
  */
 final class ProduceApi {
 
     private final LogEngine engine;
     private final TopicResolver topics;
     private final ProducerStateTable producers = new ProducerStateTable();
+    private final ProducerIdAllocator producerIds;
+    private final TransactionCoordinator transactions;
 
-    ProduceApi(LogEngine engine, TopicResolver topics) {
+    ProduceApi(LogEngine engine, TopicResolver topics, ProducerIdAllocator producerIds, TransactionCoordinator transactions) {
         this.engine = engine;
         this.topics = topics;
+        this.producerIds = producerIds;
+        this.transactions = transactions;
     }
 
     AbstractResponse produce(AbstractRequest request) {
@@ -85,10 +90,12 @@ final class ProduceApi {
     AbstractResponse initProducerId(AbstractRequest request) {
         InitProducerIdRequestData requested = ((InitProducerIdRequest) request).data();
         InitProducerIdResponseData data = new InitProducerIdResponseData();
-        if (requested.transactionalId() != null) {
-            throw new UnsupportedVersionException("Hearth does not support transactions yet (transactional.id "
-                    + requested.transactionalId() + ")");
+        if (requested.transactionalId() == null) {
+            return new InitProducerIdResponse(data.setProducerId(producerIds.next()).setProducerEpoch((short) 0));
         }
-        return new InitProducerIdResponse(data.setProducerId(producers.newProducerId()).setProducerEpoch((short) 0));
+        TransactionCoordinator.ProducerIdAndEpoch registered =
+                transactions.initProducerId(requested.transactionalId(), requested.transactionTimeoutMs());
+        return new InitProducerIdResponse(data.setErrorCode(registered.error().code())
+                .setProducerId(registered.producerId()).setProducerEpoch(registered.producerEpoch()));
     }
 }

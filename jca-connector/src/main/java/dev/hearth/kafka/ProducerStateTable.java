@@ -4,7 +4,6 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
@@ -20,8 +19,7 @@ import dev.hearth.engine.AppendResult;
  * is answered with its original offsets instead of being appended twice, and a gap in sequences is refused.
  *
  * <p>State is in memory: after a restart, the first batch of an unknown producer is accepted whatever its
- * sequence (as Kafka does for producers whose state expired). Producer ids come from a counter seeded with
- * the start time, so ids stay unique across restarts as long as the clock does not go back.
+ * sequence (as Kafka does for producers whose state expired).
  *
  * <p>Thread-safety: a partition's check-append-record runs under that partition's lock.
  */
@@ -31,12 +29,6 @@ final class ProducerStateTable {
     static final int RETAINED_BATCHES = 5;
 
     private final ConcurrentHashMap<String, Map<Long, ProducerEntry>> partitions = new ConcurrentHashMap<>();
-    private final AtomicLong nextProducerId = new AtomicLong(System.currentTimeMillis() << 10);
-
-    long newProducerId() {
-        return nextProducerId.getAndIncrement();
-    }
-
     /**
      * Appends unless the batches are a retry of a retained batch of the same producer, in which case the
      * original result is returned.

@@ -19,6 +19,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import dev.hearth.engine.EngineConfig;
 import dev.hearth.engine.LogEngine;
 import dev.hearth.group.GroupCoordinator;
+import dev.hearth.txn.ProducerIdAllocator;
+import dev.hearth.txn.TransactionCoordinator;
 
 /**
  * The engine, the group coordinator and the Kafka listener on a free port, outside any container, with
@@ -38,14 +40,21 @@ final class KafkaBroker implements AutoCloseable {
     final LogEngine engine;
     final GroupCoordinator coordinator;
     final KafkaListener listener;
+    final TransactionCoordinator transactions;
+    private final ProducerIdAllocator producerIds = new ProducerIdAllocator();
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
 
     KafkaBroker(Path dataDir) throws InterruptedException {
         engine = LogEngine.open(EngineConfig.defaults(dataDir));
         coordinator = new GroupCoordinator(engine, System::currentTimeMillis);
-        listener = KafkaListener.start(KafkaListenerConfig.defaults().withPort(0), engine, coordinator, threads);
-        ticker.scheduleAtFixedRate(coordinator::tick, 100, 100, TimeUnit.MILLISECONDS);
+        transactions = new TransactionCoordinator(engine, coordinator, producerIds, System::currentTimeMillis);
+        listener = KafkaListener.start(KafkaListenerConfig.defaults().withPort(0), engine, coordinator, transactions,
+                producerIds, threads);
+        ticker.scheduleAtFixedRate(() -> {
+            coordinator.tick();
+            transactions.tick();
+        }, 100, 100, TimeUnit.MILLISECONDS);
     }
 
     String bootstrap() {

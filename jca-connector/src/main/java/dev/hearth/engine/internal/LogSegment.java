@@ -173,11 +173,21 @@ final class LogSegment implements AutoCloseable {
      * that first batch, so a batch larger than the limit cannot stall a reader). Null when no batch in this
      * segment holds an offset at or above {@code startOffset}.
      */
-    FileRecords read(long startOffset, int maxBytes) {
+    FileRecords read(long startOffset, int maxBytes, long limitOffset) {
         int endPosition = log.sizeInBytes();
         LogOffsetPosition start = log.searchForOffsetFromPosition(startOffset, offsetIndex.lookupPosition(startOffset));
         if (start == null) {
             return null;
+        }
+        if (limitOffset < nextOffset) {
+            // Stop before the batch holding limitOffset (a batch starts there: it opens a transaction).
+            LogOffsetPosition limit = log.searchForOffsetFromPosition(limitOffset, offsetIndex.lookupPosition(limitOffset));
+            if (limit != null) {
+                endPosition = limit.position;
+                if (endPosition <= start.position) {
+                    return null;
+                }
+            }
         }
         int available = endPosition - start.position;
         int size = Math.min(available, Math.max(start.size, maxBytes));
@@ -202,6 +212,11 @@ final class LogSegment implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /** Every batch of the segment, headers read lazily from the file. */
+    Iterable<FileChannelRecordBatch> batches() {
+        return log.batches();
     }
 
     /** Writes a final time-index entry so the segment's maximum timestamp survives a clean restart. */

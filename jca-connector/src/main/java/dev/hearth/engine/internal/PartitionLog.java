@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -18,9 +19,14 @@ import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.record.internal.FileRecords;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
+import org.apache.kafka.common.record.internal.ControlRecordType;
+import org.apache.kafka.common.record.internal.EndTransactionMarker;
+import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
 
+import dev.hearth.engine.AbortedTransaction;
 import dev.hearth.engine.AppendResult;
+import dev.hearth.engine.Isolation;
 import dev.hearth.engine.EngineConfig;
 import dev.hearth.engine.FetchResult;
 import dev.hearth.engine.InvalidRecordException;
@@ -61,6 +67,7 @@ public final class PartitionLog {
     private final Object appendLock = new Object();
     private final Object flushLock = new Object();
     private final List<AppendListener> listeners;
+    private final TransactionIndex transactions = new TransactionIndex();
     private volatile TopicConfig config;
     private volatile long logStartOffset;
     private volatile long logEndOffset;
@@ -142,8 +149,31 @@ public final class PartitionLog {
         logStartOffset = segments.firstKey();
         logEndOffset = segments.lastEntry().getValue().nextOffset();
         recoveryPoint = logEndOffset;
+        rebuildTransactions();
         if (!cleanShutdown) {
             flushSegments(segments.values());
+        }
+    }
+
+    /** Replays batch headers (and control records) to learn open and aborted transactions. */
+    private void rebuildTransactions() {
+        for (LogSegment segment : segments.values()) {
+            for (RecordBatch batch : segment.batches()) {
+                if (!batch.isTransactional()) {
+                    continue;
+                }
+                if (batch.isControlBatch()) {
+                    Iterator<Record> records = batch.iterator();
+                    if (records.hasNext()) {
+                        ControlRecordType type = ControlRecordType.parse(records.next().key());
+                        if (type == ControlRecordType.COMMIT || type == ControlRecordType.ABORT) {
+                            transactions.onMarker(batch.producerId(), type == ControlRecordType.COMMIT, batch.baseOffset());
+                        }
+                    }
+                } else {
+                    transactions.onTransactionalBatch(batch.producerId(), batch.baseOffset());
+                }
+            }
         }
     }
 
@@ -205,6 +235,9 @@ public final class PartitionLog {
             for (MutableRecordBatch batch : records.batches()) {
                 long batchLastOffset = next + (batch.lastOffset() - batch.baseOffset());
                 batch.setLastOffset(batchLastOffset);
+                if (batch.isTransactional()) {
+                    transactions.onTransactionalBatch(batch.producerId(), next);
+                }
                 if (appendTime >= 0) {
                     batch.setMaxTimestamp(TimestampType.LOG_APPEND_TIME, appendTime);
                 }
@@ -227,6 +260,43 @@ public final class PartitionLog {
             listener.onAppend(topic, partition, lastOffset + 1);
         }
         return new AppendResult(baseOffset, lastOffset, appendTime, logStartOffset);
+    }
+
+    /**
+     * Ends {@code producerId}'s transaction in this partition with a COMMIT or ABORT control batch (durable
+     * per the flush policy before returning). Readers at READ_COMMITTED see its records only after a COMMIT.
+     *
+     * @return the marker's offset
+     */
+    public long writeTransactionMarker(long producerId, short producerEpoch, boolean commit) {
+        ensureOnline();
+        long markerOffset;
+        synchronized (appendLock) {
+            ensureOnline();
+            long now = clock.getAsLong();
+            markerOffset = logEndOffset;
+            MemoryRecords marker = MemoryRecords.withEndTransactionMarker(markerOffset, now, 0, producerId, producerEpoch,
+                    new EndTransactionMarker(commit ? ControlRecordType.COMMIT : ControlRecordType.ABORT, 0));
+            try {
+                maybeRoll(marker.sizeInBytes(), config, now).append(markerOffset, markerOffset, now, marker);
+            } catch (IOException e) {
+                throw takeOffline("transaction marker append failed: " + e, e);
+            }
+            logEndOffset = markerOffset + 1;
+            transactions.onMarker(producerId, commit, markerOffset);
+        }
+        if (engineConfig.flushPolicy().flushesEveryAppend()) {
+            flushUpTo(markerOffset + 1);
+        }
+        for (AppendListener listener : listeners) {
+            listener.onAppend(topic, partition, markerOffset + 1);
+        }
+        return markerOffset;
+    }
+
+    /** Producer id → first offset of each transaction still open in this partition. */
+    public Map<Long, Long> openTransactions() {
+        return transactions.openTransactions();
     }
 
     private static void validate(MemoryRecords records, TopicConfig topicConfig) {
@@ -327,23 +397,39 @@ public final class PartitionLog {
      * batch). Empty at the log end.
      */
     public FetchResult read(long offset, int maxBytes) {
+        return read(offset, maxBytes, Isolation.READ_UNCOMMITTED);
+    }
+
+    /**
+     * As {@link #read(long, int)}; at READ_COMMITTED only batches below the last stable offset are returned,
+     * with the aborted transactions among them.
+     */
+    public FetchResult read(long offset, int maxBytes, Isolation isolation) {
         ensureOnline();
         long end = logEndOffset;
         long start = logStartOffset;
+        long stable = transactions.lastStableOffset(end);
         if (offset < start || offset > end) {
             throw new OffsetOutOfRangeException(topic, partition, offset, start, end);
         }
-        if (offset == end) {
-            return new FetchResult(MemoryRecords.EMPTY, end, start, end);
+        long limit = isolation == Isolation.READ_COMMITTED ? stable : end;
+        if (offset >= limit) {
+            return new FetchResult(MemoryRecords.EMPTY, end, stable, start, end, List.of());
         }
         for (Map.Entry<Long, LogSegment> entry = segments.floorEntry(offset); entry != null;
              entry = segments.higherEntry(entry.getKey())) {
-            FileRecords slice = entry.getValue().read(offset, maxBytes);
+            FileRecords slice = entry.getValue().read(offset, maxBytes, limit);
             if (slice != null) {
-                return new FetchResult(slice, end, start, end);
+                List<AbortedTransaction> aborted = isolation == Isolation.READ_COMMITTED
+                        ? transactions.abortedBetween(offset, limit) : List.of();
+                return new FetchResult(slice, end, stable, start, end, aborted);
             }
         }
-        return new FetchResult(MemoryRecords.EMPTY, end, start, end);
+        return new FetchResult(MemoryRecords.EMPTY, end, stable, start, end, List.of());
+    }
+
+    public long lastStableOffset() {
+        return transactions.lastStableOffset(logEndOffset);
     }
 
     /** The first offset whose record timestamp is at or after {@code timestamp}. */
@@ -400,6 +486,7 @@ public final class PartitionLog {
                 segments.remove(segment.baseOffset());
             }
             logStartOffset = segments.firstKey();
+            transactions.truncateBelow(logStartOffset);
             try {
                 for (LogSegment segment : deleted) {
                     segment.markDeleted();
@@ -422,10 +509,11 @@ public final class PartitionLog {
 
     public PartitionInfo info() {
         if (state != PartitionState.ONLINE) {
-            return new PartitionInfo(partition, state, -1, -1, -1, 0, 0);
+            return new PartitionInfo(partition, state, -1, -1, -1, -1, 0, 0);
         }
         long end = logEndOffset;
-        return new PartitionInfo(partition, state, logStartOffset, end, end, sizeInBytes(), segments.size());
+        return new PartitionInfo(partition, state, logStartOffset, end, end, transactions.lastStableOffset(end),
+                sizeInBytes(), segments.size());
     }
 
     private long sizeInBytes() {

@@ -1,0 +1,299 @@
+package dev.hearth.txn;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.Record;
+import org.apache.kafka.common.record.internal.RecordBatch;
+import org.apache.kafka.common.record.internal.SimpleRecord;
+
+import dev.hearth.engine.FetchResult;
+import dev.hearth.engine.LogEngine;
+import dev.hearth.group.CommittedOffset;
+import dev.hearth.group.GroupCoordinator;
+import dev.hearth.group.TopicPartitionKey;
+
+/**
+ * Kafka's transaction coordinator, for one broker: producer ids and epochs per transactional id, the
+ * partitions and group offsets of each open transaction, and two-phase completion.
+ *
+ * <p>Durability: every state change is appended to {@code __transaction_state} before it is acted on.
+ * Ending a transaction first writes the decision (PREPARE_COMMIT or PREPARE_ABORT), then the COMMIT/ABORT
+ * markers to each partition and, on commit, the group offsets, then COMPLETE_*. After a crash the
+ * log is replayed: prepared transactions are completed as decided, and transactions still ONGOING are
+ * aborted, so no transaction is ever half visible.
+ *
+ * <p>Thread-safety: each transactional id's metadata is guarded by its own monitor.
+ */
+public final class TransactionCoordinator {
+
+    public static final String TOPIC = "__transaction_state";
+    private static final Logger LOG = Logger.getLogger(TransactionCoordinator.class.getName());
+
+    private final LogEngine engine;
+    private final GroupCoordinator groups;
+    private final ProducerIdAllocator producerIds;
+    private final LongSupplier clock;
+    private final Map<String, TransactionMetadata> transactions = new HashMap<>();
+
+    public TransactionCoordinator(LogEngine engine, GroupCoordinator groups, ProducerIdAllocator producerIds,
+                                  LongSupplier clock) {
+        this.engine = engine;
+        this.groups = groups;
+        this.producerIds = producerIds;
+        this.clock = clock;
+        if (!engine.topicExists(TOPIC)) {
+            engine.createTopic(TOPIC, 1, Map.of("cleanup.policy", "compact", "retention.ms", "-1"));
+        }
+        replay();
+    }
+
+    private void replay() {
+        long offset = engine.describePartition(TOPIC, 0).logStartOffset();
+        long end = engine.describePartition(TOPIC, 0).logEndOffset();
+        while (offset < end) {
+            FetchResult fetched = engine.read(TOPIC, 0, offset, 1 << 20);
+            long before = offset;
+            for (RecordBatch batch : fetched.records().batches()) {
+                for (Record record : batch) {
+                    if (record.offset() < offset || !record.hasKey() || !record.hasValue()) {
+                        continue;
+                    }
+                    String transactionalId = StandardCharsets.UTF_8.decode(record.key()).toString();
+                    try {
+                        transactions.put(transactionalId, TransactionMetadata.decode(transactionalId, record.value()));
+                    } catch (IOException e) {
+                        LOG.log(Level.WARNING, "HEARTH-0600 Skipping an unreadable " + TOPIC + " record at offset "
+                                + record.offset(), e);
+                    }
+                }
+                offset = batch.nextOffset();
+            }
+            if (offset == before) {
+                break;
+            }
+        }
+        for (TransactionMetadata metadata : transactions.values()) {
+            synchronized (metadata) {
+                if (metadata.state.isPrepared()) {
+                    complete(metadata, metadata.state == TransactionState.PREPARE_COMMIT);
+                } else if (metadata.state.isOpen()) {
+                    LOG.warning(() -> "HEARTH-0601 Aborting transaction " + metadata.transactionalId
+                            + " that was open when the server stopped");
+                    prepareAndComplete(metadata, false);
+                }
+            }
+        }
+    }
+
+    /** The result of {@link #initProducerId}. */
+    public record ProducerIdAndEpoch(Errors error, long producerId, short producerEpoch) {
+    }
+
+    /** Registers (or re-registers) a transactional producer, fencing older epochs and aborting their open transaction. */
+    public ProducerIdAndEpoch initProducerId(String transactionalId, int transactionTimeoutMs) {
+        TransactionMetadata metadata;
+        synchronized (transactions) {
+            metadata = transactions.computeIfAbsent(transactionalId,
+                    id -> new TransactionMetadata(id, producerIds.next(), (short) -1, transactionTimeoutMs));
+        }
+        synchronized (metadata) {
+            if (metadata.state.isOpen()) {
+                prepareAndComplete(metadata, false);
+            } else if (metadata.state.isPrepared()) {
+                complete(metadata, metadata.state == TransactionState.PREPARE_COMMIT);
+            }
+            if (metadata.producerEpoch >= Short.MAX_VALUE - 1) {
+                metadata.producerId = producerIds.next();
+                metadata.producerEpoch = 0;
+            } else {
+                metadata.producerEpoch++;
+            }
+            metadata.timeoutMs = transactionTimeoutMs;
+            metadata.state = TransactionState.EMPTY;
+            persist(metadata);
+            return new ProducerIdAndEpoch(Errors.NONE, metadata.producerId, metadata.producerEpoch);
+        }
+    }
+
+    /** Adds partitions to the producer's transaction (durably, before it may write to them). */
+    public Errors addPartitions(String transactionalId, long producerId, short producerEpoch,
+                                List<TopicPartitionKey> partitions) {
+        TransactionMetadata metadata = find(transactionalId);
+        if (metadata == null) {
+            return Errors.INVALID_PRODUCER_ID_MAPPING;
+        }
+        synchronized (metadata) {
+            Errors invalid = validate(metadata, producerId, producerEpoch);
+            if (invalid != Errors.NONE) {
+                return invalid;
+            }
+            if (metadata.state.isPrepared()) {
+                return Errors.CONCURRENT_TRANSACTIONS;
+            }
+            for (TopicPartitionKey partition : partitions) {
+                if (!engine.topicExists(partition.topic())) {
+                    return Errors.UNKNOWN_TOPIC_OR_PARTITION;
+                }
+            }
+            boolean changed = !metadata.state.isOpen();
+            if (changed) {
+                metadata.state = TransactionState.ONGOING;
+                metadata.startMs = clock.getAsLong();
+            }
+            changed |= metadata.partitions.addAll(partitions);
+            if (changed) {
+                persist(metadata);
+            }
+            return Errors.NONE;
+        }
+    }
+
+    /** Starts a transaction that commits offsets for {@code groupId}. */
+    public Errors addOffsets(String transactionalId, long producerId, short producerEpoch, String groupId) {
+        return addPartitions(transactionalId, producerId, producerEpoch, List.of());
+    }
+
+    /** Group offsets to commit if, and when, the transaction commits. */
+    public Errors commitOffsets(String transactionalId, long producerId, short producerEpoch, String groupId,
+                                Map<TopicPartitionKey, CommittedOffset> offsets) {
+        TransactionMetadata metadata = find(transactionalId);
+        if (metadata == null) {
+            return Errors.INVALID_PRODUCER_ID_MAPPING;
+        }
+        synchronized (metadata) {
+            Errors invalid = validate(metadata, producerId, producerEpoch);
+            if (invalid != Errors.NONE) {
+                return invalid;
+            }
+            if (!metadata.state.isOpen()) {
+                return Errors.INVALID_TXN_STATE;
+            }
+            metadata.pendingOffsets.computeIfAbsent(groupId, g -> new java.util.LinkedHashMap<>()).putAll(offsets);
+            persist(metadata);
+            return Errors.NONE;
+        }
+    }
+
+    /** Commits or aborts the producer's open transaction; idempotent for a retried request. */
+    public Errors endTransaction(String transactionalId, long producerId, short producerEpoch, boolean commit) {
+        TransactionMetadata metadata = find(transactionalId);
+        if (metadata == null) {
+            return Errors.INVALID_PRODUCER_ID_MAPPING;
+        }
+        synchronized (metadata) {
+            Errors invalid = validate(metadata, producerId, producerEpoch);
+            if (invalid != Errors.NONE) {
+                return invalid;
+            }
+            switch (metadata.state) {
+                case ONGOING -> {
+                    prepareAndComplete(metadata, commit);
+                    return Errors.NONE;
+                }
+                case COMPLETE_COMMIT -> {
+                    return commit ? Errors.NONE : Errors.INVALID_TXN_STATE;
+                }
+                case COMPLETE_ABORT -> {
+                    return commit ? Errors.INVALID_TXN_STATE : Errors.NONE;
+                }
+                case EMPTY -> {
+                    // A transaction with no partitions: nothing to mark.
+                    return Errors.NONE;
+                }
+                default -> {
+                    return Errors.CONCURRENT_TRANSACTIONS;
+                }
+            }
+        }
+    }
+
+    /** Aborts transactions open longer than their timeout, and fences their producer (epoch bump). */
+    public void tick() {
+        long now = clock.getAsLong();
+        List<TransactionMetadata> all;
+        synchronized (transactions) {
+            all = List.copyOf(transactions.values());
+        }
+        for (TransactionMetadata metadata : all) {
+            synchronized (metadata) {
+                if (metadata.state.isOpen() && now - metadata.startMs > metadata.timeoutMs) {
+                    LOG.warning(() -> "HEARTH-0602 Aborting transaction " + metadata.transactionalId + " after its timeout of "
+                            + metadata.timeoutMs + " ms");
+                    prepareAndComplete(metadata, false);
+                    metadata.producerEpoch++;
+                    persist(metadata);
+                }
+            }
+        }
+    }
+
+    private void prepareAndComplete(TransactionMetadata metadata, boolean commit) {
+        metadata.state = commit ? TransactionState.PREPARE_COMMIT : TransactionState.PREPARE_ABORT;
+        persist(metadata);
+        complete(metadata, commit);
+    }
+
+    /** Phase two: markers, then offsets, then the completion record. Repeatable after a crash. */
+    private void complete(TransactionMetadata metadata, boolean commit) {
+        for (TopicPartitionKey partition : metadata.partitions) {
+            if (engine.topicExists(partition.topic())) {
+                engine.writeTransactionMarker(partition.topic(), partition.partition(), metadata.producerId,
+                        metadata.producerEpoch, commit);
+            }
+        }
+        if (commit) {
+            metadata.pendingOffsets.forEach(groups::commitTransactionalOffsets);
+        }
+        metadata.partitions.clear();
+        metadata.pendingOffsets.clear();
+        metadata.state = commit ? TransactionState.COMPLETE_COMMIT : TransactionState.COMPLETE_ABORT;
+        persist(metadata);
+    }
+
+    private static Errors validate(TransactionMetadata metadata, long producerId, short producerEpoch) {
+        if (metadata.producerId != producerId) {
+            return Errors.INVALID_PRODUCER_ID_MAPPING;
+        }
+        if (producerEpoch < metadata.producerEpoch) {
+            return Errors.PRODUCER_FENCED;
+        }
+        if (producerEpoch > metadata.producerEpoch) {
+            return Errors.INVALID_PRODUCER_EPOCH;
+        }
+        return Errors.NONE;
+    }
+
+    private TransactionMetadata find(String transactionalId) {
+        synchronized (transactions) {
+            return transactions.get(transactionalId);
+        }
+    }
+
+    private void persist(TransactionMetadata metadata) {
+        MemoryRecords record = MemoryRecords.withRecords(Compression.NONE, new SimpleRecord(clock.getAsLong(),
+                metadata.transactionalId.getBytes(StandardCharsets.UTF_8), metadata.encode()));
+        engine.append(TOPIC, 0, record);
+    }
+
+    /** For tests and admin views: the state of a transactional id, if known. */
+    public TransactionState state(String transactionalId) {
+        TransactionMetadata metadata = find(transactionalId);
+        if (metadata == null) {
+            return null;
+        }
+        synchronized (metadata) {
+            return metadata.state;
+        }
+    }
+
+}
