@@ -10,6 +10,8 @@ import java.util.concurrent.Executor;
 import jakarta.resource.spi.work.Work;
 
 import dev.hearth.connector.api.BrokerStatus;
+import dev.hearth.connector.inbound.EngineServices;
+import dev.hearth.connector.inbound.XaOffsetLog;
 import dev.hearth.engine.EngineConfig;
 import dev.hearth.engine.HearthException;
 import dev.hearth.engine.LogEngine;
@@ -46,6 +48,7 @@ final class EngineWork implements Work {
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean running = true;
     private volatile LogClient client;
+    private volatile EngineServices services;
     private volatile BrokerStatus status = new BrokerStatus(BrokerStatus.State.STARTING, "recovering the log", 0);
 
     /**
@@ -77,6 +80,7 @@ final class EngineWork implements Work {
                 listener = KafkaListener.start(kafkaConfig, engine, coordinator, transactions, producerIds, executor);
             }
             client = new LogClient(engine);
+            services = new EngineServices(engine, coordinator, client, new XaOffsetLog(engine, coordinator));
             status = new BrokerStatus(BrokerStatus.State.RUNNING, "serving " + engine.listTopics().size() + " topic(s)"
                     + (listener == null ? "" : ", Kafka protocol on port " + listener.boundPort()),
                     engine.offlinePartitions().size());
@@ -89,6 +93,7 @@ final class EngineWork implements Work {
             LOG.log(Level.SEVERE, "HEARTH-0210 The Hearth log engine failed in " + config.dataDir(), e);
         } finally {
             client = null;
+            services = null;
             if (listener != null) {
                 listener.close();
             }
@@ -159,6 +164,11 @@ final class EngineWork implements Work {
 
     BrokerStatus status() {
         return status;
+    }
+
+    /** The running engine's services for message delivery, or null while starting or after stopping. */
+    EngineServices services() {
+        return services;
     }
 
     /** Ends the loop and waits until the engine is closed. Idempotent. */

@@ -15,6 +15,9 @@ import jakarta.resource.spi.endpoint.MessageEndpointFactory;
 import jakarta.resource.spi.work.WorkException;
 
 import dev.hearth.connector.api.BrokerStatus;
+import dev.hearth.connector.inbound.Activations;
+import dev.hearth.connector.inbound.EngineServices;
+import dev.hearth.connector.inbound.HearthActivationSpec;
 
 /**
  * Hosts Hearth's log engine inside the application server. {@link #start} schedules an {@link EngineWork}
@@ -45,10 +48,12 @@ public class HearthResourceAdapter implements ResourceAdapter, java.io.Serializa
     private Integer kafkaPort;
 
     private transient volatile EngineWork engineWork;
+    private transient volatile Activations activations;
 
     @Override
     public void start(BootstrapContext context) throws ResourceAdapterInternalException {
         AdapterSettings settings = new AdapterSettings(this);
+        activations = new Activations(context.getWorkManager());
         EngineWork work = new EngineWork(settings.engineConfig(), settings.kafkaListenerConfig(),
                 new WorkManagerExecutor(context.getWorkManager()));
         try {
@@ -66,6 +71,8 @@ public class HearthResourceAdapter implements ResourceAdapter, java.io.Serializa
         if (work == null) {
             return;
         }
+        // Endpoints first: deliveries finish and commit while the engine is still open.
+        activations.deactivateAll();
         try {
             work.shutdown();
         } catch (RuntimeException e) {
@@ -90,17 +97,26 @@ public class HearthResourceAdapter implements ResourceAdapter, java.io.Serializa
 
     @Override
     public void endpointActivation(MessageEndpointFactory factory, ActivationSpec spec) throws ResourceException {
-        throw new NotSupportedException("HEARTH-0205 Message endpoints are not supported yet");
+        if (!(spec instanceof HearthActivationSpec hearthSpec)) {
+            throw new NotSupportedException("HEARTH-0206 Not a Hearth activation spec: " + spec);
+        }
+        activations.activate(factory, hearthSpec, () -> {
+            EngineWork work = engineWork;
+            return work == null ? null : work.services();
+        });
     }
 
     @Override
     public void endpointDeactivation(MessageEndpointFactory factory, ActivationSpec spec) {
-        // No endpoint can have been activated (endpointActivation refuses all).
+        activations.deactivate(factory);
     }
 
+    /** For crash recovery of transacted deliveries: the branches prepared but not yet decided. */
     @Override
     public XAResource[] getXAResources(ActivationSpec[] specs) {
-        return new XAResource[0];
+        EngineWork work = engineWork;
+        EngineServices services = work == null ? null : work.services();
+        return services == null ? new XAResource[0] : new XAResource[] {activations.recoveryResource(services)};
     }
 
     public String getDataDir() {

@@ -1,0 +1,19 @@
+package dev.hearth.connector.api;
+
+/**
+ * The message-listener contract of Hearth's resource adapter: a message-driven bean implementing it
+ * receives the records of the topics its activation names, one call per record, in offset order within a
+ * partition (or within a key with {@code ordering=key}). Returning normally acknowledges the record; its
+ * offset is committed only then (or with the container transaction, for transacted delivery). Throwing
+ * makes the adapter retry with backoff and, after {@code retries}, publish the record to the dead-letter
+ * topic.
+ *
+ * <p>Activation properties: {@code topics} (comma-separated) or {@code topicPattern} (regex), {@code groupId},
+ * {@code startFrom} ({@code earliest}, {@code latest} or {@code timestamp:<epoch ms>}), {@code maxConcurrency},
+ * {@code ordering} ({@code partition} or {@code key}), {@code maxPollRecords}, {@code retries},
+ * {@code retryBackoffMs}, {@code deadLetterTopic}.
+ */
+public interface HearthRecordListener {
+
+    void onRecord(HearthRecord record);
+}

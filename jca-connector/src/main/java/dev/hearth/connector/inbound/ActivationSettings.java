@@ -1,0 +1,17 @@
+package dev.hearth.connector.inbound;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Validated activation properties.
+ *
+ * @param topics          subscribed topic names (empty when {@code topicPattern} is used)
+ * @param topicPattern    subscription by regex over existing topics, or null
+ * @param startTimestamp  epoch millis for {@link StartFrom#TIMESTAMP}, else -1
+ * @param deadLetterTopic where records go after {@code retries} failed attempts, or null to keep retrying
+ */
+record ActivationSettings(List<String> topics, Pattern topicPattern, String groupId, StartFrom startFrom,
+                          long startTimestamp, int maxConcurrency, Ordering ordering, int maxPollRecords, int retries,
+                          long retryBackoffMs, String deadLetterTopic, int sessionTimeoutMs) {
+}

@@ -1,0 +1,71 @@
+package dev.hearth.connector.inbound;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.hearth.connector.LogClient;
+import dev.hearth.connector.api.HearthRecord;
+import dev.hearth.connector.api.OutgoingRecord;
+import dev.hearth.engine.LogEngine;
+
+/**
+ * Publishes a record that failed every delivery attempt to the dead-letter topic, keeping its key, value
+ * and headers and adding headers that say where it came from and why it failed. The topic is created
+ * (one partition) when missing. Thread-safe.
+ */
+final class DeadLetterPublisher {
+
+    static final String ORIGINAL_TOPIC = "hearth.dlt.original.topic";
+    static final String ORIGINAL_PARTITION = "hearth.dlt.original.partition";
+    static final String ORIGINAL_OFFSET = "hearth.dlt.original.offset";
+    static final String ERROR_CLASS = "hearth.dlt.error.class";
+    static final String ERROR_MESSAGE = "hearth.dlt.error.message";
+    static final String ERROR_STACKTRACE = "hearth.dlt.error.stacktrace";
+
+    private final LogEngine engine;
+    private final LogClient client;
+    private final String topic;
+
+    DeadLetterPublisher(LogEngine engine, LogClient client, String topic) {
+        this.engine = engine;
+        this.client = client;
+        this.topic = topic;
+    }
+
+    void publish(HearthRecord record, Throwable failure) {
+        if (!engine.topicExists(topic)) {
+            try {
+                engine.createTopic(topic, 1, Map.of());
+            } catch (dev.hearth.engine.TopicExistsException e) {
+                // Created concurrently by another activation: fine.
+            }
+        }
+        Throwable cause = rootCause(failure);
+        Map<String, byte[]> headers = new LinkedHashMap<>(record.headers());
+        headers.put(ORIGINAL_TOPIC, utf8(record.topic()));
+        headers.put(ORIGINAL_PARTITION, utf8(Integer.toString(record.partition())));
+        headers.put(ORIGINAL_OFFSET, utf8(Long.toString(record.offset())));
+        headers.put(ERROR_CLASS, utf8(cause.getClass().getName()));
+        headers.put(ERROR_MESSAGE, utf8(String.valueOf(cause.getMessage())));
+        StringWriter trace = new StringWriter();
+        cause.printStackTrace(new PrintWriter(trace));
+        headers.put(ERROR_STACKTRACE, utf8(trace.toString()));
+        client.sendBatch(topic, List.of(new OutgoingRecord(0, record.key(), record.value(), headers, record.timestamp())));
+    }
+
+    private static Throwable rootCause(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}

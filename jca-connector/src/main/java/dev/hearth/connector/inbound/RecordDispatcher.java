@@ -1,0 +1,376 @@
+package dev.hearth.connector.inbound;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import jakarta.resource.spi.work.Work;
+import jakarta.resource.spi.work.WorkException;
+import jakarta.resource.spi.work.WorkManager;
+
+import dev.hearth.connector.api.HearthConnectionException;
+import dev.hearth.connector.api.HearthError;
+import dev.hearth.connector.api.HearthRecord;
+import dev.hearth.engine.PartitionInfo;
+import dev.hearth.engine.TopicInfo;
+import dev.hearth.group.ConsumerMembership;
+import dev.hearth.group.GroupError;
+import dev.hearth.group.GroupMembershipException;
+import dev.hearth.group.TopicPartitionKey;
+
+/**
+ * Drives one message-driven bean activation: a member of its consumer group (shared with Kafka consumers
+ * and other activations) that reads the partitions assigned to it and delivers their records.
+ *
+ * <p>Guarantees: records of a partition are delivered in offset order (with {@code ordering=key}, in order
+ * per key, keys in parallel); a partition is delivered by one thread at a time and, through the group, by
+ * one member at a time; an offset is committed only after its record was handled (delivered, or published
+ * to the dead-letter topic after the retries), so a crash redelivers and never skips. On a rebalance all
+ * in-flight work finishes and commits before the member rejoins (eager protocol).
+ *
+ * <p>Threads: this Work holds one WorkManager thread for the activation's life; batches run as further
+ * Works, at most {@code maxConcurrency} at once. {@link #release} stops it; {@link #awaitStopped} waits
+ * until every batch finished and the member left the group.
+ */
+final class RecordDispatcher implements Work {
+
+    private static final Logger LOG = Logger.getLogger(RecordDispatcher.class.getName());
+    private static final long IDLE_WAIT_MS = 50;
+    private static final long TOPIC_RECHECK_MS = 2_000;
+    private static final int MAX_BATCH_BYTES = 1 << 20;
+
+    private final String name;
+    private final ActivationSettings settings;
+    private final EndpointInvoker invoker;
+    private final Supplier<EngineServices> services;
+    private final WorkManager workManager;
+    private final Semaphore slots;
+    private final Set<TopicPartitionKey> inFlight = ConcurrentHashMap.newKeySet();
+    private final Map<TopicPartitionKey, Long> positions = new ConcurrentHashMap<>();
+    private final Object wakeUp = new Object();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean running = true;
+
+    RecordDispatcher(String name, ActivationSettings settings, EndpointInvoker invoker, Supplier<EngineServices> services,
+                     WorkManager workManager) {
+        this.name = name;
+        this.settings = settings;
+        this.invoker = invoker;
+        this.services = services;
+        this.workManager = workManager;
+        this.slots = new Semaphore(settings.ordering() == Ordering.KEY ? 1 : settings.maxConcurrency());
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (running) {
+                EngineServices engine = awaitEngine();
+                if (engine == null) {
+                    return;
+                }
+                try {
+                    deliverAsMember(engine);
+                } catch (GroupMembershipException | HearthConnectionException e) {
+                    LOG.log(Level.WARNING, "HEARTH-0720 Activation " + name + " lost its group membership; rejoining", e);
+                    pause(1_000);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    private void deliverAsMember(EngineServices engine) throws InterruptedException {
+        ConsumerMembership membership = new ConsumerMembership(engine.groups(), engine.engine(), settings.groupId(),
+                "mdb-" + name, () -> List.copyOf(subscribedTopics(engine)), settings.sessionTimeoutMs(),
+                Math.max(settings.sessionTimeoutMs(), 30_000), System::currentTimeMillis);
+        DeadLetterPublisher deadLetters = settings.deadLetterTopic() == null ? null
+                : new DeadLetterPublisher(engine.engine(), engine.client(), settings.deadLetterTopic());
+        Map<String, Integer> knownPartitions = partitionCounts(engine);
+        long nextTopicCheck = System.currentTimeMillis() + TOPIC_RECHECK_MS;
+        try {
+            while (running) {
+                Set<TopicPartitionKey> owned = membership.poll();
+                if (membership.rebalancePending()) {
+                    awaitInFlight();
+                    positions.clear();
+                    continue;
+                }
+                positions.keySet().retainAll(owned);
+                long now = System.currentTimeMillis();
+                if (now >= nextTopicCheck) {
+                    nextTopicCheck = now + TOPIC_RECHECK_MS;
+                    // A subscribed topic appeared (or grew): rejoin, so the leader assigns its partitions.
+                    Map<String, Integer> partitions = partitionCounts(engine);
+                    if (!partitions.equals(knownPartitions)) {
+                        knownPartitions = partitions;
+                        awaitInFlight();
+                        membership.requestRejoin();
+                        continue;
+                    }
+                }
+                boolean dispatched = false;
+                for (TopicPartitionKey partition : owned) {
+                    if (!inFlight.contains(partition) && slots.tryAcquire()) {
+                        if (dispatch(engine, membership, deadLetters, partition)) {
+                            dispatched = true;
+                        } else {
+                            slots.release();
+                        }
+                    }
+                }
+                if (!dispatched) {
+                    synchronized (wakeUp) {
+                        wakeUp.wait(IDLE_WAIT_MS);
+                    }
+                }
+            }
+        } finally {
+            awaitInFlight();
+            membership.leave();
+        }
+    }
+
+    /** Starts a batch for the partition if it has records beyond its position; false if there was nothing to do. */
+    private boolean dispatch(EngineServices engine, ConsumerMembership membership, DeadLetterPublisher deadLetters,
+                             TopicPartitionKey partition) {
+        long position = positions.computeIfAbsent(partition, p -> initialPosition(engine, membership, p));
+        List<HearthRecord> records;
+        try {
+            records = engine.client().read(partition.topic(), partition.partition(), position,
+                    settings.maxPollRecords(), MAX_BATCH_BYTES);
+        } catch (HearthConnectionException e) {
+            if (e.error() == HearthError.OFFSET_OUT_OF_RANGE) {
+                long start = engine.engine().describePartition(partition.topic(), partition.partition()).logStartOffset();
+                LOG.warning(() -> "HEARTH-0721 Activation " + name + ": offset " + position + " of " + partition
+                        + " is no longer in the log; continuing at the log start offset " + start);
+                positions.put(partition, start);
+            }
+            return false;
+        }
+        if (records.isEmpty()) {
+            return false;
+        }
+        inFlight.add(partition);
+        Runnable batch = () -> deliverBatch(engine, membership, deadLetters, partition, records);
+        try {
+            workManager.scheduleWork(new BatchWork(batch));
+        } catch (WorkException e) {
+            inFlight.remove(partition);
+            LOG.log(Level.WARNING, "HEARTH-0722 The WorkManager refused a delivery batch; retrying", e);
+            return false;
+        }
+        return true;
+    }
+
+    private void deliverBatch(EngineServices engine, ConsumerMembership membership, DeadLetterPublisher deadLetters,
+                              TopicPartitionKey partition, List<HearthRecord> records) {
+        try {
+            if (settings.ordering() == Ordering.KEY && settings.maxConcurrency() > 1) {
+                deliverByKey(engine, deadLetters, records);
+            } else {
+                for (HearthRecord record : records) {
+                    if (!running) {
+                        return;
+                    }
+                    deliverWithRetries(engine, deadLetters, record);
+                }
+            }
+            long next = records.get(records.size() - 1).offset() + 1;
+            if (!invoker.transacted()) {
+                GroupError error = membership.commit(Map.of(partition, next)).get(partition);
+                if (error != GroupError.NONE) {
+                    // The partition moved to another member during the batch; it continues from the last commit.
+                    LOG.info(() -> "HEARTH-0723 Activation " + name + ": commit of " + partition + " refused (" + error
+                            + "); the partition's new owner redelivers from the last committed offset");
+                    positions.remove(partition);
+                    return;
+                }
+            }
+            positions.put(partition, next);
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "HEARTH-0724 Activation " + name + ": delivery of " + partition + " failed; "
+                    + "it restarts from the last committed offset", e);
+            positions.remove(partition);
+        } finally {
+            inFlight.remove(partition);
+            slots.release();
+            synchronized (wakeUp) {
+                wakeUp.notifyAll();
+            }
+        }
+    }
+
+    /** Lanes by key hash: each lane in offset order, lanes in parallel; returns when all lanes are done. */
+    private void deliverByKey(EngineServices engine, DeadLetterPublisher deadLetters, List<HearthRecord> records) {
+        int laneCount = settings.maxConcurrency();
+        List<List<HearthRecord>> lanes = new ArrayList<>();
+        for (int i = 0; i < laneCount; i++) {
+            lanes.add(new ArrayList<>());
+        }
+        for (HearthRecord record : records) {
+            int lane = record.key() == null ? 0 : Math.floorMod(java.util.Arrays.hashCode(record.key()), laneCount);
+            lanes.get(lane).add(record);
+        }
+        CountDownLatch done = new CountDownLatch(laneCount);
+        for (List<HearthRecord> lane : lanes) {
+            Work laneWork = new BatchWork(() -> {
+                try {
+                    for (HearthRecord record : lane) {
+                        if (running) {
+                            deliverWithRetries(engine, deadLetters, record);
+                        }
+                    }
+                } finally {
+                    done.countDown();
+                }
+            });
+            try {
+                workManager.scheduleWork(laneWork);
+            } catch (WorkException e) {
+                laneWork.run();
+            }
+        }
+        try {
+            done.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while delivering by key", e);
+        }
+    }
+
+    /** Delivers with exponential backoff; after the retries, dead-letters the record (or keeps retrying without a DLT). */
+    private void deliverWithRetries(EngineServices engine, DeadLetterPublisher deadLetters, HearthRecord record) {
+        long backoffMs = settings.retryBackoffMs();
+        for (int attempt = 0; running; attempt++) {
+            Throwable failure = invoker.deliver(record, engine.xaOffsets(), settings.groupId());
+            if (failure == null) {
+                return;
+            }
+            if (attempt >= settings.retries() && deadLetters != null) {
+                LOG.warning(() -> "HEARTH-0725 Activation " + name + ": " + record.topic() + "-" + record.partition()
+                        + "@" + record.offset() + " failed " + (settings.retries() + 1) + " time(s); published to "
+                        + settings.deadLetterTopic() + ": " + failure);
+                deadLetters.publish(record, failure);
+                if (invoker.transacted()) {
+                    engine.groups().commitTransactionalOffsets(settings.groupId(), Map.of(
+                            new TopicPartitionKey(record.topic(), record.partition()),
+                            dev.hearth.group.CommittedOffset.of(record.offset() + 1)));
+                }
+                return;
+            }
+            if (attempt == settings.retries()) {
+                LOG.log(Level.WARNING, "HEARTH-0726 Activation " + name + ": " + record.topic() + "-" + record.partition()
+                        + "@" + record.offset() + " keeps failing and there is no deadLetterTopic; retrying", failure);
+            }
+            pause(Math.min(backoffMs, 30_000));
+            backoffMs = Math.min(backoffMs * 2, 30_000);
+        }
+    }
+
+    private long initialPosition(EngineServices engine, ConsumerMembership membership, TopicPartitionKey partition) {
+        Long committed = membership.committedOffset(partition);
+        if (committed != null) {
+            return committed;
+        }
+        PartitionInfo info = engine.engine().describePartition(partition.topic(), partition.partition());
+        return switch (settings.startFrom()) {
+            case EARLIEST -> info.logStartOffset();
+            case LATEST -> info.lastStableOffset();
+            case TIMESTAMP -> engine.engine().offsetForTimestamp(partition.topic(), partition.partition(),
+                    settings.startTimestamp()).orElse(info.lastStableOffset());
+        };
+    }
+
+    private Set<String> subscribedTopics(EngineServices engine) {
+        Set<String> topics = new LinkedHashSet<>();
+        if (settings.topicPattern() == null) {
+            topics.addAll(settings.topics());
+        } else {
+            for (TopicInfo topic : engine.engine().listTopics()) {
+                if (!topic.name().startsWith("__") && settings.topicPattern().matcher(topic.name()).matches()) {
+                    topics.add(topic.name());
+                }
+            }
+        }
+        return topics;
+    }
+
+    /** Partition counts of the subscribed topics that exist now. */
+    private Map<String, Integer> partitionCounts(EngineServices engine) {
+        Map<String, Integer> counts = new java.util.HashMap<>();
+        for (String topic : subscribedTopics(engine)) {
+            if (engine.engine().topicExists(topic)) {
+                counts.put(topic, engine.engine().partitionCount(topic));
+            }
+        }
+        return counts;
+    }
+
+    private EngineServices awaitEngine() throws InterruptedException {
+        while (running) {
+            EngineServices engine = services.get();
+            if (engine != null) {
+                return engine;
+            }
+            pause(200);
+        }
+        return null;
+    }
+
+    private void awaitInFlight() throws InterruptedException {
+        while (!inFlight.isEmpty()) {
+            synchronized (wakeUp) {
+                wakeUp.wait(IDLE_WAIT_MS);
+            }
+        }
+    }
+
+    private void pause(long millis) {
+        synchronized (wakeUp) {
+            try {
+                wakeUp.wait(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void release() {
+        running = false;
+        synchronized (wakeUp) {
+            wakeUp.notifyAll();
+        }
+    }
+
+    /** Waits until the activation stopped delivering and left its group. */
+    boolean awaitStopped(long timeoutMs) throws InterruptedException {
+        return stopped.await(timeoutMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** A batch (or lane) of deliveries as container Work. */
+    private record BatchWork(Runnable task) implements Work {
+        @Override
+        public void run() {
+            task.run();
+        }
+
+        @Override
+        public void release() {
+            // Batches end by themselves; the dispatcher's running flag makes them stop early.
+        }
+    }
+}

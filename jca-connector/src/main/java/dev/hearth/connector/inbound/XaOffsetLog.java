@@ -1,0 +1,147 @@
+package dev.hearth.connector.inbound;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import javax.transaction.xa.Xid;
+
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.Record;
+import org.apache.kafka.common.record.internal.RecordBatch;
+import org.apache.kafka.common.record.internal.SimpleRecord;
+
+import dev.hearth.engine.FetchResult;
+import dev.hearth.engine.LogEngine;
+import dev.hearth.group.CommittedOffset;
+import dev.hearth.group.GroupCoordinator;
+import dev.hearth.group.TopicPartitionKey;
+
+/**
+ * The durable half of transacted delivery: offset commits that a JTA transaction prepared but has not yet
+ * decided, kept in the internal topic {@code __hearth_xa} (key: the Xid; value: group, partition and
+ * offset; a null value marks the branch decided). After a crash between prepare and commit, the
+ * transaction manager finds the branch through {@code ResourceAdapter.getXAResources()} and
+ * {@code recover}, and completes it here.
+ *
+ * <p>Thread-safety: all methods synchronize on this log.
+ */
+public final class XaOffsetLog {
+
+    public static final String TOPIC = "__hearth_xa";
+    private static final Logger LOG = Logger.getLogger(XaOffsetLog.class.getName());
+
+    private final LogEngine engine;
+    private final GroupCoordinator groups;
+    private final Map<HearthXid, PreparedCommit> prepared = new HashMap<>();
+
+    public XaOffsetLog(LogEngine engine, GroupCoordinator groups) {
+        this.engine = engine;
+        this.groups = groups;
+        if (!engine.topicExists(TOPIC)) {
+            engine.createTopic(TOPIC, 1, Map.of("cleanup.policy", "compact", "retention.ms", "-1"));
+        }
+        replay();
+    }
+
+    /** An offset commit waiting for its transaction's outcome. */
+    record PreparedCommit(String groupId, TopicPartitionKey partition, long offset) {
+    }
+
+    private void replay() {
+        long offset = engine.describePartition(TOPIC, 0).logStartOffset();
+        long end = engine.describePartition(TOPIC, 0).logEndOffset();
+        while (offset < end) {
+            FetchResult fetched = engine.read(TOPIC, 0, offset, 1 << 20);
+            long before = offset;
+            for (RecordBatch batch : fetched.records().batches()) {
+                for (Record record : batch) {
+                    if (record.offset() >= offset && record.hasKey()) {
+                        HearthXid xid = HearthXid.decode(record.key());
+                        if (record.hasValue()) {
+                            prepared.put(xid, decode(record.value()));
+                        } else {
+                            prepared.remove(xid);
+                        }
+                    }
+                }
+                offset = batch.nextOffset();
+            }
+            if (offset == before) {
+                break;
+            }
+        }
+        if (!prepared.isEmpty()) {
+            LOG.warning(() -> "HEARTH-0710 " + prepared.size() + " transacted delivery(ies) were prepared but not "
+                    + "decided when the server stopped; the transaction manager completes them through recovery");
+        }
+    }
+
+    synchronized void prepare(Xid xid, PreparedCommit commit) {
+        HearthXid key = HearthXid.of(xid);
+        append(key, encode(commit));
+        prepared.put(key, commit);
+    }
+
+    /** Applies the offset commit: of a prepared branch, or directly ({@code onePhase}). */
+    synchronized void commit(Xid xid, PreparedCommit onePhase) {
+        HearthXid key = HearthXid.of(xid);
+        PreparedCommit commit = onePhase != null ? onePhase : prepared.get(key);
+        if (commit != null) {
+            groups.commitTransactionalOffsets(commit.groupId(),
+                    Map.of(commit.partition(), CommittedOffset.of(commit.offset())));
+        }
+        if (prepared.remove(key) != null) {
+            append(key, null);
+        }
+    }
+
+    synchronized void rollback(Xid xid) {
+        HearthXid key = HearthXid.of(xid);
+        if (prepared.remove(key) != null) {
+            append(key, null);
+        }
+    }
+
+    synchronized List<Xid> preparedXids() {
+        return List.copyOf(prepared.keySet());
+    }
+
+    private void append(HearthXid xid, byte[] value) {
+        engine.append(TOPIC, 0, MemoryRecords.withRecords(Compression.NONE,
+                new SimpleRecord(System.currentTimeMillis(), xid.encode(), value)));
+    }
+
+    private static byte[] encode(PreparedCommit commit) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeUTF(commit.groupId());
+            out.writeUTF(commit.partition().topic());
+            out.writeInt(commit.partition().partition());
+            out.writeLong(commit.offset());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static PreparedCommit decode(ByteBuffer value) {
+        byte[] bytes = new byte[value.remaining()];
+        value.duplicate().get(bytes);
+        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
+            return new PreparedCommit(in.readUTF(), new TopicPartitionKey(in.readUTF(), in.readInt()), in.readLong());
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "HEARTH-0711 Unreadable " + TOPIC + " record", e);
+            throw new UncheckedIOException(e);
+        }
+    }
+}

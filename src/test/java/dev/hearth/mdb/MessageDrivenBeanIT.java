@@ -1,0 +1,203 @@
+package dev.hearth.mdb;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+import javax.sql.DataSource;
+
+import jakarta.annotation.Resource;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import dev.hearth.connector.api.HearthConnection;
+import dev.hearth.connector.api.HearthConnectionFactory;
+import dev.hearth.connector.api.HearthRecord;
+import dev.hearth.connector.api.OutgoingRecord;
+
+/**
+ * Message-driven beans fed from the log, inside Payara Micro: ordered delivery per partition with retries
+ * and a dead-letter topic, transacted delivery where a database write and the offset commit commit or roll
+ * back together, and an MDB sharing a consumer group with a plain Kafka consumer.
+ */
+@ExtendWith(ArquillianExtension.class)
+class MessageDrivenBeanIT {
+
+    @Resource(lookup = "java:app/hearth/ConnectionFactory")
+    HearthConnectionFactory factory;
+
+    @Resource(lookup = "java:comp/DefaultDataSource")
+    DataSource dataSource;
+
+    @Deployment
+    static WebArchive hearthWarWithBeans() {
+        return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("hearth.war")))
+                .addClasses(MessageDrivenBeanIT.class, Deliveries.class, AuditBean.class, LedgerBean.class,
+                        LedgerSchema.class, SharedGroupBean.class);
+    }
+
+    @Test
+    void recordsArriveInPartitionOrderAndPoisonGoesToTheDeadLetterTopic() throws Exception {
+        List<OutgoingRecord> records = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            String value = (i == 17 || i == 42) ? "poison-" + i : "order-" + i;
+            records.add(OutgoingRecord.of(("customer-" + (i % 7)).getBytes(StandardCharsets.UTF_8),
+                    value.getBytes(StandardCharsets.UTF_8)));
+        }
+        try (HearthConnection connection = factory.getConnection()) {
+            // The bean was activated before this topic existed: it must pick it up now.
+            connection.createTopic("mdb-orders", 3, Map.of());
+            connection.sendBatch("mdb-orders", records);
+        }
+        eventually(Duration.ofSeconds(60), () -> Deliveries.of("audit").size() == 58,
+                () -> "58 good records delivered, got " + Deliveries.of("audit").size());
+        Map<Integer, Long> lastOffset = new HashMap<>();
+        for (HearthRecord record : Deliveries.of("audit")) {
+            long previous = lastOffset.getOrDefault(record.partition(), -1L);
+            assertTrue(record.offset() > previous, "partition " + record.partition() + " delivered in offset order");
+            lastOffset.put(record.partition(), record.offset());
+        }
+        assertEquals(3, Deliveries.ATTEMPTS.get("poison-17").get(), "a poison record is tried 1 + retries(2) times");
+
+        eventually(Duration.ofSeconds(30), () -> deadLetters().size() == 2, () -> "2 dead letters, got " + deadLetters().size());
+        Set<String> deadValues = new HashSet<>();
+        for (HearthRecord dead : deadLetters()) {
+            deadValues.add(new String(dead.value(), StandardCharsets.UTF_8));
+            assertEquals("mdb-orders", header(dead, "hearth.dlt.original.topic"), "the original topic is kept");
+            assertEquals("java.lang.IllegalArgumentException", header(dead, "hearth.dlt.error.class"), "the error class is kept");
+            assertTrue(header(dead, "hearth.dlt.error.message").startsWith("cannot audit poison"), "the error message is kept");
+        }
+        assertEquals(Set.of("poison-17", "poison-42"), deadValues, "exactly the poison records are dead-lettered");
+    }
+
+    @Test
+    void aRolledBackDeliveryLeavesNoDatabaseRowAndIsRedelivered() throws Exception {
+        List<OutgoingRecord> records = List.of(
+                OutgoingRecord.of(null, "ok-1".getBytes(StandardCharsets.UTF_8)),
+                OutgoingRecord.of(null, "fail-once-2".getBytes(StandardCharsets.UTF_8)),
+                OutgoingRecord.of(null, "ok-3".getBytes(StandardCharsets.UTF_8)));
+        try (HearthConnection connection = factory.getConnection()) {
+            connection.createTopic("mdb-ledger", 1, Map.of());
+            connection.sendBatch("mdb-ledger", records);
+        }
+        eventually(Duration.ofSeconds(60), () -> ledger().size() == 3, () -> "3 ledger rows, got " + ledger());
+        assertEquals(List.of("ok-1", "fail-once-2", "ok-3"), ledger(),
+                "each record's row exists exactly once: the failed attempt's insert was rolled back with it");
+        assertEquals(2, Deliveries.ATTEMPTS.get("fail-once-2").get(), "the rolled-back record was delivered again");
+    }
+
+    @Test
+    void aBeanAndAKafkaConsumerSplitTheGroupsPartitions() throws Exception {
+        try (HearthConnection connection = factory.getConnection()) {
+            connection.createTopic("mdb-shared", 4, Map.of());
+        }
+        Properties props = new Properties();
+        props.put("bootstrap.servers", "127.0.0.1:" + System.getProperty("hearth.kafka.port"));
+        props.put("group.id", "shared-group");
+        props.put("auto.offset.reset", "earliest");
+        props.put("partition.assignment.strategy", "org.apache.kafka.clients.consumer.RangeAssignor");
+        props.put("key.deserializer", StringDeserializer.class.getName());
+        props.put("value.deserializer", StringDeserializer.class.getName());
+        List<String> consumedByKafka = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+            consumer.subscribe(List.of("mdb-shared"));
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (consumer.assignment().size() != 2 && System.currentTimeMillis() < deadline) {
+                consumer.poll(Duration.ofMillis(100));
+            }
+            Set<TopicPartition> mine = consumer.assignment();
+            assertEquals(2, mine.size(), "the Kafka consumer owns half of the 4 partitions, the bean the other half");
+            List<OutgoingRecord> records = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                records.add(new OutgoingRecord(i % 4, null, ("shared-" + i).getBytes(StandardCharsets.UTF_8), Map.of(), null));
+            }
+            try (HearthConnection connection = factory.getConnection()) {
+                connection.sendBatch("mdb-shared", records);
+            }
+            deadline = System.currentTimeMillis() + 60_000;
+            while ((consumedByKafka.size() < 50 || Deliveries.of("shared").size() < 50) && System.currentTimeMillis() < deadline) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
+                    consumedByKafka.add(record.value());
+                    assertTrue(mine.contains(new TopicPartition(record.topic(), record.partition())),
+                            "the Kafka consumer only gets records of its own partitions");
+                }
+            }
+        }
+        Set<String> all = new HashSet<>(consumedByKafka);
+        for (HearthRecord record : Deliveries.of("shared")) {
+            assertTrue(all.add(new String(record.value(), StandardCharsets.UTF_8)), "no record is delivered to both members");
+        }
+        assertEquals(100, all.size(), "together they received all 100 records: Kafka " + consumedByKafka.size()
+                + ", bean " + Deliveries.of("shared").size());
+    }
+
+    private List<HearthRecord> deadLetters() {
+        try (HearthConnection connection = openConnection()) {
+            if (connection.listTopics().stream().noneMatch(t -> t.name().equals("mdb-orders-dlt"))) {
+                return List.of();
+            }
+            return connection.read("mdb-orders-dlt", 0, 0, 100, 1 << 20);
+        }
+    }
+
+    private HearthConnection openConnection() {
+        try {
+            return factory.getConnection();
+        } catch (jakarta.resource.ResourceException e) {
+            throw new AssertionError("No Hearth connection", e);
+        }
+    }
+
+    private List<String> ledger() {
+        List<String> entries = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT entry FROM ledger ORDER BY record_offset")) {
+            while (rows.next()) {
+                entries.add(rows.getString(1));
+            }
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError("Could not read the ledger", e);
+        }
+        return entries;
+    }
+
+    private static String header(HearthRecord record, String name) {
+        byte[] value = record.headers().get(name);
+        return value == null ? null : new String(value, StandardCharsets.UTF_8);
+    }
+
+    /** Polls (without Thread.sleep) until the condition holds, or fails with the message. */
+    private static void eventually(Duration timeout, BooleanSupplier condition, java.util.function.Supplier<String> message) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Not within " + timeout + ": " + message.get());
+            }
+            LockSupport.parkNanos(100_000_000L);
+        }
+    }
+}
