@@ -80,7 +80,7 @@ final class EngineWork implements Work {
                 listener = KafkaListener.start(kafkaConfig, engine, coordinator, transactions, producerIds, executor);
             }
             client = new LogClient(engine);
-            services = new EngineServices(engine, coordinator, client, new XaOffsetLog(engine, coordinator));
+            services = new EngineServices(engine, coordinator, client, new XaOffsetLog(engine, coordinator), transactions);
             status = new BrokerStatus(BrokerStatus.State.RUNNING, "serving " + engine.listTopics().size() + " topic(s)"
                     + (listener == null ? "" : ", Kafka protocol on port " + listener.boundPort()),
                     engine.offlinePartitions().size());

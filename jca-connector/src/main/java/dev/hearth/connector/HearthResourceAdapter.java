@@ -18,6 +18,7 @@ import dev.hearth.connector.api.BrokerStatus;
 import dev.hearth.connector.inbound.Activations;
 import dev.hearth.connector.inbound.EngineServices;
 import dev.hearth.connector.inbound.HearthActivationSpec;
+import dev.hearth.connector.outbound.ProduceXAResource;
 
 /**
  * Hosts Hearth's log engine inside the application server. {@link #start} schedules an {@link EngineWork}
@@ -90,6 +91,12 @@ public class HearthResourceAdapter implements ResourceAdapter, java.io.Serializa
         return work.client();
     }
 
+    /** The running engine's services, or null while starting or stopped. */
+    public EngineServices services() {
+        EngineWork work = engineWork;
+        return work == null ? null : work.services();
+    }
+
     public BrokerStatus status() {
         EngineWork work = engineWork;
         return work == null ? new BrokerStatus(BrokerStatus.State.STOPPED, "resource adapter stopped", 0) : work.status();
@@ -111,12 +118,13 @@ public class HearthResourceAdapter implements ResourceAdapter, java.io.Serializa
         activations.deactivate(factory);
     }
 
-    /** For crash recovery of transacted deliveries: the branches prepared but not yet decided. */
+    /** For crash recovery: prepared but undecided branches of transacted deliveries and of transactional sends. */
     @Override
     public XAResource[] getXAResources(ActivationSpec[] specs) {
         EngineWork work = engineWork;
         EngineServices services = work == null ? null : work.services();
-        return services == null ? new XAResource[0] : new XAResource[] {activations.recoveryResource(services)};
+        return services == null ? new XAResource[0] : new XAResource[] {activations.recoveryResource(services),
+                ProduceXAResource.forRecovery(this::services)};
     }
 
     public String getDataDir() {

@@ -62,6 +62,14 @@ public final class LogClient {
     }
 
     public List<ProduceReceipt> sendBatch(String topic, List<OutgoingRecord> records) {
+        return sendBatch(topic, records, null);
+    }
+
+    /**
+     * As {@link #sendBatch(String, List)}; with a {@code transaction}, the records are appended as part of it
+     * and become visible to read-committed readers only when it commits.
+     */
+    public List<ProduceReceipt> sendBatch(String topic, List<OutgoingRecord> records, TransactionalProducer transaction) {
         if (topic != null && topic.startsWith("__")) {
             throw new HearthConnectionException(HearthError.INVALID_TOPIC,
                     "Applications cannot write to the internal topic " + topic, Map.of("topic", topic));
@@ -78,7 +86,13 @@ public final class LogClient {
             long now = System.currentTimeMillis();
             for (Map.Entry<Integer, List<Integer>> entry : indexesByPartition.entrySet()) {
                 List<Integer> indexes = entry.getValue();
-                MemoryRecords batch = buildBatch(records, indexes, now);
+                int partition = entry.getKey();
+                if (transaction != null) {
+                    transaction.beforeFirstWrite(topic, partition);
+                }
+                MemoryRecords batch = buildBatch(records, indexes, now, transaction == null ? null
+                        : new long[] {transaction.producerId(), transaction.producerEpoch(),
+                                transaction.nextSequence(topic, partition, indexes.size())});
                 AppendResult result = engine.append(topic, entry.getKey(), batch);
                 for (int i = 0; i < indexes.size(); i++) {
                     OutgoingRecord record = records.get(indexes.get(i));
@@ -105,7 +119,8 @@ public final class LogClient {
         return Math.floorMod(nextPartition.getAndIncrement(), partitions);
     }
 
-    private static MemoryRecords buildBatch(List<OutgoingRecord> records, List<Integer> indexes, long now) {
+    /** @param producer null, or {producerId, epoch, baseSequence} of a transaction */
+    private static MemoryRecords buildBatch(List<OutgoingRecord> records, List<Integer> indexes, long now, long[] producer) {
         int estimate = org.apache.kafka.common.record.internal.DefaultRecordBatch.RECORD_BATCH_OVERHEAD;
         for (int index : indexes) {
             OutgoingRecord record = records.get(index);
@@ -114,8 +129,11 @@ public final class LogClient {
                 estimate += 16 + header.getKey().length() * 3 + length(header.getValue());
             }
         }
-        MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(estimate), Compression.NONE,
-                TimestampType.CREATE_TIME, 0L);
+        MemoryRecordsBuilder builder = producer == null
+                ? MemoryRecords.builder(ByteBuffer.allocate(estimate), Compression.NONE, TimestampType.CREATE_TIME, 0L)
+                : MemoryRecords.builder(ByteBuffer.allocate(estimate), RecordBatch.CURRENT_MAGIC_VALUE, Compression.NONE,
+                        TimestampType.CREATE_TIME, 0L, RecordBatch.NO_TIMESTAMP, producer[0], (short) producer[1],
+                        (int) producer[2], true, RecordBatch.NO_PARTITION_LEADER_EPOCH);
         for (int index : indexes) {
             OutgoingRecord record = records.get(index);
             Header[] headers = record.headers().entrySet().stream()

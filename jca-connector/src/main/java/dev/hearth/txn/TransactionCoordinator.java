@@ -29,8 +29,9 @@ import dev.hearth.group.TopicPartitionKey;
  * <p>Durability: every state change is appended to {@code __transaction_state} before it is acted on.
  * Ending a transaction first writes the decision (PREPARE_COMMIT or PREPARE_ABORT), then the COMMIT/ABORT
  * markers to each partition and, on commit, the group offsets, then COMPLETE_*. After a crash the
- * log is replayed: prepared transactions are completed as decided, and transactions still ONGOING are
- * aborted, so no transaction is ever half visible.
+ * log is replayed: decided transactions are completed as decided, transactions still ONGOING are
+ * aborted, and XA branches in PREPARED wait for their transaction manager's recovery, so no transaction
+ * is ever half visible.
  *
  * <p>Thread-safety: each transactional id's metadata is guarded by its own monitor.
  */
@@ -283,6 +284,74 @@ public final class TransactionCoordinator {
         MemoryRecords record = MemoryRecords.withRecords(Compression.NONE, new SimpleRecord(clock.getAsLong(),
                 metadata.transactionalId.getBytes(StandardCharsets.UTF_8), metadata.encode()));
         engine.append(TOPIC, 0, record);
+    }
+
+    /**
+     * XA phase one: makes the open transaction's outcome wait for {@link #decide}, durably. Its records stay
+     * invisible to read-committed readers (and hold back the last stable offset) until then.
+     */
+    public Errors prepare(String transactionalId, long producerId, short producerEpoch) {
+        TransactionMetadata metadata = find(transactionalId);
+        if (metadata == null) {
+            return Errors.INVALID_PRODUCER_ID_MAPPING;
+        }
+        synchronized (metadata) {
+            Errors invalid = validate(metadata, producerId, producerEpoch);
+            if (invalid != Errors.NONE) {
+                return invalid;
+            }
+            if (!metadata.state.isOpen()) {
+                return Errors.INVALID_TXN_STATE;
+            }
+            metadata.state = TransactionState.PREPARED;
+            persist(metadata);
+            return Errors.NONE;
+        }
+    }
+
+    /** XA phase two (or one-phase commit, or rollback): commits or aborts an open or prepared transaction. */
+    public Errors decide(String transactionalId, boolean commit) {
+        TransactionMetadata metadata = find(transactionalId);
+        if (metadata == null) {
+            return Errors.INVALID_PRODUCER_ID_MAPPING;
+        }
+        synchronized (metadata) {
+            if (metadata.state.isOpen() || metadata.state == TransactionState.PREPARED) {
+                prepareAndComplete(metadata, commit);
+                return Errors.NONE;
+            }
+            if (metadata.state.isPrepared()) {
+                complete(metadata, metadata.state == TransactionState.PREPARE_COMMIT);
+            }
+            return metadata.state == (commit ? TransactionState.COMPLETE_COMMIT : TransactionState.COMPLETE_ABORT)
+                    || metadata.state == TransactionState.EMPTY ? Errors.NONE : Errors.INVALID_TXN_STATE;
+        }
+    }
+
+    /** Transactional ids with this prefix whose XA branch is prepared and undecided, for XA recovery. */
+    public List<String> preparedTransactionalIds(String prefix) {
+        List<String> prepared = new java.util.ArrayList<>();
+        synchronized (transactions) {
+            for (TransactionMetadata metadata : transactions.values()) {
+                synchronized (metadata) {
+                    if (metadata.state == TransactionState.PREPARED && metadata.transactionalId.startsWith(prefix)) {
+                        prepared.add(metadata.transactionalId);
+                    }
+                }
+            }
+        }
+        return prepared;
+    }
+
+    /** Producer id and epoch of a known transactional id, or null. */
+    public ProducerIdAndEpoch producerOf(String transactionalId) {
+        TransactionMetadata metadata = find(transactionalId);
+        if (metadata == null) {
+            return null;
+        }
+        synchronized (metadata) {
+            return new ProducerIdAndEpoch(Errors.NONE, metadata.producerId, metadata.producerEpoch);
+        }
     }
 
     /** For tests and admin views: the state of a transactional id, if known. */

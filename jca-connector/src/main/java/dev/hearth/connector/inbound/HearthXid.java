@@ -6,21 +6,21 @@ import java.util.Arrays;
 import javax.transaction.xa.Xid;
 
 /** A value copy of a transaction manager's {@link Xid}, comparable and storable (as the XA spec defines identity). */
-record HearthXid(int formatId, byte[] globalTransactionId, byte[] branchQualifier) implements Xid {
+public record HearthXid(int formatId, byte[] globalTransactionId, byte[] branchQualifier) implements Xid {
 
-    static HearthXid of(Xid xid) {
+    public static HearthXid of(Xid xid) {
         return xid instanceof HearthXid own ? own
                 : new HearthXid(xid.getFormatId(), xid.getGlobalTransactionId().clone(), xid.getBranchQualifier().clone());
     }
 
-    byte[] encode() {
+    public byte[] encode() {
         ByteBuffer buffer = ByteBuffer.allocate(12 + globalTransactionId.length + branchQualifier.length);
         buffer.putInt(formatId).putInt(globalTransactionId.length).put(globalTransactionId)
                 .putInt(branchQualifier.length).put(branchQualifier);
         return buffer.array();
     }
 
-    static HearthXid decode(ByteBuffer encoded) {
+    public static HearthXid decode(ByteBuffer encoded) {
         ByteBuffer buffer = encoded.duplicate();
         int formatId = buffer.getInt();
         byte[] global = new byte[buffer.getInt()];

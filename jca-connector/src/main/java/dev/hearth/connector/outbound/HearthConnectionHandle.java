@@ -48,12 +48,13 @@ public final class HearthConnectionHandle implements HearthConnection {
 
     @Override
     public ProduceReceipt send(String topic, byte[] key, byte[] value, Map<String, byte[]> headers) {
-        return client().sendBatch(topic, List.of(new OutgoingRecord(null, key, value, headers, null))).get(0);
+        return sendBatch(topic, List.of(new OutgoingRecord(null, key, value, headers, null))).get(0);
     }
 
     @Override
     public List<ProduceReceipt> sendBatch(String topic, List<OutgoingRecord> records) {
-        return client().sendBatch(topic, records);
+        LogClient client = client();
+        return client.sendBatch(topic, records, managedConnection.currentTransaction());
     }
 
     @Override

@@ -28,6 +28,7 @@ public class HearthManagedConnection implements ManagedConnection {
     private final List<HearthConnectionHandle> handles = new CopyOnWriteArrayList<>();
     private final List<ConnectionEventListener> listeners = new CopyOnWriteArrayList<>();
     private PrintWriter logWriter;
+    private ProduceXAResource xaResource;
 
     HearthManagedConnection(HearthManagedConnectionFactory factory) {
         this.factory = factory;
@@ -85,14 +86,23 @@ public class HearthManagedConnection implements ManagedConnection {
         listeners.remove(listener);
     }
 
+    /** Sends made while the container has this connection enlisted in a JTA transaction join that transaction. */
     @Override
-    public XAResource getXAResource() throws ResourceException {
-        throw new NotSupportedException("Hearth connections do not take part in transactions yet");
+    public synchronized XAResource getXAResource() {
+        if (xaResource == null) {
+            xaResource = new ProduceXAResource(() -> factory.adapter().services());
+        }
+        return xaResource;
+    }
+
+    /** The JTA branch sends currently belong to, or null. */
+    synchronized dev.hearth.connector.TransactionalProducer currentTransaction() {
+        return xaResource == null ? null : xaResource.currentTransaction();
     }
 
     @Override
     public LocalTransaction getLocalTransaction() throws ResourceException {
-        throw new NotSupportedException("Hearth connections do not take part in transactions yet");
+        throw new NotSupportedException("Hearth connections take part in JTA (XA) transactions only");
     }
 
     @Override
