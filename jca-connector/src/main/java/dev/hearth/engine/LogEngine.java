@@ -9,6 +9,8 @@ import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 
 import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.Record;
+import org.apache.kafka.common.record.internal.RecordBatch;
 
 import dev.hearth.engine.internal.AppendListener;
 import dev.hearth.engine.internal.LogDirectory;
@@ -29,6 +31,9 @@ import dev.hearth.engine.internal.Topic;
 public final class LogEngine implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(LogEngine.class.getName());
+
+    /** Bytes asked for per read while replaying; a read returns at least one whole batch regardless. */
+    private static final int REPLAY_READ_BYTES = 1 << 20;
 
     private final EngineConfig config;
     private final LogDirectory directory;
@@ -177,6 +182,51 @@ public final class LogEngine implements AutoCloseable {
     /** Registers a callback run after every append, on the appending thread. */
     public void addAppendListener(AppendListener listener) {
         directory.addAppendListener(listener);
+    }
+
+    /**
+     * Creates a topic for Hearth's own state (one partition, {@code cleanup.policy=compact}, kept forever)
+     * unless it exists; a concurrent creation by another component counts as success.
+     */
+    public void ensureInternalTopic(String name) {
+        if (!topicExists(name)) {
+            try {
+                createTopic(name, 1, Map.of(TopicConfig.CLEANUP_POLICY, CleanupPolicy.COMPACT.configValue(),
+                        TopicConfig.RETENTION_MS, "-1"));
+            } catch (TopicExistsException e) {
+                LOG.fine(() -> "Internal topic " + name + " was created concurrently");
+            }
+        }
+    }
+
+    /**
+     * Hands every data record of a partition, from its log start offset to its end at the time of the call,
+     * to {@code visitor} in offset order (control batches skipped). For rebuilding state from a topic.
+     *
+     * @return the number of records visited
+     */
+    public long replay(String topic, int partition, java.util.function.Consumer<Record> visitor) {
+        PartitionInfo info = describePartition(topic, partition);
+        long next = info.logStartOffset();
+        long visited = 0;
+        while (next < info.logEndOffset()) {
+            long before = next;
+            for (RecordBatch batch : read(topic, partition, next, REPLAY_READ_BYTES).records().batches()) {
+                if (!batch.isControlBatch()) {
+                    for (Record record : batch) {
+                        if (record.offset() >= next && record.offset() < info.logEndOffset()) {
+                            visitor.accept(record);
+                            visited++;
+                        }
+                    }
+                }
+                next = Math.max(next, batch.nextOffset());
+            }
+            if (next == before) {
+                break;
+            }
+        }
+        return visited;
     }
 
     /** Forces unflushed appends of every partition to disk. */

@@ -1,22 +1,16 @@
 package dev.hearth.group;
 
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.record.internal.MemoryRecords;
-import org.apache.kafka.common.record.internal.Record;
-import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.common.record.internal.SimpleRecord;
 
 import dev.hearth.engine.CleanupPolicy;
-import dev.hearth.engine.FetchResult;
 import dev.hearth.engine.LogEngine;
-import dev.hearth.engine.PartitionInfo;
 import dev.hearth.engine.TopicConfig;
-import dev.hearth.engine.TopicExistsException;
 
 /**
  * The durable side of committed offsets: the internal topic {@value #NAME} in the log engine, written in
@@ -44,9 +38,6 @@ final class OffsetsTopic {
 
     private static final Logger LOG = Logger.getLogger(OffsetsTopic.class.getName());
 
-    /** Bytes asked for per read while replaying; the engine returns at least one whole batch regardless. */
-    private static final int REPLAY_READ_BYTES = 1 << 20;
-
     private final LogEngine engine;
     /** Fixed when opened: groups are mapped to partitions by this count. */
     private final int partitionCount;
@@ -58,16 +49,7 @@ final class OffsetsTopic {
 
     /** Opens the topic, creating it (one partition, compacted, kept forever) when it does not exist. */
     static OffsetsTopic openOrCreate(LogEngine engine) {
-        if (!engine.topicExists(NAME)) {
-            try {
-                engine.createTopic(NAME, 1, Map.of(TopicConfig.CLEANUP_POLICY, CleanupPolicy.COMPACT.configValue(),
-                        TopicConfig.RETENTION_MS, "-1"));
-                LOG.info(() -> "HEARTH-0501 Created the offsets topic " + NAME);
-            } catch (TopicExistsException e) {
-                // Another component created it between the check and the create: it exists, which is all we need.
-                LOG.fine(() -> "Offsets topic " + NAME + " was created concurrently: " + e.getMessage());
-            }
-        }
+        engine.ensureInternalTopic(NAME);
         TopicConfig config = engine.describeTopic(NAME).config();
         if (config.cleanupPolicy() == CleanupPolicy.DELETE && config.retentionMs() >= 0) {
             LOG.warning(() -> "HEARTH-0503 The offsets topic " + NAME + " has cleanup.policy=delete and retention.ms="
@@ -105,54 +87,35 @@ final class OffsetsTopic {
      * @return the number of records handed to {@code sink}
      */
     long replay(Consumer<OffsetCommitRecord> sink) {
-        long replayed = 0;
-        long skipped = 0;
-        String firstSkipped = null;
+        long[] replayed = {0};
+        long[] skipped = {0};
+        String[] firstSkipped = {null};
         for (int partition = 0; partition < partitionCount; partition++) {
-            PartitionInfo info = engine.describePartition(NAME, partition);
-            long next = info.logStartOffset();
-            while (next < info.logEndOffset()) {
-                FetchResult fetched = engine.read(NAME, partition, next, REPLAY_READ_BYTES);
-                long before = next;
-                for (RecordBatch batch : fetched.records().batches()) {
-                    if (batch.isControlBatch()) {
-                        next = batch.nextOffset();
-                        continue;
+            int current = partition;
+            engine.replay(NAME, partition, record -> {
+                OffsetCommitRecord parsed;
+                try {
+                    parsed = OffsetCommitRecord.parse(record);
+                } catch (IllegalArgumentException e) {
+                    parsed = null;
+                    if (firstSkipped[0] == null) {
+                        firstSkipped[0] = NAME + "-" + current + "@" + record.offset() + ": " + e.getMessage();
                     }
-                    for (Record record : batch) {
-                        if (record.offset() < next) {
-                            continue;
-                        }
-                        OffsetCommitRecord parsed;
-                        try {
-                            parsed = OffsetCommitRecord.parse(record);
-                        } catch (IllegalArgumentException e) {
-                            parsed = null;
-                            if (firstSkipped == null) {
-                                firstSkipped = NAME + "-" + partition + "@" + record.offset() + ": " + e.getMessage();
-                            }
-                        }
-                        if (parsed == null) {
-                            skipped++;
-                        } else {
-                            sink.accept(parsed);
-                            replayed++;
-                        }
-                    }
-                    next = batch.nextOffset();
                 }
-                if (next == before) {
-                    throw new IllegalStateException("Reading " + NAME + "-" + partition + " at offset " + before
-                            + " below its log end offset " + info.logEndOffset() + " returned no batch");
+                if (parsed == null) {
+                    skipped[0]++;
+                } else {
+                    sink.accept(parsed);
+                    replayed[0]++;
                 }
-            }
+            });
         }
-        if (skipped > 0) {
-            long count = skipped;
-            String first = firstSkipped;
+        if (skipped[0] > 0) {
+            long count = skipped[0];
+            String first = firstSkipped[0];
             LOG.warning(() -> "HEARTH-0502 Skipped " + count + " record(s) of " + NAME + " that are not offset commits"
                     + (first == null ? "" : "; first malformed one at " + first));
         }
-        return replayed;
+        return replayed[0];
     }
 }

@@ -12,11 +12,8 @@ import java.util.logging.Logger;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
-import org.apache.kafka.common.record.internal.Record;
-import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.common.record.internal.SimpleRecord;
 
-import dev.hearth.engine.FetchResult;
 import dev.hearth.engine.LogEngine;
 import dev.hearth.group.CommittedOffset;
 import dev.hearth.group.GroupCoordinator;
@@ -52,37 +49,23 @@ public final class TransactionCoordinator {
         this.groups = groups;
         this.producerIds = producerIds;
         this.clock = clock;
-        if (!engine.topicExists(TOPIC)) {
-            engine.createTopic(TOPIC, 1, Map.of("cleanup.policy", "compact", "retention.ms", "-1"));
-        }
+        engine.ensureInternalTopic(TOPIC);
         replay();
     }
 
     private void replay() {
-        long offset = engine.describePartition(TOPIC, 0).logStartOffset();
-        long end = engine.describePartition(TOPIC, 0).logEndOffset();
-        while (offset < end) {
-            FetchResult fetched = engine.read(TOPIC, 0, offset, 1 << 20);
-            long before = offset;
-            for (RecordBatch batch : fetched.records().batches()) {
-                for (Record record : batch) {
-                    if (record.offset() < offset || !record.hasKey() || !record.hasValue()) {
-                        continue;
-                    }
-                    String transactionalId = StandardCharsets.UTF_8.decode(record.key()).toString();
-                    try {
-                        transactions.put(transactionalId, TransactionMetadata.decode(transactionalId, record.value()));
-                    } catch (IOException e) {
-                        LOG.log(Level.WARNING, "HEARTH-0600 Skipping an unreadable " + TOPIC + " record at offset "
-                                + record.offset(), e);
-                    }
-                }
-                offset = batch.nextOffset();
+        engine.replay(TOPIC, 0, record -> {
+            if (!record.hasKey() || !record.hasValue()) {
+                return;
             }
-            if (offset == before) {
-                break;
+            String transactionalId = StandardCharsets.UTF_8.decode(record.key()).toString();
+            try {
+                transactions.put(transactionalId, TransactionMetadata.decode(transactionalId, record.value()));
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "HEARTH-0600 Skipping an unreadable " + TOPIC + " record at offset "
+                        + record.offset(), e);
             }
-        }
+        });
         for (TransactionMetadata metadata : transactions.values()) {
             synchronized (metadata) {
                 if (metadata.state.isPrepared()) {

@@ -16,11 +16,8 @@ import javax.transaction.xa.Xid;
 
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.record.internal.MemoryRecords;
-import org.apache.kafka.common.record.internal.Record;
-import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.common.record.internal.SimpleRecord;
 
-import dev.hearth.engine.FetchResult;
 import dev.hearth.engine.LogEngine;
 import dev.hearth.group.CommittedOffset;
 import dev.hearth.group.GroupCoordinator;
@@ -47,9 +44,7 @@ public final class XaOffsetLog {
     public XaOffsetLog(LogEngine engine, GroupCoordinator groups) {
         this.engine = engine;
         this.groups = groups;
-        if (!engine.topicExists(TOPIC)) {
-            engine.createTopic(TOPIC, 1, Map.of("cleanup.policy", "compact", "retention.ms", "-1"));
-        }
+        engine.ensureInternalTopic(TOPIC);
         replay();
     }
 
@@ -58,28 +53,17 @@ public final class XaOffsetLog {
     }
 
     private void replay() {
-        long offset = engine.describePartition(TOPIC, 0).logStartOffset();
-        long end = engine.describePartition(TOPIC, 0).logEndOffset();
-        while (offset < end) {
-            FetchResult fetched = engine.read(TOPIC, 0, offset, 1 << 20);
-            long before = offset;
-            for (RecordBatch batch : fetched.records().batches()) {
-                for (Record record : batch) {
-                    if (record.offset() >= offset && record.hasKey()) {
-                        HearthXid xid = HearthXid.decode(record.key());
-                        if (record.hasValue()) {
-                            prepared.put(xid, decode(record.value()));
-                        } else {
-                            prepared.remove(xid);
-                        }
-                    }
-                }
-                offset = batch.nextOffset();
+        engine.replay(TOPIC, 0, record -> {
+            if (!record.hasKey()) {
+                return;
             }
-            if (offset == before) {
-                break;
+            HearthXid xid = HearthXid.decode(record.key());
+            if (record.hasValue()) {
+                prepared.put(xid, decode(record.value()));
+            } else {
+                prepared.remove(xid);
             }
-        }
+        });
         if (!prepared.isEmpty()) {
             LOG.warning(() -> "HEARTH-0710 " + prepared.size() + " transacted delivery(ies) were prepared but not "
                     + "decided when the server stopped; the transaction manager completes them through recovery");
