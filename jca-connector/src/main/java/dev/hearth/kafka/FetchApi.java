@@ -58,7 +58,7 @@ final class FetchApi {
         if (first.bytes >= data.minBytes() || data.maxWaitMs() <= 0 || first.hasError) {
             return CompletableFuture.completedFuture(first.response);
         }
-        ParkedFetch waiting = new ParkedFetch(data, request.version(), first.keys);
+        ParkedFetch waiting = new ParkedFetch(data, request.version(), first.keys, scheduler);
         for (String key : first.keys) {
             parked.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(waiting);
         }
@@ -66,12 +66,15 @@ final class FetchApi {
         return waiting.future;
     }
 
-    /** Called after every append, on the appending thread: wakes fetches parked on that partition. */
+    /**
+     * Called after every append, on the appending thread: wakes fetches parked on that partition. Their reads
+     * run on their own connection's event loop, not on the appender's thread.
+     */
     void onAppend(String topic, int partition) {
         Set<ParkedFetch> waiting = parked.get(key(topic, partition));
         if (waiting != null && !waiting.isEmpty()) {
             for (ParkedFetch fetch : List.copyOf(waiting)) {
-                complete(fetch);
+                fetch.scheduler.execute(() -> complete(fetch));
             }
         }
     }
@@ -207,13 +210,15 @@ final class FetchApi {
         final FetchRequestData data;
         final short version;
         final List<String> keys;
+        final ScheduledExecutorService scheduler;
         final AtomicBoolean done = new AtomicBoolean();
         final CompletableFuture<AbstractResponse> future = new CompletableFuture<>();
 
-        ParkedFetch(FetchRequestData data, short version, List<String> keys) {
+        ParkedFetch(FetchRequestData data, short version, List<String> keys, ScheduledExecutorService scheduler) {
             this.data = data;
             this.version = version;
             this.keys = keys;
+            this.scheduler = scheduler;
         }
     }
 }
