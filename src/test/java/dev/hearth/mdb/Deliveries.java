@@ -16,6 +16,9 @@ public final class Deliveries {
     /** Delivery attempts per record value. */
     public static final Map<String, AtomicInteger> ATTEMPTS = new ConcurrentHashMap<>();
 
+    /** Sizes of the batches the batch bean received. */
+    public static final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+
     private Deliveries() {
     }
 

@@ -57,7 +57,7 @@ class MessageDrivenBeanIT {
     static WebArchive hearthWarWithBeans() {
         return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("hearth.war")))
                 .addClasses(MessageDrivenBeanIT.class, Deliveries.class, AuditBean.class, LedgerBean.class,
-                        LedgerSchema.class, SharedGroupBean.class);
+                        LedgerSchema.class, SharedGroupBean.class, BatchBean.class, KeyOrderedBean.class);
     }
 
     @Test
@@ -153,6 +153,50 @@ class MessageDrivenBeanIT {
         }
         assertEquals(100, all.size(), "together they received all 100 records: Kafka " + consumedByKafka.size()
                 + ", bean " + Deliveries.of("shared").size());
+    }
+
+    @Test
+    void aBatchBeanGetsConsecutiveRecordsInBatches() throws Exception {
+        List<OutgoingRecord> records = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            records.add(OutgoingRecord.of(null, ("batched-" + i).getBytes(StandardCharsets.UTF_8)));
+        }
+        try (HearthConnection connection = factory.getConnection()) {
+            connection.createTopic("mdb-batches", 1, Map.of());
+            connection.sendBatch("mdb-batches", records);
+        }
+        eventually(Duration.ofSeconds(60), () -> Deliveries.of("batch").size() == 120,
+                () -> "120 records in batches, got " + Deliveries.of("batch").size());
+        for (int i = 0; i < 120; i++) {
+            assertEquals(i, Deliveries.of("batch").get(i).offset(), "batches arrive in offset order");
+        }
+        assertTrue(Deliveries.batchSizes.stream().allMatch(size -> size <= 25), "no batch exceeds maxPollRecords: "
+                + Deliveries.batchSizes);
+        assertTrue(Deliveries.batchSizes.stream().anyMatch(size -> size > 1), "records do arrive several at a time: "
+                + Deliveries.batchSizes);
+    }
+
+    @Test
+    void keyOrderingKeepsEachKeysOrder() throws Exception {
+        List<OutgoingRecord> records = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            records.add(OutgoingRecord.of(("key-" + (i % 8)).getBytes(StandardCharsets.UTF_8),
+                    Integer.toString(i).getBytes(StandardCharsets.UTF_8)));
+        }
+        try (HearthConnection connection = factory.getConnection()) {
+            connection.createTopic("mdb-keys", 1, Map.of());
+            connection.sendBatch("mdb-keys", records);
+        }
+        eventually(Duration.ofSeconds(60), () -> Deliveries.of("keys").size() == 200,
+                () -> "200 keyed records delivered, got " + Deliveries.of("keys").size());
+        Map<String, Long> lastOffsetPerKey = new HashMap<>();
+        for (HearthRecord record : Deliveries.of("keys")) {
+            String key = new String(record.key(), StandardCharsets.UTF_8);
+            long previous = lastOffsetPerKey.getOrDefault(key, -1L);
+            assertTrue(record.offset() > previous, "key " + key + " is delivered in offset order");
+            lastOffsetPerKey.put(key, record.offset());
+        }
+        assertEquals(8, lastOffsetPerKey.size(), "all eight keys were delivered");
     }
 
     private List<HearthRecord> deadLetters() {

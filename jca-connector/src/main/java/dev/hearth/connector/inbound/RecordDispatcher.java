@@ -178,7 +178,9 @@ final class RecordDispatcher implements Work {
     private void deliverBatch(EngineServices engine, ConsumerMembership membership, DeadLetterPublisher deadLetters,
                               TopicPartitionKey partition, List<HearthRecord> records) {
         try {
-            if (settings.ordering() == Ordering.KEY && settings.maxConcurrency() > 1) {
+            if (invoker.deliversBatches()) {
+                deliverBatchWithRetries(engine, deadLetters, records);
+            } else if (settings.ordering() == Ordering.KEY && settings.maxConcurrency() > 1) {
                 deliverByKey(engine, deadLetters, records);
             } else {
                 for (HearthRecord record : records) {
@@ -274,6 +276,34 @@ final class RecordDispatcher implements Work {
             if (attempt == settings.retries()) {
                 LOG.log(Level.WARNING, "HEARTH-0726 Activation " + name + ": " + record.topic() + "-" + record.partition()
                         + "@" + record.offset() + " keeps failing and there is no deadLetterTopic; retrying", failure);
+            }
+            pause(Math.min(backoffMs, 30_000));
+            backoffMs = Math.min(backoffMs * 2, 30_000);
+        }
+    }
+
+    /** The batch form: the whole batch is retried; after the retries each of its records is dead-lettered. */
+    private void deliverBatchWithRetries(EngineServices engine, DeadLetterPublisher deadLetters, List<HearthRecord> records) {
+        long backoffMs = settings.retryBackoffMs();
+        for (int attempt = 0; running; attempt++) {
+            Throwable failure = invoker.deliverBatch(records, engine.xaOffsets(), settings.groupId());
+            if (failure == null) {
+                return;
+            }
+            if (attempt >= settings.retries() && deadLetters != null) {
+                HearthRecord last = records.get(records.size() - 1);
+                LOG.warning(() -> "HEARTH-0727 Activation " + name + ": a batch of " + records.size() + " record(s) of "
+                        + last.topic() + "-" + last.partition() + " up to offset " + last.offset() + " failed "
+                        + (settings.retries() + 1) + " time(s); published to " + settings.deadLetterTopic() + ": " + failure);
+                for (HearthRecord record : records) {
+                    deadLetters.publish(record, failure);
+                }
+                if (invoker.transacted()) {
+                    engine.groups().commitTransactionalOffsets(settings.groupId(), Map.of(
+                            new TopicPartitionKey(last.topic(), last.partition()),
+                            dev.hearth.group.CommittedOffset.of(last.offset() + 1)));
+                }
+                return;
             }
             pause(Math.min(backoffMs, 30_000));
             backoffMs = Math.min(backoffMs * 2, 30_000);
