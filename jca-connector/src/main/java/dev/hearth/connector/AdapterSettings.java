@@ -78,6 +78,11 @@ final class AdapterSettings {
         return Path.of(string("hearth.data.dir", adapter.getDataDir(), "hearth-data")).toAbsolutePath();
     }
 
+    /** {@code hearth.cluster.id}: the id in REST paths and the one Kafka clients are told. */
+    String clusterId() {
+        return string("hearth.cluster.id", null, "hearth");
+    }
+
     /** The Kafka-protocol listener's settings, or null when {@code hearth.kafka.enabled=false}. */
     KafkaListenerConfig kafkaListenerConfig() {
         if (!Boolean.parseBoolean(string("hearth.kafka.enabled", null, "true"))) {
@@ -92,7 +97,7 @@ final class AdapterSettings {
                 Math.toIntExact(number("hearth.kafka.max.request.bytes", null, defaults.maxRequestBytes())),
                 Boolean.parseBoolean(string("hearth.kafka.auto.create.topics", null, "true")),
                 Math.toIntExact(number("hearth.kafka.num.partitions", null, defaults.defaultPartitions())),
-                string("hearth.cluster.id", null, "hearth"),
+                clusterId(),
                 Math.toIntExact(number("hearth.kafka.network.threads", null, defaults.eventLoopThreads())));
     }
 

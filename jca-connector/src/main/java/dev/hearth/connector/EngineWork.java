@@ -42,6 +42,8 @@ final class EngineWork implements Work {
     private static final long SHUTDOWN_TIMEOUT_SECONDS = 60;
 
     private final EngineConfig config;
+    /** {@code hearth.cluster.id}. */
+    private final String clusterId;
     private final KafkaListenerConfig kafkaConfig;
     private final Executor executor;
     private final Object wakeUp = new Object();
@@ -52,11 +54,13 @@ final class EngineWork implements Work {
     private volatile BrokerStatus status = new BrokerStatus(BrokerStatus.State.STARTING, "recovering the log", 0);
 
     /**
+     * @param clusterId   {@code hearth.cluster.id}, reported by the connection API's cluster info
      * @param kafkaConfig the Kafka-protocol listener's settings, or null to run without it
      * @param executor    threads for the listener's event loops
      */
-    EngineWork(EngineConfig config, KafkaListenerConfig kafkaConfig, Executor executor) {
+    EngineWork(EngineConfig config, String clusterId, KafkaListenerConfig kafkaConfig, Executor executor) {
         this.config = config;
+        this.clusterId = clusterId;
         this.kafkaConfig = kafkaConfig;
         this.executor = executor;
     }
@@ -79,7 +83,9 @@ final class EngineWork implements Work {
             if (kafkaConfig != null) {
                 listener = KafkaListener.start(kafkaConfig, engine, coordinator, transactions, producerIds, executor);
             }
-            client = new LogClient(engine);
+            client = listener == null
+                    ? new LogClient(engine, coordinator, clusterId, null, -1)
+                    : new LogClient(engine, coordinator, clusterId, kafkaConfig.advertisedHost(), listener.boundPort());
             services = new EngineServices(engine, coordinator, client, new XaOffsetLog(engine, coordinator), transactions);
             status = new BrokerStatus(BrokerStatus.State.RUNNING, "serving " + engine.listTopics().size() + " topic(s)"
                     + (listener == null ? "" : ", Kafka protocol on port " + listener.boundPort()),

@@ -55,7 +55,7 @@ public class HearthResourceAdapter implements ResourceAdapter, java.io.Serializa
     public void start(BootstrapContext context) throws ResourceAdapterInternalException {
         AdapterSettings settings = new AdapterSettings(this);
         activations = new Activations(context.getWorkManager());
-        EngineWork work = new EngineWork(settings.engineConfig(), settings.kafkaListenerConfig(),
+        EngineWork work = new EngineWork(settings.engineConfig(), settings.clusterId(), settings.kafkaListenerConfig(),
                 new WorkManagerExecutor(context.getWorkManager()));
         try {
             context.getWorkManager().scheduleWork(work);

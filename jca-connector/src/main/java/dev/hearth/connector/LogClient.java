@@ -1,7 +1,9 @@
 package dev.hearth.connector;
 
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +11,9 @@ import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
+import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -19,6 +24,10 @@ import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.common.record.internal.Records;
 
+import dev.hearth.connector.api.BrokerStatus;
+import dev.hearth.connector.api.ClusterInfo;
+import dev.hearth.connector.api.GroupDetails;
+import dev.hearth.connector.api.GroupSummary;
 import dev.hearth.connector.api.HearthConnectionException;
 import dev.hearth.connector.api.HearthError;
 import dev.hearth.connector.api.HearthRecord;
@@ -26,6 +35,7 @@ import dev.hearth.connector.api.OutgoingRecord;
 import dev.hearth.connector.api.PartitionDescription;
 import dev.hearth.connector.api.ProduceReceipt;
 import dev.hearth.connector.api.TopicDescription;
+import dev.hearth.connector.api.TopicPartitionRef;
 import dev.hearth.engine.AbortedTransaction;
 import dev.hearth.engine.AppendResult;
 import dev.hearth.engine.Isolation;
@@ -45,6 +55,14 @@ import dev.hearth.engine.StorageException;
 import dev.hearth.engine.TopicExistsException;
 import dev.hearth.engine.TopicInfo;
 import dev.hearth.engine.UnknownTopicOrPartitionException;
+import dev.hearth.group.CommittedOffset;
+import dev.hearth.group.GroupCoordinator;
+import dev.hearth.group.GroupDescription;
+import dev.hearth.group.GroupError;
+import dev.hearth.group.GroupOverview;
+import dev.hearth.group.GroupState;
+import dev.hearth.group.TopicPartitionKey;
+import dev.hearth.kafka.KafkaListenerConfig;
 
 /**
  * The connection API's operations over the running engine: partition choice, record batch building and
@@ -53,12 +71,26 @@ import dev.hearth.engine.UnknownTopicOrPartitionException;
  */
 public final class LogClient {
 
+    /** What Kafka's consumers put in a group's protocol type; only their assignments can be decoded. */
+    private static final String CONSUMER_PROTOCOL_TYPE = "consumer";
+
     private final LogEngine engine;
+    private final GroupCoordinator groups;
+    /** {@code hearth.cluster.id}, resolved by the adapter. */
+    private final String clusterId;
+    /** Advertised host of the Kafka listener, or null when it is off. */
+    private final String kafkaHost;
+    /** Bound port of the Kafka listener, or -1 when it is off. */
+    private final int kafkaPort;
     /** Round-robin cursor for records without key or partition. */
     private final AtomicInteger nextPartition = new AtomicInteger();
 
-    LogClient(LogEngine engine) {
+    LogClient(LogEngine engine, GroupCoordinator groups, String clusterId, String kafkaHost, int kafkaPort) {
         this.engine = engine;
+        this.groups = groups;
+        this.clusterId = clusterId;
+        this.kafkaHost = kafkaHost;
+        this.kafkaPort = kafkaPort;
     }
 
     public List<ProduceReceipt> sendBatch(String topic, List<OutgoingRecord> records) {
@@ -231,6 +263,162 @@ public final class LogClient {
         translated(() -> {
             engine.deleteTopic(topic);
             return null;
+        });
+    }
+
+    // ---- consumer groups ---------------------------------------------------------------------------------
+
+    /** Every group with its member count and total lag; a group removed while listing is left out. */
+    public List<GroupSummary> listGroups() {
+        return translated(() -> {
+            Map<String, TopicInfo> topics = new HashMap<>();
+            List<GroupSummary> summaries = new ArrayList<>();
+            for (GroupOverview overview : groups.listGroups()) {
+                GroupDescription description = groups.describe(overview.groupId());
+                if (description.state() == GroupState.DEAD) {
+                    continue;
+                }
+                long totalLag = 0;
+                for (GroupDetails.PartitionLag lag : lags(overview.groupId(), topics)) {
+                    totalLag += lag.lag();
+                }
+                summaries.add(new GroupSummary(overview.groupId(), description.state().displayName(),
+                        description.protocolType(), description.members().size(), totalLag));
+            }
+            return summaries;
+        });
+    }
+
+    public GroupDetails describeGroup(String groupId) {
+        return translated(() -> {
+            GroupDescription description = groups.describe(requireGroupId(groupId));
+            if (description.state() == GroupState.DEAD) {
+                throw groupNotFound(groupId);
+            }
+            boolean decodable = CONSUMER_PROTOCOL_TYPE.equals(description.protocolType());
+            List<GroupDetails.Member> members = new ArrayList<>();
+            for (GroupDescription.MemberDescription member : description.members()) {
+                members.add(new GroupDetails.Member(member.memberId(), member.groupInstanceId(), member.clientId(),
+                        member.clientHost(), decodable ? assignedPartitions(member.assignment()) : List.of()));
+            }
+            List<GroupDetails.PartitionLag> offsets = lags(groupId, new HashMap<>());
+            long totalLag = offsets.stream().mapToLong(GroupDetails.PartitionLag::lag).sum();
+            return new GroupDetails(groupId, description.state().displayName(), description.protocolType(),
+                    description.protocolName(), members, offsets, totalLag);
+        });
+    }
+
+    public void resetGroupOffsets(String groupId, Map<TopicPartitionRef, Long> offsets) {
+        Map<TopicPartitionKey, Long> keyed = new HashMap<>();
+        offsets.forEach((partition, offset) -> keyed.put(new TopicPartitionKey(partition.topic(), partition.partition()),
+                offset));
+        requireGroupId(groupId);
+        if (keyed.isEmpty() && !groups.describe(groupId).members().isEmpty()) {
+            // The coordinator accepts an empty reset of any group; an active one is refused all the same.
+            throw groupFailure(groupId, GroupError.NON_EMPTY_GROUP, "reset the offsets of");
+        }
+        GroupError error = groups.resetOffsets(groupId, keyed);
+        if (error != GroupError.NONE) {
+            throw groupFailure(groupId, error, "reset the offsets of");
+        }
+    }
+
+    public void deleteGroup(String groupId) {
+        GroupError error = groups.deleteGroups(List.of(requireGroupId(groupId))).get(groupId);
+        if (error != GroupError.NONE) {
+            throw groupFailure(groupId, error, "delete");
+        }
+    }
+
+    /** The group's committed offsets with the partitions' log end offsets; {@code topics} caches descriptions. */
+    private List<GroupDetails.PartitionLag> lags(String groupId, Map<String, TopicInfo> topics) {
+        Map<TopicPartitionKey, CommittedOffset> committed = groups.fetchOffsets(groupId, null);
+        List<GroupDetails.PartitionLag> lags = new ArrayList<>(committed.size());
+        committed.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry -> {
+            TopicPartitionKey partition = entry.getKey();
+            long offset = entry.getValue().offset();
+            long logEndOffset = logEndOffset(partition, topics);
+            long lag = logEndOffset < 0 ? 0 : Math.max(0, logEndOffset - offset);
+            lags.add(new GroupDetails.PartitionLag(partition.topic(), partition.partition(), offset, logEndOffset, lag));
+        });
+        return lags;
+    }
+
+    /** -1 when the topic or the partition does not exist (any more): Kafka stores offsets for any name. */
+    private long logEndOffset(TopicPartitionKey partition, Map<String, TopicInfo> topics) {
+        TopicInfo topic = topics.get(partition.topic());
+        if (topic == null && !topics.containsKey(partition.topic())) {
+            try {
+                topic = engine.describeTopic(partition.topic());
+            } catch (UnknownTopicOrPartitionException e) {
+                topic = null;
+            }
+            topics.put(partition.topic(), topic);
+        }
+        if (topic == null) {
+            return -1;
+        }
+        for (PartitionInfo info : topic.partitions()) {
+            if (info.partition() == partition.partition()) {
+                return info.logEndOffset();
+            }
+        }
+        return -1;
+    }
+
+    /** A consumer's assignment in Kafka's ConsumerProtocol encoding; empty when absent or undecodable. */
+    private static List<TopicPartitionRef> assignedPartitions(byte[] assignment) {
+        if (assignment == null || assignment.length == 0) {
+            return List.of();
+        }
+        try {
+            List<TopicPartitionRef> partitions = new ArrayList<>();
+            for (TopicPartition partition : ConsumerProtocol.deserializeAssignment(ByteBuffer.wrap(assignment)).partitions()) {
+                partitions.add(new TopicPartitionRef(partition.topic(), partition.partition()));
+            }
+            partitions.sort(null);
+            return partitions;
+        } catch (KafkaException | BufferUnderflowException e) {
+            // A client that calls itself "consumer" but encodes something else: show no assignment, not an error.
+            return List.of();
+        }
+    }
+
+    private static String requireGroupId(String groupId) {
+        if (groupId == null || groupId.isBlank()) {
+            throw new HearthConnectionException(HearthError.GROUP_NOT_FOUND, "A group id must not be blank",
+                    Map.of("group", String.valueOf(groupId)));
+        }
+        return groupId;
+    }
+
+    private static HearthConnectionException groupNotFound(String groupId) {
+        return new HearthConnectionException(HearthError.GROUP_NOT_FOUND, "Group '" + groupId + "' does not exist",
+                Map.of("group", groupId));
+    }
+
+    private static HearthConnectionException groupFailure(String groupId, GroupError error, String action) {
+        return switch (error) {
+            case NON_EMPTY_GROUP -> new HearthConnectionException(HearthError.GROUP_NOT_EMPTY, "Cannot " + action
+                    + " group '" + groupId + "' while it has members; stop its consumers first", Map.of("group", groupId));
+            case GROUP_ID_NOT_FOUND, INVALID_GROUP_ID -> groupNotFound(groupId);
+            case COORDINATOR_NOT_AVAILABLE -> new HearthConnectionException(HearthError.NOT_AVAILABLE,
+                    "The group coordinator is not available; could not " + action + " group '" + groupId + "'",
+                    Map.of("group", groupId));
+            default -> new HearthConnectionException(HearthError.STORAGE_ERROR, "Could not " + action + " group '"
+                    + groupId + "': " + error, Map.of("group", groupId));
+        };
+    }
+
+    // ---- cluster -----------------------------------------------------------------------------------------
+
+    /** @param status the engine's state, which the adapter tracks */
+    public ClusterInfo clusterInfo(BrokerStatus status) {
+        return translated(() -> {
+            List<TopicInfo> topics = engine.listTopics();
+            int partitions = topics.stream().mapToInt(topic -> topic.partitions().size()).sum();
+            return new ClusterInfo(clusterId, KafkaListenerConfig.NODE_ID, kafkaHost, kafkaPort,
+                    status, topics.size(), partitions);
         });
     }
 

@@ -38,6 +38,24 @@ public interface HearthConnection extends AutoCloseable {
 
     void deleteTopic(String topic);
 
+    /** Every consumer group, ordered by id: those with members and those that only store offsets. */
+    List<GroupSummary> listGroups();
+
+    /** The group's members and its committed offsets with lag; GROUP_NOT_FOUND for an unknown group. */
+    GroupDetails describeGroup(String groupId);
+
+    /**
+     * Commits new offsets for a group that has no members (as {@code kafka-consumer-groups --reset-offsets}).
+     * Partitions not mentioned keep their committed offsets. GROUP_NOT_EMPTY while the group has members.
+     */
+    void resetGroupOffsets(String groupId, Map<TopicPartitionRef, Long> offsets);
+
+    /** Deletes a group without members and its committed offsets; GROUP_NOT_EMPTY or GROUP_NOT_FOUND. */
+    void deleteGroup(String groupId);
+
+    /** The broker's identity, Kafka listener, state and topic and partition counts. */
+    ClusterInfo clusterInfo();
+
     /** Whether the engine has finished recovery and serves requests. */
     BrokerStatus status();
 

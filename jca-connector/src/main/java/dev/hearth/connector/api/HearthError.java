@@ -13,7 +13,10 @@ public enum HearthError {
     RECORD_TOO_LARGE(false),
     OFFSET_OUT_OF_RANGE(false),
     STORAGE_ERROR(true),
-    NOT_AVAILABLE(true);
+    NOT_AVAILABLE(true),
+    /** The consumer group has members: it cannot be deleted or have its offsets reset until they leave. */
+    GROUP_NOT_EMPTY(false),
+    GROUP_NOT_FOUND(false);
 
     private final boolean retriable;
 

@@ -6,6 +6,9 @@ import java.util.OptionalLong;
 
 import dev.hearth.connector.LogClient;
 import dev.hearth.connector.api.BrokerStatus;
+import dev.hearth.connector.api.ClusterInfo;
+import dev.hearth.connector.api.GroupDetails;
+import dev.hearth.connector.api.GroupSummary;
 import dev.hearth.connector.api.HearthConnection;
 import dev.hearth.connector.api.HearthConnectionException;
 import dev.hearth.connector.api.HearthError;
@@ -13,6 +16,7 @@ import dev.hearth.connector.api.HearthRecord;
 import dev.hearth.connector.api.OutgoingRecord;
 import dev.hearth.connector.api.ProduceReceipt;
 import dev.hearth.connector.api.TopicDescription;
+import dev.hearth.connector.api.TopicPartitionRef;
 
 /**
  * The application's handle. Closed handles refuse calls with a clear error rather than reaching a managed
@@ -95,6 +99,32 @@ public final class HearthConnectionHandle implements HearthConnection {
     @Override
     public void deleteTopic(String topic) {
         client().deleteTopic(topic);
+    }
+
+    @Override
+    public List<GroupSummary> listGroups() {
+        return client().listGroups();
+    }
+
+    @Override
+    public GroupDetails describeGroup(String groupId) {
+        return client().describeGroup(groupId);
+    }
+
+    @Override
+    public void resetGroupOffsets(String groupId, Map<TopicPartitionRef, Long> offsets) {
+        client().resetGroupOffsets(groupId, offsets);
+    }
+
+    @Override
+    public void deleteGroup(String groupId) {
+        client().deleteGroup(groupId);
+    }
+
+    @Override
+    public ClusterInfo clusterInfo() {
+        LogClient client = client();
+        return client.clusterInfo(managedConnection.factory().adapter().status());
     }
 
     @Override

@@ -37,7 +37,7 @@ import dev.hearth.platform.rest.JsonBodies;
  * <p>Record data: {@code {"type": "STRING" | "JSON" | "BINARY", "data": ...}} where BINARY data is base64;
  * headers: {@code [{"name": "...", "value": "<base64>"}]}.
  */
-@Path("/v3/clusters/{clusterId}/topics/{topic}")
+@Path("/v3/clusters/{clusterId}/topics")
 @Produces(MediaType.APPLICATION_JSON)
 public class RecordsResource {
 
@@ -51,7 +51,7 @@ public class RecordsResource {
 
     /** Body: one record object, or an array of them; answers one receipt, or an array in the same order. */
     @POST
-    @Path("records")
+    @Path("{topic}/records")
     @Consumes(MediaType.APPLICATION_JSON)
     public JsonValue produce(@PathParam("clusterId") String clusterId, @PathParam("topic") String topic,
                              JsonValue body) {
@@ -78,7 +78,7 @@ public class RecordsResource {
     }
 
     @GET
-    @Path("partitions/{partition}/records")
+    @Path("{topic}/partitions/{partition}/records")
     public JsonObject read(@PathParam("clusterId") String clusterId, @PathParam("topic") String topic,
                            @PathParam("partition") int partition,
                            @QueryParam("offset") Long offset,

@@ -1,0 +1,52 @@
+package dev.hearth.group.boundary;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+
+import dev.hearth.connector.api.GroupDetails;
+import dev.hearth.connector.api.GroupSummary;
+import dev.hearth.connector.api.TopicPartitionRef;
+import dev.hearth.group.control.OffsetReset;
+import dev.hearth.platform.control.LogConnections;
+
+/**
+ * Consumer-group administration for the REST API and the console. Offset resets and deletions are durable
+ * when they return and are not transactional.
+ */
+@Stateless
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class GroupAdmin {
+
+    @Inject
+    LogConnections connections;
+
+    public List<GroupSummary> list() {
+        return connections.apply(connection -> connection.listGroups());
+    }
+
+    public GroupDetails describe(String groupId) {
+        return connections.apply(connection -> connection.describeGroup(groupId));
+    }
+
+    /**
+     * Resolves {@code reset} against the partitions' current offsets and commits the result, in one connection.
+     *
+     * @return the offsets committed, per partition
+     */
+    public Map<TopicPartitionRef, Long> resetOffsets(String groupId, OffsetReset reset) {
+        return connections.apply(connection -> {
+            Map<TopicPartitionRef, Long> offsets = reset.resolve(connection, groupId);
+            connection.resetGroupOffsets(groupId, offsets);
+            return offsets;
+        });
+    }
+
+    public void delete(String groupId) {
+        connections.accept(connection -> connection.deleteGroup(groupId));
+    }
+}

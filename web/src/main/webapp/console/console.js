@@ -1,0 +1,746 @@
+/*
+ * Hearth admin console: a single page over the public REST API (same origin, relative URLs), no build step.
+ *
+ * Routes (hash, so deep links work from a bookmark or a headless browser):
+ *   #/                                           overview and live charts
+ *   #/topics                                     topics, create and delete
+ *   #/topics/{topic}                             partitions of one topic
+ *   #/topics/{topic}/messages?partition=P&offset=N   the same, with the message browser open at P/N
+ *   #/groups                                     consumer groups
+ *   #/groups/{group}                             members, per-partition lag, reset offsets, delete
+ *
+ * A poller samples topics and consumer groups every 2 s for the charts, whatever view is shown; it keeps the
+ * last five minutes. Views render from fresh requests and never from the poller's samples, so what a view
+ * shows is never older than the moment it was opened or refreshed.
+ */
+(() => {
+    'use strict';
+
+    const API = 'api/v3/clusters/hearth';
+    const POLL_INTERVAL_MS = 2000;
+    const HISTORY_MS = 5 * 60 * 1000;
+    const PAGE_RECORDS = 20;
+    const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
+
+    const main = document.getElementById('main');
+
+    // ---------------------------------------------------------------- DOM helpers
+
+    /** Element builder: attributes (on* become listeners), then children (strings become text nodes). */
+    function h(tag, attrs, ...children) {
+        const el = document.createElement(tag);
+        for (const [name, value] of Object.entries(attrs || {})) {
+            if (value === undefined || value === null || value === false) continue;
+            if (name.startsWith('on')) el.addEventListener(name.slice(2), value);
+            else if (name === 'class') el.className = value;
+            else if (name === 'text') el.textContent = value;
+            else el.setAttribute(name, value === true ? '' : value);
+        }
+        append(el, children);
+        return el;
+    }
+
+    function append(el, children) {
+        for (const child of children.flat(Infinity)) {
+            if (child === undefined || child === null || child === false) continue;
+            el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+        }
+        return el;
+    }
+
+    function render(...children) {
+        main.replaceChildren();
+        append(main, children);
+    }
+
+    const number = new Intl.NumberFormat();
+    const fmt = n => (n === undefined || n === null) ? '–' : number.format(n);
+
+    function bytes(n) {
+        if (n === undefined || n === null) return '–';
+        const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+        let i = 0;
+        while (n >= 1024 && i < units.length - 1) { n /= 1024; i++; }
+        return (i === 0 ? n : n.toFixed(n < 10 ? 1 : 0)) + ' ' + units[i];
+    }
+
+    function time(ms) {
+        const d = new Date(ms);
+        const pad = (v, w = 2) => String(v).padStart(w, '0');
+        return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+    }
+
+    const clock = ms => time(ms).slice(11, 19);
+    const seg = s => encodeURIComponent(s);
+
+    // ---------------------------------------------------------------- REST and errors
+
+    /** An RFC 9457 problem, or what we can make of a non-problem error response. */
+    class Problem extends Error {
+        constructor(status, title, detail) {
+            super(detail || title);
+            this.status = status;
+            this.title = title;
+            this.detail = detail;
+        }
+    }
+
+    async function api(method, path, body) {
+        const init = { method, headers: { Accept: 'application/json, application/problem+json' } };
+        if (body !== undefined) {
+            init.headers['Content-Type'] = 'application/json';
+            init.body = JSON.stringify(body);
+        }
+        let response;
+        try {
+            response = await fetch(path ? `${API}/${path}` : API, init);
+        } catch (e) {
+            throw new Problem(0, 'Hearth is unreachable', `${method} ${path || API} failed: ${e.message}`);
+        }
+        const text = await response.text();
+        if (!response.ok) {
+            let problem = {};
+            try { problem = JSON.parse(text); } catch (ignored) { /* not JSON: fall back to the status line */ }
+            throw new Problem(response.status, problem.title || `HTTP ${response.status} ${response.statusText}`,
+                problem.detail || (problem.title ? '' : `${method} ${path}`));
+        }
+        return text ? JSON.parse(text) : null;
+    }
+
+    const banner = document.getElementById('banner');
+
+    function showError(error) {
+        const problem = error instanceof Problem ? error : new Problem(0, 'Unexpected error', String(error && error.message || error));
+        document.getElementById('banner-title').textContent = problem.title;
+        document.getElementById('banner-detail').textContent = problem.detail && problem.detail !== problem.title ? problem.detail : '';
+        banner.hidden = false;
+    }
+
+    function clearError() {
+        banner.hidden = true;
+    }
+
+    document.getElementById('banner-close').addEventListener('click', clearError);
+
+    /** Runs an operation with the button disabled and spinning; errors go to the banner. Resolves to the result or undefined. */
+    async function busy(button, operation) {
+        const label = button && button.innerHTML;
+        if (button) {
+            button.disabled = true;
+            button.setAttribute('aria-busy', 'true');
+            button.prepend(h('span', { class: 'spinner', 'aria-hidden': 'true' }));
+        }
+        try {
+            clearError();
+            return await operation();
+        } catch (e) {
+            showError(e);
+            return undefined;
+        } finally {
+            if (button && button.isConnected) {
+                button.innerHTML = label;
+                button.disabled = false;
+                button.removeAttribute('aria-busy');
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- dialogs
+
+    const dialog = document.getElementById('dialog');
+    const dialogForm = document.getElementById('dialog-form');
+    const dialogConfirm = document.getElementById('dialog-confirm');
+    const dialogCancel = document.getElementById('dialog-cancel');
+
+    /**
+     * A modal dialog. {@code action(form)} runs on confirm with the button spinning; the dialog closes only when
+     * it succeeds, so a failed create or reset can be corrected and retried.
+     */
+    function openDialog({ title, body, confirm = 'OK', danger = false, action }) {
+        document.getElementById('dialog-title').textContent = title;
+        document.getElementById('dialog-body').replaceChildren(...[body].flat());
+        dialogConfirm.textContent = confirm;
+        dialogConfirm.className = 'button ' + (danger ? 'danger' : 'primary');
+        dialogForm.onsubmit = async event => {
+            event.preventDefault();
+            if (!dialogForm.reportValidity()) return;
+            let ok = false;
+            await busy(dialogConfirm, async () => { await action(dialogForm); ok = true; });
+            if (ok) dialog.close();
+        };
+        dialogCancel.onclick = () => dialog.close();
+        dialog.showModal();
+        const first = dialog.querySelector('#dialog-body input, #dialog-body select');
+        (first || (danger ? dialogCancel : dialogConfirm)).focus();
+    }
+
+    // ---------------------------------------------------------------- live metrics
+
+    /** Samples every 2 s: {at, rate (records/s), lag}. Partition end offsets of the previous sample give the rate. */
+    const samples = [];
+    let lastEnds = null;
+    let lastAt = 0;
+    let groupsAvailable = true;
+    const listeners = new Set();
+
+    async function poll() {
+        const at = Date.now();
+        const liveText = document.getElementById('live-text');
+        const live = document.getElementById('live-status');
+        try {
+            const topics = await api('GET', 'topics');
+            const ends = new Map();
+            for (const topic of topics.data) {
+                for (const p of topic.partitions || []) ends.set(`${topic.topic_name}/${p.partition_id}`, p.logEndOffset);
+            }
+            let rate = null;
+            if (lastEnds) {
+                let delta = 0;
+                for (const [key, end] of ends) {
+                    // A new partition counts from zero; a deleted one drops out rather than counting as negative.
+                    delta += Math.max(0, end - (lastEnds.get(key) ?? 0));
+                }
+                rate = delta / ((at - lastAt) / 1000);
+            }
+            lastEnds = ends;
+            lastAt = at;
+            let lag = null;
+            if (groupsAvailable) {
+                try {
+                    const groups = await api('GET', 'consumer-groups');
+                    lag = groups.data.reduce((sum, g) => sum + (g.total_lag || 0), 0);
+                } catch (e) {
+                    if (e.status === 404) groupsAvailable = false; else throw e;
+                }
+            }
+            if (rate !== null) samples.push({ at, rate, lag });
+            while (samples.length && samples[0].at < at - HISTORY_MS) samples.shift();
+            live.classList.remove('down');
+            liveText.textContent = `Live · ${clock(at)}`;
+            listeners.forEach(listener => listener());
+        } catch (e) {
+            live.classList.add('down');
+            liveText.textContent = e.status === 0 ? 'Disconnected' : `Poll failed (${e.status})`;
+        } finally {
+            setTimeout(poll, POLL_INTERVAL_MS);
+        }
+    }
+
+    /** A line chart of one series of {@code samples}: Chart.js when its WebJar loaded, plain canvas otherwise. */
+    function liveChart(canvas, label, pick, color) {
+        const points = () => samples.filter(s => pick(s) !== null);
+        if (window.Chart) {
+            const style = getComputedStyle(document.documentElement);
+            const grid = style.getPropertyValue('--border').trim();
+            const text = style.getPropertyValue('--muted').trim();
+            const chart = new window.Chart(canvas, {
+                type: 'line',
+                data: { labels: [], datasets: [{ label, data: [], borderColor: color, backgroundColor: color + '22',
+                    fill: true, tension: 0.25, pointRadius: 0, borderWidth: 2 }] },
+                options: {
+                    animation: false, responsive: true, maintainAspectRatio: false,
+                    interaction: { mode: 'index', intersect: false },
+                    plugins: { legend: { display: false } },
+                    scales: {
+                        x: { ticks: { color: text, maxTicksLimit: 6, maxRotation: 0 }, grid: { color: grid } },
+                        y: { beginAtZero: true, ticks: { color: text, precision: 0 }, grid: { color: grid } }
+                    }
+                }
+            });
+            const update = () => {
+                const data = points();
+                chart.data.labels = data.map(s => clock(s.at));
+                chart.data.datasets[0].data = data.map(pick);
+                chart.update('none');
+            };
+            update();
+            return { update, destroy: () => chart.destroy() };
+        }
+        const update = () => {
+            const data = points().map(pick);
+            const ratio = window.devicePixelRatio || 1;
+            const width = canvas.clientWidth, height = canvas.clientHeight;
+            canvas.width = width * ratio;
+            canvas.height = height * ratio;
+            const g = canvas.getContext('2d');
+            g.scale(ratio, ratio);
+            g.clearRect(0, 0, width, height);
+            if (data.length < 2) return;
+            const max = Math.max(1, ...data);
+            g.strokeStyle = color;
+            g.lineWidth = 2;
+            g.beginPath();
+            data.forEach((v, i) => {
+                const x = i / (data.length - 1) * width, y = height - 4 - v / max * (height - 8);
+                i ? g.lineTo(x, y) : g.moveTo(x, y);
+            });
+            g.stroke();
+        };
+        update();
+        return { update, destroy: () => {} };
+    }
+
+    // ---------------------------------------------------------------- views
+
+    let cleanup = [];
+
+    function onLeave(fn) {
+        cleanup.push(fn);
+    }
+
+    function heading(title, ...actions) {
+        return h('div', { class: 'view-head' }, h('h1', {}, title), h('div', { class: 'actions' }, actions));
+    }
+
+    function stat(label, value, hint) {
+        return h('div', { class: 'stat' }, h('dt', {}, label), h('dd', {}, value), hint ? h('p', { class: 'hint' }, hint) : null);
+    }
+
+    function table(caption, columns, rows, empty) {
+        if (!rows.length) return h('p', { class: 'empty' }, empty);
+        return h('div', { class: 'table-wrap' },
+            h('table', {},
+                h('caption', { class: 'visually-hidden' }, caption),
+                h('thead', {}, h('tr', {}, columns.map(c => h('th', { scope: 'col', class: c.num ? 'num' : null }, c.label)))),
+                h('tbody', {}, rows.map(row => h('tr', {}, columns.map((c, i) =>
+                    i === 0 ? h('th', { scope: 'row' }, c.cell(row)) : h('td', { class: c.num ? 'num' : null }, c.cell(row))))))));
+    }
+
+    function topicTotals(topic) {
+        const parts = topic.partitions || [];
+        return {
+            records: parts.reduce((s, p) => s + (p.logEndOffset - p.logStartOffset), 0),
+            segments: parts.reduce((s, p) => s + (p.segmentCount || 0), 0),
+            end: parts.reduce((s, p) => s + p.logEndOffset, 0)
+        };
+    }
+
+    async function overview() {
+        const [cluster, topics, groups] = await Promise.all([
+            api('GET', '').catch(e => { if (e.status === 404) return null; throw e; }),
+            api('GET', 'topics'),
+            api('GET', 'consumer-groups').catch(e => { if (e.status === 404) return null; throw e; })
+        ]);
+        const partitions = topics.data.reduce((s, t) => s + t.partitions_count, 0);
+        const size = topics.data.reduce((s, t) => s + (t.sizeInBytes || 0), 0);
+        const records = topics.data.reduce((s, t) => s + topicTotals(t).records, 0);
+        const lag = groups ? groups.data.reduce((s, g) => s + (g.total_lag || 0), 0) : null;
+        const broker = cluster && cluster.broker;
+        render(
+            heading('Overview', h('a', { class: 'button', href: '#/topics' }, 'Manage topics')),
+            h('dl', { class: 'stats' },
+                stat('Cluster', cluster ? cluster.cluster_id : 'hearth', cluster ? h('span', { class: 'badge ' + stateClass(cluster.state) }, cluster.state) : null),
+                stat('Broker', broker ? `${broker.host}:${broker.port}` : '–', broker ? `node ${broker.node_id}` : null),
+                stat('Topics', fmt(cluster ? cluster.topics_count : topics.data.length)),
+                stat('Partitions', fmt(cluster ? cluster.partitions_count : partitions)),
+                stat('Records retained', fmt(records), bytes(size) + ' on disk'),
+                stat('Consumer groups', groups ? fmt(groups.data.length) : '–', lag === null ? 'not available' : `total lag ${fmt(lag)}`)),
+            h('div', { class: 'charts' },
+                chartCard('produce-chart', 'Produce rate', 'records per second, all topics'),
+                chartCard('lag-chart', 'Consumer lag', groups ? 'records behind, all groups' : 'consumer groups are not available')),
+            h('p', { class: 'hint' }, `Sampled every ${POLL_INTERVAL_MS / 1000} s; the last ${HISTORY_MS / 60000} minutes are kept while this page is open.`));
+        const charts = [
+            liveChart(document.getElementById('produce-chart'), 'records/s', s => s.rate, '#e8590c'),
+            liveChart(document.getElementById('lag-chart'), 'lag', s => s.lag, '#1c7ed6')
+        ];
+        const update = () => charts.forEach(c => c.update());
+        listeners.add(update);
+        onLeave(() => { listeners.delete(update); charts.forEach(c => c.destroy()); });
+    }
+
+    function chartCard(id, title, subtitle) {
+        return h('section', { class: 'card chart-card', 'aria-labelledby': id + '-title' },
+            h('h2', { id: id + '-title' }, title),
+            h('p', { class: 'hint' }, subtitle),
+            h('div', { class: 'chart-box' }, h('canvas', { id, role: 'img', 'aria-label': `${title}: ${subtitle}, live chart` })));
+    }
+
+    function stateClass(state) {
+        const s = String(state || '').toUpperCase();
+        if (['STABLE', 'RUNNING', 'ONLINE', 'UP'].includes(s)) return 'ok';
+        if (['EMPTY', 'DEAD'].includes(s)) return 'idle';
+        return 'warn';
+    }
+
+    async function topicsView() {
+        const topics = await api('GET', 'topics');
+        const createButton = h('button', { type: 'button', class: 'button primary', onclick: () => createTopicDialog() }, '+ Create topic');
+        const showInternal = localStorage.getItem('hearth.showInternalTopics') === 'true';
+        const internalCount = topics.data.filter(t => t.topic_name.startsWith('__')).length;
+        const internalToggle = h('label', { class: 'radio toggle' },
+            h('input', { type: 'checkbox', checked: showInternal, onchange: event => {
+                localStorage.setItem('hearth.showInternalTopics', String(event.target.checked));
+                route();
+            } }), `Show internal topics (${internalCount})`);
+        const sorted = topics.data.filter(t => showInternal || !t.topic_name.startsWith('__'))
+            .sort((a, b) => a.topic_name.localeCompare(b.topic_name));
+        render(
+            heading('Topics', internalToggle, createButton),
+            table('Topics', [
+                { label: 'Topic', cell: t => h('a', { href: `#/topics/${seg(t.topic_name)}` }, t.topic_name) },
+                { label: 'Partitions', num: true, cell: t => fmt(t.partitions_count) },
+                { label: 'Log start offsets', num: true, cell: t => rangeText(t.partitions.map(p => p.logStartOffset)) },
+                { label: 'Log end offsets', num: true, cell: t => rangeText(t.partitions.map(p => p.logEndOffset)) },
+                { label: 'Records', num: true, cell: t => fmt(topicTotals(t).records) },
+                { label: 'Size', num: true, cell: t => bytes(t.sizeInBytes) },
+                { label: 'Segments', num: true, cell: t => fmt(topicTotals(t).segments) },
+                { label: 'Actions', cell: t => h('div', { class: 'row-actions' },
+                    h('a', { class: 'button small', href: `#/topics/${seg(t.topic_name)}/messages?partition=0&offset=0` }, 'Browse'),
+                    h('button', { type: 'button', class: 'button small danger-outline', 'aria-label': `Delete topic ${t.topic_name}`,
+                        onclick: () => deleteTopicDialog(t.topic_name, () => route()) }, 'Delete')) }
+            ], sorted, 'No topics yet. Create one to get started.'));
+    }
+
+    /** Per-partition values as "a" when all equal, "min – max" otherwise. */
+    function rangeText(values) {
+        if (!values.length) return '–';
+        const min = Math.min(...values), max = Math.max(...values);
+        return min === max ? fmt(min) : `${fmt(min)} – ${fmt(max)}`;
+    }
+
+    function createTopicDialog() {
+        openDialog({
+            title: 'Create topic',
+            confirm: 'Create',
+            body: [
+                h('label', { for: 'new-topic-name' }, 'Name'),
+                h('input', { id: 'new-topic-name', name: 'name', required: true, maxlength: '249', pattern: TOPIC_NAME.source.slice(1, -1),
+                    autocomplete: 'off', spellcheck: 'false', 'aria-describedby': 'new-topic-hint' }),
+                h('p', { class: 'hint', id: 'new-topic-hint' }, 'Letters, digits, ".", "_" and "-"; up to 249 characters.'),
+                h('label', { for: 'new-topic-partitions' }, 'Partitions'),
+                h('input', { id: 'new-topic-partitions', name: 'partitions', type: 'number', min: '1', max: '10000', value: '1', required: true })
+            ],
+            action: async form => {
+                const name = form.elements.name.value.trim();
+                await api('POST', 'topics', { topic_name: name, partitions_count: Number(form.elements.partitions.value) });
+                location.hash = `#/topics/${seg(name)}`;
+            }
+        });
+    }
+
+    function deleteTopicDialog(name, after) {
+        openDialog({
+            title: 'Delete topic?',
+            confirm: 'Delete topic',
+            danger: true,
+            body: h('p', {}, 'Topic ', h('strong', {}, name), ' and all its records will be deleted. This cannot be undone.'),
+            action: async () => { await api('DELETE', `topics/${seg(name)}`); after(); }
+        });
+    }
+
+    /**
+     * One topic. When the server answers the describe call with JAX-RS's own 404 (a build whose routes shadow
+     * GET /topics/{topic}) rather than Hearth's unknown-topic problem, the topic is taken from the list instead.
+     */
+    async function describeTopic(name) {
+        try {
+            return await api('GET', `topics/${seg(name)}`);
+        } catch (e) {
+            if (e.status !== 404 || e.title !== 'Not Found') throw e;
+            const topic = (await api('GET', 'topics')).data.find(t => t.topic_name === name);
+            if (!topic) throw new Problem(404, 'Unknown topic or partition', `Topic '${name}' does not exist`);
+            return topic;
+        }
+    }
+
+    async function topicView(name, query) {
+        const topic = await describeTopic(name);
+        const browsing = query.has('partition') || query.has('offset');
+        const produceButton = h('button', { type: 'button', class: 'button', onclick: () => produceDialog(topic) }, 'Produce record');
+        const deleteButton = h('button', { type: 'button', class: 'button danger-outline',
+            onclick: () => deleteTopicDialog(name, () => { location.hash = '#/topics'; }) }, 'Delete');
+        const configs = Object.entries(topic.configs || {});
+        render(
+            h('nav', { class: 'crumbs', 'aria-label': 'Breadcrumb' }, h('a', { href: '#/topics' }, 'Topics'), ' / ', h('span', { 'aria-current': 'page' }, name)),
+            heading(name, produceButton, deleteButton),
+            h('dl', { class: 'stats' },
+                stat('Partitions', fmt(topic.partitions_count)),
+                stat('Records retained', fmt(topicTotals(topic).records)),
+                stat('Size', bytes(topic.sizeInBytes)),
+                stat('Segments', fmt(topicTotals(topic).segments)),
+                stat('Topic id', h('code', {}, topic.topic_id))),
+            h('h2', {}, 'Partitions'),
+            table(`Partitions of ${name}`, [
+                { label: 'Partition', cell: p => String(p.partition_id) },
+                { label: 'Status', cell: p => h('span', { class: 'badge ' + (p.online ? 'ok' : 'bad') }, p.online ? 'online' : 'offline') },
+                { label: 'Log start offset', num: true, cell: p => fmt(p.logStartOffset) },
+                { label: 'Log end offset', num: true, cell: p => fmt(p.logEndOffset) },
+                { label: 'High watermark', num: true, cell: p => fmt(p.highWatermark) },
+                { label: 'Records', num: true, cell: p => fmt(p.logEndOffset - p.logStartOffset) },
+                { label: 'Size', num: true, cell: p => bytes(p.sizeInBytes) },
+                { label: 'Segments', num: true, cell: p => fmt(p.segmentCount) },
+                { label: 'Browse', cell: p => h('a', { class: 'button small', href: `#/topics/${seg(name)}/messages?partition=${p.partition_id}&offset=${p.logStartOffset}`,
+                    'aria-label': `Browse partition ${p.partition_id}` }, 'Browse') }
+            ], topic.partitions, 'This topic has no partitions.'),
+            configs.length ? h('details', { class: 'configs' }, h('summary', {}, `Configuration (${configs.length})`),
+                h('dl', {}, configs.map(([k, v]) => [h('dt', {}, h('code', {}, k)), h('dd', {}, h('code', {}, v))]))) : null,
+            messageBrowser(topic, query, browsing));
+    }
+
+    function produceDialog(topic) {
+        openDialog({
+            title: `Produce to ${topic.topic_name}`,
+            confirm: 'Produce',
+            body: [
+                h('label', { for: 'produce-partition' }, 'Partition'),
+                h('select', { id: 'produce-partition', name: 'partition' },
+                    h('option', { value: '' }, 'By key (default partitioner)'),
+                    topic.partitions.map(p => h('option', { value: String(p.partition_id) }, `Partition ${p.partition_id}`))),
+                h('label', { for: 'produce-key' }, 'Key (optional)'),
+                h('input', { id: 'produce-key', name: 'key', autocomplete: 'off' }),
+                h('label', { for: 'produce-value' }, 'Value'),
+                h('textarea', { id: 'produce-value', name: 'value', rows: '6', spellcheck: 'false', 'aria-describedby': 'produce-hint' }),
+                h('p', { class: 'hint', id: 'produce-hint' }, 'Valid JSON is sent as JSON, anything else as a string.')
+            ],
+            action: async form => {
+                const record = {};
+                const key = form.elements.key.value;
+                const value = form.elements.value.value;
+                if (form.elements.partition.value !== '') record.partition_id = Number(form.elements.partition.value);
+                if (key) record.key = { type: 'STRING', data: key };
+                let json;
+                try { json = JSON.parse(value); } catch (ignored) { json = undefined; }
+                record.value = json !== undefined ? { type: 'JSON', data: json } : { type: 'STRING', data: value };
+                const receipt = await api('POST', `topics/${seg(topic.topic_name)}/records`, record);
+                location.hash = `#/topics/${seg(topic.topic_name)}/messages?partition=${receipt.partition_id}&offset=${receipt.offset}`;
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- message browser
+
+    function messageBrowser(topic, query, open) {
+        const first = topic.partitions[0];
+        const partition = query.has('partition') ? Number(query.get('partition')) : (first ? first.partition_id : 0);
+        const described = topic.partitions.find(p => p.partition_id === partition) || first;
+        const offset = query.has('offset') ? Number(query.get('offset')) : (described ? described.logStartOffset : 0);
+        const results = h('div', { id: 'records', 'aria-live': 'polite' });
+        const partitionSelect = h('select', { id: 'browse-partition', name: 'partition' },
+            topic.partitions.map(p => h('option', { value: String(p.partition_id), selected: p.partition_id === partition },
+                `${p.partition_id}  (offsets ${p.logStartOffset}–${p.logEndOffset})`)));
+        const offsetInput = h('input', { id: 'browse-offset', name: 'offset', type: 'number', min: '0', value: String(offset), required: true });
+        const fetchButton = h('button', { type: 'submit', class: 'button primary' }, 'Fetch');
+        const part = () => topic.partitions.find(p => p.partition_id === Number(partitionSelect.value)) || first;
+
+        const go = (o) => {
+            offsetInput.value = String(Math.max(0, o));
+            form.requestSubmit();
+        };
+        const form = h('form', { class: 'browser-controls', onsubmit: event => {
+            event.preventDefault();
+            const p = Number(partitionSelect.value), o = Number(offsetInput.value);
+            // Keep the address bar a deep link to what is shown, without re-rendering the whole view.
+            history.replaceState(null, '', `#/topics/${seg(topic.topic_name)}/messages?partition=${p}&offset=${o}`);
+            busy(fetchButton, () => loadRecords(topic, p, o, results, go));
+        } },
+            h('div', { class: 'field' }, h('label', { for: 'browse-partition' }, 'Partition'), partitionSelect),
+            h('div', { class: 'field' }, h('label', { for: 'browse-offset' }, 'Offset'), offsetInput),
+            h('div', { class: 'field buttons' },
+                fetchButton,
+                h('button', { type: 'button', class: 'button', onclick: () => go(part().logStartOffset) }, 'Oldest'),
+                h('button', { type: 'button', class: 'button', onclick: () => go(part().logEndOffset - PAGE_RECORDS) }, 'Newest')));
+
+        const section = h('section', { class: 'card browser', id: 'messages', 'aria-labelledby': 'messages-title' },
+            h('h2', { id: 'messages-title' }, 'Messages'), form, results);
+        if (open) {
+            queueMicrotask(() => busy(fetchButton, () => loadRecords(topic, partition, offset, results, go)));
+        } else {
+            results.append(h('p', { class: 'empty' }, 'Pick a partition and an offset, then Fetch.'));
+        }
+        return section;
+    }
+
+    async function loadRecords(topic, partition, offset, results, go) {
+        results.replaceChildren(h('p', { class: 'loading' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), ' Reading…'));
+        let page;
+        try {
+            page = await api('GET', `topics/${seg(topic.topic_name)}/partitions/${partition}/records?offset=${offset}&max_records=${PAGE_RECORDS}`);
+        } catch (e) {
+            results.replaceChildren(h('p', { class: 'empty' }, 'No records shown.'));
+            throw e;
+        }
+        const records = page.data;
+        const pager = h('div', { class: 'pager' },
+            h('button', { type: 'button', class: 'button small', disabled: offset <= 0, onclick: () => go(offset - PAGE_RECORDS) }, '← Older'),
+            h('span', { class: 'hint' }, records.length
+                ? `Partition ${partition}, offsets ${records[0].offset}–${records[records.length - 1].offset}`
+                : `No records at partition ${partition} from offset ${offset}`),
+            h('button', { type: 'button', class: 'button small', disabled: !records.length, onclick: () => go(page.next_offset) }, 'Newer →'));
+        results.replaceChildren(pager, records.length ? h('ol', { class: 'records' }, records.map(recordItem)) : null);
+    }
+
+    function recordItem(record) {
+        const key = decode(record.key);
+        const value = decode(record.value);
+        return h('li', { class: 'record' },
+            h('div', { class: 'record-meta' },
+                h('span', { class: 'offset' }, `#${record.offset}`),
+                h('span', {}, `partition ${record.partition_id}`),
+                h('time', { datetime: new Date(record.timestamp).toISOString() }, time(record.timestamp)),
+                key.kind !== 'null' ? h('span', { class: 'key' }, 'key ', h('code', {}, key.text)) : h('span', { class: 'hint' }, 'no key')),
+            h('pre', { class: 'value ' + value.kind }, value.text),
+            record.headers && record.headers.length ? h('dl', { class: 'headers' }, record.headers.map(header => {
+                const v = decode(header.value === null ? null : { type: 'BINARY', data: header.value });
+                return [h('dt', {}, header.name), h('dd', {}, h('code', {}, v.text))];
+            })) : null);
+    }
+
+    const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+    /** A record part as {kind: null|json|text|binary, text}: JSON pretty-printed, UTF-8 as text, else hex. */
+    function decode(data) {
+        if (data === null || data === undefined) return { kind: 'null', text: 'null' };
+        if (data.type === 'JSON') return { kind: 'json', text: JSON.stringify(data.data, null, 2) };
+        if (data.type === 'STRING') return { kind: 'text', text: data.data };
+        const raw = atob(data.data);
+        const buffer = Uint8Array.from(raw, c => c.charCodeAt(0));
+        let text;
+        try {
+            text = utf8.decode(buffer);
+        } catch (ignored) {
+            const hex = Array.from(buffer.slice(0, 512), b => b.toString(16).padStart(2, '0')).join(' ');
+            return { kind: 'binary', text: hex + (buffer.length > 512 ? ` … (${buffer.length} bytes)` : '') };
+        }
+        const trimmed = text.trim();
+        if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+            try { return { kind: 'json', text: JSON.stringify(JSON.parse(trimmed), null, 2) }; } catch (ignored) { /* text */ }
+        }
+        return { kind: 'text', text };
+    }
+
+    // ---------------------------------------------------------------- consumer groups
+
+    async function groupsView() {
+        let groups;
+        try {
+            groups = await api('GET', 'consumer-groups');
+        } catch (e) {
+            if (e.status !== 404) throw e;
+            render(heading('Consumer groups'), h('p', { class: 'empty' }, 'This Hearth does not offer consumer groups over REST yet.'));
+            return;
+        }
+        const sorted = [...groups.data].sort((a, b) => a.consumer_group_id.localeCompare(b.consumer_group_id));
+        render(
+            heading('Consumer groups'),
+            table('Consumer groups', [
+                { label: 'Group', cell: g => h('a', { href: `#/groups/${seg(g.consumer_group_id)}` }, g.consumer_group_id) },
+                { label: 'State', cell: g => h('span', { class: 'badge ' + stateClass(g.state) }, g.state) },
+                { label: 'Protocol', cell: g => g.protocol_type || '–' },
+                { label: 'Members', num: true, cell: g => fmt(g.members_count) },
+                { label: 'Total lag', num: true, cell: g => lagCell(g.total_lag) }
+            ], sorted, 'No consumer groups. They appear once a Kafka consumer commits offsets.'));
+    }
+
+    function lagCell(lag) {
+        return h('span', { class: 'lag ' + (lag > 0 ? 'behind' : 'caught-up') }, fmt(lag));
+    }
+
+    async function groupView(id) {
+        const group = await api('GET', `consumer-groups/${seg(id)}`);
+        const members = group.members || [];
+        const offsets = [...(group.offsets || [])].sort((a, b) =>
+            a.topic_name.localeCompare(b.topic_name) || a.partition_id - b.partition_id);
+        const maxLag = Math.max(1, ...offsets.map(o => o.lag || 0));
+        const resetButton = h('button', { type: 'button', class: 'button', onclick: () => resetDialog(group) }, 'Reset offsets');
+        const deleteButton = h('button', { type: 'button', class: 'button danger-outline', onclick: () => openDialog({
+            title: 'Delete consumer group?', confirm: 'Delete group', danger: true,
+            body: h('p', {}, 'Group ', h('strong', {}, id), ' and its committed offsets will be deleted.'),
+            action: async () => { await api('DELETE', `consumer-groups/${seg(id)}`); location.hash = '#/groups'; }
+        }) }, 'Delete');
+        render(
+            h('nav', { class: 'crumbs', 'aria-label': 'Breadcrumb' }, h('a', { href: '#/groups' }, 'Consumer groups'), ' / ', h('span', { 'aria-current': 'page' }, id)),
+            heading(id, resetButton, deleteButton),
+            h('dl', { class: 'stats' },
+                stat('State', h('span', { class: 'badge ' + stateClass(group.state) }, group.state)),
+                stat('Members', fmt(members.length)),
+                stat('Partitions', fmt(offsets.length)),
+                stat('Total lag', lagCell(group.total_lag))),
+            h('h2', {}, 'Offsets and lag'),
+            table(`Committed offsets of ${id}`, [
+                { label: 'Topic / partition', cell: o => h('a', { href: `#/topics/${seg(o.topic_name)}/messages?partition=${o.partition_id}&offset=${o.committed_offset ?? 0}` },
+                    `${o.topic_name} / ${o.partition_id}`) },
+                { label: 'Committed offset', num: true, cell: o => fmt(o.committed_offset) },
+                { label: 'Log end offset', num: true, cell: o => fmt(o.log_end_offset) },
+                { label: 'Lag', num: true, cell: o => h('span', { class: 'lag-bar' },
+                    h('meter', { min: '0', max: String(maxLag), low: String(maxLag / 4), high: String(maxLag * 3 / 4), optimum: '0', value: String(o.lag || 0), 'aria-label': `lag of ${o.topic_name} partition ${o.partition_id}` }),
+                    lagCell(o.lag)) }
+            ], offsets, 'No committed offsets.'),
+            h('h2', {}, 'Members'),
+            table(`Members of ${id}`, [
+                { label: 'Member', cell: m => h('code', {}, m.member_id) },
+                { label: 'Client id', cell: m => m.client_id || '–' },
+                { label: 'Host', cell: m => m.client_host || '–' },
+                { label: 'Assignments', cell: m => (m.assignments || []).map(a => `${a.topic_name}/${a.partition_id}`).join(', ') || '–' }
+            ], members, 'No active members: the group is empty, so its offsets can be reset.'));
+    }
+
+    function resetDialog(group) {
+        const timestamp = h('input', { id: 'reset-timestamp', name: 'timestamp', type: 'datetime-local', step: '1', disabled: true });
+        const choice = (value, label, checked) => h('label', { class: 'radio' },
+            h('input', { type: 'radio', name: 'to', value, checked, onchange: () => { timestamp.disabled = value !== 'timestamp'; timestamp.required = value === 'timestamp'; } }),
+            label);
+        openDialog({
+            title: `Reset offsets of ${group.consumer_group_id}?`,
+            confirm: 'Reset offsets',
+            danger: true,
+            body: [
+                h('fieldset', {}, h('legend', {}, 'Move every committed offset to'),
+                    choice('earliest', 'the earliest retained record (re-consume everything)', true),
+                    choice('latest', 'the log end (skip everything not yet consumed)'),
+                    choice('timestamp', 'the first record at or after a time:'),
+                    timestamp),
+                (group.members || []).length ? h('p', { class: 'warning' },
+                    `The group has ${group.members.length} active member(s); Hearth refuses to reset offsets until they leave.`) : null
+            ],
+            action: async form => {
+                const to = form.elements.to.value;
+                const body = { to };
+                if (to === 'timestamp') body.timestamp = new Date(timestamp.value).getTime();
+                await api('POST', `consumer-groups/${seg(group.consumer_group_id)}/offsets:reset`, body);
+                route();
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- router
+
+    let routeSequence = 0;
+
+    async function route() {
+        cleanup.forEach(fn => fn());
+        cleanup = [];
+        const sequence = ++routeSequence;
+        const hash = location.hash.replace(/^#/, '') || '/';
+        const [path, search] = hash.split('?');
+        const query = new URLSearchParams(search || '');
+        const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+        const section = parts[0] || 'overview';
+        document.querySelectorAll('[data-nav]').forEach(a => {
+            if (a.dataset.nav === section) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
+        });
+        let view;
+        let title;
+        if (section === 'overview') { view = overview; title = 'Overview'; }
+        else if (section === 'topics' && parts.length === 1) { view = topicsView; title = 'Topics'; }
+        else if (section === 'topics') {
+            if (parts[2] === 'messages' && !query.has('partition')) query.set('partition', '0');
+            view = () => topicView(parts[1], query); title = parts[1];
+        }
+        else if (section === 'groups' && parts.length === 1) { view = groupsView; title = 'Consumer groups'; }
+        else if (section === 'groups') { view = () => groupView(parts[1]); title = parts[1]; }
+        else { view = async () => render(h('h1', {}, 'Not found'), h('p', {}, h('a', { href: '#/' }, 'Back to the overview'))); title = 'Not found'; }
+        document.title = `${title} · Hearth console`;
+        try {
+            await view();
+        } catch (e) {
+            if (sequence !== routeSequence) return;
+            showError(e);
+            render(h('h1', {}, title), h('p', { class: 'empty' }, 'This view could not be loaded. ',
+                h('button', { type: 'button', class: 'button small', onclick: () => { clearError(); route(); } }, 'Try again')));
+        }
+    }
+
+    window.addEventListener('hashchange', () => { clearError(); route().then(() => main.focus({ preventScroll: true })); });
+    route();
+    poll();
+})();
