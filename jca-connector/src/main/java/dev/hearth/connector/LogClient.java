@@ -24,6 +24,7 @@ import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.common.record.internal.Records;
 
+import dev.hearth.connector.api.BrokerStats;
 import dev.hearth.connector.api.BrokerStatus;
 import dev.hearth.connector.api.ClusterInfo;
 import dev.hearth.connector.api.GroupDetails;
@@ -38,6 +39,7 @@ import dev.hearth.connector.api.TopicDescription;
 import dev.hearth.connector.api.TopicPartitionRef;
 import dev.hearth.engine.AbortedTransaction;
 import dev.hearth.engine.AppendResult;
+import dev.hearth.engine.EngineStats;
 import dev.hearth.engine.Isolation;
 import dev.hearth.engine.FetchResult;
 import dev.hearth.engine.HearthException;
@@ -49,6 +51,7 @@ import dev.hearth.engine.KeyPartitioner;
 import dev.hearth.engine.LogEngine;
 import dev.hearth.engine.OffsetOutOfRangeException;
 import dev.hearth.engine.PartitionInfo;
+import dev.hearth.engine.PartitionStats;
 import dev.hearth.engine.PartitionState;
 import dev.hearth.engine.RecordTooLargeException;
 import dev.hearth.engine.StorageException;
@@ -419,6 +422,22 @@ public final class LogClient {
             int partitions = topics.stream().mapToInt(topic -> topic.partitions().size()).sum();
             return new ClusterInfo(clusterId, KafkaListenerConfig.NODE_ID, kafkaHost, kafkaPort,
                     status, topics.size(), partitions);
+        });
+    }
+
+    public BrokerStats brokerStats() {
+        return translated(() -> {
+            EngineStats stats = engine.stats();
+            List<BrokerStats.TopicStats> topics = new ArrayList<>(stats.topics().size());
+            for (EngineStats.TopicStats topic : stats.topics()) {
+                List<BrokerStats.PartitionSize> sizes = new ArrayList<>(topic.partitions().size());
+                for (PartitionStats partition : topic.partitions()) {
+                    sizes.add(new BrokerStats.PartitionSize(partition.partition(), partition.sizeInBytes()));
+                }
+                topics.add(new BrokerStats.TopicStats(topic.topic(), topic.producedRecords(), topic.producedBytes(),
+                        topic.fetchedBytes(), sizes));
+            }
+            return new BrokerStats(topics, stats.flushCount(), stats.flushTimeNanos());
         });
     }
 

@@ -248,6 +248,28 @@ public final class LogEngine implements AutoCloseable {
                 .toList();
     }
 
+    /** Produce, fetch and flush counters of every topic; cheap enough to call on each metrics scrape. */
+    public EngineStats stats() {
+        List<EngineStats.TopicStats> topics = new java.util.ArrayList<>();
+        long flushCount = 0;
+        long flushTimeNanos = 0;
+        for (Topic topic : directory.topics().stream().sorted(Comparator.comparing(Topic::name)).toList()) {
+            List<PartitionStats> partitions = topic.partitions().stream().map(PartitionLog::stats).toList();
+            long producedRecords = 0;
+            long producedBytes = 0;
+            long fetchedBytes = 0;
+            for (PartitionStats partition : partitions) {
+                producedRecords += partition.producedRecords();
+                producedBytes += partition.producedBytes();
+                fetchedBytes += partition.fetchedBytes();
+                flushCount += partition.flushCount();
+                flushTimeNanos += partition.flushTimeNanos();
+            }
+            topics.add(new EngineStats.TopicStats(topic.name(), producedRecords, producedBytes, fetchedBytes, partitions));
+        }
+        return new EngineStats(topics, flushCount, flushTimeNanos);
+    }
+
     /** Applies retention to every partition; returns the number of segments deleted. */
     public int runRetention() {
         return directory.runRetention();

@@ -56,6 +56,9 @@ public interface HearthConnection extends AutoCloseable {
     /** The broker's identity, Kafka listener, state and topic and partition counts. */
     ClusterInfo clusterInfo();
 
+    /** Produce, fetch and flush counters and partition sizes, for metrics. */
+    BrokerStats brokerStats();
+
     /** Whether the engine has finished recovery and serves requests. */
     BrokerStatus status();
 

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 import dev.hearth.connector.LogClient;
+import dev.hearth.connector.api.BrokerStats;
 import dev.hearth.connector.api.BrokerStatus;
 import dev.hearth.connector.api.ClusterInfo;
 import dev.hearth.connector.api.GroupDetails;
@@ -125,6 +126,11 @@ public final class HearthConnectionHandle implements HearthConnection {
     public ClusterInfo clusterInfo() {
         LogClient client = client();
         return client.clusterInfo(managedConnection.factory().adapter().status());
+    }
+
+    @Override
+    public BrokerStats brokerStats() {
+        return client().brokerStats();
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -34,6 +35,7 @@ import dev.hearth.engine.MessageTimestampType;
 import dev.hearth.engine.OffsetOutOfRangeException;
 import dev.hearth.engine.PartitionInfo;
 import dev.hearth.engine.PartitionState;
+import dev.hearth.engine.PartitionStats;
 import dev.hearth.engine.RecordTooLargeException;
 import dev.hearth.engine.StorageException;
 import dev.hearth.engine.TopicConfig;
@@ -75,6 +77,14 @@ public final class PartitionLog {
     private volatile long recoveryPoint;
     private volatile PartitionState state = PartitionState.ONLINE;
     private volatile String offlineReason;
+    /** Records and bytes appended by producers since this log was opened (markers excluded). */
+    private final LongAdder producedRecords = new LongAdder();
+    private final LongAdder producedBytes = new LongAdder();
+    /** Bytes handed to readers since this log was opened. */
+    private final LongAdder fetchedBytes = new LongAdder();
+    /** fsyncs of the log files and their total duration in nanoseconds since this log was opened. */
+    private final LongAdder flushCount = new LongAdder();
+    private final LongAdder flushTimeNanos = new LongAdder();
 
     private PartitionLog(String topic, int partition, Path dir, TopicConfig config, EngineConfig engineConfig,
                          LongSupplier clock, SegmentDeleter deleter, List<AppendListener> listeners) {
@@ -253,6 +263,8 @@ public final class PartitionLog {
             }
             logEndOffset = next;
         }
+        producedRecords.add(lastOffset + 1 - baseOffset);
+        producedBytes.add(records.sizeInBytes());
         if (engineConfig.flushPolicy().flushesEveryAppend()) {
             flushUpTo(lastOffset + 1);
         }
@@ -365,6 +377,7 @@ public final class PartitionLog {
             ensureOnline();
             long target = logEndOffset;
             Long fromKey = segments.floorKey(flushedFrom);
+            long started = System.nanoTime();
             try {
                 // Logs only: index files need no fsync here, because after an unclean stop the segments from
                 // the recovery point on are recovered and their indexes rebuilt; closed segments had theirs
@@ -375,6 +388,8 @@ public final class PartitionLog {
             } catch (IOException e) {
                 throw takeOffline("flush failed: " + e, e);
             }
+            flushTimeNanos.add(System.nanoTime() - started);
+            flushCount.increment();
             recoveryPoint = target;
         }
     }
@@ -422,6 +437,7 @@ public final class PartitionLog {
             if (slice != null) {
                 List<AbortedTransaction> aborted = isolation == Isolation.READ_COMMITTED
                         ? transactions.abortedBetween(offset, limit) : List.of();
+                fetchedBytes.add(slice.sizeInBytes());
                 return new FetchResult(slice, end, stable, start, end, aborted);
             }
         }
@@ -514,6 +530,15 @@ public final class PartitionLog {
         long end = logEndOffset;
         return new PartitionInfo(partition, state, logStartOffset, end, end, transactions.lastStableOffset(end),
                 sizeInBytes(), segments.size());
+    }
+
+    /**
+     * This log's activity since it was opened; cumulative, so a caller sums partitions for a topic. Each
+     * counter is read on its own, not as one atomic snapshot.
+     */
+    public PartitionStats stats() {
+        return new PartitionStats(partition, producedRecords.sum(), producedBytes.sum(), fetchedBytes.sum(),
+                state == PartitionState.ONLINE ? sizeInBytes() : 0, flushCount.sum(), flushTimeNanos.sum());
     }
 
     private long sizeInBytes() {
