@@ -112,15 +112,7 @@ public final class TransactionCoordinator {
     /** Adds partitions to the producer's transaction (durably, before it may write to them). */
     public Errors addPartitions(String transactionalId, long producerId, short producerEpoch,
                                 List<TopicPartitionKey> partitions) {
-        TransactionMetadata metadata = find(transactionalId);
-        if (metadata == null) {
-            return Errors.INVALID_PRODUCER_ID_MAPPING;
-        }
-        synchronized (metadata) {
-            Errors invalid = validate(metadata, producerId, producerEpoch);
-            if (invalid != Errors.NONE) {
-                return invalid;
-            }
+        return withProducer(transactionalId, producerId, producerEpoch, metadata -> {
             if (metadata.state.isPrepared()) {
                 return Errors.CONCURRENT_TRANSACTIONS;
             }
@@ -139,7 +131,7 @@ public final class TransactionCoordinator {
                 persist(metadata);
             }
             return Errors.NONE;
-        }
+        });
     }
 
     /** Starts a transaction that commits offsets for {@code groupId}. */
@@ -150,35 +142,19 @@ public final class TransactionCoordinator {
     /** Group offsets to commit if, and when, the transaction commits. */
     public Errors commitOffsets(String transactionalId, long producerId, short producerEpoch, String groupId,
                                 Map<TopicPartitionKey, CommittedOffset> offsets) {
-        TransactionMetadata metadata = find(transactionalId);
-        if (metadata == null) {
-            return Errors.INVALID_PRODUCER_ID_MAPPING;
-        }
-        synchronized (metadata) {
-            Errors invalid = validate(metadata, producerId, producerEpoch);
-            if (invalid != Errors.NONE) {
-                return invalid;
-            }
+        return withProducer(transactionalId, producerId, producerEpoch, metadata -> {
             if (!metadata.state.isOpen()) {
                 return Errors.INVALID_TXN_STATE;
             }
             metadata.pendingOffsets.computeIfAbsent(groupId, g -> new java.util.LinkedHashMap<>()).putAll(offsets);
             persist(metadata);
             return Errors.NONE;
-        }
+        });
     }
 
     /** Commits or aborts the producer's open transaction; idempotent for a retried request. */
     public Errors endTransaction(String transactionalId, long producerId, short producerEpoch, boolean commit) {
-        TransactionMetadata metadata = find(transactionalId);
-        if (metadata == null) {
-            return Errors.INVALID_PRODUCER_ID_MAPPING;
-        }
-        synchronized (metadata) {
-            Errors invalid = validate(metadata, producerId, producerEpoch);
-            if (invalid != Errors.NONE) {
-                return invalid;
-            }
+        return withProducer(transactionalId, producerId, producerEpoch, metadata -> {
             switch (metadata.state) {
                 case ONGOING -> {
                     prepareAndComplete(metadata, commit);
@@ -198,7 +174,7 @@ public final class TransactionCoordinator {
                     return Errors.CONCURRENT_TRANSACTIONS;
                 }
             }
-        }
+        });
     }
 
     /** Aborts transactions open longer than their timeout, and fences their producer (epoch bump). */
@@ -244,6 +220,22 @@ public final class TransactionCoordinator {
         persist(metadata);
     }
 
+    /**
+     * Runs {@code action} under the transactional id's lock once the caller is known to be its current
+     * producer (id and epoch); otherwise answers the error that says why not.
+     */
+    private Errors withProducer(String transactionalId, long producerId, short producerEpoch,
+                                java.util.function.Function<TransactionMetadata, Errors> action) {
+        TransactionMetadata metadata = find(transactionalId);
+        if (metadata == null) {
+            return Errors.INVALID_PRODUCER_ID_MAPPING;
+        }
+        synchronized (metadata) {
+            Errors invalid = validate(metadata, producerId, producerEpoch);
+            return invalid != Errors.NONE ? invalid : action.apply(metadata);
+        }
+    }
+
     private static Errors validate(TransactionMetadata metadata, long producerId, short producerEpoch) {
         if (metadata.producerId != producerId) {
             return Errors.INVALID_PRODUCER_ID_MAPPING;
@@ -274,22 +266,14 @@ public final class TransactionCoordinator {
      * invisible to read-committed readers (and hold back the last stable offset) until then.
      */
     public Errors prepare(String transactionalId, long producerId, short producerEpoch) {
-        TransactionMetadata metadata = find(transactionalId);
-        if (metadata == null) {
-            return Errors.INVALID_PRODUCER_ID_MAPPING;
-        }
-        synchronized (metadata) {
-            Errors invalid = validate(metadata, producerId, producerEpoch);
-            if (invalid != Errors.NONE) {
-                return invalid;
-            }
+        return withProducer(transactionalId, producerId, producerEpoch, metadata -> {
             if (!metadata.state.isOpen()) {
                 return Errors.INVALID_TXN_STATE;
             }
             metadata.state = TransactionState.PREPARED;
             persist(metadata);
             return Errors.NONE;
-        }
+        });
     }
 
     /** XA phase two (or one-phase commit, or rollback): commits or aborts an open or prepared transaction. */
