@@ -255,6 +255,50 @@ class KafkaClientsTest {
     }
 
     @Test
+    void cooperativeStickyMembersSplitAndTheSurvivorTakesOverWhenOneLeaves() throws Exception {
+        try (Admin admin = broker.admin()) {
+            admin.createTopics(List.of(new NewTopic("cooperative", 4, (short) 1))).all().get();
+        }
+        Map<String, Object> cooperative = Map.of("partition.assignment.strategy",
+                "org.apache.kafka.clients.consumer.CooperativeStickyAssignor",
+                "session.timeout.ms", 6000, "heartbeat.interval.ms", 500);
+        try (KafkaConsumer<String, String> survivor = broker.consumer("cooperators", cooperative)) {
+            survivor.subscribe(List.of("cooperative"));
+            try (KafkaConsumer<String, String> leaver = broker.consumer("cooperators", cooperative)) {
+                leaver.subscribe(List.of("cooperative"));
+                pollUntilAssigned(List.of(survivor, leaver), 2);
+                Set<TopicPartition> union = new java.util.HashSet<>(survivor.assignment());
+                union.addAll(leaver.assignment());
+                assertEquals(4, union.size(), "the two cooperative members own all four partitions, none twice");
+            }
+            pollUntilAssigned(List.of(survivor), 4);
+            assertEquals(4, survivor.assignment().size(), "after the other member left, the survivor owns all four");
+        }
+    }
+
+    @Test
+    void unsupportedApisAreRefusedWithKafkasError() throws Exception {
+        try (Admin admin = broker.admin()) {
+            ExecutionException refused = assertThrows(ExecutionException.class,
+                    () -> admin.describeAcls(org.apache.kafka.common.acl.AclBindingFilter.ANY).values().get());
+            assertInstanceOf(org.apache.kafka.common.errors.UnsupportedVersionException.class, refused.getCause(),
+                    "an API Hearth does not advertise fails with UNSUPPORTED_VERSION, not a dropped connection");
+            assertEquals(1, admin.describeCluster().nodes().get().size(), "the connection is still usable");
+        }
+    }
+
+    private static void pollUntilAssigned(List<KafkaConsumer<String, String>> consumers, int each) {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline
+                && consumers.stream().anyMatch(consumer -> consumer.assignment().size() != each)) {
+            consumers.forEach(consumer -> consumer.poll(Duration.ofMillis(100)));
+        }
+        for (KafkaConsumer<String, String> consumer : consumers) {
+            assertEquals(each, consumer.assignment().size(), "each member owns " + each + " partition(s) within 30 s");
+        }
+    }
+
+    @Test
     void malformedFrameClosesOnlyThatConnection() throws Exception {
         try (Socket socket = new Socket("127.0.0.1", broker.listener.boundPort())) {
             OutputStream out = socket.getOutputStream();
