@@ -31,6 +31,9 @@ public final class HearthServer implements AutoCloseable {
     private final int kafkaPort;
     private Process process;
 
+    /** Extra {@code -Dkey=value} settings for this server. */
+    private final List<String> settings = new ArrayList<>();
+
     public HearthServer(Path dataDir, String name) {
         this.dataDir = dataDir;
         this.logFile = workDir().resolve(name + ".log");
@@ -47,6 +50,12 @@ public final class HearthServer implements AutoCloseable {
         }
     }
 
+    /** Adds a MicroProfile Config setting ({@code hearth.*}) as a system property of the server. */
+    public HearthServer with(String key, String value) {
+        settings.add("-D" + key + "=" + value);
+        return this;
+    }
+
     public HearthServer start() {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -54,7 +63,9 @@ public final class HearthServer implements AutoCloseable {
                 "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
                 "-Dhearth.data.dir=" + dataDir.toAbsolutePath(),
                 "-Dmp.health.default.readiness.empty.response=DOWN",
-                "-Dhearth.kafka.port=" + kafkaPort,
+                "-Dhearth.kafka.port=" + kafkaPort));
+        command.addAll(settings);
+        command.addAll(List.of(
                 "-jar", requiredFile("payara.microJar"),
                 "--nohazelcast",
                 "--port", Integer.toString(httpPort),
