@@ -26,7 +26,8 @@ import dev.hearth.platform.RestClient.Reply;
 /**
  * The unchanged hearth.ear on a full Payara Server 6: the RAR module hosts the engine, the EJB module reaches
  * it through the connection factory that application.xml binds to {@code #hearth-connector}, and the web
- * module serves the API at the root context.
+ * module serves the API at the root context, to the user that arquillian.xml configures through
+ * {@code serverSystemProperties}.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -62,6 +63,9 @@ class EarDeploymentIT {
         assertEquals(1, data.size(), "exactly the one produced record is there");
         assertEquals("ZnJvbSB0aGUgRUFS", data.getJsonObject(0).getJsonObject("value").getString("data"),
                 "the value reads back as sent (base64 of 'from the EAR')");
+
+        Reply anonymous = RestClient.anonymous(rest.base()).get(RestClient.CLUSTER + "/topics");
+        assertEquals(401, anonymous.status(), "the EAR's API needs credentials too: " + anonymous);
 
         Reply ready = rest.get("/health/ready");
         assertTrue(ready.body().contains("hearth-engine") && ready.status() == 200,

@@ -19,11 +19,17 @@ import java.util.concurrent.TimeUnit;
 /**
  * Hearth as a user runs it: a real Payara Micro process with the built RAR and WAR, on a given data
  * directory. Start waits for {@code /health/ready}; stop sends SIGTERM (as Ctrl-C does), kill sends SIGKILL.
- * Its console output goes to a log file in the work directory, kept for post-mortems.
+ * Its console output goes to a log file in the work directory, kept for post-mortems. The HTTP API has two
+ * known users unless {@link #withoutTestUsers}: {@link #ADMIN_USER} (role admin, what {@link RestClient}
+ * sends by default) and {@link #PRODUCER_USER} (role producer).
  */
 public final class HearthServer implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+    public static final String ADMIN_USER = "test-admin";
+    public static final String ADMIN_PASSWORD = "test-admin-Secret-1";
+    public static final String PRODUCER_USER = "test-producer";
+    public static final String PRODUCER_PASSWORD = "test-producer-Secret-1";
 
     private final Path dataDir;
     private final Path logFile;
@@ -33,6 +39,8 @@ public final class HearthServer implements AutoCloseable {
 
     /** Extra {@code -Dkey=value} settings for this server. */
     private final List<String> settings = new ArrayList<>();
+    /** Whether the server is given the ADMIN_USER and PRODUCER_USER accounts. */
+    private boolean testUsers = true;
 
     public HearthServer(Path dataDir, String name) {
         this.dataDir = dataDir;
@@ -50,6 +58,12 @@ public final class HearthServer implements AutoCloseable {
         }
     }
 
+    /** No configured users: Hearth falls back to its generated admin password (see SecurityIT). */
+    public HearthServer withoutTestUsers() {
+        testUsers = false;
+        return this;
+    }
+
     /** Adds a MicroProfile Config setting ({@code hearth.*}) as a system property of the server. */
     public HearthServer with(String key, String value) {
         settings.add("-D" + key + "=" + value);
@@ -64,6 +78,13 @@ public final class HearthServer implements AutoCloseable {
                 "-Dhearth.data.dir=" + dataDir.toAbsolutePath(),
                 "-Dmp.health.default.readiness.empty.response=DOWN",
                 "-Dhearth.kafka.port=" + kafkaPort));
+        if (testUsers) {
+            command.addAll(List.of(
+                    "-Dhearth.security.user." + ADMIN_USER + ".password=" + ADMIN_PASSWORD,
+                    "-Dhearth.security.user." + ADMIN_USER + ".roles=admin",
+                    "-Dhearth.security.user." + PRODUCER_USER + ".password=" + PRODUCER_PASSWORD,
+                    "-Dhearth.security.user." + PRODUCER_USER + ".roles=producer"));
+        }
         command.addAll(settings);
         command.addAll(List.of(
                 "-jar", requiredFile("payara.microJar"),

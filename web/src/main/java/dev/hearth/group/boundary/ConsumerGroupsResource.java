@@ -31,6 +31,8 @@ import dev.hearth.platform.rest.BadRequest;
 import dev.hearth.platform.rest.ClusterPath;
 import dev.hearth.platform.rest.JsonBodies;
 
+import dev.hearth.security.boundary.RequiresRole;
+import dev.hearth.security.control.Role;
 /**
  * Consumer groups, shaped after Confluent REST Proxy v3 ({@code /v3/clusters/{cluster}/consumer-groups}), with
  * Hearth's additions: committed offsets with lag, offset reset and deletion. Stateless; thread-safe.
@@ -45,6 +47,7 @@ public class ConsumerGroupsResource {
     @Inject
     ClusterPath cluster;
 
+    @RequiresRole(Role.CONSUMER)
     @GET
     public JsonObject list(@PathParam("clusterId") String clusterId) {
         cluster.require(clusterId);
@@ -63,6 +66,7 @@ public class ConsumerGroupsResource {
         return Json.createObjectBuilder().add("kind", "KafkaConsumerGroupList").add("data", data).build();
     }
 
+    @RequiresRole(Role.CONSUMER)
     @GET
     @Path("{group}")
     public JsonObject describe(@PathParam("clusterId") String clusterId, @PathParam("group") String groupId) {
@@ -74,6 +78,7 @@ public class ConsumerGroupsResource {
      * Body: {@code {"to": "earliest" | "latest" | "timestamp" | "offsets", "timestamp": <epoch ms>,
      * "topics": ["..."], "offsets": [{"topic_name", "partition_id", "offset"}]}}. Answers the offsets committed.
      */
+    @RequiresRole(Role.ADMIN)
     @POST
     @Path("{group}/offsets:reset")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -95,6 +100,7 @@ public class ConsumerGroupsResource {
                 .build();
     }
 
+    @RequiresRole(Role.ADMIN)
     @DELETE
     @Path("{group}")
     public Response delete(@PathParam("clusterId") String clusterId, @PathParam("group") String groupId) {

@@ -30,6 +30,8 @@ import dev.hearth.platform.rest.BadRequest;
 import dev.hearth.platform.rest.ClusterPath;
 import dev.hearth.platform.rest.JsonBodies;
 
+import dev.hearth.security.boundary.RequiresRole;
+import dev.hearth.security.control.Role;
 /**
  * Produce and read records over HTTP. Produce follows Confluent REST Proxy v3; reading a partition is a
  * Hearth extension (the proxy has no v3 consume).
@@ -50,6 +52,7 @@ public class RecordsResource {
     ClusterPath cluster;
 
     /** Body: one record object, or an array of them; answers one receipt, or an array in the same order. */
+    @RequiresRole(Role.PRODUCER)
     @POST
     @Path("{topic}/records")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -77,6 +80,7 @@ public class RecordsResource {
         return array.build();
     }
 
+    @RequiresRole(Role.CONSUMER)
     @GET
     @Path("{topic}/partitions/{partition}/records")
     public JsonObject read(@PathParam("clusterId") String clusterId, @PathParam("topic") String topic,

@@ -25,6 +25,8 @@ import dev.hearth.platform.rest.BadRequest;
 import dev.hearth.platform.rest.ClusterPath;
 import dev.hearth.platform.rest.JsonBodies;
 
+import dev.hearth.security.boundary.RequiresRole;
+import dev.hearth.security.control.Role;
 /** Topics, shaped after Confluent REST Proxy v3 ({@code /v3/clusters/{cluster}/topics}). */
 @Path("/v3/clusters/{clusterId}/topics")
 @Produces(MediaType.APPLICATION_JSON)
@@ -36,6 +38,7 @@ public class TopicsResource {
     @Inject
     ClusterPath cluster;
 
+    @RequiresRole(Role.CONSUMER)
     @GET
     public JsonObject list(@PathParam("clusterId") String clusterId) {
         cluster.require(clusterId);
@@ -45,6 +48,7 @@ public class TopicsResource {
     }
 
     /** Body: {@code {"topic_name": "...", "partitions_count": N, "configs": [{"name": "...", "value": "..."}]}}. */
+    @RequiresRole(Role.ADMIN)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@PathParam("clusterId") String clusterId, JsonValue body) {
@@ -67,6 +71,7 @@ public class TopicsResource {
         return Response.status(Response.Status.CREATED).entity(toJson(clusterId, created)).build();
     }
 
+    @RequiresRole(Role.CONSUMER)
     @GET
     @Path("{topic}")
     public JsonObject describe(@PathParam("clusterId") String clusterId, @PathParam("topic") String topic) {
@@ -74,6 +79,7 @@ public class TopicsResource {
         return toJson(clusterId, topics.describe(topic));
     }
 
+    @RequiresRole(Role.ADMIN)
     @DELETE
     @Path("{topic}")
     public Response delete(@PathParam("clusterId") String clusterId, @PathParam("topic") String topic) {

@@ -1,0 +1,209 @@
+package dev.hearth.security.control;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * The users of Hearth's HTTP API, read once at start from MicroProfile Config:
+ * <pre>
+ *   hearth.security.user.&lt;name&gt;.password   the password (required: it declares the user)
+ *   hearth.security.user.&lt;name&gt;.roles      comma list of admin, producer, consumer (default: none)
+ *   hearth.security.user.&lt;name&gt;.topics     comma list of topic names, or * (default *)
+ *   hearth.security.admin.password            an "admin" user with this password
+ * </pre>
+ * When neither declares a user, the directory falls back to a generated {@code admin}: its PBKDF2 hash lives
+ * in {@code ${hearth.data.dir}/admin-credentials} (one line, {@code admin:pbkdf2-sha256:…}, owner-only where
+ * the file system allows); the first start that creates the file logs the password once (HEARTH-0801), later
+ * starts only say where the hash is. A configured password is compared in constant time; a hashed one is
+ * checked with PBKDF2 once, after which an HMAC under a per-process key stands in for it, so requests do not
+ * each pay PBKDF2. No password reaches a log except that one generated banner.
+ * <p>Thread-safety: the user map is built in {@link #load} and never changed; the verification cache is a
+ * concurrent map.
+ */
+@ApplicationScoped
+public class UserDirectory {
+
+    public static final String ENABLED = "hearth.security.enabled";
+    public static final String ADMIN_PASSWORD = "hearth.security.admin.password";
+    public static final String ADMIN = "admin";
+    static final String CREDENTIALS_FILE = "admin-credentials";
+    private static final Pattern USER_PASSWORD = Pattern.compile("hearth\\.security\\.user\\.(.+)\\.password");
+    private static final Logger LOG = Logger.getLogger(UserDirectory.class.getName());
+
+    private final SecureRandom random = new SecureRandom();
+    /** Per-process key for the verified-password cache; never leaves memory. */
+    private final byte[] cacheKey = new byte[32];
+    private final Map<String, Entry> users = new HashMap<>();
+    /** user name → HMAC(cacheKey, password) of the last password PBKDF2 accepted for a hashed user. */
+    private final Map<String, byte[]> verified = new ConcurrentHashMap<>();
+    private boolean enabled;
+
+    /** A user and what proves it: a configured password or a stored hash (exactly one is set). */
+    private record Entry(HearthUser user, char[] password, PasswordHash hash) {
+    }
+
+    /** Loads at deployment, so the generated password is logged at start rather than on the first request. */
+    void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+        LOG.fine(() -> "HEARTH-0800 security " + (enabled ? "enabled" : "disabled") + ", users " + users.keySet());
+    }
+
+    @PostConstruct
+    void load() {
+        random.nextBytes(cacheKey);
+        Config config = ConfigProvider.getConfig();
+        enabled = config.getOptionalValue(ENABLED, Boolean.class).orElse(true);
+        if (!enabled) {
+            LOG.warning("HEARTH-0802 " + ENABLED + "=false: the HTTP API accepts every request without credentials");
+            return;
+        }
+        for (String property : config.getPropertyNames()) {
+            Matcher matcher = USER_PASSWORD.matcher(property);
+            if (matcher.matches()) {
+                String name = matcher.group(1);
+                config.getOptionalValue(property, String.class).ifPresent(password ->
+                        users.put(name, new Entry(user(config, name, EnumSet.noneOf(Role.class)), password.toCharArray(), null)));
+            }
+        }
+        config.getOptionalValue(ADMIN_PASSWORD, String.class).ifPresent(password ->
+                users.put(ADMIN, new Entry(user(config, ADMIN, EnumSet.of(Role.ADMIN)), password.toCharArray(), null)));
+        if (users.isEmpty()) {
+            Path dataDir = Path.of(config.getOptionalValue("hearth.data.dir", String.class).orElse("hearth-data"));
+            users.put(ADMIN, new Entry(new HearthUser(ADMIN, EnumSet.of(Role.ADMIN), Set.of()), null,
+                    generatedAdmin(dataDir.resolve(CREDENTIALS_FILE))));
+        }
+        users.values().stream().filter(entry -> entry.user().roles().isEmpty()).forEach(entry ->
+                LOG.warning("HEARTH-0803 user " + entry.user().name() + " has no roles (hearth.security.user."
+                        + entry.user().name() + ".roles): it can authenticate but is permitted nothing"));
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    /** The user whose password this is, or empty for an unknown user or a wrong password. */
+    public Optional<HearthUser> authenticate(String name, char[] password) {
+        Entry entry = users.get(name);
+        if (entry == null) {
+            // Spend comparable time so that a wrong name cannot be told from a wrong password by the clock.
+            PasswordHash.constantTimeEquals(password, cacheKeyChars());
+            return Optional.empty();
+        }
+        if (entry.password() != null) {
+            return PasswordHash.constantTimeEquals(password, entry.password()) ? Optional.of(entry.user()) : Optional.empty();
+        }
+        byte[] mac = PasswordHmac.of(cacheKey, password);
+        byte[] known = verified.get(name);
+        if (known != null) {
+            return MessageDigest.isEqual(known, mac) ? Optional.of(entry.user()) : Optional.empty();
+        }
+        if (entry.hash().matches(password)) {
+            verified.put(name, mac);
+            return Optional.of(entry.user());
+        }
+        return Optional.empty();
+    }
+
+    public Optional<HearthUser> user(String name) {
+        return Optional.ofNullable(users.get(name)).map(Entry::user);
+    }
+
+    private char[] cacheKeyChars() {
+        return Base64.getEncoder().encodeToString(cacheKey).toCharArray();
+    }
+
+    private static HearthUser user(Config config, String name, Set<Role> defaultRoles) {
+        String prefix = "hearth.security.user." + name;
+        Set<Role> roles = config.getOptionalValue(prefix + ".roles", String.class)
+                .map(value -> parseRoles(name, value)).orElse(defaultRoles);
+        Set<String> topics = new LinkedHashSet<>();
+        for (String topic : config.getOptionalValue(prefix + ".topics", String.class).orElse("*").split(",")) {
+            if (!topic.isBlank()) {
+                topics.add(topic.trim());
+            }
+        }
+        return new HearthUser(name, roles, topics.contains("*") ? Set.of() : topics);
+    }
+
+    private static Set<Role> parseRoles(String user, String value) {
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        for (String name : value.split(",")) {
+            if (!name.isBlank()) {
+                roles.add(Role.parse(name).orElseThrow(() -> new IllegalArgumentException("hearth.security.user."
+                        + user + ".roles: unknown role '" + name.trim() + "' (admin, producer, consumer)")));
+            }
+        }
+        return roles;
+    }
+
+    /** Reads the stored admin hash, or creates it with a fresh random password that is logged this once. */
+    private PasswordHash generatedAdmin(Path file) {
+        try {
+            if (Files.isRegularFile(file)) {
+                String line = Files.readString(file, StandardCharsets.UTF_8).trim();
+                if (!line.startsWith(ADMIN + ":")) {
+                    throw new IllegalStateException(file + " does not hold an admin credential line");
+                }
+                LOG.info("HEARTH-0804 user admin: password hash from " + file
+                        + " (delete the file to generate a new password at the next start)");
+                return PasswordHash.parse(line.substring(ADMIN.length() + 1));
+            }
+            byte[] secret = new byte[18];
+            random.nextBytes(secret);
+            char[] password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret).toCharArray();
+            PasswordHash hash = PasswordHash.of(password, random);
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Path temp = file.resolveSibling(CREDENTIALS_FILE + ".tmp");
+            Files.deleteIfExists(temp);
+            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            }
+            Files.writeString(temp, ADMIN + ":" + hash.encoded() + "\n", StandardCharsets.UTF_8);
+            try {
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+            LOG.warning("HEARTH-0801 \n"
+                    + "================================================================\n"
+                    + " Hearth generated the HTTP API's admin user (shown only this once):\n"
+                    + "   user:     admin\n"
+                    + "   password: " + new String(password) + "\n"
+                    + " Its hash is stored in " + file.toAbsolutePath() + ".\n"
+                    + " Configure hearth.security.admin.password or hearth.security.user.<name>.* instead.\n"
+                    + "================================================================");
+            Arrays.fill(password, '\0');
+            return hash;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read or create " + file, e);
+        }
+    }
+}
