@@ -6,7 +6,7 @@ package dev.hearth.connector.api;
  * partition (or within a key with {@code ordering=key}). Returning normally acknowledges the record; its
  * offset is committed only then (or with the container transaction, for transacted delivery). Throwing
  * makes the adapter retry with backoff and, after {@code retries}, publish the record to the dead-letter
- * topic.
+ * topic ({@code deadLetterTopic}, default {@code <topic>.DLT}) and go on with the next one.
  *
  * <p>Activation properties: {@code topics} (comma-separated) or {@code topicPattern} (regex), {@code groupId},
  * {@code startFrom} ({@code earliest}, {@code latest} or {@code timestamp:<epoch ms>}), {@code maxConcurrency},

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * @param topics          subscribed topic names (empty when {@code topicPattern} is used)
  * @param topicPattern    subscription by regex over existing topics, or null
  * @param startTimestamp  epoch millis for {@link StartFrom#TIMESTAMP}, else -1
- * @param deadLetterTopic where records go after {@code retries} failed attempts, or null to keep retrying
+ * @param deadLetterTopic where records go after {@code retries} failed attempts; null means {@code <topic>.DLT}
  */
 record ActivationSettings(List<String> topics, Pattern topicPattern, String groupId, StartFrom startFrom,
                           long startTimestamp, int maxConcurrency, Ordering ordering, int maxPollRecords, int retries,

@@ -13,9 +13,9 @@ import dev.hearth.connector.api.OutgoingRecord;
 import dev.hearth.engine.LogEngine;
 
 /**
- * Publishes a record that failed every delivery attempt to the dead-letter topic, keeping its key, value
- * and headers and adding headers that say where it came from and why it failed. The topic is created
- * (one partition) when missing. Thread-safe.
+ * Publishes a record that failed every delivery attempt to the dead-letter topic (the configured one, or
+ * {@code <source topic>.DLT}), keeping its key, value and headers and adding headers that say where it
+ * came from and why it failed. The topic is created (one partition) when missing. Thread-safe.
  */
 final class DeadLetterPublisher {
 
@@ -28,15 +28,22 @@ final class DeadLetterPublisher {
 
     private final LogEngine engine;
     private final LogClient client;
-    private final String topic;
+    /** The configured dead-letter topic, or null for the default {@code <topic>.DLT} per source topic. */
+    private final String configuredTopic;
 
-    DeadLetterPublisher(LogEngine engine, LogClient client, String topic) {
+    DeadLetterPublisher(LogEngine engine, LogClient client, String configuredTopic) {
         this.engine = engine;
         this.client = client;
-        this.topic = topic;
+        this.configuredTopic = configuredTopic;
+    }
+
+    /** Where a failed record of {@code sourceTopic} goes. */
+    String topicFor(String sourceTopic) {
+        return configuredTopic != null ? configuredTopic : sourceTopic + ".DLT";
     }
 
     void publish(HearthRecord record, Throwable failure) {
+        String topic = topicFor(record.topic());
         if (!engine.topicExists(topic)) {
             try {
                 engine.createTopic(topic, 1, Map.of());

@@ -96,8 +96,7 @@ final class RecordDispatcher implements Work {
         ConsumerMembership membership = new ConsumerMembership(engine.groups(), engine.engine(), settings.groupId(),
                 "mdb-" + name, () -> List.copyOf(subscribedTopics(engine)), settings.sessionTimeoutMs(),
                 Math.max(settings.sessionTimeoutMs(), 30_000), System::currentTimeMillis);
-        DeadLetterPublisher deadLetters = settings.deadLetterTopic() == null ? null
-                : new DeadLetterPublisher(engine.engine(), engine.client(), settings.deadLetterTopic());
+        DeadLetterPublisher deadLetters = new DeadLetterPublisher(engine.engine(), engine.client(), settings.deadLetterTopic());
         Map<String, Integer> knownPartitions = partitionCounts(engine);
         long nextTopicCheck = System.currentTimeMillis() + TOPIC_RECHECK_MS;
         try {
@@ -253,7 +252,10 @@ final class RecordDispatcher implements Work {
         }
     }
 
-    /** Delivers with exponential backoff; after the retries, dead-letters the record (or keeps retrying without a DLT). */
+    /**
+     * Delivers with exponential backoff; after the retries, dead-letters the record, so one poison record never
+     * stalls its partition.
+     */
     private void deliverWithRetries(EngineServices engine, DeadLetterPublisher deadLetters, HearthRecord record) {
         long backoffMs = settings.retryBackoffMs();
         for (int attempt = 0; running; attempt++) {
@@ -261,10 +263,10 @@ final class RecordDispatcher implements Work {
             if (failure == null) {
                 return;
             }
-            if (attempt >= settings.retries() && deadLetters != null) {
+            if (attempt >= settings.retries()) {
                 LOG.warning(() -> "HEARTH-0725 Activation " + name + ": " + record.topic() + "-" + record.partition()
                         + "@" + record.offset() + " failed " + (settings.retries() + 1) + " time(s); published to "
-                        + settings.deadLetterTopic() + ": " + failure);
+                        + deadLetters.topicFor(record.topic()) + ": " + failure);
                 deadLetters.publish(record, failure);
                 if (invoker.transacted()) {
                     engine.groups().commitTransactionalOffsets(settings.groupId(), Map.of(
@@ -272,10 +274,6 @@ final class RecordDispatcher implements Work {
                             dev.hearth.group.CommittedOffset.of(record.offset() + 1)));
                 }
                 return;
-            }
-            if (attempt == settings.retries()) {
-                LOG.log(Level.WARNING, "HEARTH-0726 Activation " + name + ": " + record.topic() + "-" + record.partition()
-                        + "@" + record.offset() + " keeps failing and there is no deadLetterTopic; retrying", failure);
             }
             pause(Math.min(backoffMs, 30_000));
             backoffMs = Math.min(backoffMs * 2, 30_000);
@@ -290,11 +288,12 @@ final class RecordDispatcher implements Work {
             if (failure == null) {
                 return;
             }
-            if (attempt >= settings.retries() && deadLetters != null) {
+            if (attempt >= settings.retries()) {
                 HearthRecord last = records.get(records.size() - 1);
                 LOG.warning(() -> "HEARTH-0727 Activation " + name + ": a batch of " + records.size() + " record(s) of "
                         + last.topic() + "-" + last.partition() + " up to offset " + last.offset() + " failed "
-                        + (settings.retries() + 1) + " time(s); published to " + settings.deadLetterTopic() + ": " + failure);
+                        + (settings.retries() + 1) + " time(s); published to " + deadLetters.topicFor(last.topic())
+                        + ": " + failure);
                 for (HearthRecord record : records) {
                     deadLetters.publish(record, failure);
                 }
