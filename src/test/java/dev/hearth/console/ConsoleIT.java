@@ -206,6 +206,20 @@ class ConsoleIT {
     }
 
     @Test
+    void aGroupsLagIsShownPerPartition() throws Exception {
+        Reply reset = rest.post(RestClient.CLUSTER + "/consumer-groups/console-readers/offsets:reset",
+                Json.createObjectBuilder().add("to", "offsets").add("offsets", Json.createArrayBuilder()
+                        .add(Json.createObjectBuilder().add("topic_name", TOPIC).add("partition_id", 0).add("offset", 2)))
+                        .build());
+        assertEquals(200, reset.status(), "committing offset 2 for a new group should succeed: " + reset);
+        String dom = dumpDom("/#/groups/console-readers");
+        assertTrue(dom.contains("console-readers"), "the group page names the group");
+        assertTrue(java.util.regex.Pattern.compile("value=\"3\"[^>]*aria-label=\"lag of " + TOPIC + " partition 0\"")
+                .matcher(dom).find(), "partition 0 shows a lag of 3 (5 records, committed offset 2)");
+        screenshot("/#/groups/console-readers", "console-group-lag.png");
+    }
+
+    @Test
     void problemDetailsOfAFailedRequestAppearInTheBanner() throws Exception {
         String dom = dumpDom("/#/topics/no-such-topic");
         assertTrue(Pattern.compile("<div id=\"banner\" class=\"banner\" role=\"alert\">").matcher(dom).find(),
