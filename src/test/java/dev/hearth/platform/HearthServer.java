@@ -89,6 +89,7 @@ public final class HearthServer implements AutoCloseable {
         command.addAll(List.of(
                 "-jar", requiredFile("payara.microJar"),
                 "--nohazelcast",
+                "--prebootcommandfile", loopbackOnly().toString(),
                 "--port", Integer.toString(httpPort),
                 "--deploy", requiredFile("hearth.rar"),
                 "--deploy", requiredFile("hearth.war")));
@@ -145,6 +146,18 @@ public final class HearthServer implements AutoCloseable {
 
     public URI baseUri() {
         return URI.create("http://127.0.0.1:" + httpPort);
+    }
+
+    /** A pre-boot command file binding the HTTP listener to 127.0.0.1 (Micro has no bind-address flag). */
+    private static Path loopbackOnly() {
+        Path file = workDir().resolve("preboot-loopback.txt");
+        try {
+            Files.writeString(file, "set configs.config.server-config.network-config.network-listeners"
+                    + ".network-listener.http-listener.address=127.0.0.1\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
     }
 
     /** {@code bootstrap.servers} for Kafka clients. */
