@@ -4,8 +4,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -47,9 +45,8 @@ class ConsumerGroupsRestIT {
     private static RestClient rest;
 
     @BeforeAll
-    static void start() throws IOException {
-        server = new HearthServer(Files.createDirectories(HearthServer.workDir().resolve("groups-rest-data-" + System.nanoTime())),
-                "groups-rest").start();
+    static void start() {
+        server = HearthServer.onFreshDataDir("groups-rest").start();
         rest = new RestClient(server.baseUri());
     }
 

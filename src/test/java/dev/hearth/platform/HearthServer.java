@@ -49,6 +49,15 @@ public final class HearthServer implements AutoCloseable {
         this.kafkaPort = freePort();
     }
 
+    /** A server on a new, empty data directory under the work directory, named after {@code name}. */
+    public static HearthServer onFreshDataDir(String name) {
+        try {
+            return new HearthServer(Files.createDirectories(workDir().resolve(name + "-data-" + System.nanoTime())), name);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static Path workDir() {
         Path dir = Path.of(System.getProperty("it.workdir", "target/work"));
         try {

@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -46,9 +45,8 @@ class OperationsIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
-    static void start() throws IOException {
-        server = new HearthServer(Files.createDirectories(HearthServer.workDir().resolve("operations-data-" + System.nanoTime())),
-                "operations").start();
+    static void start() {
+        server = HearthServer.onFreshDataDir("operations").start();
         rest = new RestClient(server.baseUri());
     }
 
