@@ -167,7 +167,7 @@ public final class LogEngine implements AutoCloseable {
 
     /** The name of the topic with this Kafka topic id (base64 Uuid), if any. */
     public java.util.Optional<String> topicNameForId(String topicId) {
-        return directory.topics().stream().filter(t -> t.topicId().equals(topicId)).map(Topic::name).findFirst();
+        return directory.nameForId(topicId);
     }
 
     /** The topic's id (base64 Kafka Uuid). */

@@ -60,7 +60,11 @@ final class FetchApi {
         }
         ParkedFetch waiting = new ParkedFetch(data, request.version(), first.keys, scheduler);
         for (String key : first.keys) {
-            parked.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(waiting);
+            parked.compute(key, (k, waiters) -> {
+                Set<ParkedFetch> set = waiters == null ? ConcurrentHashMap.newKeySet() : waiters;
+                set.add(waiting);
+                return set;
+            });
         }
         scheduler.schedule(() -> complete(waiting), data.maxWaitMs(), TimeUnit.MILLISECONDS);
         return waiting.future;
@@ -71,6 +75,10 @@ final class FetchApi {
      * run on their own connection's event loop, not on the appender's thread.
      */
     void onAppend(String topic, int partition) {
+        if (parked.isEmpty()) {
+            // The common case under load: nobody is waiting, so no key is built on the append path.
+            return;
+        }
         Set<ParkedFetch> waiting = parked.get(key(topic, partition));
         if (waiting != null && !waiting.isEmpty()) {
             for (ParkedFetch fetch : List.copyOf(waiting)) {
@@ -84,10 +92,11 @@ final class FetchApi {
             return;
         }
         for (String key : fetch.keys) {
-            Set<ParkedFetch> waiting = parked.get(key);
-            if (waiting != null) {
+            // Drop a partition's entry when its last waiter leaves, so that an idle broker's map is empty.
+            parked.computeIfPresent(key, (k, waiting) -> {
                 waiting.remove(fetch);
-            }
+                return waiting.isEmpty() ? null : waiting;
+            });
         }
         try {
             fetch.future.complete(read(fetch.data, fetch.version).response);

@@ -29,9 +29,6 @@ final class TopicResolver {
         return engine.topicNameForId(topicId.toString());
     }
 
-    Uuid idOf(String topic) {
-        return Uuid.fromString(engine.topicId(topic));
-    }
 
     /** The name a request used: its name when set, else the name behind its id. */
     Optional<String> resolve(String name, Uuid topicId) {

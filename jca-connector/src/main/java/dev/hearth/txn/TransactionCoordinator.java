@@ -310,26 +310,6 @@ public final class TransactionCoordinator {
         return prepared;
     }
 
-    /** Producer id and epoch of a known transactional id, or null. */
-    public ProducerIdAndEpoch producerOf(String transactionalId) {
-        TransactionMetadata metadata = find(transactionalId);
-        if (metadata == null) {
-            return null;
-        }
-        synchronized (metadata) {
-            return new ProducerIdAndEpoch(Errors.NONE, metadata.producerId, metadata.producerEpoch);
-        }
-    }
 
-    /** For tests and admin views: the state of a transactional id, if known. */
-    public TransactionState state(String transactionalId) {
-        TransactionMetadata metadata = find(transactionalId);
-        if (metadata == null) {
-            return null;
-        }
-        synchronized (metadata) {
-            return metadata.state;
-        }
-    }
 
 }

@@ -64,6 +64,8 @@ public final class LogDirectory implements AutoCloseable {
     private final SegmentDeleter deleter;
     private final List<AppendListener> listeners = new CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<String, Topic> topics = new ConcurrentHashMap<>();
+    /** Topic id → name, for requests that name topics by id (Fetch and Produce v13+): a hot-path lookup. */
+    private final ConcurrentHashMap<String, String> namesById = new ConcurrentHashMap<>();
     private boolean closed;
 
     private LogDirectory(EngineConfig config, LongSupplier clock, FileChannel lockChannel, FileLock lock) {
@@ -139,7 +141,7 @@ public final class LogDirectory implements AutoCloseable {
             partitions.add(PartitionLog.open(name, p, topicDir.resolve(Integer.toString(p)), topicConfig, config,
                     clock, deleter, listeners, cleanShutdown, recoveryPoint));
         }
-        topics.put(name, new Topic(name, topicDir, metadata.topicId(), metadata.configOverrides(), topicConfig,
+        register(new Topic(name, topicDir, metadata.topicId(), metadata.configOverrides(), topicConfig,
                 List.copyOf(partitions)));
     }
 
@@ -172,7 +174,7 @@ public final class LogDirectory implements AutoCloseable {
             partitions.add(PartitionLog.open(name, p, finalDir.resolve(Integer.toString(p)), topicConfig, config,
                     clock, deleter, listeners, true, 0));
         }
-        topics.put(name, new Topic(name, finalDir, metadata.topicId(), metadata.configOverrides(), topicConfig,
+        register(new Topic(name, finalDir, metadata.topicId(), metadata.configOverrides(), topicConfig,
                 List.copyOf(partitions)));
         LOG.info(() -> "HEARTH-0112 Created topic '" + name + "' with " + partitionCount + " partition(s)");
     }
@@ -181,6 +183,7 @@ public final class LogDirectory implements AutoCloseable {
         ensureOpen();
         Topic topic = topic(name);
         topics.remove(name);
+        namesById.remove(topic.topicId());
         try {
             Files.createDirectories(deletedDir);
             Path target = deletedDir.resolve(name + "-" + UUID.randomUUID());
@@ -210,7 +213,7 @@ public final class LogDirectory implements AutoCloseable {
         Topic grown = new Topic(name, topic.dir(), topic.topicId(), topic.configOverrides(), topic.config(),
                 List.copyOf(partitions));
         persist(grown);
-        topics.put(name, grown);
+        register(grown);
     }
 
     /** Replaces the topic's overrides (keys absent from {@code overrides} fall back to the defaults). */
@@ -221,7 +224,7 @@ public final class LogDirectory implements AutoCloseable {
         Topic altered = new Topic(name, topic.dir(), topic.topicId(), new TreeMap<>(overrides), topicConfig,
                 topic.partitions());
         persist(altered);
-        topics.put(name, altered);
+        register(altered);
         topic.partitions().forEach(partition -> partition.updateConfig(topicConfig));
     }
 
@@ -231,6 +234,16 @@ public final class LogDirectory implements AutoCloseable {
         } catch (IOException e) {
             throw new StorageException("Could not write the definition of topic '" + topic.name() + "': " + e, e);
         }
+    }
+
+    private void register(Topic topic) {
+        topics.put(topic.name(), topic);
+        namesById.put(topic.topicId(), topic.name());
+    }
+
+    /** The name of the topic with this id, if it exists. */
+    public Optional<String> nameForId(String topicId) {
+        return Optional.ofNullable(namesById.get(topicId));
     }
 
     public Topic topic(String name) {
