@@ -174,6 +174,10 @@ public final class HearthServer implements AutoCloseable {
         return "127.0.0.1:" + kafkaPort;
     }
 
+    public Path dataDir() {
+        return dataDir;
+    }
+
     public Path logFile() {
         return logFile;
     }

@@ -16,10 +16,15 @@ public final class SystemPackages {
     }
 
     public static void require(String executable, String debianPackage) {
-        if (onPath(executable)) {
+        requireInstalled(onPath(executable), executable, debianPackage);
+    }
+
+    /** As {@link #require}, for software found elsewhere than on the PATH (e.g. PostgreSQL's server binaries). */
+    public static void requireInstalled(boolean installed, String what, String debianPackage) {
+        if (installed) {
             return;
         }
-        String reason = executable + " is not installed (Debian package '" + debianPackage + "'): apt-get install "
+        String reason = what + " is not installed (Debian package '" + debianPackage + "'): apt-get install "
                 + debianPackage;
         if (Boolean.parseBoolean(System.getenv("HEARTH_REQUIRE_SYSTEM_PACKAGES"))) {
             fail(reason + "; HEARTH_REQUIRE_SYSTEM_PACKAGES=true makes this a failure");

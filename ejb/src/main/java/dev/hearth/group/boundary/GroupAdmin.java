@@ -2,12 +2,16 @@ package dev.hearth.group.boundary;
 
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
+import dev.hearth.audit.control.AuditAction;
+import dev.hearth.audit.control.AuditTrail;
 import dev.hearth.connector.api.GroupDetails;
 import dev.hearth.connector.api.GroupSummary;
 import dev.hearth.connector.api.TopicPartitionRef;
@@ -16,7 +20,7 @@ import dev.hearth.platform.control.LogConnections;
 
 /**
  * Consumer-group administration for the REST API and the console. Offset resets and deletions are durable
- * when they return and are not transactional.
+ * when they return and are not transactional; each one that succeeded is then written to the audit trail.
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
@@ -24,6 +28,9 @@ public class GroupAdmin {
 
     @Inject
     LogConnections connections;
+
+    @Inject
+    AuditTrail audit;
 
     public List<GroupSummary> list() {
         return connections.apply(connection -> connection.listGroups());
@@ -39,14 +46,19 @@ public class GroupAdmin {
      * @return the offsets committed, per partition
      */
     public Map<TopicPartitionRef, Long> resetOffsets(String groupId, OffsetReset reset) {
-        return connections.apply(connection -> {
+        Map<TopicPartitionRef, Long> committed = connections.apply(connection -> {
             Map<TopicPartitionRef, Long> offsets = reset.resolve(connection, groupId);
             connection.resetGroupOffsets(groupId, offsets);
             return offsets;
         });
+        audit.record(AuditAction.RESET_OFFSETS, groupId, new TreeMap<>(committed.entrySet().stream().collect(
+                Collectors.toMap(entry -> entry.getKey().topic() + "-" + entry.getKey().partition(), Map.Entry::getValue)))
+                .toString());
+        return committed;
     }
 
     public void delete(String groupId) {
         connections.accept(connection -> connection.deleteGroup(groupId));
+        audit.record(AuditAction.DELETE_GROUP, groupId, "");
     }
 }

@@ -1,0 +1,68 @@
+package dev.hearth.platform.database;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SchemaMigrationTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void withoutAUrlTheDatabaseIsAnH2FileInTheDataDirectory() {
+        DatabaseSettings settings = settings(Map.of("hearth.data.dir", dataDir.toString()));
+        assertEquals("jdbc:h2:file:" + dataDir.resolve("database").resolve("hearth"), settings.describe());
+        assertTrue(settings.url().contains(";WRITE_DELAY=0"), "commits reach the file before they return");
+    }
+
+    @Test
+    void aPostgreSqlUrlIsTakenAsGivenAndDescribedWithoutItsOptions() {
+        DatabaseSettings settings = settings(Map.of("hearth.db.url", "jdbc:postgresql://db:5432/hearth?ssl=true",
+                "hearth.db.user", "hearth"));
+        assertTrue(settings.isPostgreSql());
+        assertEquals("jdbc:postgresql://db:5432/hearth", settings.describe());
+        assertEquals("hearth", settings.user());
+    }
+
+    @Test
+    void anotherDatabaseIsRefusedWithTheSettingsName() {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> settings(Map.of("hearth.db.url", "jdbc:mysql://db/hearth")));
+        assertTrue(refused.getMessage().contains("hearth.db.url"), refused.getMessage());
+    }
+
+    @Test
+    void migrationCreatesTheTablesOnceAndIsIdempotent() throws Exception {
+        DataSource dataSource = HearthDataSource.open(settings(Map.of("hearth.data.dir", dataDir.toString())));
+        assertEquals("1", SchemaMigration.migrate(dataSource, "test"));
+        assertEquals("1", SchemaMigration.migrate(dataSource, "test"), "a second start applies nothing");
+        assertTrue(Files.isRegularFile(dataDir.resolve("database").resolve("hearth.mv.db")));
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO audit_entry (occurred_at, principal, action, resource_type, resource_name)"
+                    + " VALUES (CURRENT_TIMESTAMP, 'admin', 'CREATE_TOPIC', 'topic', 'orders')");
+            try (ResultSet rows = statement.executeQuery("SELECT count(*) FROM audit_entry")) {
+                rows.next();
+                assertEquals(1, rows.getInt(1));
+            }
+            statement.execute("SHUTDOWN");
+        }
+    }
+
+    private static DatabaseSettings settings(Map<String, String> values) {
+        return DatabaseSettings.from(key -> Optional.ofNullable(values.get(key)));
+    }
+}
