@@ -1,51 +1,48 @@
 package dev.hearth.mdb;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
+import java.util.concurrent.locks.LockSupport;
 
-import javax.sql.DataSource;
-
-import jakarta.annotation.Resource;
 import jakarta.ejb.ActivationConfigProperty;
 import jakarta.ejb.MessageDriven;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
 
 import dev.hearth.connector.api.HearthRecord;
 import dev.hearth.connector.api.HearthRecordListener;
 
 /**
- * Transacted delivery: the database insert and the record's offset commit are one JTA transaction.
- * "fail-once" records throw after inserting on their first attempt, so that transaction must roll back.
+ * Transacted delivery: the JPA insert and the record's offset commit are one JTA transaction. Records whose
+ * value starts with "fail-once" throw after inserting on their first attempt, so that transaction must roll
+ * back (row and offset) and the record come again. Records starting with "slow" take 5 ms, so that a test
+ * can kill the server in the middle of a backlog.
  */
 @MessageDriven(activationConfig = {
         @ActivationConfigProperty(propertyName = "resourceAdapter", propertyValue = "hearth-connector"),
         @ActivationConfigProperty(propertyName = "topics", propertyValue = "mdb-ledger"),
         @ActivationConfigProperty(propertyName = "groupId", propertyValue = "mdb-ledger-writers"),
+        @ActivationConfigProperty(propertyName = "maxConcurrency", propertyValue = "2"),
         @ActivationConfigProperty(propertyName = "retries", propertyValue = "5"),
         @ActivationConfigProperty(propertyName = "retryBackoffMs", propertyValue = "10")})
 @TransactionAttribute(TransactionAttributeType.REQUIRED)
 public class LedgerBean implements HearthRecordListener {
 
-    @Resource(lookup = "java:comp/DefaultDataSource")
-    DataSource dataSource;
+    @PersistenceContext(unitName = "ledger")
+    EntityManager entityManager;
 
     @Override
     public void onRecord(HearthRecord record) {
         String value = new String(record.value(), StandardCharsets.UTF_8);
         int attempt = Deliveries.attempt(value);
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement insert = connection.prepareStatement("INSERT INTO ledger (entry, record_offset) VALUES (?, ?)")) {
-            insert.setString(1, value);
-            insert.setLong(2, record.offset());
-            insert.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("ledger insert failed", e);
-        }
+        entityManager.persist(new LedgerEntry(value, record.partition(), record.offset()));
+        entityManager.flush();
         if (value.startsWith("fail-once") && attempt == 1) {
             throw new IllegalStateException("first attempt of " + value + " fails after its insert");
+        }
+        if (value.startsWith("slow")) {
+            LockSupport.parkNanos(5_000_000L);
         }
     }
 }

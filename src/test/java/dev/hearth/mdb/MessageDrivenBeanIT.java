@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,9 +16,8 @@ import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
-import javax.sql.DataSource;
-
 import jakarta.annotation.Resource;
+import jakarta.ejb.EJB;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -50,14 +46,16 @@ class MessageDrivenBeanIT {
     @Resource(lookup = "java:app/hearth/ConnectionFactory")
     HearthConnectionFactory factory;
 
-    @Resource(lookup = "java:comp/DefaultDataSource")
-    DataSource dataSource;
+    @EJB
+    LedgerQueries ledger;
 
     @Deployment
     static WebArchive hearthWarWithBeans() {
         return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("hearth.war")))
                 .addClasses(MessageDrivenBeanIT.class, Deliveries.class, AuditBean.class, LedgerBean.class,
-                        LedgerSchema.class, SharedGroupBean.class, BatchBean.class, KeyOrderedBean.class);
+                        LedgerEntry.class, LedgerQueries.class, SharedGroupBean.class, BatchBean.class,
+                        KeyOrderedBean.class)
+                .addAsResource("mdb/ledger-persistence.xml", "META-INF/persistence.xml");
     }
 
     @Test
@@ -95,19 +93,30 @@ class MessageDrivenBeanIT {
     }
 
     @Test
-    void aRolledBackDeliveryLeavesNoDatabaseRowAndIsRedelivered() throws Exception {
-        List<OutgoingRecord> records = List.of(
-                OutgoingRecord.of(null, "ok-1".getBytes(StandardCharsets.UTF_8)),
-                OutgoingRecord.of(null, "fail-once-2".getBytes(StandardCharsets.UTF_8)),
-                OutgoingRecord.of(null, "ok-3".getBytes(StandardCharsets.UTF_8)));
+    void transactedDeliveryWritesExactlyOneRowPerRecordAndCommitsMatchingOffsets() throws Exception {
+        List<OutgoingRecord> records = new ArrayList<>();
+        Set<String> expected = new HashSet<>();
+        for (int i = 0; i < 200; i++) {
+            // Every second record's first delivery throws after its JPA insert: that transaction rolls back.
+            String value = (i % 2 == 1 ? "fail-once-" : "ok-") + i;
+            expected.add(value);
+            records.add(new OutgoingRecord(i % 4, null, value.getBytes(StandardCharsets.UTF_8), Map.of(), null));
+        }
         try (HearthConnection connection = factory.getConnection()) {
-            connection.createTopic("mdb-ledger", 1, Map.of());
+            connection.createTopic("mdb-ledger", 4, Map.of());
             connection.sendBatch("mdb-ledger", records);
         }
-        eventually(Duration.ofSeconds(60), () -> ledger().size() == 3, () -> "3 ledger rows, got " + ledger());
-        assertEquals(List.of("ok-1", "fail-once-2", "ok-3"), ledger(),
-                "each record's row exists exactly once: the failed attempt's insert was rolled back with it");
-        assertEquals(2, Deliveries.ATTEMPTS.get("fail-once-2").get(), "the rolled-back record was delivered again");
+        eventually(Duration.ofSeconds(90), () -> committedOffsets("mdb-ledger-writers").values().stream()
+                .mapToLong(Long::longValue).sum() == 200, () -> "offsets committed up to the end of all 4 partitions: "
+                + committedOffsets("mdb-ledger-writers") + ", rows: " + ledger.entries().size());
+        List<String> rows = ledger.entries();
+        assertEquals(200, rows.size(), "one row per record, no loss and no duplicate: " + rows.size());
+        assertEquals(expected, new HashSet<>(rows), "every record has its row");
+        for (int i = 1; i < 200; i += 2) {
+            assertEquals(2, Deliveries.ATTEMPTS.get("fail-once-" + i).get(), "the rolled-back record came again");
+        }
+        assertEquals(Map.of(0, 50L, 1, 50L, 2, 50L, 3, 50L), committedOffsets("mdb-ledger-writers"),
+                "the committed offsets are the partitions' ends");
     }
 
     @Test
@@ -146,13 +155,32 @@ class MessageDrivenBeanIT {
                             "the Kafka consumer only gets records of its own partitions");
                 }
             }
+            assertEquals(50, consumedByKafka.size(), "the Kafka consumer got its two partitions' records");
+            consumer.commitSync();
+            // More records for every partition while the Kafka consumer is still a member, then it leaves.
+            List<OutgoingRecord> more = new ArrayList<>();
+            for (int i = 100; i < 200; i++) {
+                more.add(new OutgoingRecord(i % 4, null, ("shared-" + i).getBytes(StandardCharsets.UTF_8), Map.of(), null));
+            }
+            try (HearthConnection connection = factory.getConnection()) {
+                connection.sendBatch("mdb-shared", more);
+            }
         }
+        // The Kafka consumer has left the group: the bean takes over its partitions from their committed offsets.
+        eventually(Duration.ofSeconds(60), () -> Deliveries.of("shared").size() + consumedByKafka.size() >= 200,
+                () -> "all 200 records delivered after the Kafka consumer left: bean " + Deliveries.of("shared").size()
+                        + ", Kafka " + consumedByKafka.size());
         Set<String> all = new HashSet<>(consumedByKafka);
         for (HearthRecord record : Deliveries.of("shared")) {
             assertTrue(all.add(new String(record.value(), StandardCharsets.UTF_8)), "no record is delivered to both members");
         }
-        assertEquals(100, all.size(), "together they received all 100 records: Kafka " + consumedByKafka.size()
+        assertEquals(200, all.size(), "together they received all 200 records: Kafka " + consumedByKafka.size()
                 + ", bean " + Deliveries.of("shared").size());
+        Set<Integer> beanPartitions = new HashSet<>();
+        for (HearthRecord record : Deliveries.of("shared")) {
+            beanPartitions.add(record.partition());
+        }
+        assertEquals(Set.of(0, 1, 2, 3), beanPartitions, "the bean now owns every partition");
     }
 
     @Test
@@ -216,17 +244,16 @@ class MessageDrivenBeanIT {
         }
     }
 
-    private List<String> ledger() {
-        List<String> entries = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT entry FROM ledger ORDER BY record_offset")) {
-            while (rows.next()) {
-                entries.add(rows.getString(1));
+    private Map<Integer, Long> committedOffsets(String group) {
+        try (HearthConnection connection = openConnection()) {
+            Map<Integer, Long> offsets = new HashMap<>();
+            for (var partition : connection.describeGroup(group).offsets()) {
+                offsets.put(partition.partition(), partition.committedOffset());
             }
-        } catch (java.sql.SQLException e) {
-            throw new AssertionError("Could not read the ledger", e);
+            return offsets;
+        } catch (dev.hearth.connector.api.HearthConnectionException e) {
+            return Map.of();
         }
-        return entries;
     }
 
     private static String header(HearthRecord record, String name) {

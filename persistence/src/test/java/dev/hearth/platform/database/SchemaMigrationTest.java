@@ -62,6 +62,23 @@ class SchemaMigrationTest {
         }
     }
 
+    @Test
+    void aDatabaseSharedWithAnApplicationKeepsTheApplicationsTables() throws Exception {
+        DataSource dataSource = HearthDataSource.open(settings(Map.of("hearth.data.dir", dataDir.toString())));
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE app_orders (id BIGINT PRIMARY KEY)");
+            statement.execute("INSERT INTO app_orders VALUES (7)");
+        }
+        assertEquals("1", SchemaMigration.migrate(dataSource, "test"));
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT (SELECT count(*) FROM app_orders), (SELECT count(*) FROM audit_entry)")) {
+            rows.next();
+            assertEquals(1, rows.getInt(1));
+            assertEquals(0, rows.getInt(2));
+            statement.execute("SHUTDOWN");
+        }
+    }
+
     private static DatabaseSettings settings(Map<String, String> values) {
         return DatabaseSettings.from(key -> Optional.ofNullable(values.get(key)));
     }
