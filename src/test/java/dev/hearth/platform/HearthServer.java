@@ -39,6 +39,8 @@ public final class HearthServer implements AutoCloseable {
 
     /** Extra {@code -Dkey=value} settings for this server. */
     private final List<String> settings = new ArrayList<>();
+    /** The web archive deployed after the RAR: hearth.war, or a test's copy of it with application classes. */
+    private Path war;
     /** Whether the server is given the ADMIN_USER and PRODUCER_USER accounts. */
     private boolean testUsers = true;
 
@@ -73,6 +75,12 @@ public final class HearthServer implements AutoCloseable {
         return this;
     }
 
+    /** Deploys {@code war} (hearth.war with a test's classes added) instead of hearth.war. */
+    public HearthServer deploying(Path war) {
+        this.war = war;
+        return this;
+    }
+
     /** Adds a MicroProfile Config setting ({@code hearth.*}) as a system property of the server. */
     public HearthServer with(String key, String value) {
         settings.add("-D" + key + "=" + value);
@@ -101,7 +109,7 @@ public final class HearthServer implements AutoCloseable {
                 "--prebootcommandfile", loopbackOnly().toString(),
                 "--port", Integer.toString(httpPort),
                 "--deploy", requiredFile("hearth.rar"),
-                "--deploy", requiredFile("hearth.war")));
+                "--deploy", war != null ? war.toString() : requiredFile("hearth.war")));
         try {
             Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
             process = new ProcessBuilder(command)
