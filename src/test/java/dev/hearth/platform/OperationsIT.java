@@ -25,8 +25,11 @@ import jakarta.json.JsonValue;
 
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -101,6 +104,46 @@ class OperationsIT {
         assertEquals(200, read.status(), "reading over REST answers 200: " + read);
         await("fetched bytes are counted").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
                 .until(() -> value(metrics(), "hearth_topic_fetched_bytes_total", topicTag).orElse(0.0) > 0);
+    }
+
+    @Test
+    void metricsShowKafkaRequestLatencyHistograms() {
+        String topic = "ops-latency";
+        Properties props = new Properties();
+        props.put("bootstrap.servers", server.bootstrapServers());
+        props.put("key.serializer", StringSerializer.class.getName());
+        props.put("value.serializer", StringSerializer.class.getName());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+            for (int i = 0; i < 20; i++) {
+                producer.send(new ProducerRecord<>(topic, "k" + i, "v" + i));
+            }
+            producer.flush();
+        }
+        try (KafkaConsumer<String, String> consumer = consumer("ops-latency-readers")) {
+            consumer.assign(List.of(new TopicPartition(topic, 0)));
+            consumer.seekToBeginning(List.of(new TopicPartition(topic, 0)));
+            int[] read = {0};
+            await("the consumer fetches the records").atMost(Duration.ofSeconds(30))
+                    .until(() -> (read[0] += consumer.poll(Duration.ofMillis(200)).count()) >= 20);
+        }
+        await("Produce latency is exported as a histogram").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> value(metrics(), "hearth_kafka_request_latency_seconds_count", "api=\"Produce\"")
+                        .orElse(0.0) > 0
+                        && value(metrics(), "hearth_kafka_request_latency_seconds_count", "api=\"Fetch\"").orElse(0.0) > 0);
+        String text = metrics();
+        for (String api : List.of("Produce", "Fetch", "Metadata")) {
+            String tag = "api=\"" + api + "\"";
+            double count = value(text, "hearth_kafka_request_latency_seconds_count", tag).orElse(0.0);
+            assertTrue(count > 0, api + " requests are counted:\n" + text);
+            assertEquals(Optional.of(count), value(text, "hearth_kafka_request_latency_seconds_bucket", tag, "le=\"+Inf\""),
+                    "the +Inf bucket of " + api + " holds every request:\n" + text);
+            assertTrue(value(text, "hearth_kafka_request_latency_seconds_bucket", tag, "le=\"0.0005\"").orElse(-1.0) >= 0,
+                    "the smallest bucket of " + api + " is exported:\n" + text);
+            assertTrue(value(text, "hearth_kafka_request_latency_seconds_sum", tag).orElse(0.0) > 0,
+                    "the latency sum of " + api + " is exported:\n" + text);
+        }
+        assertTrue(value(text, "hearth_kafka_requests_total").orElse(0.0) > 0, "all requests are counted:\n" + text);
     }
 
     @Test

@@ -9,8 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.Resource;
 
@@ -126,6 +131,62 @@ class ConnectionFactoryIT {
             assertEquals(HearthError.INVALID_CONFIG, badConfig.error(), badConfig.getMessage());
             assertTrue(connection.listTopics().stream().noneMatch(t -> t.name().equals("cf-bad-config-" + RUN)),
                     "a topic with an invalid config must not be created");
+        }
+    }
+
+    @Test
+    void recordsSentAsynchronouslyAreAllAcknowledgedAndReadable() throws Exception {
+        String topic = "cf-async-" + RUN;
+        int count = 500;
+        try (HearthConnection connection = factory.getConnection()) {
+            connection.createTopic(topic, 3, Map.of());
+            List<CompletableFuture<ProduceReceipt>> sends = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                CompletionStage<ProduceReceipt> sent = connection.sendAsync(topic,
+                        ("k" + i).getBytes(StandardCharsets.UTF_8), ("async " + i).getBytes(StandardCharsets.UTF_8),
+                        Map.of("seq", Integer.toString(i).getBytes(StandardCharsets.UTF_8)));
+                sends.add(sent.toCompletableFuture());
+            }
+            List<OutgoingRecord> batch = new ArrayList<>();
+            for (int i = count; i < count + 50; i++) {
+                batch.add(new OutgoingRecord(0, null, ("async " + i).getBytes(StandardCharsets.UTF_8),
+                        Map.of("seq", Integer.toString(i).getBytes(StandardCharsets.UTF_8)), null));
+            }
+            List<ProduceReceipt> batchReceipts = connection.sendBatchAsync(topic, batch).toCompletableFuture()
+                    .get(60, TimeUnit.SECONDS);
+            CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+
+            Set<String> acknowledged = new HashSet<>();
+            for (CompletableFuture<ProduceReceipt> send : sends) {
+                ProduceReceipt receipt = send.join();
+                assertTrue(acknowledged.add(receipt.partition() + "@" + receipt.offset()),
+                        "every asynchronous send gets its own offset: " + receipt);
+            }
+            assertEquals(50, batchReceipts.size(), "a batch sent asynchronously has a receipt per record");
+            for (int i = 1; i < batchReceipts.size(); i++) {
+                assertEquals(batchReceipts.get(i - 1).offset() + 1, batchReceipts.get(i).offset(),
+                        "a batch's records are consecutive in their partition");
+            }
+            Set<Integer> read = new HashSet<>();
+            for (int partition = 0; partition < 3; partition++) {
+                for (HearthRecord record : connection.read(topic, partition, 0, 10_000, 1 << 22)) {
+                    int seq = Integer.parseInt(new String(record.headers().get("seq"), StandardCharsets.UTF_8));
+                    assertEquals("async " + seq, new String(record.value(), StandardCharsets.UTF_8), "value of record " + seq);
+                    assertTrue(read.add(seq), "record " + seq + " is stored once");
+                }
+            }
+            assertEquals(count + 50, read.size(), "every acknowledged record is readable");
+
+            HearthConnectionException unknown = assertThrows(HearthConnectionException.class, () -> {
+                try {
+                    connection.sendAsync("cf-no-such-topic-" + RUN, null, new byte[1], Map.of())
+                            .toCompletableFuture().get(60, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw e.getCause();
+                }
+            });
+            assertEquals(HearthError.UNKNOWN_TOPIC_OR_PARTITION, unknown.error(),
+                    "a failed asynchronous send completes exceptionally with the error: " + unknown.getMessage());
         }
     }
 }

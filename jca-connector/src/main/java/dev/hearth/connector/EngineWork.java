@@ -18,6 +18,7 @@ import dev.hearth.engine.LogEngine;
 import dev.hearth.group.GroupCoordinator;
 import dev.hearth.kafka.KafkaListener;
 import dev.hearth.kafka.KafkaListenerConfig;
+import dev.hearth.kafka.RequestLatencies;
 import dev.hearth.txn.ProducerIdAllocator;
 import dev.hearth.txn.TransactionCoordinator;
 
@@ -56,7 +57,7 @@ final class EngineWork implements Work {
     /**
      * @param clusterId   {@code hearth.cluster.id}, reported by the connection API's cluster info
      * @param kafkaConfig the Kafka-protocol listener's settings, or null to run without it
-     * @param executor    threads for the listener's event loops
+     * @param executor    threads for the listener's event loops and for asynchronous sends
      */
     EngineWork(EngineConfig config, String clusterId, KafkaListenerConfig kafkaConfig, Executor executor) {
         this.config = config;
@@ -86,7 +87,11 @@ final class EngineWork implements Work {
             client = listener == null
                     ? new LogClient(engine, coordinator, clusterId, null, -1)
                     : new LogClient(engine, coordinator, clusterId, kafkaConfig.advertisedHost(), listener.boundPort());
-            services = new EngineServices(engine, coordinator, client, new XaOffsetLog(engine, coordinator), transactions);
+            AppendSignal appends = new AppendSignal();
+            engine.addAppendListener((topic, partition, logEndOffset) -> appends.onAppend());
+            services = new EngineServices(engine, coordinator, client, new XaOffsetLog(engine, coordinator), transactions,
+                    appends, new AsyncSender(client, executor),
+                    listener == null ? new RequestLatencies() : listener.requestLatencies());
             status = new BrokerStatus(BrokerStatus.State.RUNNING, "serving " + engine.listTopics().size() + " topic(s)"
                     + (listener == null ? "" : ", Kafka protocol on port " + listener.boundPort()),
                     engine.offlinePartitions().size());

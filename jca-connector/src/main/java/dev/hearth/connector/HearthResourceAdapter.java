@@ -97,6 +97,12 @@ public class HearthResourceAdapter implements ResourceAdapter, java.io.Serializa
         return work == null ? null : work.services();
     }
 
+    /** Message-driven-bean delivery counts since the adapter started. */
+    public dev.hearth.connector.inbound.DeliveryCounters deliveryCounters() {
+        Activations current = activations;
+        return current == null ? new dev.hearth.connector.inbound.DeliveryCounters() : current.counters();
+    }
+
     public BrokerStatus status() {
         EngineWork work = engineWork;
         return work == null ? new BrokerStatus(BrokerStatus.State.STOPPED, "resource adapter stopped", 0) : work.status();

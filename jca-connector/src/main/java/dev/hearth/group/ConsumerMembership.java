@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -32,8 +33,13 @@ import dev.hearth.engine.LogEngine;
  * {@link #rebalancePending()} true, the caller finishes and commits its in-flight work, then polls again
  * to rejoin (the eager protocol: everything is revoked before reassignment).
  *
- * <p>Thread-safety: one driving thread calls {@link #poll}, {@link #requestRejoin} and {@link #leave};
- * {@link #commit} and {@link #committedOffset} may be called from delivery threads.
+ * <p>{@link #pollWithin} is the same protocol for a caller that must answer within a deadline (an HTTP
+ * long-poll): a join or sync that does not complete in time stays pending and the next call picks it up,
+ * so one slow member never blocks a request thread for a whole rebalance.
+ *
+ * <p>Thread-safety: one driving thread at a time calls {@link #poll} or {@link #pollWithin},
+ * {@link #requestRejoin} and {@link #leave}; {@link #commit} and {@link #committedOffset} may be called
+ * from delivery threads.
  */
 public final class ConsumerMembership {
 
@@ -55,6 +61,12 @@ public final class ConsumerMembership {
     private boolean rebalancePending;
     private long nextHeartbeatMs;
     private Set<TopicPartitionKey> owned = Set.of();
+    /** {@link #pollWithin}'s join in progress, or null. At most one of it and {@link #pendingSync} is set. */
+    private CompletableFuture<JoinResult> pendingJoin;
+    /** {@link #pollWithin}'s sync in progress, or null. */
+    private CompletableFuture<SyncResult> pendingSync;
+    /** JoinGroup requests {@link #pollWithin} sent since it last completed a join. */
+    private int joinAttempts;
 
     public ConsumerMembership(GroupCoordinator coordinator, LogEngine engine, String groupId, String clientId,
                               Supplier<List<String>> subscribedTopics, int sessionTimeoutMs, int rebalanceTimeoutMs,
@@ -96,6 +108,87 @@ public final class ConsumerMembership {
         return rebalancePending;
     }
 
+    /**
+     * As {@link #poll}, but waits at most {@code maxWaitMs} for a join or sync in progress and returns no
+     * partitions while one is still pending. After a failed heartbeat it returns with
+     * {@link #rebalancePending()} true and starts the rejoin only on the next call, so the caller can commit
+     * first.
+     */
+    public Set<TopicPartitionKey> pollWithin(long maxWaitMs) throws InterruptedException {
+        if (joined) {
+            return poll();
+        }
+        long deadlineMs = clock.getAsLong() + Math.max(0, maxWaitMs);
+        while (true) {
+            if (pendingSync != null) {
+                SyncResult sync = awaitUntil(pendingSync, deadlineMs);
+                if (sync == null) {
+                    return Set.of();
+                }
+                pendingSync = null;
+                if (sync.error() == GroupError.REBALANCE_IN_PROGRESS || sync.error() == GroupError.ILLEGAL_GENERATION) {
+                    continue;
+                }
+                if (sync.error() != GroupError.NONE) {
+                    joinAttempts = 0;
+                    throw new GroupMembershipException("Syncing with group " + groupId + " failed: " + sync.error());
+                }
+                acceptAssignment(sync.assignment());
+                joinAttempts = 0;
+                return owned;
+            }
+            if (pendingJoin == null) {
+                if (joinAttempts++ >= 5) {
+                    joinAttempts = 0;
+                    throw new GroupMembershipException("Could not join group " + groupId + " after 5 attempts");
+                }
+                rebalancePending = false;
+                owned = Set.of();
+                pendingJoin = coordinator.join(joinRequest());
+            }
+            JoinResult join = awaitUntil(pendingJoin, deadlineMs);
+            if (join == null) {
+                return Set.of();
+            }
+            pendingJoin = null;
+            if (join.error() == GroupError.MEMBER_ID_REQUIRED) {
+                memberId = join.memberId();
+                continue;
+            }
+            if (join.error() == GroupError.UNKNOWN_MEMBER_ID) {
+                memberId = "";
+                continue;
+            }
+            if (join.error() != GroupError.NONE) {
+                joinAttempts = 0;
+                throw new GroupMembershipException("Joining group " + groupId + " failed: " + join.error(), join.error());
+            }
+            memberId = join.memberId();
+            generationId = join.generationId();
+            Map<String, byte[]> assignments = join.isLeader() ? assign(join.members()) : Map.of();
+            pendingSync = coordinator.sync(new SyncRequest(groupId, memberId, generationId, PROTOCOL_TYPE,
+                    join.protocolName(), assignments));
+        }
+    }
+
+    /** Whether {@link #pollWithin} is between a JoinGroup and the assignment of the generation it joins. */
+    public boolean joining() {
+        return pendingJoin != null || pendingSync != null;
+    }
+
+    /** The future's value, or null if it is not complete by {@code deadlineMs}; failures end the pending step. */
+    private <T> T awaitUntil(CompletableFuture<T> future, long deadlineMs) throws InterruptedException {
+        try {
+            return future.get(Math.max(0, deadlineMs - clock.getAsLong()), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return null;
+        } catch (ExecutionException e) {
+            pendingJoin = null;
+            pendingSync = null;
+            throw new GroupMembershipException("Group " + groupId + " failed: " + e.getCause(), e.getCause());
+        }
+    }
+
     /** Makes the next {@link #poll} rejoin, e.g. because the subscribed topics changed. */
     public void requestRejoin() {
         rebalancePending = true;
@@ -106,11 +199,8 @@ public final class ConsumerMembership {
     private void joinAndSync() throws InterruptedException {
         rebalancePending = false;
         owned = Set.of();
-        ByteBuffer subscription = ConsumerProtocol.serializeSubscription(new Subscription(subscribedTopics.get()));
         for (int attempt = 0; attempt < 5; attempt++) {
-            JoinResult join = await(coordinator.join(new JoinRequest(groupId, memberId, null, clientId, "hearth-adapter",
-                    sessionTimeoutMs, rebalanceTimeoutMs, PROTOCOL_TYPE,
-                    List.of(new JoinRequest.Protocol(ASSIGNOR, bytes(subscription))), true)));
+            JoinResult join = await(coordinator.join(joinRequest()));
             if (join.error() == GroupError.MEMBER_ID_REQUIRED) {
                 memberId = join.memberId();
                 continue;
@@ -133,18 +223,29 @@ public final class ConsumerMembership {
             if (sync.error() != GroupError.NONE) {
                 throw new GroupMembershipException("Syncing with group " + groupId + " failed: " + sync.error());
             }
-            Set<TopicPartitionKey> assigned = new LinkedHashSet<>();
-            if (sync.assignment() != null && sync.assignment().length > 0) {
-                for (TopicPartition partition : ConsumerProtocol.deserializeAssignment(ByteBuffer.wrap(sync.assignment())).partitions()) {
-                    assigned.add(new TopicPartitionKey(partition.topic(), partition.partition()));
-                }
-            }
-            owned = Set.copyOf(assigned);
-            joined = true;
-            nextHeartbeatMs = clock.getAsLong() + Math.min(1000, sessionTimeoutMs / 3);
+            acceptAssignment(sync.assignment());
             return;
         }
         throw new GroupMembershipException("Could not join group " + groupId + " after 5 attempts");
+    }
+
+    private JoinRequest joinRequest() {
+        ByteBuffer subscription = ConsumerProtocol.serializeSubscription(new Subscription(subscribedTopics.get()));
+        return new JoinRequest(groupId, memberId, null, clientId, "hearth-adapter", sessionTimeoutMs,
+                rebalanceTimeoutMs, PROTOCOL_TYPE, List.of(new JoinRequest.Protocol(ASSIGNOR, bytes(subscription))), true);
+    }
+
+    /** Takes the generation's assignment (Kafka's ConsumerProtocol encoding) as the owned partitions. */
+    private void acceptAssignment(byte[] assignment) {
+        Set<TopicPartitionKey> assigned = new LinkedHashSet<>();
+        if (assignment != null && assignment.length > 0) {
+            for (TopicPartition partition : ConsumerProtocol.deserializeAssignment(ByteBuffer.wrap(assignment)).partitions()) {
+                assigned.add(new TopicPartitionKey(partition.topic(), partition.partition()));
+            }
+        }
+        owned = Set.copyOf(assigned);
+        joined = true;
+        nextHeartbeatMs = clock.getAsLong() + Math.min(1000, sessionTimeoutMs / 3);
     }
 
     /** The leader's duty: Kafka's range assignment over every member's subscription. */
@@ -191,6 +292,8 @@ public final class ConsumerMembership {
         }
         joined = false;
         owned = Set.of();
+        pendingJoin = null;
+        pendingSync = null;
     }
 
     public String memberId() {

@@ -40,11 +40,13 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final ListenerName LISTENER = ListenerName.forSecurityProtocol(SecurityProtocol.PLAINTEXT);
 
     private final KafkaApis apis;
+    private final RequestLatencies latencies;
     private final ArrayDeque<ByteBuf> waiting = new ArrayDeque<>();
     private boolean busy;
 
-    KafkaConnectionHandler(KafkaApis apis) {
+    KafkaConnectionHandler(KafkaApis apis, RequestLatencies latencies) {
         this.apis = apis;
+        this.latencies = latencies;
     }
 
     @Override
@@ -70,6 +72,7 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void handle(ChannelHandlerContext ctx, ByteBuf frame) {
+        long arrivedNanos = System.nanoTime();
         // Heap copy of one request: the parsed request keeps views into it (produce records are appended
         // from it as they are), so it must outlive the pooled frame.
         ByteBuffer buffer = ByteBuffer.allocate(frame.readableBytes());
@@ -104,6 +107,7 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
         AbstractRequest handled = request;
         response.whenComplete((answer, failure) -> ctx.executor().execute(() -> {
             busy = false;
+            latencies.record(requestContext.header.apiKey(), System.nanoTime() - arrivedNanos);
             if (!ctx.channel().isActive()) {
                 return;
             }

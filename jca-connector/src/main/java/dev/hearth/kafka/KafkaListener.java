@@ -37,6 +37,7 @@ public final class KafkaListener implements AutoCloseable {
     private final KafkaListenerConfig config;
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
+    private final RequestLatencies latencies = new RequestLatencies();
     private Channel serverChannel;
 
     private KafkaListener(KafkaListenerConfig config, EventLoopGroup bossGroup, EventLoopGroup workerGroup) {
@@ -74,12 +75,17 @@ public final class KafkaListener implements AutoCloseable {
                     protected void initChannel(SocketChannel channel) {
                         channel.pipeline()
                                 .addLast(new LengthFieldBasedFrameDecoder(config.maxRequestBytes(), 0, 4, 0, 4))
-                                .addLast(new KafkaConnectionHandler(kafkaApis));
+                                .addLast(new KafkaConnectionHandler(kafkaApis, latencies));
                     }
                 });
         serverChannel = bootstrap.bind(config.host(), config.port()).sync().channel();
         InetSocketAddress address = (InetSocketAddress) serverChannel.localAddress();
         LOG.info(() -> "HEARTH-0400 Kafka protocol listening on " + address.getHostString() + ":" + address.getPort());
+    }
+
+    /** Latency histograms of the requests served, per API. */
+    public RequestLatencies requestLatencies() {
+        return latencies;
     }
 
     /** The bound port (differs from the configured one when that was 0). */

@@ -3,11 +3,13 @@ package dev.hearth.connector.api;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletionStage;
 
 /**
  * A handle on Hearth's log, obtained from {@link HearthConnectionFactory}. Not thread-safe: use it from one
  * thread and close it (try-with-resources). Sends are durable per the engine's flush policy before they
- * return. Failures are {@link HearthConnectionException}s carrying a {@link HearthError}.
+ * return (asynchronous sends: before their stage completes). Failures are {@link HearthConnectionException}s
+ * carrying a {@link HearthError}.
  */
 public interface HearthConnection extends AutoCloseable {
 
@@ -16,6 +18,25 @@ public interface HearthConnection extends AutoCloseable {
 
     /** Appends records as one batch per partition, in order; receipts are in the order of {@code records}. */
     List<ProduceReceipt> sendBatch(String topic, List<OutgoingRecord> records);
+
+    /**
+     * Appends one record without waiting: the stage completes, on an adapter thread, once the record is
+     * durable per the flush policy, or exceptionally with a {@link HearthConnectionException} (NOT_AVAILABLE
+     * when too many sends are pending). Records sent in sequence to one partition keep their order only if
+     * each is sent after the previous completed; use {@link #sendBatchAsync} for an ordered group. Not part of
+     * any JTA transaction: refused with {@link IllegalStateException} inside one.
+     */
+    CompletionStage<ProduceReceipt> sendAsync(String topic, byte[] key, byte[] value, Map<String, byte[]> headers);
+
+    /** As {@link #sendBatch}, asynchronously as {@link #sendAsync}: receipts in the order of {@code records}. */
+    CompletionStage<List<ProduceReceipt>> sendBatchAsync(String topic, List<OutgoingRecord> records);
+
+    /**
+     * Joins a consumer group as a new member (Kafka's consumer protocol, shared with Kafka clients and
+     * message-driven beans). The join completes during the member's first polls. The member outlives this
+     * connection; close it to leave the group.
+     */
+    GroupConsumer joinGroup(GroupSubscription subscription);
 
     /**
      * Reads records of one partition from {@code offset}, at most {@code maxRecords} and about
@@ -58,6 +79,9 @@ public interface HearthConnection extends AutoCloseable {
 
     /** Produce, fetch and flush counters and partition sizes, for metrics. */
     BrokerStats brokerStats();
+
+    /** Kafka request latencies per API and message-driven-bean delivery counts, for metrics. */
+    ServiceStats serviceStats();
 
     /** Whether the engine has finished recovery and serves requests. */
     BrokerStatus status();

@@ -16,7 +16,14 @@ public enum HearthError {
     NOT_AVAILABLE(true),
     /** The consumer group has members: it cannot be deleted or have its offsets reset until they leave. */
     GROUP_NOT_EMPTY(false),
-    GROUP_NOT_FOUND(false);
+    GROUP_NOT_FOUND(false),
+    /** The group member (a {@link GroupConsumer}) has left its group or expired. */
+    MEMBER_NOT_FOUND(false),
+    /**
+     * The coordinator refused an offset commit: the partition is not assigned to the member, or a rebalance
+     * ended the member's generation. Poll (which rejoins), then commit again.
+     */
+    COMMIT_FAILED(true);
 
     private final boolean retriable;
 

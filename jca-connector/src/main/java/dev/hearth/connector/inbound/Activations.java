@@ -27,6 +27,8 @@ public final class Activations {
 
     private final WorkManager workManager;
     private final Map<MessageEndpointFactory, RecordDispatcher> active = new ConcurrentHashMap<>();
+    /** Survives deactivations: a redeployed bean continues its group's counts. */
+    private final DeliveryCounters counters = new DeliveryCounters();
 
     public Activations(WorkManager workManager) {
         this.workManager = workManager;
@@ -36,7 +38,8 @@ public final class Activations {
             throws ResourceException {
         ActivationSettings settings = spec.settings();
         String name = factory.getActivationName() == null ? settings.groupId() : factory.getActivationName();
-        RecordDispatcher dispatcher = new RecordDispatcher(name, settings, new EndpointInvoker(factory), services, workManager);
+        RecordDispatcher dispatcher = new RecordDispatcher(name, settings, new EndpointInvoker(factory), services, workManager,
+                counters);
         try {
             workManager.scheduleWork(dispatcher);
         } catch (WorkException e) {
@@ -69,6 +72,11 @@ public final class Activations {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Delivery counts per group and topic since the adapter started. */
+    public DeliveryCounters counters() {
+        return counters;
     }
 
     public XAResource recoveryResource(EngineServices services) {

@@ -1,11 +1,22 @@
 package dev.hearth.connector.inbound;
 
+import dev.hearth.connector.AppendSignal;
+import dev.hearth.connector.AsyncSender;
 import dev.hearth.connector.LogClient;
 import dev.hearth.engine.LogEngine;
 import dev.hearth.group.GroupCoordinator;
+import dev.hearth.kafka.RequestLatencies;
 import dev.hearth.txn.TransactionCoordinator;
 
-/** What a running engine offers to message delivery; available once recovery has finished. */
+/**
+ * What a running engine offers to message delivery and to connection handles; available once recovery has
+ * finished.
+ *
+ * @param appends        wakes HTTP group members' long polls on appends
+ * @param asyncSends     the queue behind {@code sendAsync}
+ * @param kafkaLatencies the Kafka listener's request latencies (all empty when it is off)
+ */
 public record EngineServices(LogEngine engine, GroupCoordinator groups, LogClient client, XaOffsetLog xaOffsets,
-                             TransactionCoordinator transactions) {
+                             TransactionCoordinator transactions, AppendSignal appends, AsyncSender asyncSends,
+                             RequestLatencies kafkaLatencies) {
 }

@@ -53,6 +53,7 @@ final class RecordDispatcher implements Work {
     private final EndpointInvoker invoker;
     private final Supplier<EngineServices> services;
     private final WorkManager workManager;
+    private final DeliveryCounters counters;
     private final Semaphore slots;
     private final Set<TopicPartitionKey> inFlight = ConcurrentHashMap.newKeySet();
     private final Map<TopicPartitionKey, Long> positions = new ConcurrentHashMap<>();
@@ -61,12 +62,13 @@ final class RecordDispatcher implements Work {
     private volatile boolean running = true;
 
     RecordDispatcher(String name, ActivationSettings settings, EndpointInvoker invoker, Supplier<EngineServices> services,
-                     WorkManager workManager) {
+                     WorkManager workManager, DeliveryCounters counters) {
         this.name = name;
         this.settings = settings;
         this.invoker = invoker;
         this.services = services;
         this.workManager = workManager;
+        this.counters = counters;
         this.slots = new Semaphore(settings.ordering() == Ordering.KEY ? 1 : settings.maxConcurrency());
     }
 
@@ -258,16 +260,20 @@ final class RecordDispatcher implements Work {
      */
     private void deliverWithRetries(EngineServices engine, DeadLetterPublisher deadLetters, HearthRecord record) {
         long backoffMs = settings.retryBackoffMs();
+        DeliveryCounters.Counters counted = counters.of(settings.groupId(), record.topic());
         for (int attempt = 0; running; attempt++) {
             Throwable failure = invoker.deliver(record, engine.xaOffsets(), settings.groupId());
             if (failure == null) {
+                counted.deliveries.increment();
                 return;
             }
+            counted.failures.increment();
             if (attempt >= settings.retries()) {
                 LOG.warning(() -> "HEARTH-0725 Activation " + name + ": " + record.topic() + "-" + record.partition()
                         + "@" + record.offset() + " failed " + (settings.retries() + 1) + " time(s); published to "
                         + deadLetters.topicFor(record.topic()) + ": " + failure);
                 deadLetters.publish(record, failure);
+                counted.deadLettered.increment();
                 if (invoker.transacted()) {
                     engine.groups().commitTransactionalOffsets(settings.groupId(), Map.of(
                             new TopicPartitionKey(record.topic(), record.partition()),
@@ -283,11 +289,14 @@ final class RecordDispatcher implements Work {
     /** The batch form: the whole batch is retried; after the retries each of its records is dead-lettered. */
     private void deliverBatchWithRetries(EngineServices engine, DeadLetterPublisher deadLetters, List<HearthRecord> records) {
         long backoffMs = settings.retryBackoffMs();
+        DeliveryCounters.Counters counted = counters.of(settings.groupId(), records.get(0).topic());
         for (int attempt = 0; running; attempt++) {
             Throwable failure = invoker.deliverBatch(records, engine.xaOffsets(), settings.groupId());
             if (failure == null) {
+                counted.deliveries.add(records.size());
                 return;
             }
+            counted.failures.increment();
             if (attempt >= settings.retries()) {
                 HearthRecord last = records.get(records.size() - 1);
                 LOG.warning(() -> "HEARTH-0727 Activation " + name + ": a batch of " + records.size() + " record(s) of "
@@ -297,6 +306,7 @@ final class RecordDispatcher implements Work {
                 for (HearthRecord record : records) {
                     deadLetters.publish(record, failure);
                 }
+                counted.deadLettered.add(records.size());
                 if (invoker.transacted()) {
                     engine.groups().commitTransactionalOffsets(settings.groupId(), Map.of(
                             new TopicPartitionKey(last.topic(), last.partition()),

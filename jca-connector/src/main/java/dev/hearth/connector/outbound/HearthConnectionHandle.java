@@ -3,8 +3,15 @@ package dev.hearth.connector.outbound;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletionStage;
 
 import dev.hearth.connector.LogClient;
+import dev.hearth.connector.MembershipConsumer;
+import dev.hearth.connector.ServiceStatsCollector;
+import dev.hearth.connector.api.GroupConsumer;
+import dev.hearth.connector.api.GroupSubscription;
+import dev.hearth.connector.api.ServiceStats;
+import dev.hearth.connector.inbound.EngineServices;
 import dev.hearth.connector.api.BrokerStats;
 import dev.hearth.connector.api.BrokerStatus;
 import dev.hearth.connector.api.ClusterInfo;
@@ -60,6 +67,49 @@ public final class HearthConnectionHandle implements HearthConnection {
     public List<ProduceReceipt> sendBatch(String topic, List<OutgoingRecord> records) {
         LogClient client = client();
         return client.sendBatch(topic, records, managedConnection.currentTransaction());
+    }
+
+    @Override
+    public CompletionStage<ProduceReceipt> sendAsync(String topic, byte[] key, byte[] value, Map<String, byte[]> headers) {
+        return sendBatchAsync(topic, List.of(new OutgoingRecord(null, key, value, headers, null)))
+                .thenApply(receipts -> receipts.get(0));
+    }
+
+    @Override
+    public CompletionStage<List<ProduceReceipt>> sendBatchAsync(String topic, List<OutgoingRecord> records) {
+        EngineServices services = services();
+        if (managedConnection.currentTransaction() != null) {
+            throw new IllegalStateException("Asynchronous sends cannot take part in a JTA transaction; use sendBatch");
+        }
+        if (topic != null && topic.startsWith("__")) {
+            // Checked here too so that the misuse fails the call rather than only its stage.
+            throw new HearthConnectionException(HearthError.INVALID_TOPIC,
+                    "Applications cannot write to the internal topic " + topic, Map.of("topic", topic));
+        }
+        return services.asyncSends().submit(topic, records).copy();
+    }
+
+    @Override
+    public GroupConsumer joinGroup(GroupSubscription subscription) {
+        return MembershipConsumer.join(subscription, services());
+    }
+
+    @Override
+    public ServiceStats serviceStats() {
+        EngineServices services = services();
+        return ServiceStatsCollector.collect(services.kafkaLatencies(),
+                managedConnection.factory().adapter().deliveryCounters());
+    }
+
+    /** The running engine's services; NOT_AVAILABLE while it starts or after it stopped. */
+    private EngineServices services() {
+        client();
+        EngineServices services = managedConnection.factory().adapter().services();
+        if (services == null) {
+            throw new HearthConnectionException(HearthError.NOT_AVAILABLE, "The Hearth log engine is not running",
+                    Map.of());
+        }
+        return services;
     }
 
     @Override

@@ -24,8 +24,8 @@ public class HearthErrorMapper implements ExceptionMapper<HearthConnectionExcept
     static int status(HearthError error) {
         return switch (error) {
             case INVALID_TOPIC, INVALID_PARTITIONS, INVALID_CONFIG, INVALID_RECORD -> 400;
-            case UNKNOWN_TOPIC_OR_PARTITION, GROUP_NOT_FOUND -> 404;
-            case TOPIC_ALREADY_EXISTS, GROUP_NOT_EMPTY -> 409;
+            case UNKNOWN_TOPIC_OR_PARTITION, GROUP_NOT_FOUND, MEMBER_NOT_FOUND -> 404;
+            case TOPIC_ALREADY_EXISTS, GROUP_NOT_EMPTY, COMMIT_FAILED -> 409;
             case RECORD_TOO_LARGE -> 413;
             case OFFSET_OUT_OF_RANGE -> 416;
             case STORAGE_ERROR, NOT_AVAILABLE -> 503;
@@ -50,6 +50,8 @@ public class HearthErrorMapper implements ExceptionMapper<HearthConnectionExcept
             case NOT_AVAILABLE -> "Hearth not available";
             case GROUP_NOT_EMPTY -> "Consumer group has members";
             case GROUP_NOT_FOUND -> "Unknown consumer group";
+            case MEMBER_NOT_FOUND -> "Unknown consumer group member";
+            case COMMIT_FAILED -> "Offset commit refused";
         };
     }
 }

@@ -11,7 +11,6 @@ import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -104,7 +103,7 @@ public class RecordsResource {
         long nextOffset = start;
         if (start >= 0) {
             for (HearthRecord record : records.read(topic, partition, start, maxRecords, maxBytes)) {
-                data.add(toJson(record));
+                data.add(RecordJson.toJson(record));
                 nextOffset = record.offset() + 1;
             }
         }
@@ -175,35 +174,5 @@ public class RecordsResource {
                 .add("offset", receipt.offset())
                 .add("timestamp", receipt.timestamp())
                 .build();
-    }
-
-    private static JsonObject toJson(HearthRecord record) {
-        JsonArrayBuilder headers = Json.createArrayBuilder();
-        record.headers().forEach((name, value) -> {
-            JsonObjectBuilder header = Json.createObjectBuilder().add("name", name);
-            if (value == null) {
-                header.addNull("value");
-            } else {
-                header.add("value", Base64.getEncoder().encodeToString(value));
-            }
-            headers.add(header);
-        });
-        JsonObjectBuilder json = Json.createObjectBuilder()
-                .add("partition_id", record.partition())
-                .add("offset", record.offset())
-                .add("timestamp", record.timestamp())
-                .add("headers", headers);
-        addBinary(json, "key", record.key());
-        addBinary(json, "value", record.value());
-        return json.build();
-    }
-
-    private static void addBinary(JsonObjectBuilder json, String member, byte[] bytes) {
-        if (bytes == null) {
-            json.addNull(member);
-        } else {
-            json.add(member, Json.createObjectBuilder().add("type", "BINARY")
-                    .add("data", Base64.getEncoder().encodeToString(bytes)));
-        }
     }
 }

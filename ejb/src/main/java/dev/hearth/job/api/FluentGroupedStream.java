@@ -1,0 +1,55 @@
+package dev.hearth.job.api;
+
+import dev.hearth.job.plan.Aggregation;
+import dev.hearth.job.plan.LogicalNode;
+import dev.hearth.job.plan.Operation;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.function.BinaryOperator;
+import java.util.function.Supplier;
+
+import static dev.hearth.job.api.JobBuilder.erase;
+
+/** {@link GroupedStream}: a stream node plus the serdes to repartition and store it by key. Immutable. */
+final class FluentGroupedStream<K, V> implements GroupedStream<K, V> {
+    private final JobBuilder builder;
+    private final LogicalNode node;
+    private final Serde<K> keySerde;
+    private final Serde<V> valueSerde;
+
+    FluentGroupedStream(JobBuilder builder, LogicalNode node, Serde<K> keySerde, Serde<V> valueSerde) {
+        this.builder = builder;
+        this.node = node;
+        this.keySerde = keySerde;
+        this.valueSerde = valueSerde;
+    }
+
+    @Override
+    public WindowedStream<K, V> windowedBy(Windows windows) {
+        return new FluentWindowedStream<>(builder, node, keySerde, valueSerde, Objects.requireNonNull(windows));
+    }
+
+    @Override
+    public Stream<K, Long> count() {
+        return aggregate(Aggregations.count());
+    }
+
+    @Override
+    public Stream<K, V> reduce(BinaryOperator<V> reducer) {
+        return aggregate(Aggregations.reduce(reducer, valueSerde));
+    }
+
+    @Override
+    public <A> Stream<K, A> aggregate(Supplier<A> initializer, Aggregator<? super K, ? super V, A> adder,
+                                      Serde<A> aggregateSerde) {
+        return aggregate(Aggregations.aggregate(initializer, adder, null, aggregateSerde));
+    }
+
+    private <A> Stream<K, A> aggregate(Aggregation aggregation) {
+        String store = builder.nextStoreName(aggregation.name());
+        LogicalNode aggregated = builder.add(new Operation.Aggregate(store, aggregation, erase(keySerde),
+                erase(valueSerde)), List.of(node), erase(keySerde), aggregation.aggregateSerde());
+        return new FluentStream<>(builder, aggregated);
+    }
+}

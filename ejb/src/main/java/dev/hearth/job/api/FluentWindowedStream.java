@@ -1,0 +1,65 @@
+package dev.hearth.job.api;
+
+import dev.hearth.job.plan.Aggregation;
+import dev.hearth.job.plan.LogicalNode;
+import dev.hearth.job.plan.Operation;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.function.BinaryOperator;
+import java.util.function.Supplier;
+
+import static dev.hearth.job.api.JobBuilder.erase;
+
+/** {@link WindowedStream}: a grouped stream node plus its windows. Immutable. */
+final class FluentWindowedStream<K, V> implements WindowedStream<K, V> {
+    private final JobBuilder builder;
+    private final LogicalNode node;
+    private final Serde<K> keySerde;
+    private final Serde<V> valueSerde;
+    private final Windows windows;
+
+    FluentWindowedStream(JobBuilder builder, LogicalNode node, Serde<K> keySerde, Serde<V> valueSerde,
+                         Windows windows) {
+        this.builder = builder;
+        this.node = node;
+        this.keySerde = keySerde;
+        this.valueSerde = valueSerde;
+        this.windows = windows;
+    }
+
+    @Override
+    public Stream<Windowed<K>, Long> count() {
+        return aggregate(Aggregations.count());
+    }
+
+    @Override
+    public Stream<Windowed<K>, V> reduce(BinaryOperator<V> reducer) {
+        return aggregate(Aggregations.reduce(reducer, valueSerde));
+    }
+
+    @Override
+    public <A> Stream<Windowed<K>, A> aggregate(Supplier<A> initializer, Aggregator<? super K, ? super V, A> adder,
+                                                Serde<A> aggregateSerde) {
+        if (windows.kind() == Windows.Kind.SESSION) {
+            throw new IllegalArgumentException("session windows merge aggregates: use aggregate(initializer, adder,"
+                    + " merger, serde)");
+        }
+        return aggregate(Aggregations.aggregate(initializer, adder, null, aggregateSerde));
+    }
+
+    @Override
+    public <A> Stream<Windowed<K>, A> aggregate(Supplier<A> initializer, Aggregator<? super K, ? super V, A> adder,
+                                                Merger<? super K, A> merger, Serde<A> aggregateSerde) {
+        return aggregate(Aggregations.aggregate(initializer, adder, Objects.requireNonNull(merger, "merger"),
+                aggregateSerde));
+    }
+
+    private <A> Stream<Windowed<K>, A> aggregate(Aggregation aggregation) {
+        String store = builder.nextStoreName("windowed-" + aggregation.name());
+        LogicalNode aggregated = builder.add(new Operation.WindowedAggregate(store, aggregation, erase(keySerde),
+                erase(valueSerde), windows, null), List.of(node), erase(Serdes.windowed(keySerde)),
+                aggregation.aggregateSerde());
+        return new FluentStream<>(builder, aggregated);
+    }
+}

@@ -1,0 +1,23 @@
+package dev.hearth.job.api;
+
+import java.util.function.BinaryOperator;
+import java.util.function.Supplier;
+
+/**
+ * A stream grouped by key: aggregations over all time (emitting the updated aggregate for every record, like a
+ * table changelog) or, through {@link #windowedBy}, over windows.
+ */
+public interface GroupedStream<K, V> {
+
+    WindowedStream<K, V> windowedBy(Windows windows);
+
+    /** Count of records per key; emits the new count for every record. */
+    Stream<K, Long> count();
+
+    /** Running reduction per key; emits the new value for every record. */
+    Stream<K, V> reduce(BinaryOperator<V> reducer);
+
+    /** Running aggregate per key; emits the new aggregate for every record. */
+    <A> Stream<K, A> aggregate(Supplier<A> initializer, Aggregator<? super K, ? super V, A> adder,
+                               Serde<A> aggregateSerde);
+}

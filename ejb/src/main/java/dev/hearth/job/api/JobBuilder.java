@@ -1,0 +1,111 @@
+package dev.hearth.job.api;
+
+import dev.hearth.job.plan.JobDefinition;
+import dev.hearth.job.plan.LogicalNode;
+import dev.hearth.job.plan.Operation;
+import dev.hearth.job.plan.PhysicalPlan;
+import dev.hearth.job.plan.PlanOptions;
+import dev.hearth.job.plan.Planner;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Builds one job's lazy DAG: sources, transformations, sinks. Nothing runs and nothing is validated against a
+ * cluster; {@link #build()} plans the job and freezes the builder.
+ * <p>
+ * Not thread-safe: a builder is used by the one thread that defines the job.
+ */
+public final class JobBuilder {
+    private final String name;
+    private final List<LogicalNode> nodes = new ArrayList<>();
+    private String lateRecordsTopic;                   // null: <job>-late
+    private long watermarkBroadcastIntervalMs = 1_000; // event-time advance between broadcasts from process()
+    private boolean built;
+
+    public JobBuilder(String name) {
+        Objects.requireNonNull(name, "name");
+        if (name.isEmpty() || !name.matches("[a-zA-Z0-9._-]+")) {
+            throw new IllegalArgumentException("job name must be a valid topic-name prefix: '" + name + "'");
+        }
+        this.name = name;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Reads {@code topic} as a stream. */
+    public <K, V> Stream<K, V> from(String topic, Serde<K> keySerde, Serde<V> valueSerde) {
+        Objects.requireNonNull(topic, "topic");
+        LogicalNode node = add(new Operation.Source(topic, erase(keySerde), erase(valueSerde)), List.of(),
+                erase(keySerde), erase(valueSerde));
+        return new FluentStream<>(this, node);
+    }
+
+    /** Reads {@code topic} as a table (latest value per key), for stream–table joins. */
+    public <K, V> Table<K, V> table(String topic, Serde<K> keySerde, Serde<V> valueSerde) {
+        Objects.requireNonNull(topic, "topic");
+        LogicalNode node = add(new Operation.TableSource(topic, erase(keySerde), erase(valueSerde),
+                "table-" + nodes.size()), List.of(), erase(keySerde), erase(valueSerde));
+        return new FluentTable<>(node, keySerde);
+    }
+
+    /** Default side output of late records for windows that do not name one; default {@code <job>-late}. */
+    public JobBuilder lateRecordsTo(String topic) {
+        this.lateRecordsTopic = Objects.requireNonNull(topic, "topic");
+        return this;
+    }
+
+    /**
+     * How far (in event time) a task's watermark must advance before it is broadcast from {@code process}; it is
+     * always broadcast at {@code punctuate} and {@code finish}. Smaller: downstream windows close sooner, more
+     * control records. Default 1 s.
+     */
+    public JobBuilder watermarkBroadcastInterval(Duration interval) {
+        this.watermarkBroadcastIntervalMs = interval.toMillis();
+        return this;
+    }
+
+    /** The physical plan as text; does not freeze the builder. */
+    public String explain() {
+        return plan().explain();
+    }
+
+    /** Plans the job; the builder accepts no further nodes. */
+    public JobDefinition build() {
+        PhysicalPlan plan = plan();
+        built = true;
+        return new JobDefinition(name, nodes, plan);
+    }
+
+    private PhysicalPlan plan() {
+        if (nodes.isEmpty()) {
+            throw new IllegalStateException("job " + name + " reads no topic");
+        }
+        String late = lateRecordsTopic != null ? lateRecordsTopic : name + "-late";
+        return Planner.plan(name, nodes, new PlanOptions(late, watermarkBroadcastIntervalMs));
+    }
+
+    LogicalNode add(Operation operation, List<LogicalNode> parents, Serde<Object> keySerde,
+                    Serde<Object> valueSerde) {
+        if (built) {
+            throw new IllegalStateException("job " + name + " is already built");
+        }
+        LogicalNode node = new LogicalNode(nodes.size(), operation, parents, keySerde, valueSerde);
+        nodes.add(node);
+        return node;
+    }
+
+    /** A store name unique in the job: {@code <kind>-<id of the node about to be added>}. */
+    String nextStoreName(String kind) {
+        return kind + "-" + nodes.size();
+    }
+
+    @SuppressWarnings("unchecked")
+    static <T> T erase(Object value) {
+        return (T) value;
+    }
+}

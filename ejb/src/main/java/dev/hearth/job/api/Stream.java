@@ -1,0 +1,79 @@
+package dev.hearth.job.api;
+
+import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+import java.util.function.BiPredicate;
+import java.util.function.Function;
+
+/**
+ * An unbounded (or, in a batch run, bounded) sequence of keyed records. Every method only adds a node to the
+ * job's lazy DAG; nothing runs until the runtime executes the built {@link dev.hearth.job.plan.JobDefinition}.
+ * <p>
+ * User functions are shared by every task of the job and may be called from several threads at once: they must
+ * be side-effect free (except {@link #peek} and {@link #foreach}, whose side effects must be thread-safe).
+ * <p>
+ * A stream remembers the serdes of its key and value when they are known (from {@link JobBuilder#from},
+ * {@link #keyBy}, aggregations); grouping a stream whose serdes were lost by {@link #map}/{@link #mapValues}
+ * requires {@link #groupByKey(Serde, Serde)}.
+ *
+ * @param <K> key type
+ * @param <V> value type
+ */
+public interface Stream<K, V> {
+
+    /** Replaces key and value; the key may change, so a later grouping or join repartitions. */
+    <KR, VR> Stream<KR, VR> map(BiFunction<? super K, ? super V, KeyValue<KR, VR>> mapper);
+
+    /** Replaces the value; the key, and hence the partitioning, is unchanged. */
+    <VR> Stream<K, VR> mapValues(Function<? super V, ? extends VR> mapper);
+
+    /** As {@link #mapValues(Function)}, remembering the new value serde for a later grouping. */
+    <VR> Stream<K, VR> mapValues(Function<? super V, ? extends VR> mapper, Serde<VR> valueSerde);
+
+    /** Keeps the records the predicate accepts. */
+    Stream<K, V> filter(BiPredicate<? super K, ? super V> predicate);
+
+    /** Replaces each record by zero or more records; keys may change. */
+    <KR, VR> Stream<KR, VR> flatMap(BiFunction<? super K, ? super V, ? extends Iterable<KeyValue<KR, VR>>> mapper);
+
+    /** Calls {@code action} for every record and passes the record on. */
+    Stream<K, V> peek(BiConsumer<? super K, ? super V> action);
+
+    /**
+     * Splits the stream: a record goes to the stream of the first predicate that accepts it, or nowhere.
+     *
+     * @return one stream per predicate, in order
+     */
+    @SuppressWarnings("unchecked")
+    List<Stream<K, V>> branch(BiPredicate<? super K, ? super V>... predicates);
+
+    /** Re-keys the stream. A grouping or table join downstream forces a repartition; nothing else does. */
+    <KR> Stream<KR, V> keyBy(BiFunction<? super K, ? super V, ? extends KR> keySelector, Serde<KR> keySerde);
+
+    /**
+     * Stamps each record with an event time. Called directly on a stream from {@link JobBuilder#from}, it also
+     * defines the event time that drives watermarks for that source; elsewhere it only re-stamps records (the
+     * watermark still follows the source's event time). Default event time: the record timestamp.
+     */
+    Stream<K, V> withEventTime(EventTimeExtractor<? super K, ? super V> extractor);
+
+    /** Groups by the current key, using the stream's known serdes. */
+    GroupedStream<K, V> groupByKey();
+
+    /** Groups by the current key with explicit serdes (needed after {@link #map}). */
+    GroupedStream<K, V> groupByKey(Serde<K> keySerde, Serde<V> valueSerde);
+
+    /**
+     * Inner stream–table join on the key: each stream record is joined with the table's current value for its
+     * key; records without one are dropped. Stream and table topic must be co-partitioned (a re-keyed stream is
+     * repartitioned to the table's partition count).
+     */
+    <VT, VR> Stream<K, VR> join(Table<K, VT> table, BiFunction<? super V, ? super VT, ? extends VR> joiner);
+
+    /** Writes every record to {@code topic}; the partition is chosen by the key. */
+    void to(String topic, Serde<K> keySerde, Serde<V> valueSerde);
+
+    /** Terminal action for every record. */
+    void foreach(BiConsumer<? super K, ? super V> action);
+}

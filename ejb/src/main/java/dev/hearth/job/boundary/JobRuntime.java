@@ -1,0 +1,205 @@
+package dev.hearth.job.boundary;
+
+import java.lang.reflect.InvocationTargetException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.concurrent.ManagedExecutorDefinition;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.context.spi.CreationalContext;
+import jakarta.enterprise.inject.spi.Bean;
+import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import dev.hearth.connector.api.ClusterInfo;
+import dev.hearth.connector.api.HearthConnection;
+import dev.hearth.connector.api.PartitionDescription;
+import dev.hearth.connector.api.TopicPartitionRef;
+import dev.hearth.job.api.JobBuilder;
+import dev.hearth.job.control.DiscoveredJob;
+import dev.hearth.job.control.JobDiscovery;
+import dev.hearth.job.control.JobStatus;
+import dev.hearth.job.control.JobTopics;
+import dev.hearth.job.control.RunningJob;
+import dev.hearth.job.plan.InternalTopic;
+import dev.hearth.job.plan.JobDefinition;
+import dev.hearth.platform.control.LogConnections;
+
+/**
+ * Runs the application's stream jobs: at deployment it calls each {@code @StreamJob} method with a fresh
+ * {@link JobBuilder}, plans the job and starts its workers on the managed executor {@value #EXECUTOR}; at
+ * undeployment or shutdown it stops them (each finishes or aborts its open transaction and leaves its group).
+ * Also the admin façade: status, pause, resume and reset. Lifecycle changes are serialized per runtime
+ * ({@code synchronized}); status reads are not.
+ */
+@ManagedExecutorDefinition(name = JobRuntime.EXECUTOR, maxAsync = 64)
+@Singleton
+@Startup
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class JobRuntime {
+
+    static final String EXECUTOR = "java:app/concurrent/hearth-jobs";
+    private static final Logger LOG = Logger.getLogger(JobRuntime.class.getName());
+
+    @Inject
+    JobDiscovery discovery;
+
+    @Inject
+    BeanManager beanManager;
+
+    @Inject
+    LogConnections connections;
+
+    @Resource(lookup = EXECUTOR)
+    ManagedExecutorService executor;
+
+    /** Worker threads per job; the job's partitions are spread over them by its consumer group. */
+    @Inject
+    @ConfigProperty(name = "hearth.jobs.workers", defaultValue = "1")
+    int workersPerJob;
+
+    /** Longest time between two transactions of a worker while input keeps arriving or watermarks move. */
+    @Inject
+    @ConfigProperty(name = "hearth.jobs.commit.interval.ms", defaultValue = "100")
+    long commitIntervalMs;
+
+    private final Map<String, RunningJob> jobs = new LinkedHashMap<>();
+    private String bootstrapServers;
+
+    @PostConstruct
+    synchronized void start() {
+        List<DiscoveredJob> discovered = discovery.jobs();
+        if (discovered.isEmpty()) {
+            return;
+        }
+        ClusterInfo cluster = connections.apply(HearthConnection::clusterInfo);
+        if (cluster.kafkaHost() == null) {
+            throw new IllegalStateException("HEARTH-1005 Stream jobs need Hearth's Kafka listener, which is disabled");
+        }
+        bootstrapServers = "127.0.0.1:" + cluster.kafkaPort();
+        for (DiscoveredJob found : discovered) {
+            JobBuilder builder = new JobBuilder(found.name());
+            define(found, builder);
+            JobDefinition definition = builder.build();
+            RunningJob job = new RunningJob(found.name(), definition, builder.explain(), workersPerJob,
+                    commitIntervalMs);
+            jobs.put(found.name(), job);
+            startJob(job);
+        }
+        LOG.info(() -> "HEARTH-1000 " + jobs.size() + " stream job(s): " + jobs.keySet());
+    }
+
+    @PreDestroy
+    synchronized void stop() {
+        jobs.values().forEach(RunningJob::stop);
+    }
+
+    public synchronized List<JobStatus> list() {
+        List<JobStatus> statuses = new ArrayList<>();
+        jobs.values().forEach(job -> statuses.add(job.status()));
+        return statuses;
+    }
+
+    public JobStatus status(String name) {
+        return job(name).status();
+    }
+
+    public synchronized JobStatus pause(String name) {
+        RunningJob job = job(name);
+        job.pause();
+        return job.status();
+    }
+
+    public synchronized JobStatus resume(String name) {
+        RunningJob job = job(name);
+        job.resume();
+        return job.status();
+    }
+
+    /**
+     * Reprocesses a job from a point in its source topics: stops its workers, empties its state (changelog
+     * topics deleted and recreated), moves its group to {@code timestampMs} in every source partition (the
+     * earliest offset for {@code null}) and past everything in its repartition topics, and starts it again. Its
+     * outputs receive the recomputed results after those written before.
+     */
+    public synchronized JobStatus reset(String name, Long timestampMs) {
+        RunningJob job = job(name);
+        job.stop();
+        JobDefinition definition = job.definition();
+        connections.accept(connection -> {
+            Map<TopicPartitionRef, Long> offsets = new HashMap<>();
+            for (String topic : definition.sourceTopics()) {
+                for (PartitionDescription partition : connection.describeTopic(topic).partitions()) {
+                    long offset = timestampMs == null ? partition.logStartOffset()
+                            : connection.offsetForTimestamp(topic, partition.partition(), timestampMs)
+                                    .orElse(partition.logEndOffset());
+                    offsets.put(new TopicPartitionRef(topic, partition.partition()), offset);
+                }
+            }
+            for (InternalTopic internal : definition.internalTopics()) {
+                if (internal.kind() == InternalTopic.Kind.REPARTITION) {
+                    for (PartitionDescription partition : connection.describeTopic(internal.name()).partitions()) {
+                        offsets.put(new TopicPartitionRef(internal.name(), partition.partition()),
+                                partition.logEndOffset());
+                    }
+                } else if (connection.listTopics().stream().anyMatch(topic -> topic.name().equals(internal.name()))) {
+                    connection.deleteTopic(internal.name());
+                }
+            }
+            connection.resetGroupOffsets(job.groupId(), offsets);
+        });
+        LOG.info(() -> "HEARTH-1006 Job " + name + " reset to "
+                + (timestampMs == null ? "the earliest offsets" : "timestamp " + timestampMs));
+        startJob(job);
+        return job.status();
+    }
+
+    private void startJob(RunningJob job) {
+        JobDefinition definition = job.definition();
+        job.start(executor, () -> connections.apply(connection -> JobTopics.prepare(connection, definition)),
+                bootstrapServers);
+    }
+
+    private RunningJob job(String name) {
+        RunningJob job;
+        synchronized (this) {
+            job = jobs.get(name);
+        }
+        if (job == null) {
+            throw new JobNotFoundException(name);
+        }
+        return job;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void define(DiscoveredJob found, JobBuilder builder) {
+        Bean bean = found.bean();
+        CreationalContext<?> context = beanManager.createCreationalContext(bean);
+        Object instance = beanManager.getReference(bean, bean.getBeanClass(), context);
+        try {
+            found.method().setAccessible(true);
+            found.method().invoke(instance, builder);
+        } catch (InvocationTargetException e) {
+            throw new IllegalStateException("@StreamJob " + found.name() + " (" + found.method() + ") failed: "
+                    + e.getCause(), e.getCause());
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("@StreamJob method " + found.method() + " is not accessible", e);
+        }
+    }
+}

@@ -1,0 +1,318 @@
+package dev.hearth.job.control;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import dev.hearth.job.exec.ChangelogRecord;
+import dev.hearth.job.exec.Emitter;
+import dev.hearth.job.exec.Header;
+import dev.hearth.job.exec.InputRecord;
+import dev.hearth.job.exec.OutputRecord;
+import dev.hearth.job.exec.StageTask;
+import dev.hearth.job.exec.TaskId;
+import dev.hearth.job.exec.TaskMetrics;
+import dev.hearth.job.plan.PhysicalPlan;
+import dev.hearth.job.plan.Stage;
+
+/**
+ * One thread of a running job: a member of the job's consumer group (through Hearth's group coordinator, like
+ * any Kafka consumer) that runs the {@link StageTask}s of the partitions assigned to it, of every stage.
+ *
+ * <p>Exactly-once: each poll is one transaction of a transactional producer whose id is stable per worker
+ * ({@code hearth-job-<job>-<index>}): the records the tasks emitted (sink, repartition, late, changelog) and the
+ * consumed input offsets commit together, or not at all. Inputs are read {@code read_committed}. A task is
+ * restored from its changelog partitions (committed records only) when its partition is first seen; on any
+ * failure the transaction is aborted, every task is dropped, and the worker starts over from the committed
+ * offsets and changelogs, so its in-memory state never runs ahead of what was committed. A restarted worker's
+ * {@code initTransactions} fences its previous incarnation and aborts whatever that left open.
+ *
+ * <p>Thread-safety: {@link #run} runs on one thread; {@link #stop} and {@link #metrics} may be called from any.
+ */
+final class JobWorker implements Runnable {
+
+    private static final Logger LOG = Logger.getLogger(JobWorker.class.getName());
+    private static final Duration POLL = Duration.ofMillis(100);
+    private static final long MAX_BACKOFF_MS = 30_000;
+
+    private final RunningJob job;
+    private final int index;
+    private final PhysicalPlan plan;
+    private final Map<String, Integer> sourcePartitions;
+    private final String bootstrapServers;
+    /** For each input topic, the stages reading it. */
+    private final Map<String, List<Integer>> stagesByTopic = new HashMap<>();
+    private final List<String> inputTopics;
+    private final long commitIntervalMs;
+
+    private volatile boolean stopped;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    /** Per-task figures as of the last commit, replaced (never mutated) after each one. */
+    private volatile Map<TaskId, TaskMetrics> metrics = Map.of();
+
+    JobWorker(RunningJob job, int index, Map<String, Integer> sourcePartitions, String bootstrapServers,
+              long commitIntervalMs) {
+        this.job = job;
+        this.index = index;
+        this.plan = job.definition().plan();
+        this.sourcePartitions = sourcePartitions;
+        this.bootstrapServers = bootstrapServers;
+        this.commitIntervalMs = commitIntervalMs;
+        for (Stage stage : plan.stages()) {
+            for (String topic : stage.inputTopics()) {
+                stagesByTopic.computeIfAbsent(topic, t -> new ArrayList<>()).add(stage.index());
+            }
+        }
+        this.inputTopics = List.copyOf(stagesByTopic.keySet());
+    }
+
+    @Override
+    public void run() {
+        long backoffMs = 250;
+        while (!stopped) {
+            try {
+                runUntilStopped();
+            } catch (WakeupException e) {
+                if (!stopped) {
+                    job.workerFailed(index, e);
+                }
+            } catch (RuntimeException | LinkageError e) {
+                if (stopped) {
+                    break;
+                }
+                job.workerFailed(index, e);
+                LOG.log(Level.WARNING, e, () -> "HEARTH-1003 Job " + job.name() + " worker " + index
+                        + " failed; restarting from the last committed transaction");
+                LockSupport.parkNanos(backoffMs * 1_000_000L);
+                backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
+            }
+        }
+    }
+
+    void stop() {
+        stopped = true;
+        KafkaConsumer<byte[], byte[]> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+    }
+
+    Map<TaskId, TaskMetrics> metrics() {
+        return metrics;
+    }
+
+    private void runUntilStopped() {
+        Map<TaskId, StageTask> tasks = new HashMap<>();
+        String groupId = job.groupId();
+        try (KafkaConsumer<byte[], byte[]> groupConsumer = new KafkaConsumer<>(consumerConfig(groupId),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+             KafkaConsumer<byte[], byte[]> restoreConsumer = new KafkaConsumer<>(consumerConfig(null),
+                     new ByteArrayDeserializer(), new ByteArrayDeserializer());
+             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig(),
+                     new ByteArraySerializer(), new ByteArraySerializer())) {
+            consumer = groupConsumer;
+            if (stopped) {
+                return;
+            }
+            producer.initTransactions();
+            groupConsumer.subscribe(inputTopics, new DropTasksOnRevocation(tasks));
+            Emitter emitter = record -> producer.send(toProducerRecord(record));
+            long lastPunctuateMs = System.currentTimeMillis();
+            job.workerRunning(index);
+            while (!stopped) {
+                pauseOrResume(groupConsumer);
+                ConsumerRecords<byte[], byte[]> records = groupConsumer.poll(POLL);
+                long nowMs = System.currentTimeMillis();
+                boolean punctuate = !tasks.isEmpty() && nowMs - lastPunctuateMs >= commitIntervalMs;
+                if (records.isEmpty() && !punctuate) {
+                    continue;
+                }
+                producer.beginTransaction();
+                try {
+                    for (ConsumerRecord<byte[], byte[]> record : records) {
+                        InputRecord input = toInput(record);
+                        for (int stage : stagesByTopic.get(record.topic())) {
+                            task(tasks, stage, record.partition(), restoreConsumer).process(input, emitter);
+                        }
+                    }
+                    if (punctuate) {
+                        for (StageTask task : tasks.values()) {
+                            task.punctuate(nowMs, emitter);
+                        }
+                        lastPunctuateMs = nowMs;
+                    }
+                    if (!records.isEmpty()) {
+                        producer.sendOffsetsToTransaction(nextOffsets(records), groupConsumer.groupMetadata());
+                    }
+                    producer.commitTransaction();
+                } catch (RuntimeException e) {
+                    abort(producer, e);
+                    tasks.clear();
+                    throw e;
+                }
+                metrics = snapshot(tasks);
+                job.progressed(records.count());
+            }
+        } finally {
+            consumer = null;
+        }
+    }
+
+    private void pauseOrResume(KafkaConsumer<byte[], byte[]> groupConsumer) {
+        if (job.isPaused()) {
+            groupConsumer.pause(groupConsumer.assignment());
+        } else if (!groupConsumer.paused().isEmpty()) {
+            groupConsumer.resume(groupConsumer.paused());
+        }
+    }
+
+    /** The task for {@code (stage, partition)}, created and restored from its changelogs on first use. */
+    private StageTask task(Map<TaskId, StageTask> tasks, int stage, int partition,
+                           KafkaConsumer<byte[], byte[]> restoreConsumer) {
+        TaskId id = new TaskId(stage, partition);
+        StageTask task = tasks.get(id);
+        if (task == null) {
+            task = plan.createTask(stage, partition, sourcePartitions::get);
+            task.restore(readChangelogs(plan.stages().get(stage).changelogTopics(), partition, restoreConsumer));
+            tasks.put(id, task);
+        }
+        return task;
+    }
+
+    /** Every committed record of partition {@code partition} of each changelog topic, each in offset order. */
+    private static List<ChangelogRecord> readChangelogs(List<String> topics, int partition,
+                                                        KafkaConsumer<byte[], byte[]> restoreConsumer) {
+        List<ChangelogRecord> changelog = new ArrayList<>();
+        if (topics.isEmpty()) {
+            return changelog;
+        }
+        List<TopicPartition> partitions = topics.stream().map(topic -> new TopicPartition(topic, partition)).toList();
+        restoreConsumer.assign(partitions);
+        restoreConsumer.seekToBeginning(partitions);
+        Map<TopicPartition, Long> ends = restoreConsumer.endOffsets(partitions);
+        while (partitions.stream().anyMatch(tp -> restoreConsumer.position(tp) < ends.get(tp))) {
+            for (ConsumerRecord<byte[], byte[]> record : restoreConsumer.poll(POLL)) {
+                changelog.add(new ChangelogRecord(record.topic(), record.key(), record.value()));
+            }
+        }
+        restoreConsumer.unsubscribe();
+        return changelog;
+    }
+
+    private static InputRecord toInput(ConsumerRecord<byte[], byte[]> record) {
+        List<Header> headers;
+        org.apache.kafka.common.header.Header[] kafkaHeaders = record.headers().toArray();
+        if (kafkaHeaders.length == 0) {
+            headers = List.of();
+        } else {
+            headers = new ArrayList<>(kafkaHeaders.length);
+            for (org.apache.kafka.common.header.Header header : kafkaHeaders) {
+                headers.add(new Header(header.key(), header.value()));
+            }
+        }
+        return new InputRecord(record.topic(), record.partition(), record.offset(), record.timestamp(), record.key(),
+                record.value(), headers);
+    }
+
+    private static ProducerRecord<byte[], byte[]> toProducerRecord(OutputRecord record) {
+        List<org.apache.kafka.common.header.Header> headers = new ArrayList<>(record.headers().size());
+        for (Header header : record.headers()) {
+            headers.add(new RecordHeader(header.key(), header.value()));
+        }
+        Integer partition = record.partition() == OutputRecord.PARTITION_BY_KEY ? null : record.partition();
+        return new ProducerRecord<>(record.topic(), partition, record.timestampMs(), record.key(), record.value(),
+                headers);
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<byte[], byte[]> records) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition partition : records.partitions()) {
+            List<ConsumerRecord<byte[], byte[]>> inPartition = records.records(partition);
+            offsets.put(partition, new OffsetAndMetadata(inPartition.get(inPartition.size() - 1).offset() + 1));
+        }
+        return offsets;
+    }
+
+    private static Map<TaskId, TaskMetrics> snapshot(Map<TaskId, StageTask> tasks) {
+        Map<TaskId, TaskMetrics> snapshot = new HashMap<>(tasks.size() * 2);
+        tasks.forEach((id, task) -> snapshot.put(id, task.metrics()));
+        return Map.copyOf(snapshot);
+    }
+
+    private static void abort(KafkaProducer<byte[], byte[]> producer, RuntimeException cause) {
+        try {
+            producer.abortTransaction();
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private Map<String, Object> consumerConfig(String groupId) {
+        Map<String, Object> config = new HashMap<>();
+        config.put("bootstrap.servers", bootstrapServers);
+        config.put("client.id", "hearth-job-" + job.name() + "-" + index + (groupId == null ? "-restore" : ""));
+        config.put("isolation.level", "read_committed");
+        config.put("enable.auto.commit", false);
+        config.put("auto.offset.reset", "earliest");
+        config.put("max.poll.records", 2000);
+        if (groupId != null) {
+            config.put("group.id", groupId);
+            // Range keeps co-partitioned topics together: partition p of every input goes to the same worker.
+            config.put("partition.assignment.strategy", "org.apache.kafka.clients.consumer.RangeAssignor");
+        }
+        return config;
+    }
+
+    private Map<String, Object> producerConfig() {
+        Map<String, Object> config = new HashMap<>();
+        config.put("bootstrap.servers", bootstrapServers);
+        config.put("client.id", "hearth-job-" + job.name() + "-" + index);
+        config.put("transactional.id", job.groupId() + "-" + index);
+        config.put("acks", "all");
+        config.put("linger.ms", 5);
+        config.put("batch.size", 256 * 1024);
+        return config;
+    }
+
+    /** Drops the tasks of revoked partitions: whoever gets them next restores them from the changelogs. */
+    private final class DropTasksOnRevocation implements ConsumerRebalanceListener {
+        private final Map<TaskId, StageTask> tasks;
+
+        DropTasksOnRevocation(Map<TaskId, StageTask> tasks) {
+            this.tasks = tasks;
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            for (TopicPartition partition : partitions) {
+                for (int stage : stagesByTopic.getOrDefault(partition.topic(), List.of())) {
+                    tasks.remove(new TaskId(stage, partition.partition()));
+                }
+            }
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            // Tasks are created when their partition's first record arrives.
+        }
+    }
+}

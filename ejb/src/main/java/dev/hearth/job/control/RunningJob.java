@@ -1,0 +1,172 @@
+package dev.hearth.job.control;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import dev.hearth.job.exec.TaskId;
+import dev.hearth.job.exec.TaskMetrics;
+import dev.hearth.job.plan.JobDefinition;
+
+/**
+ * A deployed job and its workers: starts them once the job's topics are ready, pauses, resumes and stops them,
+ * and reports status. Workers run on the container's managed executor, each holding one of its threads until
+ * the job stops. Thread-safety: lifecycle methods are called by the runtime (one at a time per job); status and
+ * the workers' callbacks may come from any thread.
+ */
+public final class RunningJob {
+
+    private static final Logger LOG = Logger.getLogger(RunningJob.class.getName());
+    private static final long TOPIC_WAIT_NANOS = 1_000_000_000L;
+
+    private final String name;
+    private final JobDefinition definition;
+    private final String plan;
+    private final int workerCount;
+    private final long commitIntervalMs;
+    private final List<JobWorker> workers = new CopyOnWriteArrayList<>();
+    private final List<Future<?>> running = new CopyOnWriteArrayList<>();
+    private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong recordsConsumed = new AtomicLong();
+    private volatile JobState state = JobState.STARTING;
+    private volatile boolean paused;
+    private volatile boolean stopping;
+    private volatile String lastError;
+    private volatile Instant lastErrorAt;
+
+    public RunningJob(String name, JobDefinition definition, String plan, int workerCount, long commitIntervalMs) {
+        this.name = name;
+        this.definition = definition;
+        this.plan = plan;
+        this.workerCount = workerCount;
+        this.commitIntervalMs = commitIntervalMs;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public JobDefinition definition() {
+        return definition;
+    }
+
+    /** The consumer group of the job's workers, also the prefix of their transactional ids. */
+    public String groupId() {
+        return "hearth-job-" + name;
+    }
+
+    boolean isPaused() {
+        return paused;
+    }
+
+    /**
+     * Starts the job on {@code executor}: waits (without holding a thread between checks) until
+     * {@code prepareTopics} finds the source topics, then launches the workers.
+     */
+    public void start(ExecutorService executor, Supplier<Optional<Map<String, Integer>>> prepareTopics, String bootstrapServers) {
+        stopping = false;
+        state = paused ? JobState.PAUSED : JobState.STARTING;
+        running.add(executor.submit(() -> {
+            Optional<Map<String, Integer>> partitions;
+            try {
+                while ((partitions = prepareTopics.get()).isEmpty() && !stopping) {
+                    state = JobState.WAITING_FOR_TOPICS;
+                    LockSupport.parkNanos(TOPIC_WAIT_NANOS);
+                }
+            } catch (RuntimeException e) {
+                workerFailed(-1, e);
+                LOG.log(Level.WARNING, e, () -> "HEARTH-1001 Job " + name + " could not prepare its topics");
+                return;
+            }
+            if (stopping) {
+                return;
+            }
+            for (int index = 0; index < workerCount; index++) {
+                JobWorker worker = new JobWorker(this, index, partitions.get(), bootstrapServers, commitIntervalMs);
+                workers.add(worker);
+                running.add(executor.submit(worker));
+            }
+            LOG.info(() -> "HEARTH-1002 Job " + name + " started with " + workerCount + " worker(s)\n" + plan);
+        }));
+    }
+
+    /** Stops every worker and waits for them to leave the group (their consumers close). */
+    public void stop() {
+        stopping = true;
+        workers.forEach(JobWorker::stop);
+        for (Future<?> future : running) {
+            try {
+                future.get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.log(Level.WARNING, e, () -> "HEARTH-1004 Job " + name + " did not stop cleanly");
+                future.cancel(true);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        workers.clear();
+        running.clear();
+        state = JobState.STOPPED;
+    }
+
+    public void pause() {
+        paused = true;
+        state = JobState.PAUSED;
+    }
+
+    public void resume() {
+        paused = false;
+        if (state == JobState.PAUSED) {
+            state = workers.isEmpty() ? JobState.STARTING : JobState.RUNNING;
+        }
+    }
+
+    void workerRunning(int index) {
+        if (!paused && !stopping) {
+            state = JobState.RUNNING;
+        }
+    }
+
+    void workerFailed(int index, Throwable error) {
+        failures.incrementAndGet();
+        lastError = (index >= 0 ? "worker " + index + ": " : "") + error;
+        lastErrorAt = Instant.now();
+        if (!stopping) {
+            state = JobState.FAILED;
+        }
+    }
+
+    void progressed(int records) {
+        if (records > 0) {
+            recordsConsumed.addAndGet(records);
+        }
+    }
+
+    /** A consistent-enough view for the admin API: per-task figures as of each worker's last commit. */
+    public JobStatus status() {
+        Map<TaskId, TaskMetrics> tasks = new HashMap<>();
+        workers.forEach(worker -> tasks.putAll(worker.metrics()));
+        List<JobStatus.TaskStatus> taskStatuses = new ArrayList<>();
+        tasks.forEach((id, metrics) -> taskStatuses.add(new JobStatus.TaskStatus(id.stage(), id.partition(),
+                metrics.recordsIn(), metrics.recordsOut(), metrics.lateRecords(), metrics.watermarkMs())));
+        taskStatuses.sort((a, b) -> a.stage() != b.stage() ? Integer.compare(a.stage(), b.stage())
+                : Integer.compare(a.partition(), b.partition()));
+        return new JobStatus(name, state, groupId(), workerCount, definition.sourceTopics(), definition.sinkTopics(),
+                plan, recordsConsumed.get(), failures.get(), lastError, lastErrorAt, taskStatuses);
+    }
+}

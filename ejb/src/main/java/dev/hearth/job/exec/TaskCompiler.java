@@ -1,0 +1,174 @@
+package dev.hearth.job.exec;
+
+import dev.hearth.job.api.EventTimeExtractor;
+import dev.hearth.job.api.Windows;
+import dev.hearth.job.plan.Operation;
+import dev.hearth.job.plan.PhysicalNode;
+import dev.hearth.job.plan.PhysicalPlan;
+import dev.hearth.job.plan.Stage;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToIntFunction;
+
+/**
+ * Instantiates the operators of one stage for one task: processors, state stores, watermark channels, inputs
+ * and watermark broadcast targets. Stateless; the result belongs to one task.
+ */
+final class TaskCompiler {
+
+    /** A repartition topic the task writes to, and so broadcasts its watermark to. */
+    record BroadcastTarget(String topic, int partitions) {
+    }
+
+    /** Everything a {@link StageTask} runs. */
+    record CompiledTask(Map<String, TaskInput> inputs, WatermarkTracker watermarks, List<WatermarkListener> windowed,
+                        Map<String, StateStore> storesByChangelog, List<BroadcastTarget> broadcastTargets) {
+    }
+
+    private TaskCompiler() {
+    }
+
+    static CompiledTask compile(PhysicalPlan plan, Stage stage, int partition, ToIntFunction<String> sourcePartitions,
+                                TaskContext context) {
+        WatermarkTracker watermarks = watermarks(plan, stage, sourcePartitions, context);
+        Map<PhysicalNode, Object> processors = new HashMap<>();
+        Map<String, TaskInput> inputs = new LinkedHashMap<>();
+        List<WatermarkListener> windowed = new ArrayList<>();
+        Map<String, StateStore> stores = new LinkedHashMap<>();
+        List<BroadcastTarget> broadcasts = new ArrayList<>();
+        for (PhysicalNode node : stage.operators()) {
+            Operation operation = node.operation();
+            Object processor;
+            if (operation instanceof Operation.Source s) {
+                SourceProcessor source = new SourceProcessor(s.keySerde(), s.valueSerde(), soleEventTime(node));
+                addInput(inputs, s.topic(), new TaskInput.StreamInput(source, watermarks,
+                        watermarks.channel(s.topic()), context));
+                processor = source;
+            } else if (operation instanceof Operation.RepartitionSource r) {
+                SourceProcessor source = new SourceProcessor(r.keySerde(), r.valueSerde(), null);
+                int senders = upstreamTasks(plan, stage, r.topic(), sourcePartitions);
+                addInput(inputs, r.topic(), new TaskInput.RepartitionInput(source, watermarks,
+                        watermarks.channel(WatermarkTracker.channelName(r.topic(), 0)), senders, context));
+                processor = source;
+            } else if (operation instanceof Operation.TableSource t) {
+                InMemoryKeyValueStore<Object> store = new InMemoryKeyValueStore<>(t.storeName(),
+                        PhysicalPlan.changelogTopic(plan.jobName(), t.storeName()), t.valueSerde(), context);
+                stores.put(store.changelogTopic(), store);
+                TableSourceProcessor table = new TableSourceProcessor(store, t.valueSerde());
+                addInput(inputs, t.topic(), new TaskInput.TableInput(table, context));
+                processor = table;
+            } else if (operation instanceof Operation.Map m) {
+                processor = new NarrowProcessors.MapProcessor(m.mapper());
+            } else if (operation instanceof Operation.MapValues m) {
+                processor = new NarrowProcessors.MapValuesProcessor(m.mapper());
+            } else if (operation instanceof Operation.Filter f) {
+                processor = new NarrowProcessors.FilterProcessor(f.predicate());
+            } else if (operation instanceof Operation.FlatMap f) {
+                processor = new NarrowProcessors.FlatMapProcessor(f.mapper());
+            } else if (operation instanceof Operation.Peek p) {
+                processor = new NarrowProcessors.PeekProcessor(p.action());
+            } else if (operation instanceof Operation.Branch b) {
+                processor = new NarrowProcessors.BranchProcessor(b.predicates());
+            } else if (operation instanceof Operation.BranchOutput) {
+                processor = new NarrowProcessors.PassThrough();
+            } else if (operation instanceof Operation.KeyBy k) {
+                processor = new NarrowProcessors.KeyByProcessor(k.keySelector());
+            } else if (operation instanceof Operation.EventTime e) {
+                processor = new NarrowProcessors.EventTimeProcessor(e.extractor());
+            } else if (operation instanceof Operation.Foreach f) {
+                processor = new NarrowProcessors.ForeachProcessor(f.action());
+            } else if (operation instanceof Operation.Sink s) {
+                processor = new SinkProcessor(s.topic(), s.keySerde(), s.valueSerde(), context);
+            } else if (operation instanceof Operation.RepartitionSink r) {
+                processor = new SinkProcessor(r.topic(), r.keySerde(), r.valueSerde(), context);
+                broadcasts.add(new BroadcastTarget(r.topic(), plan.partitionCount(r.topic(), sourcePartitions)));
+            } else if (operation instanceof Operation.TableJoin j) {
+                TableSourceProcessor table = (TableSourceProcessor) processors.get(node.parents().get(1));
+                processor = new TableJoinProcessor(table.store(), j.tableKeySerde(), j.joiner());
+            } else if (operation instanceof Operation.Aggregate a) {
+                InMemoryKeyValueStore<Object> store = new InMemoryKeyValueStore<>(a.storeName(),
+                        PhysicalPlan.changelogTopic(plan.jobName(), a.storeName()),
+                        a.aggregation().aggregateSerde(), context);
+                stores.put(store.changelogTopic(), store);
+                processor = new AggregateProcessor(store, a.keySerde(), a.aggregation());
+            } else if (operation instanceof Operation.WindowedAggregate w) {
+                String changelog = PhysicalPlan.changelogTopic(plan.jobName(), w.storeName());
+                if (w.windows().kind() == Windows.Kind.SESSION) {
+                    InMemorySessionStore<Object, Object> store = new InMemorySessionStore<>(w.storeName(), changelog,
+                            w.keySerde(), w.aggregation().aggregateSerde(), context);
+                    stores.put(changelog, store);
+                    processor = new SessionAggregateProcessor(store, w.keySerde(), w.aggregation(), w.windows(),
+                            w.lateTopic(), context);
+                } else {
+                    InMemoryWindowStore<Object, Object> store = new InMemoryWindowStore<>(w.storeName(), changelog,
+                            w.keySerde(), w.aggregation().aggregateSerde(), context);
+                    stores.put(changelog, store);
+                    processor = new WindowAggregateProcessor(store, w.keySerde(), w.aggregation(), w.windows(),
+                            w.lateTopic(), context);
+                }
+                windowed.add((WatermarkListener) processor);
+            } else {
+                throw new IllegalStateException("no processor for " + operation.label());
+            }
+            processors.put(node, processor);
+        }
+        link(stage, processors);
+        return new CompiledTask(inputs, watermarks, windowed, stores, broadcasts);
+    }
+
+    private static void link(Stage stage, Map<PhysicalNode, Object> processors) {
+        for (PhysicalNode node : stage.operators()) {
+            if (processors.get(node) instanceof ForwardingProcessor forwarding) {
+                Processor[] children = new Processor[node.children().size()];
+                for (int i = 0; i < children.length; i++) {
+                    children[i] = (Processor) processors.get(node.children().get(i));
+                }
+                forwarding.children(children);
+            }
+        }
+    }
+
+    private static WatermarkTracker watermarks(PhysicalPlan plan, Stage stage, ToIntFunction<String> sourcePartitions,
+                                               TaskContext context) {
+        List<String> channels = new ArrayList<>();
+        for (PhysicalNode node : stage.operators()) {
+            if (node.operation() instanceof Operation.Source s) {
+                channels.add(s.topic());
+            } else if (node.operation() instanceof Operation.RepartitionSource r) {
+                int senders = upstreamTasks(plan, stage, r.topic(), sourcePartitions);
+                for (int sender = 0; sender < senders; sender++) {
+                    channels.add(WatermarkTracker.channelName(r.topic(), sender));
+                }
+            }
+        }
+        String changelog = stage.hasWindowedOperator()
+                ? PhysicalPlan.changelogTopic(plan.jobName(), PhysicalPlan.watermarkStoreName(stage.index()))
+                : null;
+        return new WatermarkTracker(channels, changelog, context);
+    }
+
+    private static int upstreamTasks(PhysicalPlan plan, Stage stage, String repartitionTopic,
+                                     ToIntFunction<String> sourcePartitions) {
+        int upstream = plan.writerOf(repartitionTopic);
+        return plan.taskCount(plan.stages().get(upstream), sourcePartitions);
+    }
+
+    /** The extractor of an {@code EventTime} that is the sole child of a source: it defines the source's event time. */
+    private static EventTimeExtractor<Object, Object> soleEventTime(PhysicalNode source) {
+        if (source.children().size() == 1 && source.children().get(0).operation() instanceof Operation.EventTime e) {
+            return e.extractor();
+        }
+        return null;
+    }
+
+    private static void addInput(Map<String, TaskInput> inputs, String topic, TaskInput input) {
+        if (inputs.putIfAbsent(topic, input) != null) {
+            throw new IllegalStateException("topic " + topic + " is read twice in one stage; read it once with"
+                    + " JobBuilder.from and reuse the stream");
+        }
+    }
+}

@@ -1,0 +1,290 @@
+package dev.hearth.job.plan;
+
+import dev.hearth.job.api.Serde;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns the logical DAG into stages. Narrow operators are fused with their parents; the only stage boundary is a
+ * repartition topic {@code <job>-<n>-repartition}, inserted on an edge whose child needs co-partitioned input
+ * (grouping, windowing, table join) and whose parent's key may have changed since the source or the last
+ * repartition ({@code map}, {@code flatMap}, {@code keyBy}). A re-keyed stream that is only mapped, filtered or
+ * written out needs no boundary. Stages are then the connected components of the operator graph.
+ * <p>
+ * Stateless and thread-safe.
+ */
+public final class Planner {
+
+    private Planner() {
+    }
+
+    /**
+     * @param jobName job name, prefix of internal topics
+     * @param nodes   logical nodes in ascending id order, ids {@code 0..n-1}
+     */
+    public static PhysicalPlan plan(String jobName, List<LogicalNode> nodes, PlanOptions options) {
+        boolean[] keyChanged = keyChanged(nodes);
+        List<PhysicalNode> physical = new ArrayList<>();
+        Map<Integer, PhysicalNode> byLogicalId = new HashMap<>();
+        Map<String, PhysicalNode> repartitionSinks = new HashMap<>();
+        int repartitions = 0;
+        for (LogicalNode node : nodes) {
+            Operation operation = resolve(node.operation(), options);
+            List<PhysicalNode> inputs = new ArrayList<>();
+            for (LogicalNode parent : node.parents()) {
+                PhysicalNode input = byLogicalId.get(parent.id());
+                boolean streamInput = !(parent.operation() instanceof Operation.TableSource);
+                if (operation.needsCoPartitionedInput() && streamInput && keyChanged[parent.id()]) {
+                    String topic = jobName + "-" + (++repartitions) + "-repartition";
+                    Serde<Object> keySerde = repartitionKeySerde(operation, parent);
+                    Serde<Object> valueSerde = repartitionValueSerde(operation, parent);
+                    PhysicalNode sink = new PhysicalNode(physical.size(),
+                            new Operation.RepartitionSink(topic, keySerde, valueSerde));
+                    physical.add(sink);
+                    input.addChild(sink);
+                    repartitionSinks.put(topic, sink);
+                    input = new PhysicalNode(physical.size(), new Operation.RepartitionSource(topic, keySerde, valueSerde));
+                    physical.add(input);
+                }
+                inputs.add(input);
+            }
+            PhysicalNode created = new PhysicalNode(physical.size(), operation);
+            physical.add(created);
+            for (PhysicalNode input : inputs) {
+                input.addChild(created);
+            }
+            byLogicalId.put(node.id(), created);
+        }
+        return new StageAssembler(jobName, physical, repartitionSinks, options).assemble();
+    }
+
+    /**
+     * Whether each logical node's output key may differ from the key its records were partitioned by. Operators
+     * that need co-partitioned input start afresh (their input was repartitioned if needed, and they keep the
+     * key: a {@code Windowed<K>} stays in the task of {@code K}).
+     */
+    private static boolean[] keyChanged(List<LogicalNode> nodes) {
+        boolean[] changed = new boolean[nodes.size()];
+        for (LogicalNode node : nodes) {
+            Operation operation = node.operation();
+            boolean value;
+            if (node.parents().isEmpty() || operation.needsCoPartitionedInput()) {
+                value = false;
+            } else if (operation.changesKey()) {
+                value = true;
+            } else {
+                value = changed[node.parents().get(0).id()];
+            }
+            changed[node.id()] = value;
+        }
+        return changed;
+    }
+
+    private static Operation resolve(Operation operation, PlanOptions options) {
+        if (operation instanceof Operation.WindowedAggregate w && w.lateTopic() == null) {
+            String late = w.windows().lateRecordsTopic() != null ? w.windows().lateRecordsTopic()
+                    : options.defaultLateTopic();
+            return new Operation.WindowedAggregate(w.storeName(), w.aggregation(), w.keySerde(), w.valueSerde(),
+                    w.windows(), late);
+        }
+        return operation;
+    }
+
+    private static Serde<Object> repartitionKeySerde(Operation operation, LogicalNode parent) {
+        Serde<Object> serde;
+        if (operation instanceof Operation.Aggregate a) {
+            serde = a.keySerde();
+        } else if (operation instanceof Operation.WindowedAggregate w) {
+            serde = w.keySerde();
+        } else if (operation instanceof Operation.TableJoin j) {
+            serde = parent.keySerde() != null ? parent.keySerde() : j.tableKeySerde();
+        } else {
+            serde = parent.keySerde();
+        }
+        return requireSerde(serde, "key", parent);
+    }
+
+    private static Serde<Object> repartitionValueSerde(Operation operation, LogicalNode parent) {
+        Serde<Object> serde;
+        if (operation instanceof Operation.Aggregate a) {
+            serde = a.valueSerde();
+        } else if (operation instanceof Operation.WindowedAggregate w) {
+            serde = w.valueSerde();
+        } else {
+            serde = parent.valueSerde();
+        }
+        return requireSerde(serde, "value", parent);
+    }
+
+    private static Serde<Object> requireSerde(Serde<Object> serde, String what, LogicalNode parent) {
+        if (serde == null) {
+            throw new IllegalStateException("the " + what + " serde of " + parent + " is unknown but its records"
+                    + " must be repartitioned; give it with groupByKey(keySerde, valueSerde) or mapValues(f, serde)");
+        }
+        return serde;
+    }
+
+    /** Cuts the physical graph into stages and names their topics. */
+    private static final class StageAssembler {
+        private final String jobName;
+        private final List<PhysicalNode> nodes;
+        private final Map<String, PhysicalNode> repartitionSinks;
+        private final PlanOptions options;
+        private final int[] component;
+
+        StageAssembler(String jobName, List<PhysicalNode> nodes, Map<String, PhysicalNode> repartitionSinks,
+                       PlanOptions options) {
+            this.jobName = jobName;
+            this.nodes = nodes;
+            this.repartitionSinks = repartitionSinks;
+            this.options = options;
+            this.component = new int[nodes.size()];
+        }
+
+        PhysicalPlan assemble() {
+            for (int i = 0; i < component.length; i++) {
+                component[i] = i;
+            }
+            for (PhysicalNode node : nodes) {
+                for (PhysicalNode child : node.children()) {
+                    union(node.id(), child.id());
+                }
+            }
+            Map<Integer, List<PhysicalNode>> members = new HashMap<>();
+            for (PhysicalNode node : nodes) {
+                members.computeIfAbsent(find(node.id()), k -> new ArrayList<>()).add(node);
+            }
+            Map<Integer, Integer> depth = new HashMap<>();
+            for (Integer root : members.keySet()) {
+                depth(root, members, depth);
+            }
+            List<Integer> roots = new ArrayList<>(members.keySet());
+            roots.sort(Comparator.<Integer>comparingInt(depth::get).thenComparingInt(r -> members.get(r).get(0).id()));
+            Map<Integer, Integer> stageOfRoot = new HashMap<>();
+            for (int i = 0; i < roots.size(); i++) {
+                stageOfRoot.put(roots.get(i), i);
+            }
+            List<Stage> stages = new ArrayList<>();
+            for (Integer root : roots) {
+                stages.add(stage(stageOfRoot.get(root), members.get(root), stageOfRoot));
+            }
+            return new PhysicalPlan(jobName, stages, internalTopics(stages), options);
+        }
+
+        private Stage stage(int index, List<PhysicalNode> operators, Map<Integer, Integer> stageOfRoot) {
+            Set<String> inputs = new LinkedHashSet<>();
+            Set<String> outputs = new LinkedHashSet<>();
+            Set<String> changelogs = new LinkedHashSet<>();
+            List<Integer> upstream = new ArrayList<>();
+            boolean windowed = false;
+            for (PhysicalNode node : operators) {
+                Operation operation = node.operation();
+                if (operation instanceof Operation.Source s) {
+                    inputs.add(s.topic());
+                } else if (operation instanceof Operation.TableSource t) {
+                    inputs.add(t.topic());
+                    changelogs.add(PhysicalPlan.changelogTopic(jobName, t.storeName()));
+                } else if (operation instanceof Operation.RepartitionSource r) {
+                    if (inputs.add(r.topic())) {
+                        upstream.add(stageOfRoot.get(find(repartitionSinks.get(r.topic()).id())));
+                    }
+                } else if (operation instanceof Operation.Sink s) {
+                    outputs.add(s.topic());
+                } else if (operation instanceof Operation.RepartitionSink r) {
+                    outputs.add(r.topic());
+                } else if (operation instanceof Operation.Aggregate a) {
+                    changelogs.add(PhysicalPlan.changelogTopic(jobName, a.storeName()));
+                } else if (operation instanceof Operation.WindowedAggregate w) {
+                    outputs.add(w.lateTopic());
+                    changelogs.add(PhysicalPlan.changelogTopic(jobName, w.storeName()));
+                    windowed = true;
+                }
+            }
+            if (windowed) {
+                changelogs.add(PhysicalPlan.changelogTopic(jobName, PhysicalPlan.watermarkStoreName(index)));
+            }
+            return new Stage(index, operators, List.copyOf(inputs), List.copyOf(outputs), List.copyOf(changelogs),
+                    upstream);
+        }
+
+        private List<InternalTopic> internalTopics(List<Stage> stages) {
+            List<InternalTopic> topics = new ArrayList<>();
+            for (Stage stage : stages) {
+                String tableTopic = null;
+                for (PhysicalNode node : stage.operators()) {
+                    if (node.operation() instanceof Operation.TableSource t) {
+                        tableTopic = t.topic();
+                        break;
+                    }
+                }
+                for (PhysicalNode node : stage.operators()) {
+                    if (node.operation() instanceof Operation.RepartitionSink r) {
+                        topics.add(new InternalTopic(r.topic(), InternalTopic.Kind.REPARTITION, null, stage.index()));
+                    }
+                }
+                for (String changelog : stage.changelogTopics()) {
+                    topics.add(new InternalTopic(changelog, InternalTopic.Kind.CHANGELOG,
+                            stage.inputTopics().get(0), stage.index()));
+                }
+                // A repartition topic has as many partitions as its reader has tasks: the table it is joined
+                // with, if any, else the writer's own task count (the reader then has no other fixed input).
+                for (PhysicalNode node : stage.operators()) {
+                    if (node.operation() instanceof Operation.RepartitionSource r) {
+                        int writer = stages.indexOf(stageOf(stages, repartitionSinks.get(r.topic())));
+                        String like = tableTopic != null ? tableTopic : stages.get(writer).inputTopics().get(0);
+                        topics.replaceAll(t -> t.name().equals(r.topic())
+                                ? new InternalTopic(t.name(), t.kind(), like, t.stage()) : t);
+                    }
+                }
+            }
+            return topics;
+        }
+
+        private static Stage stageOf(List<Stage> stages, PhysicalNode node) {
+            for (Stage stage : stages) {
+                if (stage.operators().contains(node)) {
+                    return stage;
+                }
+            }
+            throw new IllegalStateException("operator " + node + " is in no stage");
+        }
+
+        private int depth(int root, Map<Integer, List<PhysicalNode>> members, Map<Integer, Integer> memo) {
+            Integer known = memo.get(root);
+            if (known != null) {
+                return known;
+            }
+            int value = 0;
+            for (PhysicalNode node : members.get(root)) {
+                if (node.operation() instanceof Operation.RepartitionSource r) {
+                    int upstreamRoot = find(repartitionSinks.get(r.topic()).id());
+                    value = Math.max(value, 1 + depth(upstreamRoot, members, memo));
+                }
+            }
+            memo.put(root, value);
+            return value;
+        }
+
+        private int find(int i) {
+            while (component[i] != i) {
+                component[i] = component[component[i]];
+                i = component[i];
+            }
+            return i;
+        }
+
+        private void union(int a, int b) {
+            int ra = find(a);
+            int rb = find(b);
+            if (ra != rb) {
+                component[Math.max(ra, rb)] = Math.min(ra, rb);
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package dev.hearth.job.exec;
+
+import dev.hearth.job.api.JobBuilder;
+import dev.hearth.job.api.Serdes;
+import dev.hearth.job.api.Windows;
+import dev.hearth.job.plan.PhysicalPlan;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToIntFunction;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The task contract, driven by hand: control records, watermark senders, changelog partitions, misuse. */
+class StageTaskTest {
+    private static final ToIntFunction<String> THREE_PARTITIONS = Map.of("in", 3)::get;
+
+    private final List<String> seenByUserCode = new ArrayList<>();
+    private final List<OutputRecord> out = new ArrayList<>();
+
+    private PhysicalPlan plan() {
+        JobBuilder job = new JobBuilder("j");
+        job.from("in", Serdes.string(), Serdes.string())
+                .keyBy((k, v) -> v, Serdes.string())
+                .groupByKey()
+                .windowedBy(Windows.tumbling(Duration.ofSeconds(10)))
+                .count()
+                .peek((window, count) -> seenByUserCode.add(window.key()))
+                .to("out", Serdes.windowed(Serdes.string()), Serdes.longs());
+        return job.build().plan();
+    }
+
+    private static InputRecord watermark(int sender, long watermarkMs) {
+        return new InputRecord("j-1-repartition", 1, 0, 0, null, null, List.of(WatermarkHeader.encode(sender, watermarkMs)));
+    }
+
+    private static InputRecord data(String key, long timestampMs) {
+        return new InputRecord("j-1-repartition", 1, 0, timestampMs, Serdes.string().serialize(key),
+                Serdes.string().serialize("v"), List.of());
+    }
+
+    @Test
+    void downstreamWatermarkIsTheMinimumOverAllSendersAndUnheardSendersHoldIt() {
+        StageTask task = plan().createTask(1, 1, THREE_PARTITIONS);
+        task.process(data("a", 1_000), out::add);
+        task.process(watermark(0, 50_000), out::add);
+        task.process(watermark(2, 40_000), out::add);
+        assertEquals(Long.MIN_VALUE, task.metrics().watermarkMs(), "sender 1 never heard from: -infinity");
+        assertTrue(seenByUserCode.isEmpty(), "no window closed while a sender is silent");
+
+        task.process(watermark(1, 30_000), out::add);
+        assertEquals(30_000, task.metrics().watermarkMs(), "min over senders 0, 1, 2");
+        assertEquals(List.of("a"), seenByUserCode, "window [0, 10 000) closed once all senders passed it");
+        assertEquals(1, task.metrics().recordsIn(), "control records are not data");
+    }
+
+    @Test
+    void changelogRecordsGoToTheTasksPartitionAndControlRecordsToEveryPartition() {
+        PhysicalPlan plan = plan();
+        StageTask upstream = plan.createTask(0, 2, THREE_PARTITIONS);
+        upstream.process(new InputRecord("in", 2, 0, 5_000, null, Serdes.string().serialize("a"), List.of()),
+                out::add);
+        upstream.punctuate(0, out::add);
+        List<Integer> controlPartitions = new ArrayList<>();
+        for (OutputRecord record : out) {
+            if (!record.headers().isEmpty()) {
+                assertEquals(2, WatermarkHeader.sender(WatermarkHeader.find(record.headers())));
+                controlPartitions.add(record.partition());
+            }
+        }
+        assertEquals(List.of(0, 1, 2), controlPartitions, "the watermark reaches every repartition partition");
+
+        out.clear();
+        StageTask downstream = plan.createTask(1, 1, THREE_PARTITIONS);
+        downstream.process(data("a", 1_000), out::add);
+        OutputRecord changelog = out.stream().filter(r -> r.topic().endsWith("-changelog")).findFirst().orElseThrow();
+        assertEquals(1, changelog.partition(), "changelog partition = task partition");
+        assertNotNull(changelog.value());
+    }
+
+    @Test
+    void misuseIsRejected() {
+        StageTask task = plan().createTask(1, 0, THREE_PARTITIONS);
+        assertThrows(IllegalArgumentException.class, () -> task.process(
+                new InputRecord("other", 0, 0, 0, null, null, List.of()), out::add));
+        assertThrows(IllegalStateException.class, () -> task.process(watermark(3, 1), out::add),
+                "sender 3 does not exist with 3 upstream partitions");
+        task.process(data("a", 1), out::add);
+        assertThrows(IllegalStateException.class, () -> task.restore(List.of()), "restore only before processing");
+        assertThrows(IllegalArgumentException.class, () -> plan().createTask(0, 3, THREE_PARTITIONS));
+    }
+}

@@ -1,0 +1,71 @@
+package dev.hearth.job.exec;
+
+import dev.hearth.job.api.JobBuilder;
+import dev.hearth.job.api.Serdes;
+import dev.hearth.job.api.Table;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Stream–table joins see every table update the task processed before the stream record. */
+class TableJoinTest {
+
+    @Test
+    void streamRecordsAreEnrichedWithTheTableValueCurrentAtTheirTime() {
+        JobBuilder job = new JobBuilder("enrich");
+        Table<String, String> users = job.table("users", Serdes.string(), Serdes.string());
+        job.from("clicks", Serdes.string(), Serdes.string())
+                .join(users, (page, name) -> page + "@" + name)
+                .to("enriched", Serdes.string(), Serdes.string());
+        LocalJobRunner runner = new LocalJobRunner(job.build(), Map.of("users", 2, "clicks", 2));
+        runner.produce("users", Serdes.string(), "u1", Serdes.string(), "Ada", 1);
+        runner.produce("users", Serdes.string(), "u2", Serdes.string(), "Bob", 2);
+        runner.produce("clicks", Serdes.string(), "u1", Serdes.string(), "/home", 10);
+        runner.produce("clicks", Serdes.string(), "u3", Serdes.string(), "/nobody", 11); // no user: dropped
+        runner.produce("users", Serdes.string(), "u1", Serdes.string(), "Ada L.", 20);
+        runner.produce("users", Serdes.string(), "u2", Serdes.string(), null, 21);        // u2 deleted
+        runner.produce("clicks", Serdes.string(), "u1", Serdes.string(), "/cart", 30);
+        runner.produce("clicks", Serdes.string(), "u2", Serdes.string(), "/gone", 31);
+
+        runner.runToEnd(LocalJobRunner.Interleaving.SEQUENTIAL); // each task reads its inputs in timestamp order
+
+        assertEquals(List.of("/cart@Ada L.", "/home@Ada"), sorted(runner, "enriched"),
+                "the update at 20 is visible to the click at 30, not to the click at 10; deleted users join nothing");
+    }
+
+    @Test
+    void reKeyedStreamIsRepartitionedToTheTableAndJoined() {
+        JobBuilder job = new JobBuilder("enrich");
+        Table<String, String> users = job.table("users", Serdes.string(), Serdes.string());
+        job.from("clicks", Serdes.string(), Serdes.string())          // keyed by click id, value = user id
+                .keyBy((clickId, userId) -> userId, Serdes.string())
+                .join(users, (userId, name) -> name)
+                .to("enriched", Serdes.string(), Serdes.string());
+        LocalJobRunner runner = new LocalJobRunner(job.build(), Map.of("users", 3, "clicks", 2));
+        for (int u = 0; u < 10; u++) {
+            runner.produce("users", Serdes.string(), "u" + u, Serdes.string(), "name" + u, 1);
+        }
+        runner.runUntilIdle(LocalJobRunner.Interleaving.SEQUENTIAL); // the table is loaded before the clicks
+        for (int c = 0; c < 20; c++) {
+            runner.produce("clicks", c % 2, Serdes.string(), "c" + c, Serdes.string(), "u" + (c % 10), 100 + c);
+        }
+        runner.runToEnd(LocalJobRunner.Interleaving.random(3));
+
+        TreeSet<String> expected = new TreeSet<>();
+        for (int c = 0; c < 20; c++) {
+            expected.add("u" + (c % 10) + "=name" + (c % 10));
+        }
+        assertEquals(expected, new TreeSet<>(runner.read("enriched").stream()
+                .map(r -> Serdes.string().deserialize(r.key()) + "=" + Serdes.string().deserialize(r.value()))
+                .toList()));
+        assertEquals(20, runner.read("enriched").size(), "every click found its user after the repartition");
+    }
+
+    private static List<String> sorted(LocalJobRunner runner, String topic) {
+        return runner.read(topic).stream().map(r -> Serdes.string().deserialize(r.value())).sorted().toList();
+    }
+}

@@ -1,0 +1,188 @@
+package dev.hearth.job.plan;
+
+import dev.hearth.job.api.JobBuilder;
+import dev.hearth.job.api.KeyValue;
+import dev.hearth.job.api.Serdes;
+import dev.hearth.job.api.Stream;
+import dev.hearth.job.api.Table;
+import dev.hearth.job.api.Windows;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PlannerTest {
+
+    @Test
+    void narrowTransformationsAreFusedIntoOneStage() {
+        JobBuilder job = new JobBuilder("j");
+        job.from("in", Serdes.string(), Serdes.string())
+                .filter((k, v) -> !v.isEmpty())
+                .map((k, v) -> KeyValue.of(v, k))
+                .to("out", Serdes.string(), Serdes.string());
+        PhysicalPlan plan = job.build().plan();
+
+        assertEquals(1, plan.stages().size(), "from-filter-map-to has no grouping, so no boundary:\n" + plan);
+        assertEquals(List.of("Source[in]", "Filter", "Map", "Sink[out]"), plan.stages().get(0).operatorLabels(),
+                "operators run pipelined in order");
+        assertTrue(plan.internalTopics().isEmpty(), "no repartition or changelog topic: " + plan.internalTopics());
+    }
+
+    @Test
+    void keyByBeforeWindowedCountIsTwoStagesJoinedByARepartitionTopic() {
+        JobBuilder job = new JobBuilder("clicks");
+        job.from("in", Serdes.string(), Serdes.string())
+                .keyBy((k, v) -> v, Serdes.string())
+                .groupByKey()
+                .windowedBy(Windows.tumbling(Duration.ofSeconds(10)))
+                .count()
+                .to("out", Serdes.windowed(Serdes.string()), Serdes.longs());
+        JobDefinition definition = job.build();
+        PhysicalPlan plan = definition.plan();
+
+        assertEquals(2, plan.stages().size(), "the re-key must move records between tasks:\n" + plan);
+        Stage first = plan.stages().get(0);
+        Stage second = plan.stages().get(1);
+        assertEquals(List.of("Source[in]", "KeyBy", "RepartitionSink[clicks-1-repartition]"), first.operatorLabels());
+        assertEquals("RepartitionSource[clicks-1-repartition]", second.operatorLabels().get(0));
+        assertTrue(second.operatorLabels().get(1).startsWith("WindowedAggregate[count"), second.operatorLabels()
+                .toString());
+        assertEquals(List.of("clicks-1-repartition"), second.inputTopics());
+        assertEquals(List.of(0), second.upstreamStages(), "stage 1's watermark senders are stage 0's tasks");
+        assertEquals(List.of("in"), definition.sourceTopics());
+        assertEquals(List.of("clicks-late", "out"), definition.sinkTopics(), "late side output is a sink");
+
+        InternalTopic repartition = definition.internalTopics().stream()
+                .filter(t -> t.kind() == InternalTopic.Kind.REPARTITION).findFirst().orElseThrow();
+        assertEquals(new InternalTopic("clicks-1-repartition", InternalTopic.Kind.REPARTITION, "in", 0), repartition);
+        assertEquals(List.of("clicks-windowed-count-2-changelog", "clicks-stage-1-watermarks-changelog"),
+                second.changelogTopics(), "window store and per-sender watermarks are persisted");
+        assertEquals(4, plan.partitionCount("clicks-1-repartition", Map.of("in", 4)::get),
+                "same as source");
+    }
+
+    @Test
+    void keyByWithoutDownstreamGroupingNeedsNoBoundary() {
+        JobBuilder job = new JobBuilder("j");
+        job.from("in", Serdes.string(), Serdes.string())
+                .keyBy((k, v) -> v, Serdes.string())
+                .mapValues(v -> v + "!")
+                .to("out", Serdes.string(), Serdes.string());
+        assertEquals(1, job.build().plan().stages().size());
+    }
+
+    @Test
+    void groupingByTheSourceKeyNeedsNoBoundary() {
+        JobBuilder job = new JobBuilder("j");
+        job.from("in", Serdes.string(), Serdes.string())
+                .filter((k, v) -> true)
+                .mapValues(v -> (long) v.length(), Serdes.longs())
+                .groupByKey()
+                .count();
+        PhysicalPlan plan = job.build().plan();
+        assertEquals(1, plan.stages().size(), "mapValues keeps the key, so the grouping is co-partitioned:\n" + plan);
+    }
+
+    @Test
+    void branchAndPeekAreFused() {
+        JobBuilder job = new JobBuilder("j");
+        @SuppressWarnings("unchecked")
+        List<Stream<String, String>> branches = job.from("in", Serdes.string(), Serdes.string())
+                .peek((k, v) -> { })
+                .branch((k, v) -> v.startsWith("a"), (k, v) -> true);
+        branches.get(0).to("a", Serdes.string(), Serdes.string());
+        branches.get(1).to("rest", Serdes.string(), Serdes.string());
+        PhysicalPlan plan = job.build().plan();
+        assertEquals(1, plan.stages().size());
+        assertEquals(List.of("a", "rest"), plan.stages().get(0).outputTopics());
+    }
+
+    @Test
+    void streamTableJoinOnTheSourceKeyIsOneCoPartitionedStage() {
+        JobBuilder job = new JobBuilder("j");
+        Table<String, String> users = job.table("users", Serdes.string(), Serdes.string());
+        job.from("clicks", Serdes.string(), Serdes.string())
+                .join(users, (click, user) -> click + "@" + user)
+                .to("out", Serdes.string(), Serdes.string());
+        PhysicalPlan plan = job.build().plan();
+        assertEquals(1, plan.stages().size());
+        assertEquals(List.of("users", "clicks"), plan.stages().get(0).inputTopics());
+        IllegalStateException notCoPartitioned = assertThrows(IllegalStateException.class,
+                () -> plan.taskCount(plan.stages().get(0), Map.of("users", 2, "clicks", 3)::get));
+        assertTrue(notCoPartitioned.getMessage().contains("co-partitioned"), notCoPartitioned.getMessage());
+    }
+
+    @Test
+    void reKeyedStreamIsRepartitionedToTheTablesPartitionCount() {
+        JobBuilder job = new JobBuilder("j");
+        Table<String, String> users = job.table("users", Serdes.string(), Serdes.string());
+        job.from("clicks", Serdes.string(), Serdes.string())
+                .keyBy((k, v) -> v, Serdes.string())
+                .join(users, (click, user) -> click + "@" + user)
+                .to("out", Serdes.string(), Serdes.string());
+        PhysicalPlan plan = job.build().plan();
+        assertEquals(2, plan.stages().size(), plan.explain());
+        assertEquals(List.of("users", "j-1-repartition"), plan.stages().get(1).inputTopics());
+        assertEquals(5, plan.partitionCount("j-1-repartition", Map.of("users", 5, "clicks", 2)::get),
+                "the repartition topic is co-partitioned with the table");
+    }
+
+    @Test
+    void buildingRunsNoUserCode() {
+        AtomicInteger calls = new AtomicInteger();
+        JobBuilder job = new JobBuilder("j");
+        job.from("in", Serdes.string(), Serdes.string())
+                .filter((k, v) -> calls.incrementAndGet() > 0)
+                .keyBy((k, v) -> { calls.incrementAndGet(); return v; }, Serdes.string())
+                .groupByKey().count()
+                .foreach((k, v) -> calls.incrementAndGet());
+        job.explain();
+        job.build();
+        assertEquals(0, calls.get(), "the DAG is lazy");
+        assertThrows(IllegalStateException.class, () -> job.from("x", Serdes.string(), Serdes.string()),
+                "a built job is frozen");
+    }
+
+    @Test
+    void groupingAfterMapNeedsExplicitSerdes() {
+        JobBuilder job = new JobBuilder("j");
+        Stream<String, String> mapped = job.from("in", Serdes.string(), Serdes.string())
+                .map((k, v) -> KeyValue.of(v, k));
+        assertThrows(IllegalStateException.class, mapped::groupByKey);
+    }
+
+    @Test
+    void explainShowsStagesOperatorsAndTopics() {
+        JobBuilder job = new JobBuilder("clicks");
+        job.from("in", Serdes.string(), Serdes.string())
+                .filter((k, v) -> true)
+                .keyBy((k, v) -> v, Serdes.string())
+                .groupByKey()
+                .windowedBy(Windows.tumbling(Duration.ofSeconds(10)))
+                .count()
+                .to("out", Serdes.windowed(Serdes.string()), Serdes.longs());
+        String text = job.explain();
+        String expectedStart = String.join("\n",
+                "Job clicks: 2 stages",
+                "Stage 0 (one task per partition of in)",
+                "  input topics:  in",
+                "  output topics: clicks-1-repartition",
+                "    +- Source[in]",
+                "      +- Filter",
+                "        +- KeyBy",
+                "          +- RepartitionSink[clicks-1-repartition]",
+                "Stage 1 (one task per partition of clicks-1-repartition)",
+                "  input topics:  clicks-1-repartition",
+                "  output topics: clicks-late, out",
+                "  changelogs:    clicks-windowed-count-3-changelog, clicks-stage-1-watermarks-changelog",
+                "    +- RepartitionSource[clicks-1-repartition]");
+        assertTrue(text.startsWith(expectedStart), "explain output was:\n" + text);
+        assertTrue(text.contains("      +- Sink[out]"), text);
+    }
+}

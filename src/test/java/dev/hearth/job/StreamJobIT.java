@@ -1,0 +1,193 @@
+package dev.hearth.job;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.exporter.ZipExporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.hearth.platform.HearthServer;
+import dev.hearth.platform.RestClient;
+import dev.hearth.platform.RestClient.Reply;
+
+/**
+ * Stream jobs deployed with the application on Payara Micro, two workers per job: an event-time windowed count
+ * whose results equal counts computed independently (with a repartition between two stages and the watermark
+ * taken over all partitions), late records in the side output, a stream–table join, and the admin API.
+ */
+class StreamJobIT {
+
+    static final String JOBS = RestClient.CLUSTER + "/jobs";
+
+    private static HearthServer server;
+    private static RestClient rest;
+
+    @BeforeAll
+    static void start() {
+        server = HearthServer.onFreshDataDir("jobs").deploying(jobsWar("hearth-with-jobs.war"))
+                .with("hearth.jobs.workers", "2").start();
+        rest = new RestClient(server.baseUri());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void windowedCountsAreExactAndLateRecordsGoToTheSideOutput() {
+        createTopic("clicks", 6);
+        ClickStream stream = new ClickStream(12_000, 15, 6, 20, 42);
+        stream.produce(server.bootstrapServers());
+
+        List<ConsumerRecord<String, String>> output = ClickStream.readCommitted(server.bootstrapServers(),
+                "clicks-per-user-counts", Duration.ofSeconds(120), 2000,
+                records -> ClickStream.hasAll(records, stream.expectedCounts.keySet()));
+        assertEquals(stream.expectedCounts, ClickStream.counts(output),
+                "every window's count equals the independently computed one, each emitted once");
+
+        // Far behind the watermark now: late, so they go to the side output, counted.
+        Properties props = producerProps();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+            for (int i = 0; i < 5; i++) {
+                producer.send(new ProducerRecord<>("clicks", i % 6, null, "latecomer," + ClickStream.START_MS));
+            }
+        }
+        List<ConsumerRecord<String, String>> late = ClickStream.readCommitted(server.bootstrapServers(), "clicks-late",
+                Duration.ofSeconds(60), 500, records -> records.size() >= 5);
+        assertEquals(5, late.size(), "the late records are in the side output");
+        assertTrue(late.stream().allMatch(record -> record.value().startsWith("latecomer,")), late.toString());
+        await("the job counts its late records").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> job("clicks-per-user").getJsonNumber("late_records").longValue() == 5);
+
+        JsonObject described = job("clicks-per-user");
+        assertEquals("RUNNING", described.getString("state"));
+        assertTrue(described.getString("plan").contains("clicks-per-user-1-repartition"),
+                "the plan shows the stage boundary: " + described.getString("plan"));
+        assertEquals(0, described.getJsonNumber("failures").longValue(), described.toString());
+    }
+
+    @Test
+    void aStreamTableJoinEnrichesEachRecordAndPauseStopsConsumption() {
+        createTopic("accounts", 3);
+        createTopic("payments", 3);
+        Properties props = producerProps();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+            for (int account = 0; account < 9; account++) {
+                producer.send(new ProducerRecord<>("accounts", "acct-" + account, "owner-" + account));
+            }
+        }
+        await("the job has read the table").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(() -> job("payment-enrichment").getJsonNumber("records_consumed").longValue() >= 9);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+            for (int i = 0; i < 30; i++) {
+                producer.send(new ProducerRecord<>("payments", "acct-" + (i % 9), Integer.toString(100 + i)));
+            }
+        }
+        List<ConsumerRecord<String, String>> enriched = ClickStream.readCommitted(server.bootstrapServers(),
+                "payments-enriched", Duration.ofSeconds(60), 500, records -> records.size() >= 30);
+        assertEquals(30, enriched.size());
+        Map<String, Integer> perOwner = new HashMap<>();
+        for (ConsumerRecord<String, String> record : enriched) {
+            String account = record.key();
+            assertTrue(record.value().startsWith(account.replace("acct-", "owner-") + ":"),
+                    "enriched with the account's owner: " + record.key() + " -> " + record.value());
+            perOwner.merge(account, 1, Integer::sum);
+        }
+        assertEquals(9, perOwner.size());
+
+        Reply paused = rest.post(JOBS + "/payment-enrichment:pause", JsonValue.EMPTY_JSON_OBJECT);
+        assertEquals(200, paused.status(), paused.toString());
+        assertEquals("PAUSED", paused.object().getString("state"));
+        long consumedWhenPaused = job("payment-enrichment").getJsonNumber("records_consumed").longValue();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+            for (int i = 0; i < 10; i++) {
+                producer.send(new ProducerRecord<>("payments", "acct-" + i % 9, "999"));
+            }
+        }
+        await("lag builds up while paused").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> job("payment-enrichment").getJsonNumber("total_lag").longValue() == 10);
+        assertEquals(consumedWhenPaused, job("payment-enrichment").getJsonNumber("records_consumed").longValue(),
+                "a paused job consumes nothing");
+        Reply resumed = rest.post(JOBS + "/payment-enrichment:resume", JsonValue.EMPTY_JSON_OBJECT);
+        assertEquals(200, resumed.status(), resumed.toString());
+        await("the resumed job catches up").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> job("payment-enrichment").getJsonNumber("total_lag").longValue() == 0);
+        assertEquals(40, ClickStream.readCommitted(server.bootstrapServers(), "payments-enriched",
+                Duration.ofSeconds(30), 500, records -> records.size() >= 40).size());
+    }
+
+    @Test
+    void theAdminApiListsJobsAndAnswersErrorsAsProblems() {
+        Reply list = rest.get(JOBS);
+        assertEquals(200, list.status(), list.toString());
+        List<String> names = new ArrayList<>();
+        list.object().getJsonArray("data").forEach(job -> names.add(job.asJsonObject().getString("job_name")));
+        assertTrue(names.containsAll(List.of("clicks-per-user", "payment-enrichment")), names.toString());
+
+        Reply unknown = rest.get(JOBS + "/no-such-job");
+        assertEquals(404, unknown.status());
+        assertEquals("application/problem+json", unknown.contentType());
+        assertEquals("no-such-job", unknown.object().getString("job"));
+        Reply badReset = rest.post(JOBS + "/clicks-per-user:reset", Json.createObjectBuilder().add("to", "yesterday").build());
+        assertEquals(400, badReset.status(), badReset.toString());
+        assertTrue(badReset.object().getString("detail").contains("'to'"), badReset.toString());
+        Reply notAdmin = new RestClient(server.baseUri(), HearthServer.PRODUCER_USER, HearthServer.PRODUCER_PASSWORD)
+                .get(JOBS);
+        assertEquals(403, notAdmin.status());
+    }
+
+    static JsonObject job(String name) {
+        Reply reply = rest.get(JOBS + "/" + name);
+        assertEquals(200, reply.status(), reply.toString());
+        return reply.object();
+    }
+
+    private static void createTopic(String topic, int partitions) {
+        Reply created = rest.post(RestClient.CLUSTER + "/topics", Json.createObjectBuilder()
+                .add("topic_name", topic).add("partitions_count", partitions).build());
+        assertEquals(201, created.status(), created.toString());
+    }
+
+    private static Properties producerProps() {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", server.bootstrapServers());
+        props.put("acks", "all");
+        props.put("key.serializer", StringSerializer.class.getName());
+        props.put("value.serializer", StringSerializer.class.getName());
+        return props;
+    }
+
+    /** hearth.war with the test's job beans, as an application would deploy its jobs. */
+    static Path jobsWar(String name) {
+        File target = HearthServer.workDir().resolve(name).toFile();
+        ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("hearth.war")))
+                .addClasses(ClickCountJob.class, PaymentEnrichmentJob.class)
+                .as(ZipExporter.class).exportTo(target, true);
+        return target.toPath();
+    }
+}

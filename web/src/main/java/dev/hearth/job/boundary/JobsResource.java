@@ -1,0 +1,168 @@
+package dev.hearth.job.boundary;
+
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import dev.hearth.connector.api.HearthConnectionException;
+import dev.hearth.connector.api.HearthError;
+import dev.hearth.group.boundary.GroupAdmin;
+import dev.hearth.job.control.JobStatus;
+import dev.hearth.platform.rest.BadRequest;
+import dev.hearth.platform.rest.ClusterPath;
+import dev.hearth.platform.rest.JsonBodies;
+import dev.hearth.security.boundary.RequiresRole;
+import dev.hearth.security.control.Role;
+
+/**
+ * Stream jobs: list, status with the physical plan and per-task figures, pause, resume and reset (reprocess from
+ * the earliest offsets or a timestamp). Stateless; thread-safe.
+ */
+@Path("/v3/clusters/{clusterId}/jobs")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Stream jobs", description = "Stream-processing jobs deployed with the application")
+public class JobsResource {
+
+    @Inject
+    JobRuntime runtime;
+
+    @Inject
+    GroupAdmin groups;
+
+    @Inject
+    ClusterPath cluster;
+
+    @RequiresRole(Role.ADMIN)
+    @GET
+    @Operation(summary = "Lists the deployed stream jobs with their state and throughput counters")
+    public JsonObject list(@PathParam("clusterId") String clusterId) {
+        cluster.require(clusterId);
+        JsonArrayBuilder data = Json.createArrayBuilder();
+        for (JobStatus job : runtime.list()) {
+            data.add(summary(job));
+        }
+        return Json.createObjectBuilder().add("kind", "StreamJobList").add("data", data).build();
+    }
+
+    @RequiresRole(Role.ADMIN)
+    @GET
+    @Path("{job}")
+    @Operation(summary = "Describes a job: state, lag, plan (explain) and per-task records and watermarks")
+    public JsonObject describe(@PathParam("clusterId") String clusterId, @PathParam("job") String name) {
+        cluster.require(clusterId);
+        return detail(runtime.status(name));
+    }
+
+    @RequiresRole(Role.ADMIN)
+    @POST
+    @Path("{job}:pause")
+    @Operation(summary = "Pauses a job: it keeps its partitions and state and consumes nothing until resumed")
+    public JsonObject pause(@PathParam("clusterId") String clusterId, @PathParam("job") String name) {
+        cluster.require(clusterId);
+        return detail(runtime.pause(name));
+    }
+
+    @RequiresRole(Role.ADMIN)
+    @POST
+    @Path("{job}:resume")
+    @Operation(summary = "Resumes a paused job")
+    public JsonObject resume(@PathParam("clusterId") String clusterId, @PathParam("job") String name) {
+        cluster.require(clusterId);
+        return detail(runtime.resume(name));
+    }
+
+    @RequiresRole(Role.ADMIN)
+    @POST
+    @Path("{job}:reset")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Reprocesses a job from {\"to\": \"earliest\"} or {\"to\": \"timestamp\", \"timestamp\": ms}",
+            description = "Stops the job, empties its state, moves its group and starts it again; its outputs "
+                    + "receive the recomputed results after the earlier ones.")
+    public JsonObject reset(@PathParam("clusterId") String clusterId, @PathParam("job") String name, JsonValue body) {
+        cluster.require(clusterId);
+        JsonObject request = JsonBodies.requireObject(body, "The request body");
+        String to = request.getString("to", "");
+        Long timestampMs = switch (to) {
+            case "earliest" -> null;
+            case "timestamp" -> {
+                JsonValue timestamp = request.get("timestamp");
+                if (!(timestamp instanceof JsonNumber number) || !number.isIntegral() || number.longValue() < 0) {
+                    throw new BadRequest("'timestamp' (epoch milliseconds, >= 0) is required with \"to\": \"timestamp\"");
+                }
+                yield number.longValue();
+            }
+            default -> throw new BadRequest("'to' must be \"earliest\" or \"timestamp\", got \"" + to + "\"");
+        };
+        return detail(runtime.reset(name, timestampMs));
+    }
+
+    private JsonObjectBuilder summary(JobStatus job) {
+        JsonArrayBuilder sources = Json.createArrayBuilder();
+        job.sourceTopics().forEach(sources::add);
+        JsonArrayBuilder sinks = Json.createArrayBuilder();
+        job.sinkTopics().forEach(sinks::add);
+        JsonObjectBuilder json = Json.createObjectBuilder()
+                .add("kind", "StreamJob")
+                .add("job_name", job.name())
+                .add("state", job.state().name())
+                .add("consumer_group_id", job.groupId())
+                .add("workers", job.workers())
+                .add("source_topics", sources)
+                .add("sink_topics", sinks)
+                .add("records_consumed", job.recordsConsumed())
+                .add("records_in", job.recordsIn())
+                .add("records_out", job.recordsOut())
+                .add("late_records", job.lateRecords())
+                .add("total_lag", lag(job))
+                .add("failures", job.failures());
+        if (job.lastError() != null) {
+            json.add("last_error", job.lastError()).add("last_error_at", job.lastErrorAt().toString());
+        }
+        return json;
+    }
+
+    private JsonObject detail(JobStatus job) {
+        JsonArrayBuilder tasks = Json.createArrayBuilder();
+        for (JobStatus.TaskStatus task : job.tasks()) {
+            JsonObjectBuilder json = Json.createObjectBuilder()
+                    .add("stage", task.stage())
+                    .add("partition_id", task.partition())
+                    .add("records_in", task.recordsIn())
+                    .add("records_out", task.recordsOut())
+                    .add("late_records", task.lateRecords());
+            if (task.watermarkMs() == Long.MIN_VALUE) {
+                json.addNull("watermark_ms");
+            } else {
+                json.add("watermark_ms", task.watermarkMs());
+            }
+            tasks.add(json);
+        }
+        return summary(job).add("plan", job.plan()).add("tasks", tasks).build();
+    }
+
+    /** The job group's lag over all its inputs; 0 before its first commit. */
+    private long lag(JobStatus job) {
+        try {
+            return groups.describe(job.groupId()).totalLag();
+        } catch (HearthConnectionException e) {
+            if (e.error() == HearthError.GROUP_NOT_FOUND) {
+                return 0;
+            }
+            throw e;
+        }
+    }
+}
