@@ -130,8 +130,14 @@ public final class HearthServer implements AutoCloseable {
                     }
                     HttpResponse<String> ready = client.send(HttpRequest.newBuilder(baseUri().resolve("/health/ready")).build(),
                             HttpResponse.BodyHandlers.ofString());
-                    // Until the WAR is deployed, MicroProfile Health answers UP with no checks at all.
-                    return ready.statusCode() == 200 && ready.body().contains("hearth-engine");
+                    // Until the WAR is deployed, MicroProfile Health answers UP with no checks at all; and health
+                    // can answer before the application's own resources are mapped (startup beans still running).
+                    if (ready.statusCode() != 200 || !ready.body().contains("hearth-engine")) {
+                        return false;
+                    }
+                    HttpResponse<Void> api = client.send(HttpRequest.newBuilder(baseUri().resolve("/api/v3/clusters/hearth"))
+                            .build(), HttpResponse.BodyHandlers.discarding());
+                    return api.statusCode() == 401 || api.statusCode() == 200;
                 });
         return this;
     }

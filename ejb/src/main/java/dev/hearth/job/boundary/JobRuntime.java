@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.logging.Logger;
 
 import jakarta.annotation.PostConstruct;
@@ -17,8 +19,7 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
-import jakarta.enterprise.concurrent.ManagedExecutorDefinition;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.spi.CreationalContext;
 import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.BeanManager;
@@ -42,19 +43,17 @@ import dev.hearth.platform.control.LogConnections;
 
 /**
  * Runs the application's stream jobs: at deployment it calls each {@code @StreamJob} method with a fresh
- * {@link JobBuilder}, plans the job and starts its workers on the managed executor {@value #EXECUTOR}; at
+ * {@link JobBuilder}, plans the job and starts its workers on container-managed threads; at
  * undeployment or shutdown it stops them (each finishes or aborts its open transaction and leaves its group).
  * Also the admin façade: status, pause, resume and reset. Lifecycle changes are serialized per runtime
  * ({@code synchronized}); status reads are not.
  */
-@ManagedExecutorDefinition(name = JobRuntime.EXECUTOR, maxAsync = 64)
 @Singleton
 @Startup
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class JobRuntime {
 
-    static final String EXECUTOR = "java:app/concurrent/hearth-jobs";
     private static final Logger LOG = Logger.getLogger(JobRuntime.class.getName());
 
     @Inject
@@ -66,8 +65,8 @@ public class JobRuntime {
     @Inject
     LogConnections connections;
 
-    @Resource(lookup = EXECUTOR)
-    ManagedExecutorService executor;
+    @Resource
+    ManagedThreadFactory threadFactory;
 
     /** Worker threads per job; the job's partitions are spread over them by its consumer group. */
     @Inject
@@ -80,6 +79,12 @@ public class JobRuntime {
     long commitIntervalMs;
 
     private final Map<String, RunningJob> jobs = new LinkedHashMap<>();
+    /**
+     * Workers hold a thread each for as long as their job runs, which would starve the container's default
+     * managed executor (a small pool shared with the application's own asynchronous work); they run on threads
+     * of the container's managed thread factory instead (container threads, with the application's context).
+     */
+    private ExecutorService executor;
     private String bootstrapServers;
 
     @PostConstruct
@@ -93,6 +98,7 @@ public class JobRuntime {
             throw new IllegalStateException("HEARTH-1005 Stream jobs need Hearth's Kafka listener, which is disabled");
         }
         bootstrapServers = "127.0.0.1:" + cluster.kafkaPort();
+        executor = Executors.newCachedThreadPool(threadFactory);
         for (DiscoveredJob found : discovered) {
             JobBuilder builder = new JobBuilder(found.name());
             define(found, builder);
@@ -108,6 +114,9 @@ public class JobRuntime {
     @PreDestroy
     synchronized void stop() {
         jobs.values().forEach(RunningJob::stop);
+        if (executor != null) {
+            executor.shutdownNow();
+        }
     }
 
     public synchronized List<JobStatus> list() {
