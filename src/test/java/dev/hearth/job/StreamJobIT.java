@@ -183,7 +183,7 @@ class StreamJobIT {
     }
 
     /** hearth.war with the test's job beans, as an application would deploy its jobs. */
-    static Path jobsWar(String name) {
+    public static Path jobsWar(String name) {
         File target = HearthServer.workDir().resolve(name).toFile();
         ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("hearth.war")))
                 .addClasses(ClickCountJob.class, PaymentEnrichmentJob.class)
