@@ -8,10 +8,14 @@
  *   #/topics/{topic}/messages?partition=P&offset=N   the same, with the message browser open at P/N
  *   #/groups                                     consumer groups
  *   #/groups/{group}                             members, per-partition lag, reset offsets, delete
+ *   #/jobs                                       stream jobs, refreshed every 2 s
+ *   #/jobs/{job}                                 one job: figures, live charts, tasks, plan; pause, resume, reset
+ *   #/audit?resource_type=T&resource_name=N      the audit trail, optionally of one resource
  *
  * A poller samples topics and consumer groups every 2 s for the charts, whatever view is shown; it keeps the
  * last five minutes. Views render from fresh requests and never from the poller's samples, so what a view
- * shows is never older than the moment it was opened or refreshed.
+ * shows is never older than the moment it was opened or refreshed. The jobs views poll their own figures while
+ * shown (a job's rates come from its successive counters) and stop when left.
  */
 (() => {
     'use strict';
@@ -226,38 +230,15 @@
         }
     }
 
-    /** A line chart of one series of {@code samples}: Chart.js when its WebJar loaded, plain canvas otherwise. */
-    function liveChart(canvas, label, pick, color) {
-        const points = () => samples.filter(s => pick(s) !== null);
-        if (window.Chart) {
-            const style = getComputedStyle(document.documentElement);
-            const grid = style.getPropertyValue('--border').trim();
-            const text = style.getPropertyValue('--muted').trim();
-            const chart = new window.Chart(canvas, {
-                type: 'line',
-                data: { labels: [], datasets: [{ label, data: [], borderColor: color, backgroundColor: color + '22',
-                    fill: true, tension: 0.25, pointRadius: 0, borderWidth: 2 }] },
-                options: {
-                    animation: false, responsive: true, maintainAspectRatio: false,
-                    interaction: { mode: 'index', intersect: false },
-                    plugins: { legend: { display: false } },
-                    scales: {
-                        x: { ticks: { color: text, maxTicksLimit: 6, maxRotation: 0 }, grid: { color: grid } },
-                        y: { beginAtZero: true, ticks: { color: text, precision: 0 }, grid: { color: grid } }
-                    }
-                }
-            });
-            const update = () => {
-                const data = points();
-                chart.data.labels = data.map(s => clock(s.at));
-                chart.data.datasets[0].data = data.map(pick);
-                chart.update('none');
-            };
-            update();
-            return { update, destroy: () => chart.destroy() };
-        }
+    /**
+     * A live line chart: one line per entry of {@code series} ({label, pick, color}), drawn from the points
+     * {@code source()} answers (the poller's {@code samples} by default). Chart.js when its WebJar loaded, plain
+     * canvas lines otherwise. Points where {@code pick} answers null are left out.
+     */
+    function liveChart(canvas, series, source = () => samples) {
+        if (window.Chart) return chartJs(canvas, series, source);
         const update = () => {
-            const data = points().map(pick);
+            const data = source();
             const ratio = window.devicePixelRatio || 1;
             const width = canvas.clientWidth, height = canvas.clientHeight;
             canvas.width = width * ratio;
@@ -265,19 +246,50 @@
             const g = canvas.getContext('2d');
             g.scale(ratio, ratio);
             g.clearRect(0, 0, width, height);
-            if (data.length < 2) return;
-            const max = Math.max(1, ...data);
-            g.strokeStyle = color;
-            g.lineWidth = 2;
-            g.beginPath();
-            data.forEach((v, i) => {
-                const x = i / (data.length - 1) * width, y = height - 4 - v / max * (height - 8);
-                i ? g.lineTo(x, y) : g.moveTo(x, y);
-            });
-            g.stroke();
+            const lines = series.map(s => ({ color: s.color, values: data.map(s.pick).filter(v => v !== null) }));
+            const max = Math.max(1, ...lines.flatMap(l => l.values));
+            for (const { color, values } of lines.filter(l => l.values.length >= 2)) {
+                g.strokeStyle = color;
+                g.lineWidth = 2;
+                g.beginPath();
+                values.forEach((v, i) => {
+                    const x = i / (values.length - 1) * width, y = height - 4 - v / max * (height - 8);
+                    i ? g.lineTo(x, y) : g.moveTo(x, y);
+                });
+                g.stroke();
+            }
         };
         update();
         return { update, destroy: () => {} };
+    }
+
+    function chartJs(canvas, series, source) {
+        const style = getComputedStyle(document.documentElement);
+        const grid = style.getPropertyValue('--border').trim();
+        const text = style.getPropertyValue('--muted').trim();
+        const chart = new window.Chart(canvas, {
+            type: 'line',
+            data: { labels: [], datasets: series.map(s => ({ label: s.label, data: [], borderColor: s.color,
+                backgroundColor: s.color + '22', fill: series.length === 1, tension: 0.25, pointRadius: 0, borderWidth: 2,
+                spanGaps: true })) },
+            options: {
+                animation: false, responsive: true, maintainAspectRatio: false,
+                interaction: { mode: 'index', intersect: false },
+                plugins: { legend: { display: series.length > 1, labels: { color: text, boxWidth: 12 } } },
+                scales: {
+                    x: { ticks: { color: text, maxTicksLimit: 6, maxRotation: 0 }, grid: { color: grid } },
+                    y: { beginAtZero: true, ticks: { color: text, precision: 0 }, grid: { color: grid } }
+                }
+            }
+        });
+        const update = () => {
+            const data = source().filter(point => series.some(s => s.pick(point) !== null));
+            chart.data.labels = data.map(point => clock(point.at));
+            series.forEach((s, i) => { chart.data.datasets[i].data = data.map(s.pick); });
+            chart.update('none');
+        };
+        update();
+        return { update, destroy: () => chart.destroy() };
     }
 
     // ---------------------------------------------------------------- views
@@ -296,8 +308,9 @@
         return h('div', { class: 'stat' }, h('dt', {}, label), h('dd', {}, value), hint ? h('p', { class: 'hint' }, hint) : null);
     }
 
+    /** A table of {@code rows}; {@code empty} (text or a node) stands in for it when there are none. */
     function table(caption, columns, rows, empty) {
-        if (!rows.length) return h('p', { class: 'empty' }, empty);
+        if (!rows.length) return empty instanceof Node ? empty : h('p', { class: 'empty' }, empty);
         return h('div', { class: 'table-wrap' },
             h('table', {},
                 h('caption', { class: 'visually-hidden' }, caption),
@@ -340,8 +353,8 @@
                 chartCard('lag-chart', 'Consumer lag', groups ? 'records behind, all groups' : 'consumer groups are not available')),
             h('p', { class: 'hint' }, `Sampled every ${POLL_INTERVAL_MS / 1000} s; the last ${HISTORY_MS / 60000} minutes are kept while this page is open.`));
         const charts = [
-            liveChart(document.getElementById('produce-chart'), 'records/s', s => s.rate, '#e8590c'),
-            liveChart(document.getElementById('lag-chart'), 'lag', s => s.lag, '#1c7ed6')
+            liveChart(document.getElementById('produce-chart'), [{ label: 'records/s', pick: s => s.rate, color: '#e8590c' }]),
+            liveChart(document.getElementById('lag-chart'), [{ label: 'lag', pick: s => s.lag, color: '#1c7ed6' }])
         ];
         const update = () => charts.forEach(c => c.update());
         listeners.add(update);
@@ -452,7 +465,7 @@
         const configs = Object.entries(topic.configs || {});
         render(
             h('nav', { class: 'crumbs', 'aria-label': 'Breadcrumb' }, h('a', { href: '#/topics' }, 'Topics'), ' / ', h('span', { 'aria-current': 'page' }, name)),
-            heading(name, produceButton, deleteButton),
+            heading(name, h('a', { class: 'button', href: auditLink('topic', name) }, 'Audit trail'), produceButton, deleteButton),
             h('dl', { class: 'stats' },
                 stat('Partitions', fmt(topic.partitions_count)),
                 stat('Records retained', fmt(topicTotals(topic).records)),
@@ -649,7 +662,7 @@
         }) }, 'Delete');
         render(
             h('nav', { class: 'crumbs', 'aria-label': 'Breadcrumb' }, h('a', { href: '#/groups' }, 'Consumer groups'), ' / ', h('span', { 'aria-current': 'page' }, id)),
-            heading(id, resetButton, deleteButton),
+            heading(id, h('a', { class: 'button', href: auditLink('group', id) }, 'Audit trail'), resetButton, deleteButton),
             h('dl', { class: 'stats' },
                 stat('State', h('span', { class: 'badge ' + stateClass(group.state) }, group.state)),
                 stat('Members', fmt(members.length)),
@@ -675,31 +688,327 @@
     }
 
     function resetDialog(group) {
-        const timestamp = h('input', { id: 'reset-timestamp', name: 'timestamp', type: 'datetime-local', step: '1', disabled: true });
-        const choice = (value, label, checked) => h('label', { class: 'radio' },
-            h('input', { type: 'radio', name: 'to', value, checked, onchange: () => { timestamp.disabled = value !== 'timestamp'; timestamp.required = value === 'timestamp'; } }),
-            label);
+        const target = resetTarget('reset', 'Move every committed offset to', [
+            ['earliest', 'the earliest retained record (re-consume everything)'],
+            ['latest', 'the log end (skip everything not yet consumed)'],
+            ['timestamp', 'the first record at or after a time:']
+        ]);
         openDialog({
             title: `Reset offsets of ${group.consumer_group_id}?`,
             confirm: 'Reset offsets',
             danger: true,
             body: [
-                h('fieldset', {}, h('legend', {}, 'Move every committed offset to'),
-                    choice('earliest', 'the earliest retained record (re-consume everything)', true),
-                    choice('latest', 'the log end (skip everything not yet consumed)'),
-                    choice('timestamp', 'the first record at or after a time:'),
-                    timestamp),
+                target.fieldset,
                 (group.members || []).length ? h('p', { class: 'warning' },
                     `The group has ${group.members.length} active member(s); Hearth refuses to reset offsets until they leave.`) : null
             ],
             action: async form => {
-                const to = form.elements.to.value;
-                const body = { to };
-                if (to === 'timestamp') body.timestamp = new Date(timestamp.value).getTime();
-                await api('POST', `consumer-groups/${seg(group.consumer_group_id)}/offsets:reset`, body);
+                await api('POST', `consumer-groups/${seg(group.consumer_group_id)}/offsets:reset`, target.body(form));
                 route();
             }
         });
+    }
+
+    /**
+     * The "reset to" radio group of a reset dialog: {@code choices} are [value, label] pairs, the first checked;
+     * the value {@code timestamp} enables a local date-time field. {@code body(form)} is the request body,
+     * {"to": value} plus "timestamp" in epoch milliseconds when one was chosen.
+     */
+    function resetTarget(idPrefix, legend, choices) {
+        const timestamp = h('input', { id: `${idPrefix}-timestamp`, name: 'timestamp', type: 'datetime-local', step: '1',
+            disabled: true, 'aria-label': 'Date and time (local)' });
+        const choice = ([value, label], index) => h('label', { class: 'radio' },
+            h('input', { type: 'radio', name: 'to', value, id: `${idPrefix}-to-${value}`, checked: index === 0,
+                onchange: () => { timestamp.disabled = value !== 'timestamp'; timestamp.required = value === 'timestamp'; } }),
+            label);
+        return {
+            fieldset: h('fieldset', {}, h('legend', {}, legend), choices.map(choice), timestamp),
+            body: form => {
+                const to = form.elements.to.value;
+                return to === 'timestamp' ? { to, timestamp: new Date(timestamp.value).getTime() } : { to };
+            }
+        };
+    }
+
+    // ---------------------------------------------------------------- stream jobs
+
+    /** Badge colours of a job's states; STARTING and WAITING_FOR_TOPICS take the default (warn). */
+    const JOB_STATE_CLASS = { RUNNING: 'ok', PAUSED: 'idle', STOPPED: 'idle', FAILED: 'bad' };
+
+    function jobState(state, id) {
+        return h('span', { class: 'badge ' + (JOB_STATE_CLASS[state] || 'warn'), id, 'data-state': state },
+            String(state).replaceAll('_', ' '));
+    }
+
+    /**
+     * Runs {@code tick} every poll interval while the current view is shown; a slow tick delays the next one.
+     * {@code tick} handles its own errors, showing them where its figures are.
+     */
+    function whileShown(tick) {
+        let timer;
+        let shown = true;
+        const next = () => { if (shown) timer = setTimeout(run, POLL_INTERVAL_MS); };
+        const run = () => Promise.resolve().then(tick).finally(next);
+        onLeave(() => { shown = false; clearTimeout(timer); });
+        next();
+    }
+
+    /** An optional part of the API: null when this server answers 404 for it. */
+    async function optional(request) {
+        try {
+            return await request;
+        } catch (e) {
+            if (e.status === 404) return null;
+            throw e;
+        }
+    }
+
+    function topicLinks(topics) {
+        if (!topics || !topics.length) return '–';
+        return topics.flatMap((t, i) => [i ? ', ' : null, h('a', { href: `#/topics/${seg(t)}` }, t)]);
+    }
+
+    function noJobs() {
+        return h('div', { class: 'empty', id: 'jobs-empty' },
+            h('p', { class: 'empty-title' }, 'No stream jobs are deployed'),
+            h('p', { class: 'hint' }, 'A job is a method annotated @StreamJob("name") on a CDI bean of the deployed application; it appears here when the application starts.'));
+    }
+
+    async function jobsView() {
+        const jobs = await optional(api('GET', 'jobs'));
+        if (!jobs) {
+            render(heading('Stream jobs'), h('p', { class: 'empty' }, 'This Hearth does not offer stream jobs over REST.'));
+            return;
+        }
+        const holder = h('div', { id: 'jobs' }, jobsTable(jobs.data));
+        const status = h('p', { class: 'hint' }, `Refreshed every ${POLL_INTERVAL_MS / 1000} s while this page is open.`);
+        render(heading('Stream jobs'), holder, status);
+        whileShown(async () => {
+            // Replacing the table would drop keyboard focus from a link in it: skip while focus is there.
+            if (holder.contains(document.activeElement)) return;
+            try {
+                holder.replaceChildren(jobsTable((await api('GET', 'jobs')).data));
+                status.textContent = `Updated ${clock(Date.now())}; refreshed every ${POLL_INTERVAL_MS / 1000} s while this page is open.`;
+            } catch (e) {
+                status.textContent = `Refresh failed at ${clock(Date.now())}: ${e.detail || e.title}`;
+            }
+        });
+    }
+
+    function jobsTable(jobs) {
+        const sorted = [...jobs].sort((a, b) => a.job_name.localeCompare(b.job_name));
+        return table('Stream jobs', [
+            { label: 'Job', cell: j => h('a', { href: `#/jobs/${seg(j.job_name)}` }, j.job_name) },
+            { label: 'State', cell: j => jobState(j.state) },
+            { label: 'Sources', cell: j => topicLinks(j.source_topics) },
+            { label: 'Total lag', num: true, cell: j => lagCell(j.total_lag) },
+            { label: 'Records in', num: true, cell: j => fmt(j.records_in) },
+            { label: 'Records out', num: true, cell: j => fmt(j.records_out) },
+            { label: 'Late records', num: true, cell: j => fmt(j.late_records) },
+            { label: 'Failures', num: true, cell: j => h('span', { class: j.failures > 0 ? 'failures' : null }, fmt(j.failures)) },
+            { label: 'Last error', cell: j => lastError(j) }
+        ], sorted, noJobs());
+    }
+
+    function lastError(job) {
+        if (!job.last_error) return '–';
+        return h('span', { class: 'error-text', title: job.last_error },
+            job.last_error_at ? h('time', { datetime: job.last_error_at }, time(Date.parse(job.last_error_at)) + ' ') : null,
+            job.last_error);
+    }
+
+    /** Figures of one job poll, with rates (records/s) against the previous poll; counters that went back (a reset) count as 0. */
+    function jobSample(job, previous, at) {
+        const rate = key => previous ? Math.max(0, job[key] - previous.job[key]) / ((at - previous.at) / 1000) : null;
+        return { at, job, in: rate('records_in'), out: rate('records_out'), lag: job.total_lag };
+    }
+
+    async function jobView(name) {
+        const path = `jobs/${seg(name)}`;
+        const first = await api('GET', path);
+        const history = [jobSample(first, null, Date.now())];
+        const stats = h('dl', { class: 'stats' });
+        const error = h('div', {});
+        const tasks = h('div', {});
+        const updated = h('p', { class: 'hint', 'aria-live': 'off' });
+        const pauseButton = h('button', { type: 'button', class: 'button', onclick: () => act('pause', pauseButton) }, 'Pause');
+        const resumeButton = h('button', { type: 'button', class: 'button', onclick: () => act('resume', resumeButton) }, 'Resume');
+        const resetButton = h('button', { type: 'button', class: 'button danger-outline', onclick: () => resetJobDialog(current(), show) }, 'Reset…');
+        const current = () => history[history.length - 1].job;
+
+        const buttons = job => {
+            pauseButton.disabled = job.state === 'PAUSED' || job.state === 'STOPPED';
+            resumeButton.disabled = job.state !== 'PAUSED';
+        };
+        const show = job => {
+            stats.replaceChildren(...jobStats(job));
+            error.replaceChildren(job.last_error ? h('p', { class: 'warning', role: 'status' }, 'Last error ', lastError(job)) : '');
+            tasks.replaceChildren(taskTable(job));
+            buttons(job);
+            updated.textContent = `Updated ${clock(Date.now())}; figures are sampled every ${POLL_INTERVAL_MS / 1000} s.`;
+        };
+        async function act(action, button) {
+            const job = await busy(button, () => api('POST', `${path}:${action}`, {}));
+            if (job) show(job);
+            buttons(job || current());
+        }
+
+        render(
+            h('nav', { class: 'crumbs', 'aria-label': 'Breadcrumb' }, h('a', { href: '#/jobs' }, 'Stream jobs'), ' / ', h('span', { 'aria-current': 'page' }, name)),
+            heading(name, pauseButton, resumeButton, resetButton),
+            stats, error,
+            h('p', { class: 'hint job-io' }, 'Reads ', topicLinks(first.source_topics), '; writes ', topicLinks(first.sink_topics),
+                '; consumer group ', h('a', { href: `#/groups/${seg(first.consumer_group_id)}` }, first.consumer_group_id), '.'),
+            h('div', { class: 'charts' },
+                chartCard('job-rate-chart', 'Throughput', 'records per second into and out of the job\'s tasks'),
+                chartCard('job-lag-chart', 'Lag', 'records behind the source topics')),
+            updated,
+            h('h2', {}, 'Tasks'), tasks,
+            h('h2', { id: 'plan-title' }, 'Physical plan'),
+            h('pre', { class: 'plan', id: 'job-plan', 'aria-labelledby': 'plan-title', tabindex: '0' }, first.plan || '(no plan)'));
+        show(first);
+
+        const charts = [
+            liveChart(document.getElementById('job-rate-chart'), [
+                { label: 'in (records/s)', pick: s => s.in, color: '#e8590c' },
+                { label: 'out (records/s)', pick: s => s.out, color: '#2b8a3e' }], () => history),
+            liveChart(document.getElementById('job-lag-chart'), [{ label: 'lag', pick: s => s.lag, color: '#1c7ed6' }], () => history)
+        ];
+        onLeave(() => charts.forEach(c => c.destroy()));
+        whileShown(async () => {
+            const at = Date.now();
+            let job;
+            try {
+                job = await api('GET', path);
+            } catch (e) {
+                updated.textContent = `Update failed at ${clock(at)}: ${e.detail || e.title}`;
+                return;
+            }
+            history.push(jobSample(job, history[history.length - 1], at));
+            while (history.length > 1 && history[0].at < at - HISTORY_MS) history.shift();
+            show(job);
+            charts.forEach(c => c.update());
+        });
+    }
+
+    function jobStats(job) {
+        return [
+            stat('State', jobState(job.state, 'job-state')),
+            stat('Total lag', lagCell(job.total_lag)),
+            stat('Records in', fmt(job.records_in), `${fmt(job.records_consumed)} consumed from sources`),
+            stat('Records out', fmt(job.records_out)),
+            stat('Late records', fmt(job.late_records)),
+            stat('Failures', fmt(job.failures)),
+            stat('Workers', fmt(job.workers))
+        ];
+    }
+
+    function taskTable(job) {
+        const rows = [...(job.tasks || [])].sort((a, b) => a.stage.localeCompare(b.stage) || a.partition_id - b.partition_id);
+        return table(`Tasks of ${job.job_name}`, [
+            { label: 'Stage', cell: t => t.stage },
+            { label: 'Partition', num: true, cell: t => String(t.partition_id) },
+            { label: 'Records in', num: true, cell: t => fmt(t.records_in) },
+            { label: 'Records out', num: true, cell: t => fmt(t.records_out) },
+            { label: 'Late records', num: true, cell: t => fmt(t.late_records) },
+            { label: 'Watermark', cell: t => t.watermark_ms === null || t.watermark_ms === undefined
+                ? h('span', { class: 'hint' }, 'none yet')
+                : h('time', { datetime: new Date(t.watermark_ms).toISOString() }, time(t.watermark_ms)) }
+        ], rows, 'No tasks yet: they appear once the workers have their partitions.');
+    }
+
+    /** Confirms and runs a reset; the dialog shows progress while the job stops, forgets its state and restarts. */
+    function resetJobDialog(job, after) {
+        const target = resetTarget('job-reset', 'Reprocess from', [
+            ['earliest', 'the earliest retained records of its sources'],
+            ['timestamp', 'the first records at or after a time:']
+        ]);
+        const progress = h('p', { class: 'hint', id: 'job-reset-progress', role: 'status', 'aria-live': 'polite' });
+        openDialog({
+            title: `Reset ${job.job_name}?`,
+            confirm: 'Reset job',
+            danger: true,
+            body: [
+                h('p', {}, 'The job stops, empties its state, moves its consumer group ', h('code', {}, job.consumer_group_id),
+                    ' and starts again. Its outputs receive the recomputed results after the earlier ones.'),
+                target.fieldset,
+                progress
+            ],
+            action: async form => {
+                progress.replaceChildren(h('span', { class: 'spinner', 'aria-hidden': 'true' }),
+                    ' Resetting: stopping the workers, clearing state and moving the group…');
+                try {
+                    after(await api('POST', `jobs/${seg(job.job_name)}:reset`, target.body(form)));
+                    progress.replaceChildren();
+                } catch (e) {
+                    progress.textContent = `Reset failed: ${e.detail || e.title}`;
+                    throw e;
+                }
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- audit trail
+
+    const AUDIT_LIMIT = 100;
+
+    function auditAction(action) {
+        const cls = action.startsWith('DELETE') ? 'bad' : action.startsWith('CREATE') ? 'ok' : 'warn';
+        return h('span', { class: 'badge ' + cls }, action);
+    }
+
+    function auditResource(entry) {
+        const href = entry.resource_type === 'topic' ? `#/topics/${seg(entry.resource_name)}`
+            : entry.resource_type === 'group' ? `#/groups/${seg(entry.resource_name)}` : null;
+        return [h('span', { class: 'hint' }, entry.resource_type + ' '),
+            href ? h('a', { href }, entry.resource_name) : entry.resource_name];
+    }
+
+    function auditLink(type, name) {
+        return `#/audit?resource_type=${seg(type)}&resource_name=${seg(name)}`;
+    }
+
+    async function auditView(query) {
+        const type = query.get('resource_type') || '';
+        const name = query.get('resource_name') || '';
+        const params = new URLSearchParams({ limit: String(AUDIT_LIMIT) });
+        if (type && name) {
+            params.set('resource_type', type);
+            params.set('resource_name', name);
+        }
+        const entries = await optional(api('GET', `audit-entries?${params}`));
+        if (!entries) {
+            render(heading('Audit trail'), h('p', { class: 'empty' }, 'This Hearth does not offer an audit trail over REST.'));
+            return;
+        }
+        render(
+            heading('Audit trail', h('button', { type: 'button', class: 'button', onclick: () => route() }, 'Refresh')),
+            auditFilter(type, name),
+            table('Audit trail, newest first', [
+                { label: 'When', cell: e => h('time', { datetime: e.occurred_at }, time(Date.parse(e.occurred_at))) },
+                { label: 'Who', cell: e => e.principal },
+                { label: 'Action', cell: e => auditAction(e.action) },
+                { label: 'Resource', cell: e => auditResource(e) },
+                { label: 'Detail', cell: e => e.detail ? h('span', { class: 'detail-text' }, e.detail) : '–' }
+            ], entries.data, type && name ? `No changes recorded for ${type} ${name}.` : 'No administrative changes recorded yet.'),
+            h('p', { class: 'hint' }, `Up to the newest ${AUDIT_LIMIT} administrative changes, newest first.`));
+    }
+
+    function auditFilter(type, name) {
+        const typeSelect = h('select', { id: 'audit-type', name: 'type' },
+            [['', 'Any resource'], ['topic', 'Topic'], ['group', 'Consumer group']].map(([value, label]) =>
+                h('option', { value, selected: value === type }, label)));
+        const nameInput = h('input', { id: 'audit-name', name: 'name', value: name, autocomplete: 'off', spellcheck: 'false' });
+        return h('form', { class: 'browser-controls', role: 'search', 'aria-label': 'Filter the audit trail', onsubmit: event => {
+            event.preventDefault();
+            const t = typeSelect.value, n = nameInput.value.trim();
+            location.hash = t && n ? auditLink(t, n) : '#/audit';
+        } },
+            h('div', { class: 'field' }, h('label', { for: 'audit-type' }, 'Resource type'), typeSelect),
+            h('div', { class: 'field' }, h('label', { for: 'audit-name' }, 'Name'), nameInput),
+            h('div', { class: 'field buttons' },
+                h('button', { type: 'submit', class: 'button primary' }, 'Filter'),
+                h('a', { class: 'button', href: '#/audit' }, 'Show all')));
     }
 
     // ---------------------------------------------------------------- router
@@ -728,6 +1037,9 @@
         }
         else if (section === 'groups' && parts.length === 1) { view = groupsView; title = 'Consumer groups'; }
         else if (section === 'groups') { view = () => groupView(parts[1]); title = parts[1]; }
+        else if (section === 'jobs' && parts.length === 1) { view = jobsView; title = 'Stream jobs'; }
+        else if (section === 'jobs') { view = () => jobView(parts[1]); title = parts[1]; }
+        else if (section === 'audit') { view = () => auditView(query); title = 'Audit trail'; }
         else { view = async () => render(h('h1', {}, 'Not found'), h('p', {}, h('a', { href: '#/' }, 'Back to the overview'))); title = 'Not found'; }
         document.title = `${title} · Hearth console`;
         try {

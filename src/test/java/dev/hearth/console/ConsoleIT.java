@@ -5,18 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.time.Duration;
 import java.util.regex.Pattern;
 
 import jakarta.json.Json;
@@ -25,44 +20,36 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import dev.hearth.platform.HearthServer;
 import dev.hearth.platform.RestClient;
 import dev.hearth.platform.RestClient.Reply;
-import dev.hearth.platform.SystemPackages;
 
 /**
- * The admin console as a browser renders it: real headless Chromium against a real Hearth on Payara Micro.
- * Each check loads a deep link with {@code --dump-dom}, letting the page's scripts and REST calls run within
- * a virtual-time budget, and asserts on the DOM they produced; screenshots land in the work directory for a
- * human to look at. The create and delete dialogs are driven through Selenium and chromedriver. Skips, saying
- * why, without Chromium (Debian packages {@code chromium} and {@code chromium-driver}).
+ * The admin console as a browser renders it: real headless Chromium against a real Hearth on Payara Micro
+ * (hearth.war, no stream jobs), security on, the browser signed in as the test admin. Each check loads a deep
+ * link in a fresh document, waits until the view has rendered and its requests have finished, and asserts on
+ * the DOM they produced; dialogs are driven through Selenium and chromedriver; screenshots land in the work
+ * directory for a human to look at. One Payara and one browser for the class. Skips, saying why, without
+ * Chromium (Debian packages {@code chromium} and {@code chromium-driver}).
  */
 class ConsoleIT {
 
     private static final String TOPIC = "console-orders";
     private static final String CUSTOMER = "ada-lovelace";
-    /** Virtual time the page gets to load, call the API and render; the poller's 2 s timers fit in it. */
-    private static final int VIRTUAL_TIME_BUDGET_MS = 10_000;
 
     private static HearthServer server;
     private static RestClient rest;
+    private static ConsoleBrowser browser;
 
     @BeforeAll
     static void startHearthWithRecords() throws IOException {
-        SystemPackages.require("chromium", "chromium");
         Path dataDir = Files.createDirectories(HearthServer.workDir().resolve("console-data-" + System.nanoTime()));
-        // Chromium's --dump-dom cannot answer a Basic prompt: this server runs with the API's security off.
-        server = new HearthServer(dataDir, "console").with("hearth.security.enabled", "false").start();
+        server = new HearthServer(dataDir, "console");
+        browser = ConsoleBrowser.signedInTo(server.baseUri());
+        server.start();
         rest = new RestClient(server.baseUri());
         Reply created = rest.post(RestClient.CLUSTER + "/topics", Json.createObjectBuilder()
                 .add("topic_name", TOPIC).add("partitions_count", 3).build());
@@ -83,6 +70,9 @@ class ConsoleIT {
 
     @AfterAll
     static void stopHearth() {
+        if (browser != null) {
+            browser.close();
+        }
         if (server != null) {
             server.close();
         }
@@ -133,58 +123,73 @@ class ConsoleIT {
     }
 
     @Test
-    void operatorCreatesAndDeletesATopicThroughDialogs() throws Exception {
-        SystemPackages.require("chromedriver", "chromium-driver");
+    void operatorCreatesAndDeletesATopicThroughDialogsAndTheAuditTrailNamesThem() throws Exception {
         String created = "console-created";
-        ChromeOptions options = new ChromeOptions()
-                .setBinary("/usr/bin/chromium")
-                .addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                        "--window-size=1280,900", "--user-data-dir="
-                                + Files.createTempDirectory(HearthServer.workDir(), "chromium-profile-"));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver"))
-                .withLogFile(HearthServer.workDir().resolve("chromedriver.log").toFile())
-                .build();
-        ChromeDriver browser = new ChromeDriver(service, options);
-        try {
-            browser.get(url("/#/topics"));
-            click(browser, By.xpath("//button[normalize-space()='+ Create topic']"));
-            WebElement name = visible(browser, By.id("new-topic-name"));
-            assertEquals(name, browser.switchTo().activeElement(), "the create dialog should focus its first field");
-            name.sendKeys(created);
-            WebElement partitionsField = browser.findElement(By.id("new-topic-partitions"));
-            partitionsField.clear();
-            partitionsField.sendKeys("2");
-            browser.findElement(By.id("dialog-confirm")).click();
-            await("the console shows the new topic " + created).atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                    .until(() -> browser.findElement(By.tagName("h1")).getText().equals(created)
-                            && browser.findElement(By.xpath("//dl[@class='stats']//dt[.='Partitions']/following-sibling::dd"))
-                                    .getText().equals("2"));
-            Reply described = topicFromList(created);
-            assertEquals(200, described.status(), "the dialog should have created " + created + " over REST");
+        WebDriver driver = browser.driver();
+        browser.open("/#/topics");
+        browser.click(By.xpath("//button[normalize-space()='+ Create topic']"));
+        WebElement name = browser.visible(By.id("new-topic-name"));
+        assertEquals(name, driver.switchTo().activeElement(), "the create dialog should focus its first field");
+        name.sendKeys(created);
+        WebElement partitionsField = driver.findElement(By.id("new-topic-partitions"));
+        partitionsField.clear();
+        partitionsField.sendKeys("2");
+        driver.findElement(By.id("dialog-confirm")).click();
+        await("the console shows the new topic " + created).atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> driver.findElement(By.tagName("h1")).getText().equals(created)
+                        && driver.findElement(By.xpath("//dl[@class='stats']//dt[.='Partitions']/following-sibling::dd"))
+                                .getText().equals("2"));
+        Reply described = topicFromList(created);
+        assertEquals(200, described.status(), "the dialog should have created " + created + " over REST");
+        assertEquals(HearthServer.ADMIN_USER, auditPrincipal("/#/audit", "CREATE_TOPIC", created),
+                "the audit view should list the creation of " + created + " by the signed-in admin");
 
-            browser.get(url("/#/topics"));
-            By deleteButton = By.cssSelector("button[aria-label='Delete topic " + created + "']");
-            click(browser, deleteButton);
-            visible(browser, By.id("dialog-title"));
-            assertEquals(browser.findElement(By.id("dialog-cancel")), browser.switchTo().activeElement(),
-                    "a destructive confirmation should focus Cancel, so Enter does not delete");
-            Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(),
-                    HearthServer.workDir().resolve("console-delete-confirmation.png"), StandardCopyOption.REPLACE_EXISTING);
-            browser.findElement(By.id("dialog-cancel")).click();
-            assertEquals(200, topicFromList(created).status(), "cancelling the confirmation should keep the topic");
+        browser.open("/#/topics");
+        By deleteButton = By.cssSelector("button[aria-label='Delete topic " + created + "']");
+        browser.click(deleteButton);
+        browser.visible(By.id("dialog-title"));
+        assertEquals(driver.findElement(By.id("dialog-cancel")), driver.switchTo().activeElement(),
+                "a destructive confirmation should focus Cancel, so Enter does not delete");
+        browser.screenshot("console-delete-confirmation.png");
+        driver.findElement(By.id("dialog-cancel")).click();
+        assertEquals(200, topicFromList(created).status(), "cancelling the confirmation should keep the topic");
 
-            click(browser, deleteButton);
-            visible(browser, By.id("dialog-confirm")).click();
-            WebElement banner = browser.findElement(By.id("banner"));
-            await("the topics table drops " + created + ", or an error shows").atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                    .until(() -> banner.isDisplayed() || browser.findElements(deleteButton).isEmpty());
-            assertFalse(banner.isDisplayed(), "deleting " + created + " should not fail: " + banner.getText());
-            assertFalse(browser.findElement(By.id("dialog")).isDisplayed(), "the dialog should close once the topic is deleted");
-            assertEquals(404, topicFromList(created).status(), "confirming should have deleted " + created + " over REST");
-        } finally {
-            browser.quit();
-        }
+        browser.click(deleteButton);
+        browser.visible(By.id("dialog-confirm")).click();
+        WebElement banner = driver.findElement(By.id("banner"));
+        await("the topics table drops " + created + ", or an error shows").atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> banner.isDisplayed() || driver.findElements(deleteButton).isEmpty());
+        assertFalse(banner.isDisplayed(), "deleting " + created + " should not fail: " + banner.getText());
+        assertFalse(driver.findElement(By.id("dialog")).isDisplayed(), "the dialog should close once the topic is deleted");
+        assertEquals(404, topicFromList(created).status(), "confirming should have deleted " + created + " over REST");
+        assertEquals(HearthServer.ADMIN_USER,
+                auditPrincipal("/#/audit?resource_type=topic&resource_name=" + created, "DELETE_TOPIC", created),
+                "the audit view filtered to " + created + " should list its deletion by the signed-in admin");
+        browser.screenshot("console-audit.png");
+    }
+
+    /** The principal of the audit view's row for {@code action} on {@code resource}; fails when there is no such row. */
+    private static String auditPrincipal(String link, String action, String resource) {
+        browser.open(link);
+        // Columns: When (th), Who, Action, Resource, Detail.
+        var rows = browser.driver().findElements(By.xpath("//table/tbody/tr[td[2][normalize-space()='" + action
+                + "'] and td[3]//a[normalize-space()='" + resource + "']]"));
+        assertFalse(rows.isEmpty(), "the audit view at " + link + " should have a " + action + " row for " + resource
+                + ":\n" + browser.dom());
+        return rows.get(0).findElement(By.xpath("td[1]")).getText();
+    }
+
+    @Test
+    void jobsViewWithoutJobsSaysSoWithoutErrors() throws Exception {
+        String dom = dumpDom("/#/jobs");
+        assertTrue(dom.contains("<h1>Stream jobs</h1>"), "the jobs view should be titled Stream jobs:\n" + dom);
+        WebElement empty = browser.driver().findElement(By.id("jobs-empty"));
+        assertTrue(empty.getText().startsWith("No stream jobs are deployed"),
+                "a Hearth without job beans should say that no jobs are deployed: " + empty.getText());
+        assertTrue(dom.contains("aria-current=\"page\">Stream jobs</a>"), "the nav should mark Stream jobs as current:\n" + dom);
+        assertFalse(browser.driver().findElement(By.id("banner")).isDisplayed(), "no request of the jobs view should fail");
+        assertEquals(List.of(), browser.consoleErrors(), "the jobs view should log no errors in the browser console");
+        browser.screenshot("console-jobs-empty.png");
     }
 
     /** 200 with the topic when the topic list has it, else 404: independent of the describe route. */
@@ -195,14 +200,6 @@ class ConsoleIT {
                 .findFirst()
                 .map(t -> new Reply(200, list.contentType(), t.toString()))
                 .orElse(new Reply(404, list.contentType(), list.body()));
-    }
-
-    private static WebElement visible(WebDriver browser, By locator) {
-        return new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.visibilityOfElementLocated(locator));
-    }
-
-    private static void click(WebDriver browser, By locator) {
-        new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.elementToBeClickable(locator)).click();
     }
 
     @Test
@@ -228,43 +225,13 @@ class ConsoleIT {
         assertTrue(dom.contains("no-such-topic"), "the banner should show the problem's detail naming the topic:\n" + dom);
     }
 
-    private static String dumpDom(String link) throws Exception {
-        return new String(chromium(List.of("--dump-dom", url(link))), StandardCharsets.UTF_8);
+    /** The DOM of a deep link once its view has rendered, as Chromium's {@code --dump-dom} would print it. */
+    private static String dumpDom(String link) {
+        return browser.open(link).dom();
     }
 
-    private static void screenshot(String link, String fileName) throws Exception {
-        Path png = HearthServer.workDir().resolve(fileName).toAbsolutePath();
-        Files.deleteIfExists(png);
-        chromium(List.of("--hide-scrollbars", "--window-size=1280,900", "--screenshot=" + png, url(link)));
-        assertTrue(Files.size(png) > 10_000, "Chromium should have written a screenshot to " + png);
-        System.out.println("Console screenshot: " + png);
-    }
-
-    private static String url(String link) {
-        return URI.create(server.baseUri() + link).toString();
-    }
-
-    /** Runs headless Chromium to completion on a fresh profile; answers its standard output. */
-    private static byte[] chromium(List<String> arguments) throws Exception {
-        Path profile = Files.createTempDirectory(HearthServer.workDir(), "chromium-profile-");
-        Path log = HearthServer.workDir().resolve("chromium.log");
-        List<String> command = new ArrayList<>(List.of("chromium", "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--disable-dev-shm-usage", "--user-data-dir=" + profile,
-                "--virtual-time-budget=" + VIRTUAL_TIME_BUDGET_MS));
-        command.addAll(arguments);
-        Path output = Files.createTempFile(HearthServer.workDir(), "chromium-", ".out");
-        Process process = new ProcessBuilder(command)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectOutput(output.toFile())
-                .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start();
-        if (!process.waitFor(2, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new AssertionError("Chromium did not finish within 2 minutes: " + command + "; see " + log);
-        }
-        assertEquals(0, process.exitValue(), "Chromium should exit normally: " + command + "; see " + log);
-        return Files.readAllBytes(output);
+    private static void screenshot(String link, String fileName) throws IOException {
+        browser.open(link).screenshot(fileName);
     }
 
     private static String base64(String text) {

@@ -22,7 +22,8 @@ import dev.hearth.platform.RestClient.Reply;
  * Exactly-once across a crash: Payara Micro is killed with SIGKILL while the windowed-count job is in the middle
  * of a backlog; after a restart on the same data directory the job restores its state from the changelogs and
  * resumes from its committed offsets, and the output topic (read_committed) holds every window's count exactly
- * once and exactly equal to the independently computed one — not merely at least as large.
+ * once and exactly equal to the independently computed one — not merely at least as large. A job paused before
+ * the crash is still paused after it.
  */
 class StreamJobCrashIT {
 
@@ -40,6 +41,9 @@ class StreamJobCrashIT {
             Reply created = rest.post(RestClient.CLUSTER + "/topics", Json.createObjectBuilder()
                     .add("topic_name", "clicks").add("partitions_count", 6).build());
             assertEquals(201, created.status(), created.toString());
+            // An operator's pause must survive the crash too (it is kept in Hearth's database).
+            Reply paused = rest.post(RestClient.CLUSTER + "/jobs/payment-enrichment:pause", JsonValue.EMPTY_JSON_OBJECT);
+            assertEquals(200, paused.status(), paused.toString());
             stream.produce(first.bootstrapServers());
             await("the job is part-way through the backlog").atMost(Duration.ofSeconds(120))
                     .pollInterval(Duration.ofMillis(50))
@@ -59,6 +63,8 @@ class StreamJobCrashIT {
                     records -> ClickStream.hasAll(records, stream.expectedCounts.keySet()));
             assertEquals(stream.expectedCounts, ClickStream.counts(output),
                     "each window once, with exactly the expected count, across the crash");
+            Reply job = new RestClient(second.baseUri()).get(RestClient.CLUSTER + "/jobs/payment-enrichment");
+            assertEquals("PAUSED", job.object().getString("state"), "the job paused before the crash is still paused");
         }
     }
 

@@ -37,7 +37,7 @@ import dev.hearth.platform.RestClient.Reply;
  * whose results equal counts computed independently (with a repartition between two stages and the watermark
  * taken over all partitions), late records in the side output, a stream–table join, and the admin API.
  */
-class StreamJobIT {
+public class StreamJobIT {
 
     static final String JOBS = RestClient.CLUSTER + "/jobs";
 
@@ -137,6 +137,12 @@ class StreamJobIT {
         assertEquals(200, resumed.status(), resumed.toString());
         await("the resumed job catches up").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
                 .until(() -> job("payment-enrichment").getJsonNumber("total_lag").longValue() == 0);
+        List<String> audited = new ArrayList<>();
+        rest.get(RestClient.CLUSTER + "/audit-entries?resource_type=job&resource_name=payment-enrichment").object()
+                .getJsonArray("data").forEach(entry -> audited.add(entry.asJsonObject().getString("action")
+                        + " by " + entry.asJsonObject().getString("principal")));
+        assertEquals(List.of("RESUME_JOB by " + HearthServer.ADMIN_USER, "PAUSE_JOB by " + HearthServer.ADMIN_USER),
+                audited, "pause and resume are in the audit trail");
         assertEquals(40, ClickStream.readCommitted(server.bootstrapServers(), "payments-enriched",
                 Duration.ofSeconds(30), 500, records -> records.size() >= 40).size());
     }

@@ -104,6 +104,12 @@ class OperationsIT {
         assertEquals(200, read.status(), "reading over REST answers 200: " + read);
         await("fetched bytes are counted").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
                 .until(() -> value(metrics(), "hearth_topic_fetched_bytes_total", topicTag).orElse(0.0) > 0);
+
+        String scraped = metrics();
+        assertTrue(value(scraped, "hearth_http_request_seconds_count", "resource=\"TopicsResource.create\"",
+                "status=\"2xx\"").orElse(0.0) >= 1, "REST requests are timed per resource:\n" + scraped);
+        assertTrue(value(scraped, "hearth_http_request_seconds_sum", "resource=\"TopicsResource.create\"").orElse(0.0) > 0,
+                "with their latency:\n" + scraped);
     }
 
     @Test

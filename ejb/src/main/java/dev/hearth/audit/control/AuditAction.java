@@ -7,7 +7,10 @@ public enum AuditAction {
     ALTER_TOPIC_CONFIGS("topic"),
     ADD_PARTITIONS("topic"),
     RESET_OFFSETS("group"),
-    DELETE_GROUP("group");
+    DELETE_GROUP("group"),
+    PAUSE_JOB("job"),
+    RESUME_JOB("job"),
+    RESET_JOB("job");
 
     private final String resourceType;
 

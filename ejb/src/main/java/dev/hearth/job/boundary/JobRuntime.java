@@ -15,6 +15,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
@@ -27,12 +28,15 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import dev.hearth.audit.control.AuditAction;
+import dev.hearth.audit.control.AuditTrail;
 import dev.hearth.connector.api.ClusterInfo;
 import dev.hearth.connector.api.HearthConnection;
 import dev.hearth.connector.api.PartitionDescription;
 import dev.hearth.connector.api.TopicPartitionRef;
 import dev.hearth.job.api.JobBuilder;
 import dev.hearth.job.control.DiscoveredJob;
+import dev.hearth.job.control.JobControls;
 import dev.hearth.job.control.JobDiscovery;
 import dev.hearth.job.control.JobStatus;
 import dev.hearth.job.control.JobTopics;
@@ -45,11 +49,13 @@ import dev.hearth.platform.control.LogConnections;
  * Runs the application's stream jobs: at deployment it calls each {@code @StreamJob} method with a fresh
  * {@link JobBuilder}, plans the job and starts its workers on container-managed threads; at
  * undeployment or shutdown it stops them (each finishes or aborts its open transaction and leaves its group).
- * Also the admin façade: status, pause, resume and reset. Lifecycle changes are serialized per runtime
+ * Also the admin façade: status, pause, resume and reset; a pause is kept in the database
+ * ({@link JobControls}), so a job paused before a restart stays paused, and every change is audited. Lifecycle changes are serialized per runtime
  * ({@code synchronized}); status reads are not.
  */
 @Singleton
 @Startup
+@DependsOn("HearthDatabase")
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class JobRuntime {
@@ -64,6 +70,12 @@ public class JobRuntime {
 
     @Inject
     LogConnections connections;
+
+    @Inject
+    JobControls controls;
+
+    @Inject
+    AuditTrail audit;
 
     @Resource
     ManagedThreadFactory threadFactory;
@@ -106,6 +118,9 @@ public class JobRuntime {
             RunningJob job = new RunningJob(found.name(), definition, builder.explain(), workersPerJob,
                     commitIntervalMs);
             jobs.put(found.name(), job);
+            if (controls.isPaused(found.name())) {
+                job.pause();
+            }
             startJob(job);
         }
         LOG.info(() -> "HEARTH-1000 " + jobs.size() + " stream job(s): " + jobs.keySet());
@@ -131,13 +146,17 @@ public class JobRuntime {
 
     public synchronized JobStatus pause(String name) {
         RunningJob job = job(name);
+        controls.setPaused(name, true);
         job.pause();
+        audit.record(AuditAction.PAUSE_JOB, name, "");
         return job.status();
     }
 
     public synchronized JobStatus resume(String name) {
         RunningJob job = job(name);
+        controls.setPaused(name, false);
         job.resume();
+        audit.record(AuditAction.RESUME_JOB, name, "");
         return job.status();
     }
 
@@ -176,6 +195,7 @@ public class JobRuntime {
         LOG.info(() -> "HEARTH-1006 Job " + name + " reset to "
                 + (timestampMs == null ? "the earliest offsets" : "timestamp " + timestampMs));
         startJob(job);
+        audit.record(AuditAction.RESET_JOB, name, timestampMs == null ? "to=earliest" : "to=timestamp " + timestampMs);
         return job.status();
     }
 

@@ -65,6 +65,8 @@ final class JobWorker implements Runnable {
     private final long commitIntervalMs;
 
     private volatile boolean stopped;
+    /** Whether the consumer is paused, so that no further poll returns records (set by the worker thread). */
+    private volatile boolean consumerPaused;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     /** Per-task figures as of the last commit, replaced (never mutated) after each one. */
     private volatile Map<TaskId, TaskMetrics> metrics = Map.of();
@@ -174,14 +176,29 @@ final class JobWorker implements Runnable {
             }
         } finally {
             consumer = null;
+            consumerPaused = false;
         }
     }
 
     private void pauseOrResume(KafkaConsumer<byte[], byte[]> groupConsumer) {
         if (job.isPaused()) {
             groupConsumer.pause(groupConsumer.assignment());
-        } else if (!groupConsumer.paused().isEmpty()) {
-            groupConsumer.resume(groupConsumer.paused());
+            consumerPaused = true;
+        } else {
+            consumerPaused = false;
+            if (!groupConsumer.paused().isEmpty()) {
+                groupConsumer.resume(groupConsumer.paused());
+            }
+        }
+    }
+
+    /**
+     * Waits until the worker has paused its consumer (its records polled before are committed by then), it is
+     * not running (between failures), or {@code deadlineNanos} passes.
+     */
+    void awaitPaused(long deadlineNanos) {
+        while (!consumerPaused && consumer != null && System.nanoTime() < deadlineNanos) {
+            LockSupport.parkNanos(5_000_000L);
         }
     }
 

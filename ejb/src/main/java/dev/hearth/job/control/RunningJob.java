@@ -84,7 +84,9 @@ public final class RunningJob {
             Optional<Map<String, Integer>> partitions;
             try {
                 while ((partitions = prepareTopics.get()).isEmpty() && !stopping) {
-                    state = JobState.WAITING_FOR_TOPICS;
+                    if (!paused) {
+                        state = JobState.WAITING_FOR_TOPICS;
+                    }
                     LockSupport.parkNanos(TOPIC_WAIT_NANOS);
                 }
             } catch (RuntimeException e) {
@@ -124,9 +126,12 @@ public final class RunningJob {
         state = JobState.STOPPED;
     }
 
+    /** Pauses the job; returns once its workers consume nothing more (or after 10 s if one does not answer). */
     public void pause() {
         paused = true;
         state = JobState.PAUSED;
+        long deadlineNanos = System.nanoTime() + 10_000_000_000L;
+        workers.forEach(worker -> worker.awaitPaused(deadlineNanos));
     }
 
     public void resume() {
