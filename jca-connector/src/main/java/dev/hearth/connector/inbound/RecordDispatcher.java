@@ -90,6 +90,7 @@ final class RecordDispatcher implements Work {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            invoker.releaseIdleEndpoints();
             stopped.countDown();
         }
     }
