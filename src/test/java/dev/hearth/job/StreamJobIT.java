@@ -9,9 +9,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -84,6 +86,32 @@ public class StreamJobIT {
         await("the job counts its late records").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
                 .until(() -> job("clicks-per-user").getJsonNumber("late_records").longValue() == 5);
 
+        // The same dataflow as a batch job over the whole topic, into other topics. In a bounded run the
+        // watermark waits for every partition of the range, so the latecomers are on time there.
+        Reply started = rest.post(JOBS + "/clicks-per-user:run-bounded", Json.createObjectBuilder()
+                .add("outputs", Json.createObjectBuilder()
+                        .add("clicks-per-user-counts", "clicks-per-user-counts-batch")
+                        .add("clicks-late", "clicks-late-batch")).build());
+        assertEquals(202, started.status(), started.toString());
+        String run = JOBS + "/clicks-per-user/runs/" + started.object().getString("run_id");
+        await("the bounded run finishes").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
+                .until(() -> !rest.get(run).object().getString("state").equals("RUNNING"));
+        JsonObject finished = rest.get(run).object();
+        assertEquals("SUCCEEDED", finished.getString("state"), finished.toString());
+        assertEquals(stream.clicks.size() + 5, finished.getJsonNumber("records_total").longValue(), finished.toString());
+        assertEquals(finished.getJsonNumber("records_total").longValue(),
+                finished.getJsonNumber("records_read").longValue(), finished.toString());
+        Map<String, Long> expectedInBatch = new HashMap<>(stream.expectedCounts);
+        expectedInBatch.put("latecomer@" + ClickStream.START_MS, 5L);
+        List<ConsumerRecord<String, String>> batchOutput = ClickStream.readCommitted(server.bootstrapServers(),
+                "clicks-per-user-counts-batch", Duration.ofSeconds(60), 1000,
+                records -> ClickStream.hasAll(records, expectedInBatch.keySet()));
+        assertEquals(expectedInBatch, ClickStream.counts(batchOutput), "the bounded run computes the same windows");
+        Reply badRename = rest.post(JOBS + "/clicks-per-user:run-bounded", Json.createObjectBuilder()
+                .add("outputs", Json.createObjectBuilder().add("not-an-output", "x")).build());
+        assertEquals(400, badRename.status(), badRename.toString());
+        assertTrue(badRename.object().getString("detail").contains("not-an-output"), badRename.toString());
+
         JsonObject described = job("clicks-per-user");
         assertEquals("RUNNING", described.getString("state"));
         assertTrue(described.getString("plan").contains("clicks-per-user-1-repartition"),
@@ -148,6 +176,34 @@ public class StreamJobIT {
     }
 
     @Test
+    void aWindowedStreamStreamJoinEmitsEachPairWithinTheWindowOnce() {
+        createTopic("ad-impressions", 3);
+        createTopic("ad-clicks", 3);
+        long base = ClickStream.START_MS;
+        Set<String> expected = new HashSet<>();
+        Properties props = producerProps();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+            for (int ad = 0; ad < 6; ad++) {
+                String key = "ad-" + ad;
+                for (int i = 0; i < 3; i++) {
+                    // impressions at 0 s, 20 s, 40 s; one click at 5 s: only the first impression is within 10 s
+                    producer.send(new ProducerRecord<>("ad-impressions", null, base + i * 20_000L, key, key + "-imp-" + i));
+                }
+                producer.send(new ProducerRecord<>("ad-clicks", null, base + 5_000L, key, key + "-click"));
+                expected.add(key + "-imp-0->" + key + "-click");
+                // and a second click at 45 s, matching the third impression (40 s) only
+                producer.send(new ProducerRecord<>("ad-clicks", null, base + 45_000L, key, key + "-late-click"));
+                expected.add(key + "-imp-2->" + key + "-late-click");
+            }
+        }
+        List<ConsumerRecord<String, String>> joined = ClickStream.readCommitted(server.bootstrapServers(),
+                "ad-attributions", Duration.ofSeconds(60), 2000, records -> records.size() >= expected.size());
+        List<String> values = joined.stream().map(ConsumerRecord::value).toList();
+        assertEquals(expected.size(), values.size(), "each pair once: " + values);
+        assertEquals(expected, new HashSet<>(values));
+    }
+
+    @Test
     void theAdminApiListsJobsAndAnswersErrorsAsProblems() {
         Reply list = rest.get(JOBS);
         assertEquals(200, list.status(), list.toString());
@@ -192,7 +248,7 @@ public class StreamJobIT {
     public static Path jobsWar(String name) {
         File target = HearthServer.workDir().resolve(name).toFile();
         ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("hearth.war")))
-                .addClasses(ClickCountJob.class, PaymentEnrichmentJob.class)
+                .addClasses(ClickCountJob.class, PaymentEnrichmentJob.class, AdAttributionJob.class)
                 .as(ZipExporter.class).exportTo(target, true);
         return target.toPath();
     }

@@ -49,7 +49,10 @@ class OperationsIT {
 
     @BeforeAll
     static void start() {
-        server = HearthServer.onFreshDataDir("operations").start();
+        server = HearthServer.onFreshDataDir("operations")
+                .with("hearth.health.lag.groups", "ops-watched")
+                .with("hearth.health.lag.max.records", "5")
+                .start();
         rest = new RestClient(server.baseUri());
     }
 
@@ -192,6 +195,30 @@ class OperationsIT {
             assertTrue(health.getJsonArray("checks").stream().map(JsonValue::asJsonObject)
                     .anyMatch(check -> check.getString("name").equals("hearth-engine")
                             && check.getString("status").equals("UP")), path + " has hearth-engine UP: " + reply);
+        }
+    }
+
+    @Test
+    void readinessIsDownWhileAWatchedGroupLagsTooFar() {
+        String topic = "ops-watched-orders";
+        Reply created = rest.post(RestClient.CLUSTER + "/topics", Json.createObjectBuilder()
+                .add("topic_name", topic).add("partitions_count", 1).build());
+        assertEquals(201, created.status(), created.toString());
+        JsonArrayBuilder records = Json.createArrayBuilder();
+        for (int i = 0; i < 10; i++) {
+            records.add(Json.createObjectBuilder()
+                    .add("value", Json.createObjectBuilder().add("type", "STRING").add("data", "order-" + i)));
+        }
+        assertEquals(200, rest.post(RestClient.CLUSTER + "/topics/" + topic + "/records", records.build()).status());
+        try (KafkaConsumer<String, String> consumer = consumer("ops-watched")) {
+            TopicPartition partition = new TopicPartition(topic, 0);
+            consumer.commitSync(Map.of(partition, new OffsetAndMetadata(2)));
+            Reply lagging = rest.get("/health/ready");
+            assertEquals(503, lagging.status(), "8 records behind, more than 5: not ready: " + lagging);
+            assertTrue(lagging.body().contains("\"ops-watched\":\"8\""), lagging.body());
+            consumer.commitSync(Map.of(partition, new OffsetAndMetadata(6)));
+            Reply caughtUp = rest.get("/health/ready");
+            assertEquals(200, caughtUp.status(), "4 records behind: ready again: " + caughtUp);
         }
     }
 

@@ -10,7 +10,8 @@ public enum AuditAction {
     DELETE_GROUP("group"),
     PAUSE_JOB("job"),
     RESUME_JOB("job"),
-    RESET_JOB("job");
+    RESET_JOB("job"),
+    RUN_JOB_BOUNDED("job");
 
     private final String resourceType;
 

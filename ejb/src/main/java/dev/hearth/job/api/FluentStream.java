@@ -123,6 +123,38 @@ final class FluentStream<K, V> implements Stream<K, V> {
     }
 
     @Override
+    public <VO, VR> Stream<K, VR> join(Stream<K, VO> other, JoinWindows windows,
+                                       BiFunction<? super V, ? super VO, ? extends VR> joiner) {
+        LogicalNode otherNode = sameJob(other).node;
+        if (node.keySerde() == null || node.valueSerde() == null || otherNode.valueSerde() == null) {
+            throw new IllegalStateException("the serdes of " + node + " or " + otherNode + " are unknown after"
+                    + " map/flatMap/mapValues; use join(other, windows, joiner, keySerde, valueSerde, otherValueSerde)");
+        }
+        return join(other, windows, joiner, erase(node.keySerde()), erase(node.valueSerde()),
+                erase(otherNode.valueSerde()));
+    }
+
+    @Override
+    public <VO, VR> Stream<K, VR> join(Stream<K, VO> other, JoinWindows windows,
+                                       BiFunction<? super V, ? super VO, ? extends VR> joiner,
+                                       Serde<K> keySerde, Serde<V> valueSerde, Serde<VO> otherValueSerde) {
+        LogicalNode otherNode = sameJob(other).node;
+        Operation.StreamJoin join = new Operation.StreamJoin(builder.nextStoreName("join-left"),
+                builder.nextStoreName("join-right"), erase(Objects.requireNonNull(joiner, "joiner")),
+                Objects.requireNonNull(windows, "windows"), erase(Objects.requireNonNull(keySerde, "keySerde")),
+                erase(Objects.requireNonNull(valueSerde, "valueSerde")),
+                erase(Objects.requireNonNull(otherValueSerde, "otherValueSerde")), null);
+        return new FluentStream<>(builder, builder.add(join, List.of(node, otherNode), erase(keySerde), null));
+    }
+
+    private FluentStream<?, ?> sameJob(Stream<?, ?> other) {
+        if (!(Objects.requireNonNull(other, "other") instanceof FluentStream<?, ?> fluent) || fluent.builder != builder) {
+            throw new IllegalArgumentException("can only join a stream of the same job");
+        }
+        return fluent;
+    }
+
+    @Override
     public void to(String topic, Serde<K> keySerde, Serde<V> valueSerde) {
         builder.add(new Operation.Sink(Objects.requireNonNull(topic, "topic"), erase(keySerde), erase(valueSerde)),
                 List.of(node), erase(keySerde), erase(valueSerde));

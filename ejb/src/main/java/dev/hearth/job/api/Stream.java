@@ -71,6 +71,23 @@ public interface Stream<K, V> {
      */
     <VT, VR> Stream<K, VR> join(Table<K, VT> table, BiFunction<? super V, ? super VT, ? extends VR> joiner);
 
+    /**
+     * Inner windowed stream–stream join on the key: a record of this stream at event time {@code t} joins every
+     * record of {@code other} with an equal key whose event time is in {@code [t - before, t + after]}, and vice
+     * versa; each pair is emitted once, when the second of the two is processed, stamped with the later of the two
+     * event times. Records with a {@code null} key or value join nothing. Records arriving after their join window
+     * closed go to the windows' late-record topic (see {@link JoinWindows}). Both streams must be co-partitioned: a
+     * re-keyed side is repartitioned. Needs the key and both value serdes (for the join's state); after
+     * {@link #map} use {@link #join(Stream, JoinWindows, BiFunction, Serde, Serde, Serde)}.
+     */
+    <VO, VR> Stream<K, VR> join(Stream<K, VO> other, JoinWindows windows,
+                                BiFunction<? super V, ? super VO, ? extends VR> joiner);
+
+    /** As {@link #join(Stream, JoinWindows, BiFunction)} with explicit serdes for the key and both values. */
+    <VO, VR> Stream<K, VR> join(Stream<K, VO> other, JoinWindows windows,
+                                BiFunction<? super V, ? super VO, ? extends VR> joiner,
+                                Serde<K> keySerde, Serde<V> valueSerde, Serde<VO> otherValueSerde);
+
     /** Writes every record to {@code topic}; the partition is chosen by the key. */
     void to(String topic, Serde<K> keySerde, Serde<V> valueSerde);
 

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.logging.Logger;
@@ -35,6 +36,7 @@ import dev.hearth.connector.api.HearthConnection;
 import dev.hearth.connector.api.PartitionDescription;
 import dev.hearth.connector.api.TopicPartitionRef;
 import dev.hearth.job.api.JobBuilder;
+import dev.hearth.job.control.BoundedRun;
 import dev.hearth.job.control.DiscoveredJob;
 import dev.hearth.job.control.JobControls;
 import dev.hearth.job.control.JobDiscovery;
@@ -91,6 +93,8 @@ public class JobRuntime {
     long commitIntervalMs;
 
     private final Map<String, RunningJob> jobs = new LinkedHashMap<>();
+    /** Bounded runs by id, newest last; kept until undeployment. */
+    private final Map<String, BoundedRun> boundedRuns = new LinkedHashMap<>();
     /**
      * Workers hold a thread each for as long as their job runs, which would starve the container's default
      * managed executor (a small pool shared with the application's own asynchronous work); they run on threads
@@ -197,6 +201,48 @@ public class JobRuntime {
         startJob(job);
         audit.record(AuditAction.RESET_JOB, name, timestampMs == null ? "to=earliest" : "to=timestamp " + timestampMs);
         return job.status();
+    }
+
+    /**
+     * Starts a bounded (batch) run of a job over the records of its source topics with timestamps in
+     * {@code [fromMs, toMs)}, writing to its sink topics or to the renamed ones (created like the originals when
+     * missing). Returns at once; {@link #boundedRun} reports progress.
+     */
+    public synchronized BoundedRun startBoundedRun(String name, long fromMs, long toMs, Map<String, String> renamedOutputs) {
+        RunningJob job = job(name);
+        JobDefinition definition = job.definition();
+        for (String renamed : renamedOutputs.keySet()) {
+            if (!definition.sinkTopics().contains(renamed)) {
+                throw new InvalidJobRequestException("'" + renamed + "' is not an output of job " + name + "; its outputs are "
+                        + definition.sinkTopics());
+            }
+        }
+        Map<String, Integer> sourcePartitions = connections.apply(connection -> {
+            Map<String, Integer> partitions = JobTopics.prepare(connection, definition).orElseThrow(() ->
+                    new InvalidJobRequestException("The source topics of job " + name + " do not all exist: "
+                            + definition.sourceTopics()));
+            renamedOutputs.forEach((original, renamed) -> {
+                if (connection.listTopics().stream().noneMatch(topic -> topic.name().equals(renamed))) {
+                    connection.createTopic(renamed, connection.describeTopic(original).partitions().size(), Map.of());
+                }
+            });
+            return partitions;
+        });
+        BoundedRun run = new BoundedRun(UUID.randomUUID().toString(), job, sourcePartitions, bootstrapServers, fromMs,
+                toMs, renamedOutputs);
+        boundedRuns.put(run.id(), run);
+        executor.submit(run);
+        audit.record(AuditAction.RUN_JOB_BOUNDED, name, "from=" + fromMs + ", to=" + toMs
+                + (renamedOutputs.isEmpty() ? "" : ", outputs=" + renamedOutputs));
+        return run;
+    }
+
+    public synchronized BoundedRun boundedRun(String name, String id) {
+        BoundedRun run = boundedRuns.get(id);
+        if (run == null || !run.jobName().equals(job(name).name())) {
+            throw JobNotFoundException.unknownRun(job(name).name(), id);
+        }
+        return run;
     }
 
     private void startJob(RunningJob job) {

@@ -111,6 +111,17 @@ final class TaskCompiler {
                             w.lateTopic(), context);
                 }
                 windowed.add((WatermarkListener) processor);
+            } else if (operation instanceof Operation.StreamJoin j) {
+                JoinWindowStore<Object> left = new InMemoryJoinWindowStore<>(j.leftStoreName(),
+                        PhysicalPlan.changelogTopic(plan.jobName(), j.leftStoreName()), j.leftValueSerde(), context);
+                JoinWindowStore<Object> right = new InMemoryJoinWindowStore<>(j.rightStoreName(),
+                        PhysicalPlan.changelogTopic(plan.jobName(), j.rightStoreName()), j.rightValueSerde(), context);
+                stores.put(left.changelogTopic(), left);
+                stores.put(right.changelogTopic(), right);
+                StreamJoinProcessor join = new StreamJoinProcessor(left, right, j.keySerde(), j.joiner(), j.windows(),
+                        j.lateTopic(), context);
+                windowed.add(join);
+                processor = join;
             } else {
                 throw new IllegalStateException("no processor for " + operation.label());
             }
@@ -125,7 +136,9 @@ final class TaskCompiler {
             if (processors.get(node) instanceof ForwardingProcessor forwarding) {
                 Processor[] children = new Processor[node.children().size()];
                 for (int i = 0; i < children.length; i++) {
-                    children[i] = (Processor) processors.get(node.children().get(i));
+                    PhysicalNode child = node.children().get(i);
+                    children[i] = processors.get(child) instanceof StreamJoinProcessor join
+                            ? join.input(StreamJoinProcessor.side(node, i, child)) : (Processor) processors.get(child);
                 }
                 forwarding.children(children);
             }

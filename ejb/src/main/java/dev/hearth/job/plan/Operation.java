@@ -1,6 +1,7 @@
 package dev.hearth.job.plan;
 
 import dev.hearth.job.api.EventTimeExtractor;
+import dev.hearth.job.api.JoinWindows;
 import dev.hearth.job.api.KeyValue;
 import dev.hearth.job.api.Serde;
 import dev.hearth.job.api.Windows;
@@ -158,6 +159,23 @@ public sealed interface Operation {
         public String label() {
             return "WindowedAggregate[" + aggregation.name() + ", " + windows + ", store=" + storeName
                     + ", late=" + lateTopic + "]";
+        }
+
+        public boolean needsCoPartitionedInput() {
+            return true;
+        }
+    }
+
+    /**
+     * Windowed stream–stream inner join; parents are (left, right). Each side's records are kept in its own
+     * join window store; {@code lateTopic} null until planned.
+     */
+    record StreamJoin(String leftStoreName, String rightStoreName, BiFunction<Object, Object, Object> joiner,
+                      JoinWindows windows, Serde<Object> keySerde, Serde<Object> leftValueSerde,
+                      Serde<Object> rightValueSerde, String lateTopic) implements Operation {
+        public String label() {
+            return "StreamJoin[" + windows + ", stores=" + leftStoreName + "," + rightStoreName + ", late="
+                    + lateTopic + "]";
         }
 
         public boolean needsCoPartitionedInput() {

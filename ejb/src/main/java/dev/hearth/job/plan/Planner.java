@@ -13,7 +13,7 @@ import java.util.Set;
 /**
  * Turns the logical DAG into stages. Narrow operators are fused with their parents; the only stage boundary is a
  * repartition topic {@code <job>-<n>-repartition}, inserted on an edge whose child needs co-partitioned input
- * (grouping, windowing, table join) and whose parent's key may have changed since the source or the last
+ * (grouping, windowing, table or stream join) and whose parent's key may have changed since the source or the last
  * repartition ({@code map}, {@code flatMap}, {@code keyBy}). A re-keyed stream that is only mapped, filtered or
  * written out needs no boundary. Stages are then the connected components of the operator graph.
  * <p>
@@ -37,13 +37,14 @@ public final class Planner {
         for (LogicalNode node : nodes) {
             Operation operation = resolve(node.operation(), options);
             List<PhysicalNode> inputs = new ArrayList<>();
-            for (LogicalNode parent : node.parents()) {
+            for (int side = 0; side < node.parents().size(); side++) {
+                LogicalNode parent = node.parents().get(side);
                 PhysicalNode input = byLogicalId.get(parent.id());
                 boolean streamInput = !(parent.operation() instanceof Operation.TableSource);
                 if (operation.needsCoPartitionedInput() && streamInput && keyChanged[parent.id()]) {
                     String topic = jobName + "-" + (++repartitions) + "-repartition";
                     Serde<Object> keySerde = repartitionKeySerde(operation, parent);
-                    Serde<Object> valueSerde = repartitionValueSerde(operation, parent);
+                    Serde<Object> valueSerde = repartitionValueSerde(operation, parent, side);
                     PhysicalNode sink = new PhysicalNode(physical.size(),
                             new Operation.RepartitionSink(topic, keySerde, valueSerde));
                     physical.add(sink);
@@ -93,6 +94,12 @@ public final class Planner {
             return new Operation.WindowedAggregate(w.storeName(), w.aggregation(), w.keySerde(), w.valueSerde(),
                     w.windows(), late);
         }
+        if (operation instanceof Operation.StreamJoin j && j.lateTopic() == null) {
+            String late = j.windows().lateRecordsTopic() != null ? j.windows().lateRecordsTopic()
+                    : options.defaultLateTopic();
+            return new Operation.StreamJoin(j.leftStoreName(), j.rightStoreName(), j.joiner(), j.windows(),
+                    j.keySerde(), j.leftValueSerde(), j.rightValueSerde(), late);
+        }
         return operation;
     }
 
@@ -104,18 +111,23 @@ public final class Planner {
             serde = w.keySerde();
         } else if (operation instanceof Operation.TableJoin j) {
             serde = parent.keySerde() != null ? parent.keySerde() : j.tableKeySerde();
+        } else if (operation instanceof Operation.StreamJoin j) {
+            serde = j.keySerde();
         } else {
             serde = parent.keySerde();
         }
         return requireSerde(serde, "key", parent);
     }
 
-    private static Serde<Object> repartitionValueSerde(Operation operation, LogicalNode parent) {
+    /** @param side the index of {@code parent} among the node's parents (0 = left of a join) */
+    private static Serde<Object> repartitionValueSerde(Operation operation, LogicalNode parent, int side) {
         Serde<Object> serde;
         if (operation instanceof Operation.Aggregate a) {
             serde = a.valueSerde();
         } else if (operation instanceof Operation.WindowedAggregate w) {
             serde = w.valueSerde();
+        } else if (operation instanceof Operation.StreamJoin j) {
+            serde = side == 0 ? j.leftValueSerde() : j.rightValueSerde();
         } else {
             serde = parent.valueSerde();
         }
@@ -204,6 +216,11 @@ public final class Planner {
                     outputs.add(w.lateTopic());
                     changelogs.add(PhysicalPlan.changelogTopic(jobName, w.storeName()));
                     windowed = true;
+                } else if (operation instanceof Operation.StreamJoin j) {
+                    outputs.add(j.lateTopic());
+                    changelogs.add(PhysicalPlan.changelogTopic(jobName, j.leftStoreName()));
+                    changelogs.add(PhysicalPlan.changelogTopic(jobName, j.rightStoreName()));
+                    windowed = true;
                 }
             }
             if (windowed) {
@@ -217,10 +234,12 @@ public final class Planner {
             List<InternalTopic> topics = new ArrayList<>();
             for (Stage stage : stages) {
                 String tableTopic = null;
+                String streamTopic = null;
                 for (PhysicalNode node : stage.operators()) {
-                    if (node.operation() instanceof Operation.TableSource t) {
+                    if (node.operation() instanceof Operation.TableSource t && tableTopic == null) {
                         tableTopic = t.topic();
-                        break;
+                    } else if (node.operation() instanceof Operation.Source s && streamTopic == null) {
+                        streamTopic = s.topic();
                     }
                 }
                 for (PhysicalNode node : stage.operators()) {
@@ -233,13 +252,18 @@ public final class Planner {
                             stage.inputTopics().get(0), stage.index()));
                 }
                 // A repartition topic has as many partitions as its reader has tasks: the table it is joined
-                // with, if any, else the writer's own task count (the reader then has no other fixed input).
+                // with, if any, else the source stream it is joined with, else the task count of the writer of
+                // the reader's first repartition topic (all repartition topics of a stream-stream join copy it).
+                String like = tableTopic != null ? tableTopic : streamTopic;
                 for (PhysicalNode node : stage.operators()) {
                     if (node.operation() instanceof Operation.RepartitionSource r) {
                         int writer = stages.indexOf(stageOf(stages, repartitionSinks.get(r.topic())));
-                        String like = tableTopic != null ? tableTopic : stages.get(writer).inputTopics().get(0);
+                        if (like == null) {
+                            like = stages.get(writer).inputTopics().get(0);
+                        }
+                        String partitionsAs = like;
                         topics.replaceAll(t -> t.name().equals(r.topic())
-                                ? new InternalTopic(t.name(), t.kind(), like, t.stage()) : t);
+                                ? new InternalTopic(t.name(), t.kind(), partitionsAs, t.stage()) : t);
                     }
                 }
             }

@@ -34,7 +34,8 @@ public record Stage(int index, List<PhysicalNode> operators, List<String> inputT
     /** Whether the stage has a windowed operator, and so tracks and persists watermarks. */
     public boolean hasWindowedOperator() {
         for (PhysicalNode node : operators) {
-            if (node.operation() instanceof Operation.WindowedAggregate) {
+            if (node.operation() instanceof Operation.WindowedAggregate
+                    || node.operation() instanceof Operation.StreamJoin) {
                 return true;
             }
         }

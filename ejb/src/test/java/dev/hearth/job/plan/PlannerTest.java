@@ -1,6 +1,7 @@
 package dev.hearth.job.plan;
 
 import dev.hearth.job.api.JobBuilder;
+import dev.hearth.job.api.JoinWindows;
 import dev.hearth.job.api.KeyValue;
 import dev.hearth.job.api.Serdes;
 import dev.hearth.job.api.Stream;
@@ -184,5 +185,82 @@ class PlannerTest {
                 "    +- RepartitionSource[clicks-1-repartition]");
         assertTrue(text.startsWith(expectedStart), "explain output was:\n" + text);
         assertTrue(text.contains("      +- Sink[out]"), text);
+    }
+
+    private static JobBuilder streamJoin(boolean reKeyLeft, boolean reKeyRight) {
+        JobBuilder job = new JobBuilder("j");
+        Stream<String, String> left = job.from("orders", Serdes.string(), Serdes.string());
+        Stream<String, String> right = job.from("payments", Serdes.string(), Serdes.string());
+        if (reKeyLeft) {
+            left = left.keyBy((k, v) -> v, Serdes.string());
+        }
+        if (reKeyRight) {
+            right = right.map((k, v) -> KeyValue.of(v, k));
+        }
+        left.join(right, JoinWindows.of(Duration.ofSeconds(5)), (o, p) -> o + p,
+                        Serdes.string(), Serdes.string(), Serdes.string())
+                .to("out", Serdes.string(), Serdes.string());
+        return job;
+    }
+
+    @Test
+    void streamJoinOfTwoSourcesIsOneCoPartitionedStageWithAStorePerSide() {
+        PhysicalPlan plan = streamJoin(false, false).build().plan();
+
+        assertEquals(1, plan.stages().size(), "both sides keep their source key: no boundary\n" + plan);
+        Stage stage = plan.stages().get(0);
+        assertEquals(List.of("orders", "payments"), stage.inputTopics());
+        assertEquals(List.of("j-join-left-2-changelog", "j-join-right-2-changelog", "j-stage-0-watermarks-changelog"),
+                stage.changelogTopics(), "both join stores and the watermarks are persisted");
+        assertEquals(List.of("j-late", "out"), stage.outputTopics(), "late side output is a sink");
+        IllegalStateException notCoPartitioned = assertThrows(IllegalStateException.class,
+                () -> plan.taskCount(stage, Map.of("orders", 2, "payments", 3)::get));
+        assertTrue(notCoPartitioned.getMessage().contains("co-partitioned"), notCoPartitioned.getMessage());
+    }
+
+    @Test
+    void aReKeyedJoinSideIsRepartitionedToTheOtherSidesPartitionCount() {
+        PhysicalPlan plan = streamJoin(false, true).build().plan();
+
+        assertEquals(2, plan.stages().size(), "the re-keyed side must move records between tasks:\n" + plan);
+        assertEquals(List.of("Source[payments]", "Map", "RepartitionSink[j-1-repartition]"),
+                plan.stages().get(0).operatorLabels());
+        Stage join = plan.stages().get(1);
+        assertEquals(List.of("orders", "j-1-repartition"), join.inputTopics());
+        assertEquals(List.of(0), join.upstreamStages());
+        assertEquals(5, plan.partitionCount("j-1-repartition", Map.of("orders", 5, "payments", 2)::get),
+                "the repartition topic is co-partitioned with the side read straight from its source");
+    }
+
+    @Test
+    void twoReKeyedJoinSidesAreRepartitionedToOnePartitionCount() {
+        PhysicalPlan plan = streamJoin(true, true).build().plan();
+
+        assertEquals(3, plan.stages().size(), plan.explain());
+        Stage join = plan.stages().get(2);
+        assertEquals(List.of("j-1-repartition", "j-2-repartition"), join.inputTopics());
+        Map<String, Integer> partitions = Map.of("orders", 3, "payments", 7);
+        assertEquals(plan.partitionCount("j-1-repartition", partitions::get),
+                plan.partitionCount("j-2-repartition", partitions::get), "both sides land in the same tasks");
+        assertEquals(3, plan.taskCount(join, partitions::get));
+    }
+
+    @Test
+    void explainShowsTheStreamJoinAndItsStores() {
+        String text = streamJoin(false, false).explain();
+
+        assertTrue(text.contains("+- StreamJoin[join(before 5000ms, after 5000ms, outOfOrderness 0ms, allowedLateness"
+                + " 0ms), stores=join-left-2,join-right-2, late=j-late]"), text);
+        assertTrue(text.contains("changelogs:    j-join-left-2-changelog, j-join-right-2-changelog"), text);
+    }
+
+    @Test
+    void streamJoinWithUnknownSerdesAsksForThem() {
+        JobBuilder job = new JobBuilder("j");
+        Stream<String, String> mapped = job.from("in", Serdes.string(), Serdes.string())
+                .map((k, v) -> KeyValue.of(v, k));
+        Stream<String, String> other = job.from("other", Serdes.string(), Serdes.string());
+        assertThrows(IllegalStateException.class,
+                () -> mapped.join(other, JoinWindows.of(Duration.ofSeconds(1)), (a, b) -> a + b));
     }
 }

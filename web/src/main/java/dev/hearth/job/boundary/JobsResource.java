@@ -1,5 +1,8 @@
 package dev.hearth.job.boundary;
 
+import java.util.HashMap;
+import java.util.Map;
+
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -13,7 +16,10 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -21,6 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import dev.hearth.connector.api.HearthConnectionException;
 import dev.hearth.connector.api.HearthError;
 import dev.hearth.group.boundary.GroupAdmin;
+import dev.hearth.job.control.BoundedRun;
 import dev.hearth.job.control.JobStatus;
 import dev.hearth.platform.rest.BadRequest;
 import dev.hearth.platform.rest.ClusterPath;
@@ -29,8 +36,9 @@ import dev.hearth.security.boundary.RequiresRole;
 import dev.hearth.security.control.Role;
 
 /**
- * Stream jobs: list, status with the physical plan and per-task figures, pause, resume and reset (reprocess from
- * the earliest offsets or a timestamp). Stateless; thread-safe.
+ * Stream jobs: list, status with the physical plan and per-task figures, pause, resume, reset (reprocess from
+ * the earliest offsets or a timestamp) and bounded runs (the same dataflow as a batch job over a time range).
+ * Stateless; thread-safe.
  */
 @Path("/v3/clusters/{clusterId}/jobs")
 @Produces(MediaType.APPLICATION_JSON)
@@ -108,6 +116,80 @@ public class JobsResource {
             default -> throw new BadRequest("'to' must be \"earliest\" or \"timestamp\", got \"" + to + "\"");
         };
         return detail(runtime.reset(name, timestampMs));
+    }
+
+    @RequiresRole(Role.ADMIN)
+    @POST
+    @Path("{job}:run-bounded")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Runs the job once, as a batch job, over its source records with timestamps in "
+            + "[from_timestamp, to_timestamp)",
+            description = "Body: {\"from_timestamp\": ms (default 0), \"to_timestamp\": ms (default: now), "
+                    + "\"outputs\": {\"sink-topic\": \"other-topic\"} (optional renames)}. Answers 202 with the run; "
+                    + "GET its Location for progress. Every window of the range is emitted at the end.")
+    public Response runBounded(@PathParam("clusterId") String clusterId, @PathParam("job") String name,
+                               JsonValue body, @Context UriInfo uri) {
+        cluster.require(clusterId);
+        JsonObject request = JsonBodies.requireObject(body, "The request body");
+        long fromMs = timestamp(request, "from_timestamp", 0);
+        long toMs = timestamp(request, "to_timestamp", System.currentTimeMillis());
+        if (fromMs >= toMs) {
+            throw new BadRequest("from_timestamp must be before to_timestamp");
+        }
+        Map<String, String> outputs = new HashMap<>();
+        JsonValue renames = request.get("outputs");
+        if (renames != null) {
+            JsonObject renameObject = JsonBodies.requireObject(renames, "'outputs'");
+            for (String original : renameObject.keySet()) {
+                outputs.put(original, JsonBodies.requireString(renameObject, original));
+            }
+        }
+        BoundedRun run = runtime.startBoundedRun(name, fromMs, toMs, outputs);
+        return Response.accepted(run(run))
+                .location(uri.getBaseUriBuilder().path("v3/clusters").path(clusterId).path("jobs").path(name)
+                        .path("runs").path(run.id()).build())
+                .build();
+    }
+
+    @RequiresRole(Role.ADMIN)
+    @GET
+    @Path("{job}/runs/{run}")
+    @Operation(summary = "A bounded run's state and progress: records read of the range's total, records written")
+    public JsonObject boundedRun(@PathParam("clusterId") String clusterId, @PathParam("job") String name,
+                                 @PathParam("run") String runId) {
+        cluster.require(clusterId);
+        return run(runtime.boundedRun(name, runId));
+    }
+
+    private static long timestamp(JsonObject request, String member, long missing) {
+        JsonValue value = request.get(member);
+        if (value == null) {
+            return missing;
+        }
+        if (!(value instanceof JsonNumber number) || !number.isIntegral() || number.longValue() < 0) {
+            throw new BadRequest("'" + member + "' must be epoch milliseconds (an integer >= 0)");
+        }
+        return number.longValue();
+    }
+
+    private static JsonObject run(BoundedRun run) {
+        JsonObjectBuilder outputs = Json.createObjectBuilder();
+        run.renamedOutputs().forEach(outputs::add);
+        JsonObjectBuilder json = Json.createObjectBuilder()
+                .add("kind", "StreamJobBoundedRun")
+                .add("run_id", run.id())
+                .add("job_name", run.jobName())
+                .add("state", run.state().name())
+                .add("from_timestamp", run.fromMs())
+                .add("to_timestamp", run.toMs())
+                .add("outputs", outputs)
+                .add("records_read", run.recordsRead())
+                .add("records_total", run.recordsTotal())
+                .add("records_written", run.recordsWritten());
+        if (run.error() != null) {
+            json.add("error", run.error());
+        }
+        return json.build();
     }
 
     private JsonObjectBuilder summary(JobStatus job) {

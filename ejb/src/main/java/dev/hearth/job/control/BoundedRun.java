@@ -1,0 +1,286 @@
+package dev.hearth.job.control;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Utils;
+
+import dev.hearth.job.exec.Emitter;
+import dev.hearth.job.exec.Header;
+import dev.hearth.job.exec.InputRecord;
+import dev.hearth.job.exec.OutputRecord;
+import dev.hearth.job.exec.StageTask;
+import dev.hearth.job.plan.InternalTopic;
+import dev.hearth.job.plan.Operation;
+import dev.hearth.job.plan.PhysicalNode;
+import dev.hearth.job.plan.PhysicalPlan;
+import dev.hearth.job.plan.Stage;
+
+/**
+ * A job's dataflow run once over a bounded range of its source topics (records with timestamps in
+ * {@code [fromMs, toMs)}), as a batch job: stage by stage, every task fed its partitions to the end of the range,
+ * then finished (watermark to +infinity: every window emits). Records between stages stay in memory (so the
+ * range must fit in the heap) and state is not written to changelogs: a bounded run shares nothing with the
+ * job's continuous run except its code. Results go to the job's sink topics, or to the topics named in
+ * {@code renamedOutputs} (to compare a fixed version's results with the old ones). Not transactional: a failed run
+ * may have written part of its results.
+ *
+ * <p>Thread-safety: {@link #run} on one thread; the progress getters from any.
+ */
+public final class BoundedRun implements Runnable {
+
+    /** Where a bounded run stands. */
+    public enum State { RUNNING, SUCCEEDED, FAILED }
+
+    private static final Logger LOG = Logger.getLogger(BoundedRun.class.getName());
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    private final String id;
+    private final String jobName;
+    private final PhysicalPlan plan;
+    private final Map<String, Integer> sourcePartitions;
+    private final String bootstrapServers;
+    private final long fromMs;
+    private final long toMs;
+    private final Map<String, String> renamedOutputs;
+    private final Set<String> repartitionTopics = new HashSet<>();
+    private final Set<String> changelogTopics = new HashSet<>();
+    private final AtomicLong recordsRead = new AtomicLong();
+    private final AtomicLong recordsWritten = new AtomicLong();
+    private volatile long recordsTotal = -1;
+    private volatile State state = State.RUNNING;
+    private volatile String error;
+
+    public BoundedRun(String id, RunningJob job, Map<String, Integer> sourcePartitions, String bootstrapServers, long fromMs,
+               long toMs, Map<String, String> renamedOutputs) {
+        this.id = id;
+        this.jobName = job.name();
+        this.plan = job.definition().plan();
+        this.sourcePartitions = sourcePartitions;
+        this.bootstrapServers = bootstrapServers;
+        this.fromMs = fromMs;
+        this.toMs = toMs;
+        this.renamedOutputs = Map.copyOf(renamedOutputs);
+        for (InternalTopic topic : plan.internalTopics()) {
+            (topic.kind() == InternalTopic.Kind.REPARTITION ? repartitionTopics : changelogTopics).add(topic.name());
+        }
+    }
+
+    @Override
+    public void run() {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig(), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig(), new ByteArraySerializer(),
+                     new ByteArraySerializer())) {
+            Map<TopicPartition, long[]> ranges = ranges(consumer);
+            recordsTotal = ranges.values().stream().mapToLong(range -> range[1] - range[0]).sum();
+            // Records written to repartition topics, per topic and partition, in order.
+            Map<String, List<List<InputRecord>>> exchanged = new HashMap<>();
+            for (Stage stage : plan.stages()) {
+                runStage(stage, consumer, producer, ranges, exchanged);
+            }
+            producer.flush();
+            state = State.SUCCEEDED;
+            LOG.info(() -> "HEARTH-1010 Bounded run " + id + " of job " + jobName + " read " + recordsRead
+                    + " records and wrote " + recordsWritten);
+        } catch (RuntimeException e) {
+            error = e.toString();
+            state = State.FAILED;
+            LOG.log(Level.WARNING, e, () -> "HEARTH-1011 Bounded run " + id + " of job " + jobName + " failed");
+        }
+    }
+
+    private void runStage(Stage stage, KafkaConsumer<byte[], byte[]> consumer, KafkaProducer<byte[], byte[]> producer,
+                          Map<TopicPartition, long[]> ranges, Map<String, List<List<InputRecord>>> exchanged) {
+        int tasks = plan.taskCount(stage, sourcePartitions::get);
+        Emitter emitter = record -> route(record, producer, exchanged);
+        for (int partition = 0; partition < tasks; partition++) {
+            StageTask task = plan.createTask(stage.index(), partition, sourcePartitions::get);
+            // Tables first: a stream record joins the table as of the end of the range's table updates.
+            for (String topic : tablesFirst(stage)) {
+                if (repartitionTopics.contains(topic)) {
+                    List<List<InputRecord>> partitions = exchanged.getOrDefault(topic, List.of());
+                    if (partition < partitions.size()) {
+                        partitions.get(partition).forEach(record -> task.process(record, emitter));
+                        partitions.set(partition, List.of());
+                    }
+                } else {
+                    read(consumer, new TopicPartition(topic, partition), ranges, task, emitter);
+                }
+            }
+            task.finish(emitter);
+        }
+    }
+
+    private List<String> tablesFirst(Stage stage) {
+        List<String> ordered = new ArrayList<>();
+        for (PhysicalNode node : stage.operators()) {
+            if (node.operation() instanceof Operation.TableSource table) {
+                ordered.add(table.topic());
+            }
+        }
+        for (String topic : stage.inputTopics()) {
+            if (!ordered.contains(topic)) {
+                ordered.add(topic);
+            }
+        }
+        return ordered;
+    }
+
+    private void read(KafkaConsumer<byte[], byte[]> consumer, TopicPartition partition, Map<TopicPartition, long[]> ranges,
+                      StageTask task, Emitter emitter) {
+        long[] range = ranges.get(partition);
+        if (range == null || range[0] >= range[1]) {
+            return;
+        }
+        consumer.assign(List.of(partition));
+        consumer.seek(partition, range[0]);
+        while (consumer.position(partition) < range[1]) {
+            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
+                if (record.offset() >= range[1]) {
+                    break;
+                }
+                task.process(toInput(record), emitter);
+                recordsRead.incrementAndGet();
+            }
+        }
+    }
+
+    private void route(OutputRecord record, KafkaProducer<byte[], byte[]> producer,
+                       Map<String, List<List<InputRecord>>> exchanged) {
+        if (changelogTopics.contains(record.topic())) {
+            return;
+        }
+        if (repartitionTopics.contains(record.topic())) {
+            int partitions = plan.partitionCount(record.topic(), sourcePartitions::get);
+            int partition = record.partition() != OutputRecord.PARTITION_BY_KEY ? record.partition()
+                    : record.key() == null ? 0 : Utils.toPositive(Utils.murmur2(record.key())) % partitions;
+            List<List<InputRecord>> buffers = exchanged.computeIfAbsent(record.topic(), topic -> {
+                List<List<InputRecord>> lists = new ArrayList<>(partitions);
+                for (int p = 0; p < partitions; p++) {
+                    lists.add(new ArrayList<>());
+                }
+                return lists;
+            });
+            List<InputRecord> buffer = buffers.get(partition);
+            buffer.add(new InputRecord(record.topic(), partition, buffer.size(), record.timestampMs(), record.key(),
+                    record.value(), record.headers()));
+            return;
+        }
+        List<org.apache.kafka.common.header.Header> headers = new ArrayList<>(record.headers().size());
+        for (Header header : record.headers()) {
+            headers.add(new RecordHeader(header.key(), header.value()));
+        }
+        Integer partition = record.partition() == OutputRecord.PARTITION_BY_KEY ? null : record.partition();
+        producer.send(new ProducerRecord<>(renamedOutputs.getOrDefault(record.topic(), record.topic()), partition,
+                record.timestampMs(), record.key(), record.value(), headers));
+        recordsWritten.incrementAndGet();
+    }
+
+    /** Per source partition: [first offset at or after fromMs, first offset at or after toMs (or the end)). */
+    private Map<TopicPartition, long[]> ranges(KafkaConsumer<byte[], byte[]> consumer) {
+        Map<TopicPartition, Long> fromQuery = new HashMap<>();
+        Map<TopicPartition, Long> toQuery = new HashMap<>();
+        sourcePartitions.forEach((topic, count) -> {
+            for (int p = 0; p < count; p++) {
+                fromQuery.put(new TopicPartition(topic, p), fromMs);
+                toQuery.put(new TopicPartition(topic, p), toMs);
+            }
+        });
+        Map<TopicPartition, Long> ends = consumer.endOffsets(fromQuery.keySet());
+        Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(fromQuery);
+        Map<TopicPartition, OffsetAndTimestamp> stops = consumer.offsetsForTimes(toQuery);
+        Map<TopicPartition, long[]> ranges = new HashMap<>();
+        for (TopicPartition partition : fromQuery.keySet()) {
+            long end = ends.get(partition);
+            long start = starts.get(partition) == null ? end : starts.get(partition).offset();
+            long stop = stops.get(partition) == null ? end : stops.get(partition).offset();
+            ranges.put(partition, new long[] {start, Math.max(start, stop)});
+        }
+        return ranges;
+    }
+
+    private static InputRecord toInput(ConsumerRecord<byte[], byte[]> record) {
+        List<Header> headers = new ArrayList<>();
+        record.headers().forEach(header -> headers.add(new Header(header.key(), header.value())));
+        return new InputRecord(record.topic(), record.partition(), record.offset(), record.timestamp(), record.key(),
+                record.value(), headers);
+    }
+
+    private Map<String, Object> consumerConfig() {
+        Map<String, Object> config = new HashMap<>();
+        config.put("bootstrap.servers", bootstrapServers);
+        config.put("client.id", "hearth-job-" + jobName + "-bounded-" + id);
+        config.put("isolation.level", "read_committed");
+        config.put("enable.auto.commit", false);
+        config.put("max.poll.records", 2000);
+        return config;
+    }
+
+    private Map<String, Object> producerConfig() {
+        Map<String, Object> config = new HashMap<>();
+        config.put("bootstrap.servers", bootstrapServers);
+        config.put("client.id", "hearth-job-" + jobName + "-bounded-" + id);
+        config.put("acks", "all");
+        config.put("linger.ms", 5);
+        return config;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String jobName() {
+        return jobName;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public String error() {
+        return error;
+    }
+
+    public long fromMs() {
+        return fromMs;
+    }
+
+    public long toMs() {
+        return toMs;
+    }
+
+    public Map<String, String> renamedOutputs() {
+        return renamedOutputs;
+    }
+
+    public long recordsRead() {
+        return recordsRead.get();
+    }
+
+    /** Source records in the range; -1 until the range is resolved. */
+    public long recordsTotal() {
+        return recordsTotal;
+    }
+
+    public long recordsWritten() {
+        return recordsWritten.get();
+    }
+}
