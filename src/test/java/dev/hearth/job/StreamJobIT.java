@@ -147,6 +147,7 @@ public class StreamJobIT {
             perOwner.merge(account, 1, Integer::sum);
         }
         assertEquals(9, perOwner.size());
+        assertEquals("micro-batch every 300 ms", job("payment-enrichment").getString("trigger"));
 
         Reply paused = rest.post(JOBS + "/payment-enrichment:pause", JsonValue.EMPTY_JSON_OBJECT);
         assertEquals(200, paused.status(), paused.toString());

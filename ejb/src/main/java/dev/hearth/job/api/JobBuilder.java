@@ -23,6 +23,7 @@ public final class JobBuilder {
     private final List<LogicalNode> nodes = new ArrayList<>();
     private String lateRecordsTopic;                   // null: <job>-late
     private long watermarkBroadcastIntervalMs = 1_000; // event-time advance between broadcasts from process()
+    private Trigger trigger = Trigger.continuous();
     private boolean built;
 
     public JobBuilder(String name) {
@@ -67,6 +68,16 @@ public final class JobBuilder {
     public JobBuilder watermarkBroadcastInterval(Duration interval) {
         this.watermarkBroadcastIntervalMs = interval.toMillis();
         return this;
+    }
+
+    /** When results become visible: continuous (default) or micro-batches; see {@link Trigger}. */
+    public JobBuilder trigger(Trigger trigger) {
+        this.trigger = Objects.requireNonNull(trigger, "trigger");
+        return this;
+    }
+
+    public Trigger trigger() {
+        return trigger;
     }
 
     /** The physical plan as text; does not freeze the builder. */

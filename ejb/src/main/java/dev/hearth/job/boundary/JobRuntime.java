@@ -120,7 +120,7 @@ public class JobRuntime {
             define(found, builder);
             JobDefinition definition = builder.build();
             RunningJob job = new RunningJob(found.name(), definition, builder.explain(), workersPerJob,
-                    commitIntervalMs);
+                    commitIntervalMs, builder.trigger());
             jobs.put(found.name(), job);
             if (controls.isPaused(found.name())) {
                 job.pause();

@@ -6,14 +6,15 @@ import java.util.List;
 /**
  * A job as the admin API shows it.
  *
+ * @param trigger         {@code continuous} or {@code micro-batch every <n> ms}
  * @param recordsConsumed input records consumed and committed by the job's workers since deployment, all stages
  *                        (source, table and repartition topics)
  * @param failures        worker failures since deployment (each followed by a restart from the last commit)
  * @param lastError       the last failure, or null
  * @param tasks           per task (stage, partition), as of its worker's last commit
  */
-public record JobStatus(String name, JobState state, String groupId, int workers, List<String> sourceTopics,
-                        List<String> sinkTopics, String plan, long recordsConsumed, long failures, String lastError,
+public record JobStatus(String name, JobState state, String groupId, int workers, String trigger,
+                        List<String> sourceTopics, List<String> sinkTopics, String plan, long recordsConsumed, long failures, String lastError,
                         Instant lastErrorAt, List<TaskStatus> tasks) {
 
     public JobStatus {

@@ -38,7 +38,8 @@ import dev.hearth.job.plan.Stage;
  * One thread of a running job: a member of the job's consumer group (through Hearth's group coordinator, like
  * any Kafka consumer) that runs the {@link StageTask}s of the partitions assigned to it, of every stage.
  *
- * <p>Exactly-once: each poll is one transaction of a transactional producer whose id is stable per worker
+ * <p>Exactly-once: each poll (continuous trigger), or each micro-batch interval, is one transaction of a
+ * transactional producer whose id is stable per worker
  * ({@code hearth-job-<job>-<index>}): the records the tasks emitted (sink, repartition, late, changelog) and the
  * consumed input offsets commit together, or not at all. Inputs are read {@code read_committed}. A task is
  * restored from its changelog partitions (committed records only) when its partition is first seen; on any
@@ -62,7 +63,10 @@ final class JobWorker implements Runnable {
     /** For each input topic, the stages reading it. */
     private final Map<String, List<Integer>> stagesByTopic = new HashMap<>();
     private final List<String> inputTopics;
+    /** Longest time between punctuations (watermark broadcasts), and so between transactions when idle. */
     private final long commitIntervalMs;
+    /** The job's trigger: 0 commits every poll's records at once; else a transaction spans this long. */
+    private final long batchIntervalMs;
 
     private volatile boolean stopped;
     /** Whether the consumer is paused, so that no further poll returns records (set by the worker thread). */
@@ -72,13 +76,14 @@ final class JobWorker implements Runnable {
     private volatile Map<TaskId, TaskMetrics> metrics = Map.of();
 
     JobWorker(RunningJob job, int index, Map<String, Integer> sourcePartitions, String bootstrapServers,
-              long commitIntervalMs) {
+              long commitIntervalMs, long batchIntervalMs) {
         this.job = job;
         this.index = index;
         this.plan = job.definition().plan();
         this.sourcePartitions = sourcePartitions;
         this.bootstrapServers = bootstrapServers;
         this.commitIntervalMs = commitIntervalMs;
+        this.batchIntervalMs = batchIntervalMs;
         for (Stage stage : plan.stages()) {
             for (String topic : stage.inputTopics()) {
                 stagesByTopic.computeIfAbsent(topic, t -> new ArrayList<>()).add(stage.index());
@@ -136,43 +141,50 @@ final class JobWorker implements Runnable {
                 return;
             }
             producer.initTransactions();
-            groupConsumer.subscribe(inputTopics, new DropTasksOnRevocation(tasks));
+            Transaction transaction = new Transaction(producer, groupConsumer);
+            groupConsumer.subscribe(inputTopics, new DropTasksOnRevocation(tasks, transaction));
             Emitter emitter = record -> producer.send(toProducerRecord(record));
+            long punctuateIntervalMs = Math.max(commitIntervalMs, batchIntervalMs);
             long lastPunctuateMs = System.currentTimeMillis();
             job.workerRunning(index);
             while (!stopped) {
-                pauseOrResume(groupConsumer);
+                pauseOrResume(groupConsumer, transaction);
                 ConsumerRecords<byte[], byte[]> records = groupConsumer.poll(POLL);
                 long nowMs = System.currentTimeMillis();
-                boolean punctuate = !tasks.isEmpty() && nowMs - lastPunctuateMs >= commitIntervalMs;
-                if (records.isEmpty() && !punctuate) {
-                    continue;
-                }
-                producer.beginTransaction();
                 try {
-                    for (ConsumerRecord<byte[], byte[]> record : records) {
-                        InputRecord input = toInput(record);
-                        for (int stage : stagesByTopic.get(record.topic())) {
-                            task(tasks, stage, record.partition(), restoreConsumer).process(input, emitter);
+                    if (!records.isEmpty()) {
+                        transaction.beginIfNeeded(nowMs);
+                        for (ConsumerRecord<byte[], byte[]> record : records) {
+                            InputRecord input = toInput(record);
+                            for (int stage : stagesByTopic.get(record.topic())) {
+                                task(tasks, stage, record.partition(), restoreConsumer).process(input, emitter);
+                            }
                         }
+                        transaction.consumed(records);
                     }
+                    boolean punctuate = !tasks.isEmpty() && nowMs - lastPunctuateMs >= punctuateIntervalMs;
+                    boolean commit = transaction.isOpen()
+                            && (nowMs - transaction.startedMs() >= batchIntervalMs || job.isPaused());
+                    if (!punctuate && !commit) {
+                        continue;
+                    }
+                    transaction.beginIfNeeded(nowMs);
                     if (punctuate) {
                         for (StageTask task : tasks.values()) {
                             task.punctuate(nowMs, emitter);
                         }
                         lastPunctuateMs = nowMs;
                     }
-                    if (!records.isEmpty()) {
-                        producer.sendOffsetsToTransaction(nextOffsets(records), groupConsumer.groupMetadata());
-                    }
-                    producer.commitTransaction();
+                    job.progressed(transaction.commit());
+                    metrics = snapshot(tasks);
                 } catch (RuntimeException e) {
-                    abort(producer, e);
+                    transaction.abort(e);
                     tasks.clear();
                     throw e;
                 }
-                metrics = snapshot(tasks);
-                job.progressed(records.count());
+            }
+            if (transaction.isOpen()) {
+                job.progressed(transaction.commit());
             }
         } finally {
             consumer = null;
@@ -180,10 +192,11 @@ final class JobWorker implements Runnable {
         }
     }
 
-    private void pauseOrResume(KafkaConsumer<byte[], byte[]> groupConsumer) {
+    private void pauseOrResume(KafkaConsumer<byte[], byte[]> groupConsumer, Transaction transaction) {
         if (job.isPaused()) {
             groupConsumer.pause(groupConsumer.assignment());
-            consumerPaused = true;
+            // Paused for good once what was consumed before is committed (a micro-batch may still be open).
+            consumerPaused = !transaction.isOpen();
         } else {
             consumerPaused = false;
             if (!groupConsumer.paused().isEmpty()) {
@@ -275,13 +288,6 @@ final class JobWorker implements Runnable {
         return Map.copyOf(snapshot);
     }
 
-    private static void abort(KafkaProducer<byte[], byte[]> producer, RuntimeException cause) {
-        try {
-            producer.abortTransaction();
-        } catch (RuntimeException e) {
-            cause.addSuppressed(e);
-        }
-    }
 
     private Map<String, Object> consumerConfig(String groupId) {
         Map<String, Object> config = new HashMap<>();
@@ -310,16 +316,24 @@ final class JobWorker implements Runnable {
         return config;
     }
 
-    /** Drops the tasks of revoked partitions: whoever gets them next restores them from the changelogs. */
+    /**
+     * Commits an open micro-batch (its offsets still belong to this member) and drops the tasks of revoked
+     * partitions: whoever gets them next restores them from the changelogs.
+     */
     private final class DropTasksOnRevocation implements ConsumerRebalanceListener {
         private final Map<TaskId, StageTask> tasks;
+        private final Transaction transaction;
 
-        DropTasksOnRevocation(Map<TaskId, StageTask> tasks) {
+        DropTasksOnRevocation(Map<TaskId, StageTask> tasks, Transaction transaction) {
             this.tasks = tasks;
+            this.transaction = transaction;
         }
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (transaction.isOpen() && !partitions.isEmpty()) {
+                job.progressed(transaction.commit());
+            }
             for (TopicPartition partition : partitions) {
                 for (int stage : stagesByTopic.getOrDefault(partition.topic(), List.of())) {
                     tasks.remove(new TaskId(stage, partition.partition()));
@@ -330,6 +344,74 @@ final class JobWorker implements Runnable {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             // Tasks are created when their partition's first record arrives.
+        }
+    }
+
+    /**
+     * The worker's open Hearth transaction: begun at the first record of a poll (or a punctuation), it collects
+     * the next offsets of everything consumed and commits them with the emitted records. One per worker
+     * incarnation; used by the worker thread only (the rebalance listener runs inside its poll).
+     */
+    private static final class Transaction {
+        private final KafkaProducer<byte[], byte[]> producer;
+        private final KafkaConsumer<byte[], byte[]> consumer;
+        private final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        private boolean open;
+        private long startedMs;
+        private int records;
+
+        Transaction(KafkaProducer<byte[], byte[]> producer, KafkaConsumer<byte[], byte[]> consumer) {
+            this.producer = producer;
+            this.consumer = consumer;
+        }
+
+        boolean isOpen() {
+            return open;
+        }
+
+        long startedMs() {
+            return startedMs;
+        }
+
+        void beginIfNeeded(long nowMs) {
+            if (!open) {
+                producer.beginTransaction();
+                open = true;
+                startedMs = nowMs;
+            }
+        }
+
+        void consumed(ConsumerRecords<byte[], byte[]> polled) {
+            offsets.putAll(nextOffsets(polled));
+            records += polled.count();
+        }
+
+        /** Commits and returns the number of input records it covered. */
+        int commit() {
+            if (!offsets.isEmpty()) {
+                producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+            }
+            producer.commitTransaction();
+            int committed = records;
+            reset();
+            return committed;
+        }
+
+        void abort(RuntimeException cause) {
+            if (open) {
+                try {
+                    producer.abortTransaction();
+                } catch (RuntimeException e) {
+                    cause.addSuppressed(e);
+                }
+            }
+            reset();
+        }
+
+        private void reset() {
+            open = false;
+            offsets.clear();
+            records = 0;
         }
     }
 }

@@ -18,6 +18,7 @@ import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import dev.hearth.job.api.Trigger;
 import dev.hearth.job.exec.TaskId;
 import dev.hearth.job.exec.TaskMetrics;
 import dev.hearth.job.plan.JobDefinition;
@@ -38,6 +39,7 @@ public final class RunningJob {
     private final String plan;
     private final int workerCount;
     private final long commitIntervalMs;
+    private final Trigger trigger;
     private final List<JobWorker> workers = new CopyOnWriteArrayList<>();
     private final List<Future<?>> running = new CopyOnWriteArrayList<>();
     private final AtomicLong failures = new AtomicLong();
@@ -48,12 +50,14 @@ public final class RunningJob {
     private volatile String lastError;
     private volatile Instant lastErrorAt;
 
-    public RunningJob(String name, JobDefinition definition, String plan, int workerCount, long commitIntervalMs) {
+    public RunningJob(String name, JobDefinition definition, String plan, int workerCount, long commitIntervalMs,
+                      Trigger trigger) {
         this.name = name;
         this.definition = definition;
         this.plan = plan;
         this.workerCount = workerCount;
         this.commitIntervalMs = commitIntervalMs;
+        this.trigger = trigger;
     }
 
     public String name() {
@@ -98,7 +102,8 @@ public final class RunningJob {
                 return;
             }
             for (int index = 0; index < workerCount; index++) {
-                JobWorker worker = new JobWorker(this, index, partitions.get(), bootstrapServers, commitIntervalMs);
+                JobWorker worker = new JobWorker(this, index, partitions.get(), bootstrapServers, commitIntervalMs,
+                        trigger.intervalMs());
                 workers.add(worker);
                 running.add(executor.submit(worker));
             }
@@ -171,7 +176,7 @@ public final class RunningJob {
                 metrics.recordsIn(), metrics.recordsOut(), metrics.lateRecords(), metrics.watermarkMs())));
         taskStatuses.sort((a, b) -> a.stage() != b.stage() ? Integer.compare(a.stage(), b.stage())
                 : Integer.compare(a.partition(), b.partition()));
-        return new JobStatus(name, state, groupId(), workerCount, definition.sourceTopics(), definition.sinkTopics(),
-                plan, recordsConsumed.get(), failures.get(), lastError, lastErrorAt, taskStatuses);
+        return new JobStatus(name, state, groupId(), workerCount, trigger.toString(), definition.sourceTopics(),
+                definition.sinkTopics(), plan, recordsConsumed.get(), failures.get(), lastError, lastErrorAt, taskStatuses);
     }
 }

@@ -203,6 +203,7 @@ public class JobsResource {
                 .add("state", job.state().name())
                 .add("consumer_group_id", job.groupId())
                 .add("workers", job.workers())
+                .add("trigger", job.trigger())
                 .add("source_topics", sources)
                 .add("sink_topics", sinks)
                 .add("records_consumed", job.recordsConsumed())
