@@ -112,6 +112,13 @@ public class StreamJobIT {
         assertEquals(400, badRename.status(), badRename.toString());
         assertTrue(badRename.object().getString("detail").contains("not-an-output"), badRename.toString());
 
+        String metrics = rest.get("/metrics").body();
+        List<String> lateLines = metrics.lines().filter(line -> line.startsWith("hearth_job_late_records_total{")
+                && line.contains("job=\"clicks-per-user\"")).toList();
+        assertEquals(1, lateLines.size(), metrics);
+        assertEquals(5.0, Double.parseDouble(lateLines.get(0).substring(lateLines.get(0).lastIndexOf(' ') + 1)),
+                "the job's late records are in /metrics: " + lateLines);
+
         JsonObject described = job("clicks-per-user");
         assertEquals("RUNNING", described.getString("state"));
         assertTrue(described.getString("plan").contains("clicks-per-user-1-repartition"),
