@@ -3,7 +3,6 @@ package dev.hearth.group.boundary;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
@@ -51,9 +50,9 @@ public class GroupAdmin {
             connection.resetGroupOffsets(groupId, offsets);
             return offsets;
         });
-        audit.record(AuditAction.RESET_OFFSETS, groupId, new TreeMap<>(committed.entrySet().stream().collect(
-                Collectors.toMap(entry -> entry.getKey().topic() + "-" + entry.getKey().partition(), Map.Entry::getValue)))
-                .toString());
+        Map<String, Long> byPartition = new TreeMap<>();
+        committed.forEach((partition, offset) -> byPartition.put(partition.topic() + "-" + partition.partition(), offset));
+        audit.record(AuditAction.RESET_OFFSETS, groupId, byPartition.toString());
         return committed;
     }
 

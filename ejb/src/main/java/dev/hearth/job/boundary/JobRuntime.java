@@ -51,9 +51,9 @@ import dev.hearth.platform.control.LogConnections;
  * Runs the application's stream jobs: at deployment it calls each {@code @StreamJob} method with a fresh
  * {@link JobBuilder}, plans the job and starts its workers on container-managed threads; at
  * undeployment or shutdown it stops them (each finishes or aborts its open transaction and leaves its group).
- * Also the admin façade: status, pause, resume and reset; a pause is kept in the database
- * ({@link JobControls}), so a job paused before a restart stays paused, and every change is audited. Lifecycle changes are serialized per runtime
- * ({@code synchronized}); status reads are not.
+ * Also the admin façade: status, pause, resume, reset and bounded runs; a pause is kept in the database
+ * ({@link JobControls}), so a job paused before a restart stays paused, and every change is audited. Lifecycle
+ * changes are serialized per runtime ({@code synchronized}); status reads are not.
  */
 @Singleton
 @Startup
@@ -208,13 +208,14 @@ public class JobRuntime {
      * {@code [fromMs, toMs)}, writing to its sink topics or to the renamed ones (created like the originals when
      * missing). Returns at once; {@link #boundedRun} reports progress.
      */
-    public synchronized BoundedRun startBoundedRun(String name, long fromMs, long toMs, Map<String, String> renamedOutputs) {
+    public synchronized BoundedRun startBoundedRun(String name, long fromMs, long toMs,
+                                                   Map<String, String> renamedOutputs) {
         RunningJob job = job(name);
         JobDefinition definition = job.definition();
         for (String renamed : renamedOutputs.keySet()) {
             if (!definition.sinkTopics().contains(renamed)) {
-                throw new InvalidJobRequestException("'" + renamed + "' is not an output of job " + name + "; its outputs are "
-                        + definition.sinkTopics());
+                throw new InvalidJobRequestException("'" + renamed + "' is not an output of job " + name
+                        + "; its outputs are " + definition.sinkTopics());
             }
         }
         Map<String, Integer> sourcePartitions = connections.apply(connection -> {

@@ -68,8 +68,8 @@ public final class BoundedRun implements Runnable {
     private volatile State state = State.RUNNING;
     private volatile String error;
 
-    public BoundedRun(String id, RunningJob job, Map<String, Integer> sourcePartitions, String bootstrapServers, long fromMs,
-               long toMs, Map<String, String> renamedOutputs) {
+    public BoundedRun(String id, RunningJob job, Map<String, Integer> sourcePartitions, String bootstrapServers,
+                      long fromMs, long toMs, Map<String, String> renamedOutputs) {
         this.id = id;
         this.jobName = job.name();
         this.plan = job.definition().plan();
@@ -144,8 +144,8 @@ public final class BoundedRun implements Runnable {
         return ordered;
     }
 
-    private void read(KafkaConsumer<byte[], byte[]> consumer, TopicPartition partition, Map<TopicPartition, long[]> ranges,
-                      StageTask task, Emitter emitter) {
+    private void read(KafkaConsumer<byte[], byte[]> consumer, TopicPartition partition,
+                      Map<TopicPartition, long[]> ranges, StageTask task, Emitter emitter) {
         long[] range = ranges.get(partition);
         if (range == null || range[0] >= range[1]) {
             return;

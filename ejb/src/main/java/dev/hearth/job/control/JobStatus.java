@@ -14,8 +14,8 @@ import java.util.List;
  * @param tasks           per task (stage, partition), as of its worker's last commit
  */
 public record JobStatus(String name, JobState state, String groupId, int workers, String trigger,
-                        List<String> sourceTopics, List<String> sinkTopics, String plan, long recordsConsumed, long failures, String lastError,
-                        Instant lastErrorAt, List<TaskStatus> tasks) {
+                        List<String> sourceTopics, List<String> sinkTopics, String plan, long recordsConsumed,
+                        long failures, String lastError, Instant lastErrorAt, List<TaskStatus> tasks) {
 
     public JobStatus {
         sourceTopics = List.copyOf(sourceTopics);

@@ -81,7 +81,8 @@ public final class RunningJob {
      * Starts the job on {@code executor}: waits (without holding a thread between checks) until
      * {@code prepareTopics} finds the source topics, then launches the workers.
      */
-    public void start(ExecutorService executor, Supplier<Optional<Map<String, Integer>>> prepareTopics, String bootstrapServers) {
+    public void start(ExecutorService executor, Supplier<Optional<Map<String, Integer>>> prepareTopics,
+                      String bootstrapServers) {
         stopping = false;
         state = paused ? JobState.PAUSED : JobState.STARTING;
         running.add(executor.submit(() -> {
@@ -177,6 +178,7 @@ public final class RunningJob {
         taskStatuses.sort((a, b) -> a.stage() != b.stage() ? Integer.compare(a.stage(), b.stage())
                 : Integer.compare(a.partition(), b.partition()));
         return new JobStatus(name, state, groupId(), workerCount, trigger.toString(), definition.sourceTopics(),
-                definition.sinkTopics(), plan, recordsConsumed.get(), failures.get(), lastError, lastErrorAt, taskStatuses);
+                definition.sinkTopics(), plan, recordsConsumed.get(), failures.get(), lastError, lastErrorAt,
+                taskStatuses);
     }
 }

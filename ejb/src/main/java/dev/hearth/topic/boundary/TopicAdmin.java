@@ -33,7 +33,8 @@ public class TopicAdmin {
 
     public TopicDescription create(String topic, int partitions, Map<String, String> configs) {
         TopicDescription created = connections.apply(connection -> connection.createTopic(topic, partitions, configs));
-        audit.record(AuditAction.CREATE_TOPIC, topic, "partitions=" + partitions + (configs.isEmpty() ? "" : ", " + configs));
+        audit.record(AuditAction.CREATE_TOPIC, topic,
+                "partitions=" + partitions + (configs.isEmpty() ? "" : ", " + configs));
         return created;
     }
 
