@@ -88,6 +88,11 @@ public final class HearthServer implements AutoCloseable {
     }
 
     public HearthServer start() {
+        return launch().awaitReady();
+    }
+
+    /** Starts the process without waiting for it to be ready (a benchmark samples it from its first second). */
+    public HearthServer launch() {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m",
@@ -119,6 +124,11 @@ public final class HearthServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start Payara Micro", e);
         }
+        return this;
+    }
+
+    /** Waits until the launched server's application API answers. */
+    public HearthServer awaitReady() {
         HttpClient client = HttpClient.newHttpClient();
         await("Hearth ready at " + baseUri() + " (log: " + logFile + ")")
                 .atMost(START_TIMEOUT)
@@ -165,6 +175,11 @@ public final class HearthServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new AssertionError("Interrupted while waiting for Payara Micro to exit", e);
         }
+    }
+
+    /** The Payara Micro process id, once launched. */
+    public long pid() {
+        return process.pid();
     }
 
     public URI baseUri() {

@@ -116,6 +116,9 @@ final class AdapterSettings {
                 .withFlushPolicy(flushPolicy)
                 .withTopicDefaults(topicDefaults)
                 .withRetentionCheckIntervalMs(
-                        number("hearth.retention.check.interval.ms", adapter.getRetentionCheckIntervalMs(), 30_000));
+                        number("hearth.retention.check.interval.ms", adapter.getRetentionCheckIntervalMs(), 30_000))
+                .withCompaction(number("hearth.compaction.interval.ms", null, EngineConfig.DEFAULT_COMPACTION_INTERVAL_MS),
+                        Math.toIntExact(number("hearth.compaction.map.entries", null,
+                                EngineConfig.DEFAULT_COMPACTION_MAX_MAP_ENTRIES)));
     }
 }

@@ -29,7 +29,7 @@ import dev.hearth.txn.TransactionCoordinator;
  * the adapter owns no threads of its own.
  *
  * <p>Duties per tick: group time-outs, flush when the periodic flush interval has passed, checkpoint recovery points every
- * {@value #CHECKPOINT_INTERVAL_MS} ms, retention every retentionCheckIntervalMs.
+ * {@value #CHECKPOINT_INTERVAL_MS} ms, retention every retentionCheckIntervalMs, compaction every compactionIntervalMs.
  *
  * <p>Thread-safety: state fields are volatile; {@link #shutdown} may be called from any thread and waits
  * for the close.
@@ -128,6 +128,7 @@ final class EngineWork implements Work {
         long nextFlush = now + flushIntervalMs;
         long nextCheckpoint = now + CHECKPOINT_INTERVAL_MS;
         long nextRetention = now + config.retentionCheckIntervalMs();
+        long nextCompaction = now + config.compactionIntervalMs();
         while (running) {
             synchronized (wakeUp) {
                 try {
@@ -152,6 +153,10 @@ final class EngineWork implements Work {
                 if (now >= nextRetention) {
                     nextRetention = now + config.retentionCheckIntervalMs();
                     engine.runRetention();
+                }
+                if (now >= nextCompaction) {
+                    nextCompaction = now + config.compactionIntervalMs();
+                    engine.runCompaction();
                 }
             } catch (HearthException e) {
                 // A storage failure of one duty must not stop the others or the engine; it is retried next time.

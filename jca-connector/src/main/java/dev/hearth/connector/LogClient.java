@@ -185,26 +185,43 @@ public final class LogClient {
 
     /** Committed records only: records of open transactions are not yet visible, those of aborted ones never. */
     public List<HearthRecord> read(String topic, int partition, long offset, int maxRecords, int maxBytes) {
+        return readBatch(topic, partition, offset, maxRecords, maxBytes).records();
+    }
+
+    /**
+     * As {@link #read}, with the offset to read from next. It can be ahead of the last record returned, and
+     * ahead of {@code offset} with no record returned at all: transaction markers, aborted transactions and
+     * batches emptied by compaction are stepped over, so a reader never stalls on a fetch's worth of them.
+     */
+    public ReadBatch readBatch(String topic, int partition, long offset, int maxRecords, int maxBytes) {
         return translated(() -> {
             FetchResult fetched = engine.read(topic, partition, offset, maxBytes, Isolation.READ_COMMITTED);
             List<HearthRecord> result = new ArrayList<>();
-            Records records = fetched.records();
-            for (RecordBatch batch : records.batches()) {
-                if (batch.isControlBatch() || isAborted(batch, fetched.abortedTransactions())) {
-                    continue;
-                }
-                for (Record record : batch) {
-                    if (record.offset() < offset) {
-                        continue;
+            long nextOffset = offset;
+            for (RecordBatch batch : fetched.records().batches()) {
+                if (!batch.isControlBatch() && !isAborted(batch, fetched.abortedTransactions())) {
+                    for (Record record : batch) {
+                        if (record.offset() < offset) {
+                            continue;
+                        }
+                        if (result.size() == maxRecords) {
+                            return new ReadBatch(result, record.offset());
+                        }
+                        result.add(toHearthRecord(topic, partition, record));
                     }
-                    if (result.size() == maxRecords) {
-                        return result;
-                    }
-                    result.add(toHearthRecord(topic, partition, record));
                 }
+                nextOffset = Math.max(nextOffset, batch.nextOffset());
             }
-            return result;
+            return new ReadBatch(result, nextOffset);
         });
+    }
+
+    /**
+     * Records read from a partition and where the next read starts.
+     *
+     * @param nextOffset offset after the last record or skipped batch; equal to the requested offset at the log end
+     */
+    public record ReadBatch(List<HearthRecord> records, long nextOffset) {
     }
 
     private static boolean isAborted(RecordBatch batch, List<AbortedTransaction> aborted) {

@@ -2,7 +2,10 @@ package dev.hearth.engine;
 
 import java.util.Locale;
 
-/** Kafka's {@code cleanup.policy}. Only {@link #DELETE} removes data today; compaction is accepted and stored. */
+/**
+ * Kafka's {@code cleanup.policy}. {@link #DELETE}: retention drops whole old segments. {@link #COMPACT}: the
+ * log cleaner keeps only the latest record of each key in closed segments (and drops expired tombstones).
+ */
 public enum CleanupPolicy {
     DELETE, COMPACT;
 

@@ -11,9 +11,16 @@ import java.nio.file.Path;
  * @param indexIntervalBytes   bytes of log between two sparse index entries
  * @param fileDeleteDelayMs    how long a deleted segment's files stay open for readers that still hold views
  * @param retentionCheckIntervalMs how often retention runs
+ * @param compactionIntervalMs least time between two cleaning passes over the compacted topics
+ * @param compactionMaxMapEntries most distinct keys one partition's cleaning pass maps; the rest of its dirty
+ *                             records wait for the next pass (bounds the cleaner's memory: about 40 bytes a key)
  */
 public record EngineConfig(Path dataDir, FlushPolicy flushPolicy, TopicConfig topicDefaults, int indexIntervalBytes,
-                           long fileDeleteDelayMs, long retentionCheckIntervalMs) {
+                           long fileDeleteDelayMs, long retentionCheckIntervalMs, long compactionIntervalMs,
+                           int compactionMaxMapEntries) {
+
+    public static final long DEFAULT_COMPACTION_INTERVAL_MS = 30_000;
+    public static final int DEFAULT_COMPACTION_MAX_MAP_ENTRIES = 1 << 20;
 
     public EngineConfig {
         if (dataDir == null) {
@@ -25,6 +32,22 @@ public record EngineConfig(Path dataDir, FlushPolicy flushPolicy, TopicConfig to
         if (fileDeleteDelayMs < 0 || retentionCheckIntervalMs < 1) {
             throw new InvalidConfigException("file delete delay must be >= 0 and retention check interval > 0");
         }
+        if (compactionIntervalMs < 1 || compactionMaxMapEntries < 1) {
+            throw new InvalidConfigException("compaction interval and map entries must be positive, not "
+                    + compactionIntervalMs + " and " + compactionMaxMapEntries);
+        }
+    }
+
+    /** The settings without the compaction ones, which take their defaults. */
+    public EngineConfig(Path dataDir, FlushPolicy flushPolicy, TopicConfig topicDefaults, int indexIntervalBytes,
+                        long fileDeleteDelayMs, long retentionCheckIntervalMs) {
+        this(dataDir, flushPolicy, topicDefaults, indexIntervalBytes, fileDeleteDelayMs, retentionCheckIntervalMs,
+                DEFAULT_COMPACTION_INTERVAL_MS, DEFAULT_COMPACTION_MAX_MAP_ENTRIES);
+    }
+
+    public EngineConfig withCompaction(long intervalMs, int maxMapEntries) {
+        return new EngineConfig(dataDir, flushPolicy, topicDefaults, indexIntervalBytes, fileDeleteDelayMs,
+                retentionCheckIntervalMs, intervalMs, maxMapEntries);
     }
 
     public static EngineConfig defaults(Path dataDir) {
@@ -33,21 +56,21 @@ public record EngineConfig(Path dataDir, FlushPolicy flushPolicy, TopicConfig to
 
     public EngineConfig withFlushPolicy(FlushPolicy policy) {
         return new EngineConfig(dataDir, policy, topicDefaults, indexIntervalBytes, fileDeleteDelayMs,
-                retentionCheckIntervalMs);
+                retentionCheckIntervalMs, compactionIntervalMs, compactionMaxMapEntries);
     }
 
     public EngineConfig withTopicDefaults(TopicConfig defaults) {
         return new EngineConfig(dataDir, flushPolicy, defaults, indexIntervalBytes, fileDeleteDelayMs,
-                retentionCheckIntervalMs);
+                retentionCheckIntervalMs, compactionIntervalMs, compactionMaxMapEntries);
     }
 
     public EngineConfig withRetentionCheckIntervalMs(long intervalMs) {
         return new EngineConfig(dataDir, flushPolicy, topicDefaults, indexIntervalBytes, fileDeleteDelayMs,
-                intervalMs);
+                intervalMs, compactionIntervalMs, compactionMaxMapEntries);
     }
 
     public EngineConfig withFileDeleteDelayMs(long delayMs) {
         return new EngineConfig(dataDir, flushPolicy, topicDefaults, indexIntervalBytes, delayMs,
-                retentionCheckIntervalMs);
+                retentionCheckIntervalMs, compactionIntervalMs, compactionMaxMapEntries);
     }
 }

@@ -24,7 +24,8 @@ import dev.hearth.engine.internal.Topic;
  *
  * <p>Lifecycle: {@link #open} recovers the directory and returns a running engine; {@link #close} flushes
  * and marks a clean shutdown. The caller drives background duties by calling {@link #flush} (for periodic
- * flush policies) and {@link #runRetention} on a schedule; the engine starts no threads of its own.
+ * flush policies), {@link #runRetention} and {@link #runCompaction} on a schedule; the engine starts no
+ * threads of its own.
  *
  * <p>Thread-safety: every method may be called from any thread.
  */
@@ -273,6 +274,22 @@ public final class LogEngine implements AutoCloseable {
     /** Applies retention to every partition; returns the number of segments deleted. */
     public int runRetention() {
         return directory.runRetention();
+    }
+
+    /**
+     * One compaction pass: every partition with {@code cleanup.policy=compact} whose dirty ratio exceeds its
+     * {@code min.cleanable.dirty.ratio} (or whose cleaned tombstones have expired) has its closed segments
+     * compacted. Callers schedule it every {@link EngineConfig#compactionIntervalMs}.
+     *
+     * @return the number of partitions rewritten
+     */
+    public int runCompaction() {
+        return directory.runCompaction();
+    }
+
+    /** The log cleaner's work in one partition since it was opened. */
+    public CleanerStats cleanerStats(String topic, int partition) {
+        return directory.partition(topic, partition).cleanerStats();
     }
 
     @Override

@@ -15,10 +15,15 @@ import java.util.Set;
  * @param cleanupPolicy        what retention does to old data
  * @param maxMessageBytes      largest record batch accepted, in bytes
  * @param messageTimestampType whose clock stamps records
+ * @param deleteRetentionMs    how long a tombstone (null value) of a compacted topic outlives the clean of its
+ *                             segment, so that readers behind the head still see the delete
+ * @param minCleanableDirtyRatio share (0..1) of a compacted log's closed bytes not yet cleaned above which it is
+ *                             cleaned
  */
 public record TopicConfig(long retentionMs, long retentionBytes, int segmentBytes, long segmentMs,
                           CleanupPolicy cleanupPolicy, int maxMessageBytes,
-                          MessageTimestampType messageTimestampType) {
+                          MessageTimestampType messageTimestampType, long deleteRetentionMs,
+                          double minCleanableDirtyRatio) {
 
     public static final String RETENTION_MS = "retention.ms";
     public static final String RETENTION_BYTES = "retention.bytes";
@@ -27,14 +32,21 @@ public record TopicConfig(long retentionMs, long retentionBytes, int segmentByte
     public static final String CLEANUP_POLICY = "cleanup.policy";
     public static final String MAX_MESSAGE_BYTES = "max.message.bytes";
     public static final String MESSAGE_TIMESTAMP_TYPE = "message.timestamp.type";
+    public static final String DELETE_RETENTION_MS = "delete.retention.ms";
+    public static final String MIN_CLEANABLE_DIRTY_RATIO = "min.cleanable.dirty.ratio";
+
+    /** Kafka's defaults of the compaction settings. */
+    public static final long DEFAULT_DELETE_RETENTION_MS = 24L * 3600 * 1000;
+    public static final double DEFAULT_MIN_CLEANABLE_DIRTY_RATIO = 0.5;
 
     /** Every key a topic accepts; anything else is rejected rather than silently ignored. */
     public static final Set<String> KEYS = Set.of(RETENTION_MS, RETENTION_BYTES, SEGMENT_BYTES, SEGMENT_MS,
-            CLEANUP_POLICY, MAX_MESSAGE_BYTES, MESSAGE_TIMESTAMP_TYPE);
+            CLEANUP_POLICY, MAX_MESSAGE_BYTES, MESSAGE_TIMESTAMP_TYPE, DELETE_RETENTION_MS, MIN_CLEANABLE_DIRTY_RATIO);
 
     /** Kafka's broker defaults. */
     public static final TopicConfig DEFAULTS = new TopicConfig(7L * 24 * 3600 * 1000, -1, 1024 * 1024 * 1024,
-            7L * 24 * 3600 * 1000, CleanupPolicy.DELETE, 1024 * 1024 + 12, MessageTimestampType.CREATE_TIME);
+            7L * 24 * 3600 * 1000, CleanupPolicy.DELETE, 1024 * 1024 + 12, MessageTimestampType.CREATE_TIME,
+            DEFAULT_DELETE_RETENTION_MS, DEFAULT_MIN_CLEANABLE_DIRTY_RATIO);
 
     /** The smallest segment that still holds one batch header; smaller values are configuration mistakes. */
     private static final int MIN_SEGMENT_BYTES = 1024;
@@ -58,6 +70,20 @@ public record TopicConfig(long retentionMs, long retentionBytes, int segmentByte
         if (cleanupPolicy == null || messageTimestampType == null) {
             throw new InvalidConfigException(CLEANUP_POLICY + " and " + MESSAGE_TIMESTAMP_TYPE + " are required");
         }
+        if (deleteRetentionMs < 0) {
+            throw new InvalidConfigException(DELETE_RETENTION_MS + " must not be negative, not " + deleteRetentionMs);
+        }
+        if (!(minCleanableDirtyRatio >= 0 && minCleanableDirtyRatio <= 1)) {
+            throw new InvalidConfigException(MIN_CLEANABLE_DIRTY_RATIO + " must be between 0 and 1, not "
+                    + minCleanableDirtyRatio);
+        }
+    }
+
+    /** The settings without the compaction ones, which take Kafka's defaults. */
+    public TopicConfig(long retentionMs, long retentionBytes, int segmentBytes, long segmentMs,
+                       CleanupPolicy cleanupPolicy, int maxMessageBytes, MessageTimestampType messageTimestampType) {
+        this(retentionMs, retentionBytes, segmentBytes, segmentMs, cleanupPolicy, maxMessageBytes, messageTimestampType,
+                DEFAULT_DELETE_RETENTION_MS, DEFAULT_MIN_CLEANABLE_DIRTY_RATIO);
     }
 
     /** This configuration with the given Kafka-named overrides applied; unknown keys and bad values are rejected. */
@@ -69,6 +95,8 @@ public record TopicConfig(long retentionMs, long retentionBytes, int segmentByte
         CleanupPolicy policy = cleanupPolicy;
         int maxMessage = maxMessageBytes;
         MessageTimestampType timestampType = messageTimestampType;
+        long deleteRetention = deleteRetentionMs;
+        double dirtyRatio = minCleanableDirtyRatio;
         for (Map.Entry<String, String> entry : overrides.entrySet()) {
             String value = entry.getValue();
             if (value == null) {
@@ -82,19 +110,24 @@ public record TopicConfig(long retentionMs, long retentionBytes, int segmentByte
                 case CLEANUP_POLICY -> policy = CleanupPolicy.parse(value);
                 case MAX_MESSAGE_BYTES -> maxMessage = parseInt(MAX_MESSAGE_BYTES, value);
                 case MESSAGE_TIMESTAMP_TYPE -> timestampType = MessageTimestampType.parse(value);
+                case DELETE_RETENTION_MS -> deleteRetention = parseLong(DELETE_RETENTION_MS, value);
+                case MIN_CLEANABLE_DIRTY_RATIO -> dirtyRatio = parseDouble(MIN_CLEANABLE_DIRTY_RATIO, value);
                 default -> throw new InvalidConfigException("Unknown topic config '" + entry.getKey()
                         + "'; supported: " + String.join(", ", KEYS.stream().sorted().toList()));
             }
         }
-        return new TopicConfig(retention, retentionSize, segmentSize, segmentAge, policy, maxMessage, timestampType);
+        return new TopicConfig(retention, retentionSize, segmentSize, segmentAge, policy, maxMessage, timestampType,
+                deleteRetention, dirtyRatio);
     }
 
     /** The full configuration as Kafka-named strings, the form stored on disk and shown to admin clients. */
     public Map<String, String> toMap() {
         Map<String, String> map = new LinkedHashMap<>();
         map.put(CLEANUP_POLICY, cleanupPolicy.configValue());
+        map.put(DELETE_RETENTION_MS, Long.toString(deleteRetentionMs));
         map.put(MAX_MESSAGE_BYTES, Integer.toString(maxMessageBytes));
         map.put(MESSAGE_TIMESTAMP_TYPE, messageTimestampType.configValue());
+        map.put(MIN_CLEANABLE_DIRTY_RATIO, Double.toString(minCleanableDirtyRatio));
         map.put(RETENTION_BYTES, Long.toString(retentionBytes));
         map.put(RETENTION_MS, Long.toString(retentionMs));
         map.put(SEGMENT_BYTES, Integer.toString(segmentBytes));
@@ -107,6 +140,14 @@ public record TopicConfig(long retentionMs, long retentionBytes, int segmentByte
             return Long.parseLong(value.trim());
         } catch (NumberFormatException e) {
             throw new InvalidConfigException(key + " must be a whole number, not '" + value + "'");
+        }
+    }
+
+    private static double parseDouble(String key, String value) {
+        try {
+            return Double.parseDouble(value.trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidConfigException(key + " must be a number, not '" + value + "'");
         }
     }
 

@@ -8,6 +8,8 @@ import java.util.Optional;
 import java.util.Set;
 
 import dev.hearth.connector.api.HearthConnection;
+import dev.hearth.connector.api.HearthConnectionException;
+import dev.hearth.connector.api.HearthError;
 import dev.hearth.connector.api.TopicDescription;
 import dev.hearth.job.plan.InternalTopic;
 import dev.hearth.job.plan.JobDefinition;
@@ -40,17 +42,32 @@ public final class JobTopics {
             if (!existing.contains(internal.name())) {
                 int count = definition.plan().partitionCount(internal.name(), sourcePartitions::get);
                 String[] config = internal.kind().topicConfig().split("=", 2);
-                connection.createTopic(internal.name(), count, Map.of(config[0], config[1]));
+                createUnlessExists(connection, internal.name(), count, Map.of(config[0], config[1]));
                 existing.add(internal.name());
             }
         }
         int sinkPartitions = sourcePartitions.get(sources.get(0));
         for (String sink : definition.sinkTopics()) {
             if (!existing.contains(sink)) {
-                connection.createTopic(sink, sinkPartitions, Map.of());
+                createUnlessExists(connection, sink, sinkPartitions, Map.of());
                 existing.add(sink);
             }
         }
         return Optional.of(Map.copyOf(sourcePartitions));
+    }
+
+    /**
+     * Creates a topic that did not exist a moment ago; one created meanwhile (a Kafka client's metadata request
+     * auto-creates topics, an operator may be quicker) is taken as it is.
+     */
+    private static void createUnlessExists(HearthConnection connection, String topic, int partitions,
+                                           Map<String, String> configs) {
+        try {
+            connection.createTopic(topic, partitions, configs);
+        } catch (HearthConnectionException e) {
+            if (e.error() != HearthError.TOPIC_ALREADY_EXISTS) {
+                throw e;
+            }
+        }
     }
 }

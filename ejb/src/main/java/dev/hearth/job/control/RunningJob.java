@@ -86,18 +86,25 @@ public final class RunningJob {
         stopping = false;
         state = paused ? JobState.PAUSED : JobState.STARTING;
         running.add(executor.submit(() -> {
-            Optional<Map<String, Integer>> partitions;
-            try {
-                while ((partitions = prepareTopics.get()).isEmpty() && !stopping) {
-                    if (!paused) {
+            Optional<Map<String, Integer>> partitions = Optional.empty();
+            long backoffNanos = TOPIC_WAIT_NANOS;
+            while (partitions.isEmpty() && !stopping) {
+                try {
+                    partitions = prepareTopics.get();
+                    if (partitions.isEmpty() && !paused) {
                         state = JobState.WAITING_FOR_TOPICS;
                     }
-                    LockSupport.parkNanos(TOPIC_WAIT_NANOS);
+                    backoffNanos = TOPIC_WAIT_NANOS;
+                } catch (RuntimeException e) {
+                    // Not fatal: the topics are checked again after a back-off; the job shows FAILED meanwhile.
+                    workerFailed(-1, e);
+                    LOG.log(Level.WARNING, e, () -> "HEARTH-1001 Job " + name + " could not prepare its topics; "
+                            + "trying again");
+                    backoffNanos = Math.min(backoffNanos * 2, 30 * TOPIC_WAIT_NANOS);
                 }
-            } catch (RuntimeException e) {
-                workerFailed(-1, e);
-                LOG.log(Level.WARNING, e, () -> "HEARTH-1001 Job " + name + " could not prepare its topics");
-                return;
+                if (partitions.isEmpty()) {
+                    LockSupport.parkNanos(backoffNanos);
+                }
             }
             if (stopping) {
                 return;

@@ -3,16 +3,21 @@ package dev.hearth.job.exec;
 import dev.hearth.job.api.Serde;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
  * {@link WindowStore} on a {@link TreeMap} from window start to the windows of that start, so expiry takes the
- * oldest windows without scanning the rest. Confined to the task's thread.
+ * oldest windows without scanning the rest. Write-behind: {@code put} marks the window dirty and {@link #flush}
+ * writes each dirty window's latest aggregate to the changelog once, so a window updated by thousands of records
+ * between two commits costs one changelog record, not thousands. An expired window's tombstone is written at
+ * once (after which no put can touch it: it is final). Confined to the task's thread.
  */
 final class InMemoryWindowStore<K, A> implements WindowStore<K, A> {
     private final String name;
@@ -21,6 +26,9 @@ final class InMemoryWindowStore<K, A> implements WindowStore<K, A> {
     private final Serde<A> aggregateSerde;
     private final TaskContext context;
     private final NavigableMap<Long, Map<Bytes, Slot<K, A>>> windowsByStart = new TreeMap<>();
+    private final List<Slot<K, A>> dirty = new ArrayList<>(); // changed since the last flush, each once
+    private long cachedStartMs = Long.MIN_VALUE;               // the start of cachedWindows, for the next get/put
+    private Map<Bytes, Slot<K, A>> cachedWindows;              // null: none cached
 
     InMemoryWindowStore(String name, String changelogTopic, Serde<K> keySerde, Serde<A> aggregateSerde,
                         TaskContext context) {
@@ -43,7 +51,7 @@ final class InMemoryWindowStore<K, A> implements WindowStore<K, A> {
 
     @Override
     public A get(Bytes key, long windowStartMs) {
-        Map<Bytes, Slot<K, A>> windows = windowsByStart.get(windowStartMs);
+        Map<Bytes, Slot<K, A>> windows = windows(windowStartMs);
         if (windows == null) {
             return null;
         }
@@ -53,15 +61,50 @@ final class InMemoryWindowStore<K, A> implements WindowStore<K, A> {
 
     @Override
     public void put(Bytes key, K keyObject, long windowStartMs, A aggregate) {
-        Map<Bytes, Slot<K, A>> windows = windowsByStart.computeIfAbsent(windowStartMs, s -> new LinkedHashMap<>());
+        Map<Bytes, Slot<K, A>> windows = windows(windowStartMs);
+        if (windows == null) {
+            windows = new LinkedHashMap<>();
+            windowsByStart.put(windowStartMs, windows);
+            cachedStartMs = windowStartMs;
+            cachedWindows = windows;
+        }
         Slot<K, A> slot = windows.get(key);
         if (slot == null) {
-            windows.put(key, new Slot<>(keyObject, aggregate));
+            slot = new Slot<>(key, keyObject, windowStartMs, aggregate);
+            windows.put(key, slot);
         } else {
             slot.aggregate = aggregate;
         }
-        context.sendChangelog(changelogTopic, changelogKey(windowStartMs, key.get()),
-                aggregateSerde.serialize(aggregate), context.changelogTimestampMs());
+        slot.timestampMs = context.changelogTimestampMs();
+        if (!slot.dirty) {
+            slot.dirty = true;
+            dirty.add(slot);
+        }
+    }
+
+    @Override
+    public void flush() {
+        for (Slot<K, A> slot : dirty) {
+            if (slot.dirty) {
+                slot.dirty = false;
+                context.sendChangelog(changelogTopic, changelogKey(slot.startMs, slot.storeKey.get()),
+                        aggregateSerde.serialize(slot.aggregate), slot.timestampMs);
+            }
+        }
+        dirty.clear();
+    }
+
+    /** The windows of one start, or {@code null}; consecutive records mostly hit the same start. */
+    private Map<Bytes, Slot<K, A>> windows(long windowStartMs) {
+        if (cachedWindows != null && cachedStartMs == windowStartMs) {
+            return cachedWindows;
+        }
+        Map<Bytes, Slot<K, A>> windows = windowsByStart.get(windowStartMs);
+        if (windows != null) {
+            cachedStartMs = windowStartMs;
+            cachedWindows = windows;
+        }
+        return windows;
     }
 
     @Override
@@ -72,7 +115,11 @@ final class InMemoryWindowStore<K, A> implements WindowStore<K, A> {
             Map.Entry<Long, Map<Bytes, Slot<K, A>>> start = starts.next();
             long windowStartMs = start.getKey();
             starts.remove();
+            if (start.getValue() == cachedWindows) {
+                cachedWindows = null;
+            }
             for (Map.Entry<Bytes, Slot<K, A>> window : start.getValue().entrySet()) {
+                window.getValue().dirty = false; // final: its tombstone supersedes any buffered value
                 context.sendChangelog(changelogTopic, changelogKey(windowStartMs, window.getKey().get()), null,
                         context.changelogTimestampMs());
                 consumer.accept(window.getValue().key, windowStartMs, window.getValue().aggregate);
@@ -86,14 +133,16 @@ final class InMemoryWindowStore<K, A> implements WindowStore<K, A> {
         long windowStartMs = buffer.getLong();
         byte[] keyBytes = Arrays.copyOfRange(key, 8, key.length);
         Bytes storeKey = new Bytes(keyBytes);
+        cachedWindows = null;
         if (value == null) {
             Map<Bytes, Slot<K, A>> windows = windowsByStart.get(windowStartMs);
             if (windows != null && windows.remove(storeKey) != null && windows.isEmpty()) {
                 windowsByStart.remove(windowStartMs);
             }
         } else {
-            windowsByStart.computeIfAbsent(windowStartMs, s -> new LinkedHashMap<>())
-                    .put(storeKey, new Slot<>(keySerde.deserialize(keyBytes), aggregateSerde.deserialize(value)));
+            Slot<K, A> slot = new Slot<>(storeKey, keySerde.deserialize(keyBytes), windowStartMs,
+                    aggregateSerde.deserialize(value));
+            windowsByStart.computeIfAbsent(windowStartMs, s -> new LinkedHashMap<>()).put(storeKey, slot);
         }
     }
 
@@ -103,11 +152,17 @@ final class InMemoryWindowStore<K, A> implements WindowStore<K, A> {
 
     /** A window's key and aggregate; the aggregate is replaced in place on update. */
     private static final class Slot<K, A> {
+        final Bytes storeKey;
         final K key;
+        final long startMs;
         A aggregate;
+        long timestampMs;   // of the input record of the last update: the changelog record's timestamp
+        boolean dirty;      // changed since the last flush, and in the dirty list
 
-        Slot(K key, A aggregate) {
+        Slot(Bytes storeKey, K key, long startMs, A aggregate) {
+            this.storeKey = storeKey;
             this.key = key;
+            this.startMs = startMs;
             this.aggregate = aggregate;
         }
     }

@@ -21,8 +21,11 @@ import java.util.function.ToIntFunction;
  * a watermark control record: pass it in like any other, it never reaches user code.</li>
  * <li><b>Atomicity.</b> Everything emitted during one call (sink, repartition, late, control and changelog
  * records) reflects exactly the state change made by that call. Commit the emitted records and the consumed
- * offsets in one transaction. If a call throws (a user function or serde failed), or the transaction aborts, the
- * task's in-memory state is ahead of what was committed: discard the task, create a new one and restore it.</li>
+ * offsets in one transaction. After {@link #deferChangelogUntilFlush()}, a state store's changelog records are
+ * emitted by {@link #flush} instead, one per changed entry with its latest value: call it last before each
+ * commit, so that the transaction holds the state as of its last call. If a call throws (a user function or serde
+ * failed), or the transaction aborts, the task's in-memory state is ahead of what was committed: discard the task,
+ * create a new one and restore it.</li>
  * <li><b>Partitioning.</b> An output partition of {@link OutputRecord#PARTITION_BY_KEY} means the default
  * (murmur2) partitioner on the key; changelog and control records carry an explicit partition.</li>
  * <li><b>Punctuate.</b> Call {@link #punctuate} periodically (e.g. every commit): it broadcasts the task's
@@ -42,6 +45,10 @@ public final class StageTask {
     private final WatermarkTracker watermarks;
     private final WatermarkListener[] windowed;
     private final Map<String, StateStore> storesByChangelog;
+    private final StateStore[] stores;
+    private boolean deferChangelog;           // store changelogs are emitted by flush(), not at the end of each call
+    private String lastTopic;                 // the topic of the previous record, and its input: most calls repeat it
+    private TaskInput lastInput;
     private final TaskCompiler.BroadcastTarget[] broadcastTargets;
     private final long broadcastIntervalMs;   // frontier advance that triggers a broadcast from process()
     private long lastBroadcastMs = Long.MIN_VALUE; // frontier last broadcast; MIN_VALUE: none yet
@@ -56,6 +63,7 @@ public final class StageTask {
         this.watermarks = compiled.watermarks();
         this.windowed = compiled.windowed().toArray(new WatermarkListener[0]);
         this.storesByChangelog = compiled.storesByChangelog();
+        this.stores = storesByChangelog.values().toArray(new StateStore[0]);
         this.broadcastTargets = compiled.broadcastTargets().toArray(new TaskCompiler.BroadcastTarget[0]);
         this.broadcastIntervalMs = plan.options().watermarkBroadcastIntervalMs();
     }
@@ -92,9 +100,14 @@ public final class StageTask {
      * @throws IllegalArgumentException if the task does not read {@code record.topic()}
      */
     public void process(InputRecord record, Emitter emitter) {
-        TaskInput input = inputs.get(record.topic());
-        if (input == null) {
-            throw new IllegalArgumentException("task " + id + " does not read topic " + record.topic());
+        TaskInput input = lastInput;
+        if (!record.topic().equals(lastTopic)) {
+            input = inputs.get(record.topic());
+            if (input == null) {
+                throw new IllegalArgumentException("task " + id + " does not read topic " + record.topic());
+            }
+            lastTopic = record.topic();
+            lastInput = input;
         }
         started = true;
         context.begin(record, emitter);
@@ -102,8 +115,37 @@ public final class StageTask {
             if (input.accept(record)) {
                 onFrontierAdvanced(false);
             }
+            maybeFlushStores();
         } finally {
             context.end();
+        }
+    }
+
+    /**
+     * From now on, state stores buffer their changes and {@link #flush} emits them (the latest value of each
+     * changed entry, once); until then every call emits its own. For a runtime that commits many calls at once.
+     */
+    public void deferChangelogUntilFlush() {
+        deferChangelog = true;
+    }
+
+    /** Emits the state-store changes buffered since the last flush; call it last before committing. */
+    public void flush(Emitter emitter) {
+        context.begin(null, emitter);
+        try {
+            for (StateStore store : stores) {
+                store.flush();
+            }
+        } finally {
+            context.end();
+        }
+    }
+
+    private void maybeFlushStores() {
+        if (!deferChangelog) {
+            for (StateStore store : stores) {
+                store.flush();
+            }
         }
     }
 
@@ -116,6 +158,7 @@ public final class StageTask {
         context.begin(null, emitter);
         try {
             maybeBroadcast(true);
+            maybeFlushStores();
         } finally {
             context.end();
         }
@@ -128,6 +171,7 @@ public final class StageTask {
         try {
             watermarks.advanceAllToEnd();
             onFrontierAdvanced(true);
+            maybeFlushStores();
         } finally {
             context.end();
         }

@@ -95,4 +95,36 @@ class StageTaskTest {
         assertThrows(IllegalStateException.class, () -> task.restore(List.of()), "restore only before processing");
         assertThrows(IllegalArgumentException.class, () -> plan().createTask(0, 3, THREE_PARTITIONS));
     }
+
+    @Test
+    void aDeferredChangelogHoldsEachChangedWindowOnceAndRestoresTheSameState() {
+        PhysicalPlan plan = plan();
+        StageTask task = plan.createTask(1, 1, THREE_PARTITIONS);
+        task.deferChangelogUntilFlush();
+        for (int i = 0; i < 100; i++) {
+            task.process(data(i % 2 == 0 ? "a" : "b", 1_000 + i), out::add);
+        }
+        assertTrue(out.stream().noneMatch(r -> r.topic().equals("j-windowed-count-2-changelog")),
+                "nothing written to the store's changelog before the flush");
+        task.flush(out::add);
+        List<ChangelogRecord> changelog = new ArrayList<>();
+        for (OutputRecord record : out) {
+            if (record.topic().endsWith("-changelog")) {
+                changelog.add(new ChangelogRecord(record.topic(), record.key(), record.value()));
+            }
+        }
+        assertEquals(2, changelog.stream().filter(r -> r.topic().equals("j-windowed-count-2-changelog")).count(),
+                "one changelog record per changed window (a and b), not one per update: " + changelog);
+
+        StageTask restored = plan.createTask(1, 1, THREE_PARTITIONS);
+        restored.restore(changelog);
+        restored.process(data("a", 2_000), out::add);
+        out.clear();
+        for (int sender = 0; sender < 3; sender++) {
+            restored.process(watermark(sender, 20_000), out::add);
+        }
+        List<Long> counts = out.stream().filter(r -> r.topic().equals("out"))
+                .map(r -> Serdes.longs().deserialize(r.value())).sorted().toList();
+        assertEquals(List.of(50L, 51L), counts, "b's 50 and a's 50 + 1 after the restore, each emitted once");
+    }
 }

@@ -17,6 +17,7 @@ import jakarta.resource.spi.work.Work;
 import jakarta.resource.spi.work.WorkException;
 import jakarta.resource.spi.work.WorkManager;
 
+import dev.hearth.connector.LogClient;
 import dev.hearth.connector.api.HearthConnectionException;
 import dev.hearth.connector.api.HearthError;
 import dev.hearth.connector.api.HearthRecord;
@@ -123,17 +124,17 @@ final class RecordDispatcher implements Work {
                         continue;
                     }
                 }
-                boolean dispatched = false;
+                boolean busy = false;
                 for (TopicPartitionKey partition : owned) {
                     if (!inFlight.contains(partition) && slots.tryAcquire()) {
-                        if (dispatch(engine, membership, deadLetters, partition)) {
-                            dispatched = true;
-                        } else {
+                        Dispatch outcome = dispatch(engine, membership, deadLetters, partition);
+                        if (outcome != Dispatch.DELIVERING) {
                             slots.release();
                         }
+                        busy |= outcome != Dispatch.IDLE;
                     }
                 }
-                if (!dispatched) {
+                if (!busy) {
                     synchronized (wakeUp) {
                         wakeUp.wait(IDLE_WAIT_MS);
                     }
@@ -145,13 +146,23 @@ final class RecordDispatcher implements Work {
         }
     }
 
-    /** Starts a batch for the partition if it has records beyond its position; false if there was nothing to do. */
-    private boolean dispatch(EngineServices engine, ConsumerMembership membership, DeadLetterPublisher deadLetters,
+    /** What one look at a partition came to. */
+    private enum Dispatch {
+        /** Nothing beyond the position: wait for appends. */
+        IDLE,
+        /** A batch of records went to the bean. */
+        DELIVERING,
+        /** Only markers, aborted or compacted-away batches: the position moved past them; look again at once. */
+        SKIPPED
+    }
+
+    /** Starts a batch for the partition if it has records beyond its position. */
+    private Dispatch dispatch(EngineServices engine, ConsumerMembership membership, DeadLetterPublisher deadLetters,
                              TopicPartitionKey partition) {
         long position = positions.computeIfAbsent(partition, p -> initialPosition(engine, membership, p));
-        List<HearthRecord> records;
+        LogClient.ReadBatch read;
         try {
-            records = engine.client().read(partition.topic(), partition.partition(), position,
+            read = engine.client().readBatch(partition.topic(), partition.partition(), position,
                     settings.maxPollRecords(), MAX_BATCH_BYTES);
         } catch (HearthConnectionException e) {
             if (e.error() == HearthError.OFFSET_OUT_OF_RANGE) {
@@ -160,10 +171,15 @@ final class RecordDispatcher implements Work {
                         + " is no longer in the log; continuing at the log start offset " + start);
                 positions.put(partition, start);
             }
-            return false;
+            return Dispatch.IDLE;
         }
+        List<HearthRecord> records = read.records();
         if (records.isEmpty()) {
-            return false;
+            if (read.nextOffset() > position) {
+                positions.put(partition, read.nextOffset());
+                return Dispatch.SKIPPED;
+            }
+            return Dispatch.IDLE;
         }
         inFlight.add(partition);
         Runnable batch = () -> deliverBatch(engine, membership, deadLetters, partition, records);
@@ -172,9 +188,9 @@ final class RecordDispatcher implements Work {
         } catch (WorkException e) {
             inFlight.remove(partition);
             LOG.log(Level.WARNING, "HEARTH-0722 The WorkManager refused a delivery batch; retrying", e);
-            return false;
+            return Dispatch.IDLE;
         }
-        return true;
+        return Dispatch.DELIVERING;
     }
 
     private void deliverBatch(EngineServices engine, ConsumerMembership membership, DeadLetterPublisher deadLetters,

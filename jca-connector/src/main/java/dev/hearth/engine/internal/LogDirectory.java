@@ -62,6 +62,7 @@ public final class LogDirectory implements AutoCloseable {
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final SegmentDeleter deleter;
+    private final LogCleaner cleaner;
     private final List<AppendListener> listeners = new CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<String, Topic> topics = new ConcurrentHashMap<>();
     /** Topic id → name, for requests that name topics by id (Fetch and Produce v13+): a hot-path lookup. */
@@ -77,6 +78,7 @@ public final class LogDirectory implements AutoCloseable {
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.deleter = new SegmentDeleter(clock, config.fileDeleteDelayMs());
+        this.cleaner = new LogCleaner(config, clock);
     }
 
     /** Opens the directory, recovering every partition; damaged partitions come back offline. */
@@ -297,6 +299,13 @@ public final class LogDirectory implements AutoCloseable {
         }
         deleter.runDue(false);
         return deleted;
+    }
+
+    /** One log-cleaner pass over the compacted partitions; returns how many were rewritten. */
+    public int runCompaction() {
+        int cleaned = cleaner.clean(allPartitions());
+        deleter.runDue(false);
+        return cleaned;
     }
 
     public synchronized void writeRecoveryPoints() {

@@ -62,10 +62,35 @@ final class LogSegment implements AutoCloseable {
     }
 
     static LogSegment create(Path dir, long baseOffset, int indexIntervalBytes, long nowMs) throws IOException {
+        return create(dir, baseOffset, indexIntervalBytes, nowMs, "");
+    }
+
+    /**
+     * Opens or creates the segment whose three files carry {@code fileSuffix} after their usual names (the
+     * log cleaner builds a replacement segment as {@code <stem>.log.cleaned} and so on, see
+     * {@link CleanedSegmentSwap}).
+     */
+    static LogSegment create(Path dir, long baseOffset, int indexIntervalBytes, long nowMs, String fileSuffix)
+            throws IOException {
         String stem = fileStem(baseOffset);
-        FileRecords log = FileRecords.open(dir.resolve(stem + LOG_SUFFIX).toFile());
-        return new LogSegment(baseOffset, log, OffsetIndex.open(dir.resolve(stem + INDEX_SUFFIX), baseOffset),
-                TimeIndex.open(dir.resolve(stem + TIME_INDEX_SUFFIX), baseOffset), indexIntervalBytes, nowMs);
+        FileRecords log = FileRecords.open(dir.resolve(stem + LOG_SUFFIX + fileSuffix).toFile());
+        return new LogSegment(baseOffset, log,
+                OffsetIndex.open(dir.resolve(stem + INDEX_SUFFIX + fileSuffix), baseOffset),
+                TimeIndex.open(dir.resolve(stem + TIME_INDEX_SUFFIX + fileSuffix), baseOffset), indexIntervalBytes,
+                nowMs);
+    }
+
+    /**
+     * Renames the three files to their usual names followed by {@code fileSuffix} ("" for the live names):
+     * the indexes first, the log last, so that the log's rename is the single step that completes the change
+     * (the commit point of {@link CleanedSegmentSwap}). Open channels stay valid across the renames.
+     */
+    void changeFileSuffix(String fileSuffix) throws IOException {
+        Path dir = log.file().toPath().getParent();
+        String stem = fileStem(baseOffset);
+        offsetIndex.renameTo(dir.resolve(stem + INDEX_SUFFIX + fileSuffix));
+        timeIndex.renameTo(dir.resolve(stem + TIME_INDEX_SUFFIX + fileSuffix));
+        log.renameTo(dir.resolve(stem + LOG_SUFFIX + fileSuffix).toFile());
     }
 
     /**
@@ -247,13 +272,12 @@ final class LogSegment implements AutoCloseable {
         timeIndex.renameTo(timeFile.resolveSibling(timeFile.getFileName() + DELETED_SUFFIX));
     }
 
-    /** Closes and removes the files; call only once no reader can still use them. */
+    /** Closes and removes the files (under their current names); call only once no reader can still use them. */
     void closeAndDelete() throws IOException {
         close();
         log.deleteIfExists();
         java.nio.file.Files.deleteIfExists(offsetIndex.file());
-        Path logFile = log.file().toPath();
-        java.nio.file.Files.deleteIfExists(logFile.resolveSibling(fileStem(baseOffset) + TIME_INDEX_SUFFIX + DELETED_SUFFIX));
+        java.nio.file.Files.deleteIfExists(timeIndex.file());
     }
 
     /** Reads batch headers from {@code position} (a batch start) to the end of the file. */

@@ -85,6 +85,7 @@ public final class PartitionLog {
     /** fsyncs of the log files and their total duration in nanoseconds since this log was opened. */
     private final LongAdder flushCount = new LongAdder();
     private final LongAdder flushTimeNanos = new LongAdder();
+    private final CleanerState cleanerState = new CleanerState();
 
     private PartitionLog(String topic, int partition, Path dir, TopicConfig config, EngineConfig engineConfig,
                          LongSupplier clock, SegmentDeleter deleter, List<AppendListener> listeners) {
@@ -201,6 +202,7 @@ public final class PartitionLog {
     }
 
     private void deleteLeftovers() throws IOException {
+        CleanedSegmentSwap.recover(dir);
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file : files.toList()) {
                 String name = file.getFileName().toString();
@@ -517,6 +519,91 @@ public final class PartitionLog {
                 + " segment(s); log start offset is now " + start);
         deleted.forEach(deleter::deleteLater);
         return deleted.size();
+    }
+
+    /**
+     * What the {@link LogCleaner} may clean now: the closed segments that lie wholly below the active segment,
+     * the last stable offset (nothing of an undecided transaction is touched) and the recovery point (so a
+     * concurrent flush never meets a retired segment, and crash recovery never re-validates a cleaned one).
+     * Empty when the partition is offline.
+     */
+    CleanableSegments cleanableSegments() {
+        synchronized (appendLock) {
+            if (state != PartitionState.ONLINE || segments.isEmpty()) {
+                return new CleanableSegments(List.of(), List.of(), logStartOffset, List.of(), config);
+            }
+            long bound = Math.min(Math.min(segments.lastKey(), transactions.lastStableOffset(logEndOffset)),
+                    recoveryPoint);
+            List<LogSegment> cleanable = new ArrayList<>();
+            List<Long> endOffsets = new ArrayList<>();
+            for (Map.Entry<Long, LogSegment> entry : segments.entrySet()) {
+                Long next = segments.higherKey(entry.getKey());
+                if (next == null || next > bound) {
+                    break;
+                }
+                cleanable.add(entry.getValue());
+                endOffsets.add(next);
+            }
+            long end = endOffsets.isEmpty() ? logStartOffset : endOffsets.get(endOffsets.size() - 1);
+            return new CleanableSegments(List.copyOf(cleanable), List.copyOf(endOffsets), logStartOffset,
+                    transactions.abortedBetween(logStartOffset, end), config);
+        }
+    }
+
+    /**
+     * Installs {@code cleaned} (flushed, in {@code .cleaned} files) in place of {@code original} by
+     * {@link CleanedSegmentSwap#commit}, and hands the original to the {@link SegmentDeleter} so readers
+     * holding views of it finish undisturbed.
+     *
+     * @return false, changing nothing, if {@code original} is no longer this log's segment (retention or a
+     *         close got there first); the caller then abandons {@code cleaned}
+     */
+    boolean replaceSegment(LogSegment original, LogSegment cleaned) {
+        synchronized (appendLock) {
+            if (state != PartitionState.ONLINE || segments.get(original.baseOffset()) != original) {
+                return false;
+            }
+            try {
+                CleanedSegmentSwap.commit(dir, original, cleaned);
+            } catch (IOException e) {
+                throw takeOffline("the swap of a cleaned segment failed (completed at next open): " + e, e);
+            }
+            segments.put(original.baseOffset(), cleaned);
+        }
+        deleter.deleteLater(original);
+        return true;
+    }
+
+    /** The log cleaner's progress in this partition; owned by the {@link LogCleaner}. */
+    CleanerState cleanerState() {
+        return cleanerState;
+    }
+
+    public dev.hearth.engine.CleanerStats cleanerStats() {
+        return cleanerState.snapshot();
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    int indexIntervalBytes() {
+        return engineConfig.indexIntervalBytes();
+    }
+
+    TopicConfig config() {
+        return config;
+    }
+
+    /**
+     * A snapshot for one cleaning pass.
+     *
+     * @param segments   cleanable segments, oldest first
+     * @param endOffsets for each, the base offset of the segment after it (its records are all below)
+     * @param aborted    aborted transactions overlapping those segments
+     */
+    record CleanableSegments(List<LogSegment> segments, List<Long> endOffsets, long logStartOffset,
+                             List<AbortedTransaction> aborted, TopicConfig config) {
     }
 
     public void updateConfig(TopicConfig newConfig) {

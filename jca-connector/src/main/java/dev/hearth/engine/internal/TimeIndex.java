@@ -123,6 +123,10 @@ final class TimeIndex implements AutoCloseable {
         file = target;
     }
 
+    synchronized Path file() {
+        return file;
+    }
+
     @Override
     public void close() throws IOException {
         channel.close();
