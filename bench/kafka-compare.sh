@@ -32,6 +32,8 @@
 # cores; a verdict on a run where it exceeds BENCH_MAX_OTHER_LOAD is marked "disturbed". On a shared
 # machine use BENCH_IDLE_WAIT=120 BENCH_RETRIES=2.
 set -euo pipefail
+# shellcheck source=bench/lib/kafka-config.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/kafka-config.sh"
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 records="${BENCH_RECORDS:-2000000}"
@@ -331,36 +333,7 @@ run_cases() {
 # ------------------------------------------------------------------------------------------ Kafka
 start_kafka() {
   local dir="$work/kafka" cluster_id
-  mkdir -p "$dir/logs"
-  cat >"$dir/server.properties" <<EOF
-process.roles=broker,controller
-node.id=1
-controller.quorum.voters=1@127.0.0.1:$kafka_controller_port
-listeners=PLAINTEXT://127.0.0.1:$kafka_port,CONTROLLER://127.0.0.1:$kafka_controller_port
-advertised.listeners=PLAINTEXT://127.0.0.1:$kafka_port
-controller.listener.names=CONTROLLER
-inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
-log.dirs=$dir/logs
-num.partitions=1
-offsets.topic.replication.factor=1
-transaction.state.log.replication.factor=1
-transaction.state.log.min.isr=1
-share.coordinator.state.topic.replication.factor=1
-share.coordinator.state.topic.min.isr=1
-# A single-member group need not wait for others to join (the 3 s default only delays the first join).
-group.initial.rebalance.delay.ms=0
-EOF
-  cat >"$dir/log4j2.properties" <<EOF
-status = warn
-appender.file.type = File
-appender.file.name = file
-appender.file.fileName = $out/kafka-server.log
-appender.file.layout.type = PatternLayout
-appender.file.layout.pattern = [%d] %p %m (%c)%n
-rootLogger.level = INFO
-rootLogger.appenderRef.file.ref = file
-EOF
+  write_kafka_config "$dir" "$out/kafka-server.log" 1
   cluster_id="$(java -Dlog4j2.configurationFile="$work/log4j2-tools.properties" -cp "$classpath" \
     kafka.tools.StorageTool random-uuid)"
   java -Dlog4j2.configurationFile="$work/log4j2-tools.properties" -cp "$classpath" \

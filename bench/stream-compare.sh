@@ -26,6 +26,8 @@
 # the run (machine busy time from /proc/stat minus job, broker and the measuring JVM): above 0.15 cores, the run
 # was disturbed by something else on the machine and its figures are not comparable.
 set -euo pipefail
+# shellcheck source=bench/lib/kafka-config.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/kafka-config.sh"
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 events=10000000
@@ -95,35 +97,7 @@ done
 # ------------------------------------------------------------------------------------ Kafka Streams
 start_kafka() {
   local dir="$work/kafka" cluster_id
-  mkdir -p "$dir/logs"
-  cat >"$dir/server.properties" <<PROPS
-process.roles=broker,controller
-node.id=1
-controller.quorum.voters=1@127.0.0.1:$kafka_controller_port
-listeners=PLAINTEXT://127.0.0.1:$kafka_port,CONTROLLER://127.0.0.1:$kafka_controller_port
-advertised.listeners=PLAINTEXT://127.0.0.1:$kafka_port
-controller.listener.names=CONTROLLER
-inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
-log.dirs=$dir/logs
-num.partitions=6
-offsets.topic.replication.factor=1
-transaction.state.log.replication.factor=1
-transaction.state.log.min.isr=1
-share.coordinator.state.topic.replication.factor=1
-share.coordinator.state.topic.min.isr=1
-group.initial.rebalance.delay.ms=0
-PROPS
-  cat >"$dir/log4j2.properties" <<PROPS
-status = warn
-appender.file.type = File
-appender.file.name = file
-appender.file.fileName = $out/kafka-server.log
-appender.file.layout.type = PatternLayout
-appender.file.layout.pattern = [%d] %p %m (%c)%n
-rootLogger.level = INFO
-rootLogger.appenderRef.file.ref = file
-PROPS
+  write_kafka_config "$dir" "$out/kafka-server.log" 6
   cluster_id="$(tool kafka.tools.StorageTool random-uuid)"
   tool kafka.tools.StorageTool format --config "$dir/server.properties" --cluster-id "$cluster_id" \
     >"$out/kafka-format.txt" 2>&1
