@@ -212,6 +212,32 @@ public class StreamJobIT {
     }
 
     @Test
+    void aRecordThatKeepsFailingGoesToTheDeadLetterTopicAndTheRestFlows() {
+        createTopic("amounts", 1);
+        Properties props = producerProps();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+            for (String amount : List.of("1", "2", "oops", "4")) {
+                producer.send(new ProducerRecord<>("amounts", amount));
+            }
+        }
+        List<ConsumerRecord<String, String>> cents = ClickStream.readCommitted(server.bootstrapServers(),
+                "amounts-in-cents", Duration.ofSeconds(60), 1000, records -> records.size() >= 3);
+        assertEquals(List.of("100", "200", "400"), cents.stream().map(ConsumerRecord::value).toList(),
+                "the records around the poison one are processed, once each");
+        List<ConsumerRecord<String, String>> dead = ClickStream.readCommitted(server.bootstrapServers(),
+                "amount-parsing-dlt", Duration.ofSeconds(30), 500, records -> !records.isEmpty());
+        assertEquals(1, dead.size());
+        assertEquals("oops", dead.get(0).value());
+        assertEquals("2", new String(dead.get(0).headers().lastHeader("hearth.dlt.offset").value()));
+        assertTrue(new String(dead.get(0).headers().lastHeader("hearth.dlt.error").value())
+                .contains("NumberFormatException"), "the error is in the headers");
+        JsonObject job = job("amount-parsing");
+        assertEquals(1, job.getJsonNumber("dead_lettered_records").longValue(), job.toString());
+        assertTrue(job.getJsonNumber("failures").longValue() >= 3, "three attempts before the dead letter: " + job);
+        assertEquals("RUNNING", job.getString("state"));
+    }
+
+    @Test
     void theAdminApiListsJobsAndAnswersErrorsAsProblems() {
         Reply list = rest.get(JOBS);
         assertEquals(200, list.status(), list.toString());
@@ -256,7 +282,8 @@ public class StreamJobIT {
     public static Path jobsWar(String name) {
         File target = HearthServer.workDir().resolve(name).toFile();
         ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("hearth.war")))
-                .addClasses(ClickCountJob.class, PaymentEnrichmentJob.class, AdAttributionJob.class)
+                .addClasses(ClickCountJob.class, PaymentEnrichmentJob.class, AdAttributionJob.class,
+                        AmountParsingJob.class)
                 .as(ZipExporter.class).exportTo(target, true);
         return target.toPath();
     }

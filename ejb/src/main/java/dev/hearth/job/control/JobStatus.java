@@ -10,12 +10,14 @@ import java.util.List;
  * @param recordsConsumed input records consumed and committed by the job's workers since deployment, all stages
  *                        (source, table and repartition topics)
  * @param failures        worker failures since deployment (each followed by a restart from the last commit)
+ * @param deadLettered    input records sent to the job's dead-letter topic after failing repeatedly
  * @param lastError       the last failure, or null
  * @param tasks           per task (stage, partition), as of its worker's last commit
  */
 public record JobStatus(String name, JobState state, String groupId, int workers, String trigger,
                         List<String> sourceTopics, List<String> sinkTopics, String plan, long recordsConsumed,
-                        long failures, String lastError, Instant lastErrorAt, List<TaskStatus> tasks) {
+                        long failures, long deadLettered, String lastError, Instant lastErrorAt,
+                        List<TaskStatus> tasks) {
 
     public JobStatus {
         sourceTopics = List.copyOf(sourceTopics);

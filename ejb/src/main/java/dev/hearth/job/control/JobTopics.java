@@ -1,5 +1,6 @@
 package dev.hearth.job.control;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -16,8 +17,8 @@ import dev.hearth.job.plan.JobDefinition;
 
 /**
  * Prepares a job's topics before it runs: reads the partition counts of its source topics and creates the
- * repartition and changelog topics (partitioned as the plan says) and missing sink and late-record topics (with
- * the first source topic's partition count). Existing topics are left as they are.
+ * repartition and changelog topics (partitioned as the plan says) and missing sink, late-record and dead-letter
+ * ({@code <job>-dlt}) topics (with the first source topic's partition count). Existing topics are left as they are.
  */
 public final class JobTopics {
 
@@ -47,7 +48,9 @@ public final class JobTopics {
             }
         }
         int sinkPartitions = sourcePartitions.get(sources.get(0));
-        for (String sink : definition.sinkTopics()) {
+        List<String> outputs = new ArrayList<>(definition.sinkTopics());
+        outputs.add(definition.name() + "-dlt");
+        for (String sink : outputs) {
             if (!existing.contains(sink)) {
                 createUnlessExists(connection, sink, sinkPartitions, Map.of());
                 existing.add(sink);

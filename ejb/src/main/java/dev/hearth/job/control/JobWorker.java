@@ -1,5 +1,6 @@
 package dev.hearth.job.control;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -163,9 +164,17 @@ final class JobWorker implements Runnable {
                                 readers[i] = task(tasks, stages.get(i), partition.partition(), restoreConsumer);
                             }
                             for (ConsumerRecord<byte[], byte[]> record : records.records(partition)) {
+                                if (job.isPoison(record.topic(), record.partition(), record.offset())) {
+                                    producer.send(deadLetter(record));
+                                    continue;
+                                }
                                 InputRecord input = toInput(record);
-                                for (StageTask reader : readers) {
-                                    reader.process(input, emitter);
+                                try {
+                                    for (StageTask reader : readers) {
+                                        reader.process(input, emitter);
+                                    }
+                                } catch (RuntimeException e) {
+                                    throw job.recordFailed(record.topic(), record.partition(), record.offset(), e);
                                 }
                             }
                         }
@@ -256,6 +265,26 @@ final class JobWorker implements Runnable {
         }
         restoreConsumer.unsubscribe();
         return changelog;
+    }
+
+    /**
+     * The record as it was read, to the job's dead-letter topic, with headers naming where it came from and the
+     * error of its last attempt; written in the current transaction, so it is there if and only if the input
+     * offset past it is committed.
+     */
+    private ProducerRecord<byte[], byte[]> deadLetter(ConsumerRecord<byte[], byte[]> record) {
+        List<org.apache.kafka.common.header.Header> headers = new ArrayList<>();
+        record.headers().forEach(headers::add);
+        headers.add(new RecordHeader("hearth.dlt.error", job.lastRecordError(record.topic(), record.partition(),
+                record.offset()).getBytes(StandardCharsets.UTF_8)));
+        headers.add(new RecordHeader("hearth.dlt.topic", record.topic().getBytes(StandardCharsets.UTF_8)));
+        headers.add(new RecordHeader("hearth.dlt.partition",
+                Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8)));
+        headers.add(new RecordHeader("hearth.dlt.offset",
+                Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8)));
+        job.deadLettered(record.topic(), record.partition(), record.offset());
+        return new ProducerRecord<>(job.deadLetterTopic(), null, record.timestamp(), record.key(), record.value(),
+                headers);
     }
 
     private static InputRecord toInput(ConsumerRecord<byte[], byte[]> record) {

@@ -211,7 +211,8 @@ public class JobsResource {
                 .add("records_out", job.recordsOut())
                 .add("late_records", job.lateRecords())
                 .add("total_lag", lag(job))
-                .add("failures", job.failures());
+                .add("failures", job.failures())
+                .add("dead_lettered_records", job.deadLettered());
         if (job.lastError() != null) {
             json.add("last_error", job.lastError()).add("last_error_at", job.lastErrorAt().toString());
         }

@@ -34,6 +34,8 @@ public class JobMetrics {
             "Records the job's windows sent to the side output as late, since the tasks were (re)started");
     static final Metadata FAILURES = metadata("hearth_job_failures_total",
             "Worker failures of the job since deployment (each followed by a restart from the last commit)");
+    static final Metadata DEAD_LETTERED = metadata("hearth_job_dead_lettered_total",
+            "Input records sent to the job's dead-letter topic after failing repeatedly, since deployment");
     static final Metadata RUNNING = metadata("hearth_job_running", "1 while the job is RUNNING, else 0");
 
     @Inject
@@ -50,6 +52,7 @@ public class JobMetrics {
             gauge(RECORDS_OUT, name, JobStatus::recordsOut);
             gauge(LATE, name, JobStatus::lateRecords);
             gauge(FAILURES, name, JobStatus::failures);
+            gauge(DEAD_LETTERED, name, JobStatus::deadLettered);
             gauge(RUNNING, name, status -> status.state() == JobState.RUNNING ? 1 : 0);
         }
     }
