@@ -230,6 +230,8 @@ public final class BoundedRun implements Runnable {
         config.put("client.id", "hearth-job-" + jobName + "-bounded-" + id);
         config.put("isolation.level", "read_committed");
         config.put("enable.auto.commit", false);
+        // A range start that retention deleted meanwhile continues at the log start, never at its end.
+        config.put("auto.offset.reset", "earliest");
         config.put("max.poll.records", 2000);
         return config;
     }
