@@ -4,6 +4,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,7 +47,7 @@ class MdbDeliveryBench {
     private final List<String> results = new ArrayList<>();
 
     @Test
-    void deliveryThroughput() {
+    void deliveryThroughput() throws IOException {
         Path war = benchWar();
         HearthServer loader = HearthServer.onFreshDataDir("bench-mdb-load").start();
         Path dataDir = loader.dataDir();
@@ -72,7 +74,8 @@ class MdbDeliveryBench {
         results.forEach(System.out::println);
     }
 
-    private void run(Path dataDir, Path war, String scenario, String topicProperty, int records, PostgresServer postgres) {
+    private void run(Path dataDir, Path war, String scenario, String topicProperty, int records, PostgresServer postgres)
+            throws IOException {
         // One log per scenario: the delivery figure is parsed from it.
         HearthServer server = new HearthServer(dataDir, "bench-mdb-" + results.size()).deploying(war)
                 .with("bench.record.topic", "bench-idle").with("bench.batch.topic", "bench-idle")
@@ -82,6 +85,7 @@ class MdbDeliveryBench {
             server.with("hearth.db.url", postgres.jdbcUrl()).with("hearth.db.user", postgres.user());
         }
         try {
+            Files.deleteIfExists(server.logFile()); // a previous run's figure must not be read as this one's
             server.start();
             Matcher[] done = new Matcher[1];
             await(scenario + ": " + records + " deliveries").atMost(Duration.ofMinutes(10))
