@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.ToLongFunction;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -21,7 +19,6 @@ import org.eclipse.microprofile.metrics.Tag;
 
 import dev.hearth.connector.api.BrokerStats;
 import dev.hearth.connector.api.GroupSummary;
-import dev.hearth.connector.api.HearthConnectionException;
 import dev.hearth.platform.control.LogConnections;
 
 /**
@@ -32,13 +29,11 @@ import dev.hearth.platform.control.LogConnections;
  * groups are registered when a refresh first sees them (so a new topic shows from the next scrape on) and
  * removed when one no longer does.
  *
- * <p>Thread-safety: the snapshot and the registered set change only under this bean's monitor; gauges read
- * the volatile snapshot without locking.
+ * <p>Thread-safety: a {@link ScrapeCache} reads the snapshots; the registered set changes only under this bean's
+ * monitor; gauges read the cached snapshot without locking.
  */
 @ApplicationScoped
 public class BrokerMetrics {
-
-    private static final Logger LOG = Logger.getLogger(BrokerMetrics.class.getName());
 
     /** How long one snapshot serves scrapes: 1 s. */
     private static final long MAX_AGE_NANOS = 1_000_000_000L;
@@ -63,43 +58,23 @@ public class BrokerMetrics {
     @Inject
     LogConnections connections;
 
-    /** The last snapshot; EMPTY until the adapter first answers. */
-    private volatile Snapshot snapshot = Snapshot.EMPTY;
+    private final ScrapeCache<Snapshot> snapshots = new ScrapeCache<>(Snapshot.EMPTY, MAX_AGE_NANOS,
+            () -> connections.apply(connection -> Snapshot.of(connection.brokerStats(), connection.listGroups())), this::register);
     /** Gauges registered for topics, partitions and groups; guarded by this. */
     private final Set<MetricID> dynamic = new HashSet<>();
 
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object context) {
         registry.gauge(FLUSHES, () -> current().stats().flushCount());
         registry.gauge(FLUSH_TIME, () -> current().stats().flushTimeNanos() / 1e9);
-        refresh();
+        snapshots.refresh();
     }
 
-    /** The snapshot, refreshed first when it is older than {@link #MAX_AGE_NANOS}. */
     Snapshot current() {
-        Snapshot last = snapshot;
-        if (System.nanoTime() - last.takenAtNanos() < MAX_AGE_NANOS) {
-            return last;
-        }
-        return refresh();
-    }
-
-    private synchronized Snapshot refresh() {
-        if (System.nanoTime() - snapshot.takenAtNanos() < MAX_AGE_NANOS && snapshot != Snapshot.EMPTY) {
-            return snapshot;
-        }
-        try {
-            Snapshot next = connections.apply(connection -> Snapshot.of(connection.brokerStats(), connection.listGroups()));
-            snapshot = next;
-            register(next);
-        } catch (HearthConnectionException e) {
-            // Keep serving the last values; readiness reports the adapter's state.
-            LOG.log(Level.FINE, "Hearth adapter unreachable for metrics", e);
-        }
-        return snapshot;
+        return snapshots.current();
     }
 
     /** Registers gauges for what {@code next} shows first and removes those for what it no longer shows. */
-    private void register(Snapshot next) {
+    private synchronized void register(Snapshot next) {
         Set<MetricID> seen = new HashSet<>();
         for (BrokerStats.TopicStats topic : next.stats().topics()) {
             String name = topic.topic();
@@ -155,18 +130,16 @@ public class BrokerMetrics {
      * @param topics   {@code stats}' topics by name
      * @param groupLag total lag by group id
      */
-    record Snapshot(BrokerStats stats, Map<String, BrokerStats.TopicStats> topics, Map<String, Long> groupLag,
-                    long takenAtNanos) {
+    record Snapshot(BrokerStats stats, Map<String, BrokerStats.TopicStats> topics, Map<String, Long> groupLag) {
 
-        static final Snapshot EMPTY = new Snapshot(new BrokerStats(List.of(), 0, 0), Map.of(), Map.of(),
-                System.nanoTime() - 2 * MAX_AGE_NANOS);
+        static final Snapshot EMPTY = new Snapshot(new BrokerStats(List.of(), 0, 0), Map.of(), Map.of());
 
         static Snapshot of(BrokerStats stats, List<GroupSummary> groups) {
             Map<String, BrokerStats.TopicStats> topics = new HashMap<>();
             stats.topics().forEach(topic -> topics.put(topic.topic(), topic));
             Map<String, Long> lags = new HashMap<>();
             groups.forEach(group -> lags.put(group.groupId(), group.totalLag()));
-            return new Snapshot(stats, topics, lags, System.nanoTime());
+            return new Snapshot(stats, topics, lags);
         }
 
         long partitionSize(String topic, int partition) {

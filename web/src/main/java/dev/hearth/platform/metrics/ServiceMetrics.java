@@ -6,8 +6,6 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.ToLongFunction;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -20,7 +18,6 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
 
 import dev.hearth.connector.api.DeliveryStats;
-import dev.hearth.connector.api.HearthConnectionException;
 import dev.hearth.connector.api.LatencyHistogram;
 import dev.hearth.connector.api.ServiceStats;
 import dev.hearth.platform.control.LogConnections;
@@ -34,13 +31,12 @@ import dev.hearth.platform.control.LogConnections;
  * {@code histogram_quantile} works on them. Series for an API or a group and topic appear from the scrape after
  * the first one that saw them.
  *
- * <p>Thread-safety: the snapshot and the registered set change only under this bean's monitor; gauges read
- * the volatile snapshot without locking.
+ * <p>Thread-safety: a {@link ScrapeCache} reads the snapshots; the registered set changes only under this bean's
+ * monitor; gauges read the cached snapshot without locking.
  */
 @ApplicationScoped
 public class ServiceMetrics {
 
-    private static final Logger LOG = Logger.getLogger(ServiceMetrics.class.getName());
     private static final long MAX_AGE_NANOS = 1_000_000_000L;
 
     static final Metadata KAFKA_REQUESTS = metadata("hearth_kafka_requests_total",
@@ -64,39 +60,21 @@ public class ServiceMetrics {
     @Inject
     LogConnections connections;
 
-    private volatile Snapshot snapshot = Snapshot.EMPTY;
+    private final ScrapeCache<Snapshot> snapshots = new ScrapeCache<>(Snapshot.EMPTY, MAX_AGE_NANOS,
+            () -> Snapshot.of(connections.apply(connection -> connection.serviceStats())), this::register);
     /** Gauges registered for APIs and for groups and topics; guarded by this. */
     private final Set<MetricID> dynamic = new HashSet<>();
 
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object context) {
         registry.gauge(KAFKA_REQUESTS, () -> current().kafkaRequests());
-        refresh();
+        snapshots.refresh();
     }
 
     Snapshot current() {
-        Snapshot last = snapshot;
-        if (System.nanoTime() - last.takenAtNanos() < MAX_AGE_NANOS) {
-            return last;
-        }
-        return refresh();
+        return snapshots.current();
     }
 
-    private synchronized Snapshot refresh() {
-        if (System.nanoTime() - snapshot.takenAtNanos() < MAX_AGE_NANOS && snapshot != Snapshot.EMPTY) {
-            return snapshot;
-        }
-        try {
-            Snapshot next = Snapshot.of(connections.apply(connection -> connection.serviceStats()));
-            snapshot = next;
-            register(next);
-        } catch (HearthConnectionException e) {
-            // Keep serving the last values; readiness reports the adapter's state.
-            LOG.log(Level.FINE, "Hearth adapter unreachable for metrics", e);
-        }
-        return snapshot;
-    }
-
-    private void register(Snapshot next) {
+    private synchronized void register(Snapshot next) {
         Set<MetricID> seen = new HashSet<>(dynamic);
         for (LatencyHistogram histogram : next.histograms().values()) {
             String api = histogram.name();
@@ -162,9 +140,9 @@ public class ServiceMetrics {
      * @param deliveries delivery counts by group and topic, NUL-separated
      */
     record Snapshot(Map<String, LatencyHistogram> histograms, Map<String, DeliveryStats> deliveries,
-                    long kafkaRequests, long takenAtNanos) {
+                    long kafkaRequests) {
 
-        static final Snapshot EMPTY = new Snapshot(Map.of(), Map.of(), 0, System.nanoTime() - 2 * MAX_AGE_NANOS);
+        static final Snapshot EMPTY = new Snapshot(Map.of(), Map.of(), 0);
 
         static Snapshot of(ServiceStats stats) {
             Map<String, LatencyHistogram> histograms = new HashMap<>();
@@ -177,7 +155,7 @@ public class ServiceMetrics {
             for (DeliveryStats delivery : stats.deliveries()) {
                 deliveries.put(delivery.group() + "\u0000" + delivery.topic(), delivery);
             }
-            return new Snapshot(histograms, deliveries, requests, System.nanoTime());
+            return new Snapshot(histograms, deliveries, requests);
         }
     }
 }
