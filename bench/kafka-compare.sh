@@ -341,12 +341,7 @@ start_kafka() {
     >"$out/kafka-format.txt" 2>&1
 
   log "kafka: starting Apache Kafka 4.3.1 (KRaft combined, node 1) on 127.0.0.1:$kafka_port"
-  # The JVM settings of kafka-server-start.sh (KAFKA_HEAP_OPTS and KAFKA_JVM_PERFORMANCE_OPTS defaults).
-  java -Xmx1G -Xms1G -server -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 \
-    -XX:+ExplicitGCInvokesConcurrent -Djava.awt.headless=true \
-    -Dlog4j2.configurationFile="$dir/log4j2.properties" \
-    -cp "$classpath" kafka.Kafka "$dir/server.properties" >"$out/kafka-console.log" 2>&1 &
-  broker_pid=$!
+  launch_kafka_broker "$dir" "$classpath" "$out/kafka-console.log"
 
   local deadline=$((SECONDS + 120))
   until port_open "$kafka_port" && create_topic "127.0.0.1:$kafka_port" ready 1 >"$out/kafka-ready.txt" 2>&1; do

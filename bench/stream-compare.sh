@@ -102,12 +102,7 @@ start_kafka() {
   tool kafka.tools.StorageTool format --config "$dir/server.properties" --cluster-id "$cluster_id" \
     >"$out/kafka-format.txt" 2>&1
   log "kafka: starting Apache Kafka 4.3.1 (KRaft combined) on 127.0.0.1:$kafka_port"
-  # The JVM settings of kafka-server-start.sh.
-  java -Xmx1G -Xms1G -server -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 \
-    -XX:+ExplicitGCInvokesConcurrent -Djava.awt.headless=true \
-    -Dlog4j2.configurationFile="$dir/log4j2.properties" \
-    -cp "$classpath" kafka.Kafka "$dir/server.properties" >"$out/kafka-console.log" 2>&1 &
-  broker_pid=$!
+  launch_kafka_broker "$dir" "$classpath" "$out/kafka-console.log"
   local deadline=$((SECONDS + 120))
   until port_open "$kafka_port" && tool org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$kafka_port" \
       --list >/dev/null 2>&1; do

@@ -35,3 +35,15 @@ rootLogger.level = INFO
 rootLogger.appenderRef.file.ref = file
 PROPS
 }
+
+# Starts the broker configured by write_kafka_config in the background with the JVM settings of
+# kafka-server-start.sh (the KAFKA_HEAP_OPTS and KAFKA_JVM_PERFORMANCE_OPTS defaults); sets broker_pid.
+#   launch_kafka_broker DIR CLASSPATH CONSOLE_LOG
+launch_kafka_broker() {
+  local dir="$1" classpath="$2" console_log="$3"
+  java -Xmx1G -Xms1G -server -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 \
+    -XX:+ExplicitGCInvokesConcurrent -Djava.awt.headless=true \
+    -Dlog4j2.configurationFile="$dir/log4j2.properties" \
+    -cp "$classpath" kafka.Kafka "$dir/server.properties" >"$console_log" 2>&1 &
+  broker_pid=$!
+}

@@ -20,33 +20,18 @@ import java.util.TreeMap;
  * have records at that time, so expiry takes the oldest records without scanning the rest. Values are kept
  * deserialized. Confined to the task's thread.
  */
-final class InMemoryJoinWindowStore<V> implements JoinWindowStore<V> {
+final class InMemoryJoinWindowStore<V> extends ChangelogBackedStore implements JoinWindowStore<V> {
     private static final int CHANGELOG_KEY_PREFIX_BYTES = 16; // eventTimeMs + sequence
 
-    private final String name;
-    private final String changelogTopic;
     private final Serde<V> valueSerde;
-    private final TaskContext context;
     private final Map<Bytes, NavigableMap<Long, List<Entry<V>>>> recordsByKey = new HashMap<>();
     private final NavigableMap<Long, Set<Bytes>> keysByEventTime = new TreeMap<>();
     private long nextSequence;   // unique per record ever put, survives restore
     private long sizeInRecords;  // entries over all keys and event times
 
     InMemoryJoinWindowStore(String name, String changelogTopic, Serde<V> valueSerde, TaskContext context) {
-        this.name = name;
-        this.changelogTopic = changelogTopic;
+        super(name, changelogTopic, context);
         this.valueSerde = valueSerde;
-        this.context = context;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String changelogTopic() {
-        return changelogTopic;
     }
 
     @Override

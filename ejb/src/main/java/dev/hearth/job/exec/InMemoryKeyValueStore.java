@@ -6,28 +6,13 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** {@link KeyValueStore} on a {@link HashMap}. Values are kept deserialized. Confined to the task's thread. */
-final class InMemoryKeyValueStore<V> implements KeyValueStore<V> {
-    private final String name;
-    private final String changelogTopic;
+final class InMemoryKeyValueStore<V> extends ChangelogBackedStore implements KeyValueStore<V> {
     private final Serde<V> valueSerde;
-    private final TaskContext context;
     private final Map<Bytes, V> values = new HashMap<>();
 
     InMemoryKeyValueStore(String name, String changelogTopic, Serde<V> valueSerde, TaskContext context) {
-        this.name = name;
-        this.changelogTopic = changelogTopic;
+        super(name, changelogTopic, context);
         this.valueSerde = valueSerde;
-        this.context = context;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String changelogTopic() {
-        return changelogTopic;
     }
 
     @Override

@@ -18,35 +18,20 @@ import java.util.function.Consumer;
  * {@link SessionStore} with a per-key {@link TreeMap} by start (for merging) and a global {@link TreeSet} by end
  * (for expiry). Invariant: both indexes hold exactly the same sessions. Confined to the task's thread.
  */
-final class InMemorySessionStore<K, A> implements SessionStore<K, A> {
+final class InMemorySessionStore<K, A> extends ChangelogBackedStore implements SessionStore<K, A> {
     private static final Comparator<Session<?, ?>> BY_END = Comparator.<Session<?, ?>>comparingLong(Session::endMs)
             .thenComparingLong(Session::startMs).thenComparing(Session::key);
 
-    private final String name;
-    private final String changelogTopic;
     private final Serde<K> keySerde;
     private final Serde<A> aggregateSerde;
-    private final TaskContext context;
     private final Map<Bytes, NavigableMap<Long, Session<K, A>>> sessionsByKey = new HashMap<>();
     private final NavigableSet<Session<K, A>> sessionsByEnd = new TreeSet<>(BY_END);
 
     InMemorySessionStore(String name, String changelogTopic, Serde<K> keySerde, Serde<A> aggregateSerde,
                          TaskContext context) {
-        this.name = name;
-        this.changelogTopic = changelogTopic;
+        super(name, changelogTopic, context);
         this.keySerde = keySerde;
         this.aggregateSerde = aggregateSerde;
-        this.context = context;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String changelogTopic() {
-        return changelogTopic;
     }
 
     @Override

@@ -19,12 +19,9 @@ import java.util.TreeMap;
  * between two commits costs one changelog record, not thousands. An expired window's tombstone is written at
  * once (after which no put can touch it: it is final). Confined to the task's thread.
  */
-final class InMemoryWindowStore<K, A> implements WindowStore<K, A> {
-    private final String name;
-    private final String changelogTopic;
+final class InMemoryWindowStore<K, A> extends ChangelogBackedStore implements WindowStore<K, A> {
     private final Serde<K> keySerde;
     private final Serde<A> aggregateSerde;
-    private final TaskContext context;
     private final NavigableMap<Long, Map<Bytes, Slot<K, A>>> windowsByStart = new TreeMap<>();
     private final List<Slot<K, A>> dirty = new ArrayList<>(); // changed since the last flush, each once
     private long cachedStartMs = Long.MIN_VALUE;               // the start of cachedWindows, for the next get/put
@@ -32,21 +29,9 @@ final class InMemoryWindowStore<K, A> implements WindowStore<K, A> {
 
     InMemoryWindowStore(String name, String changelogTopic, Serde<K> keySerde, Serde<A> aggregateSerde,
                         TaskContext context) {
-        this.name = name;
-        this.changelogTopic = changelogTopic;
+        super(name, changelogTopic, context);
         this.keySerde = keySerde;
         this.aggregateSerde = aggregateSerde;
-        this.context = context;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String changelogTopic() {
-        return changelogTopic;
     }
 
     @Override
