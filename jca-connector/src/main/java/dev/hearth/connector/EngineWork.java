@@ -162,11 +162,22 @@ final class EngineWork implements Work {
                 // A storage failure of one duty must not stop the others or the engine; it is retried next time.
                 LOG.log(Level.WARNING, "HEARTH-0212 A background duty of the Hearth engine failed", e);
             }
-            int offline = engine.offlinePartitions().size();
-            if (offline != status.offlinePartitions()) {
-                status = new BrokerStatus(BrokerStatus.State.RUNNING, offline + " partition(s) offline", offline);
-            }
+            status = runningStatus(engine, status);
         }
+    }
+
+    /** The status of a running engine: DEGRADED while its file system refuses appends, else RUNNING. */
+    private static BrokerStatus runningStatus(LogEngine engine, BrokerStatus previous) {
+        int offline = engine.offlinePartitions().size();
+        java.util.Optional<String> storageProblem = engine.storageProblem();
+        if (storageProblem.isPresent()) {
+            return new BrokerStatus(BrokerStatus.State.DEGRADED, storageProblem.get(), offline);
+        }
+        if (previous.state() == BrokerStatus.State.RUNNING && offline == previous.offlinePartitions()) {
+            return previous;
+        }
+        return new BrokerStatus(BrokerStatus.State.RUNNING, offline == 0 ? "serving" : offline + " partition(s) offline",
+                offline);
     }
 
     LogClient client() {

@@ -38,10 +38,12 @@ public final class LogEngine implements AutoCloseable {
 
     private final EngineConfig config;
     private final LogDirectory directory;
+    private final DiskSpaceMonitor diskSpace;
 
     private LogEngine(EngineConfig config, LogDirectory directory) {
         this.config = config;
         this.directory = directory;
+        this.diskSpace = new DiskSpaceMonitor(config.dataDir());
     }
 
     public static LogEngine open(EngineConfig config) {
@@ -129,7 +131,14 @@ public final class LogEngine implements AutoCloseable {
      * topics timestamps, are written into the caller's buffer in place, so it must not be shared.
      */
     public AppendResult append(String topic, int partition, MemoryRecords records) {
-        return directory.partition(topic, partition).append(records);
+        try {
+            AppendResult result = directory.partition(topic, partition).append(records);
+            diskSpace.onWriteSucceeded();
+            return result;
+        } catch (DiskFullException e) {
+            diskSpace.onDiskFull(e);
+            throw e;
+        }
     }
 
     /** Whole batches from the one holding {@code offset}, about {@code maxBytes} (never less than one batch). */
@@ -148,7 +157,23 @@ public final class LogEngine implements AutoCloseable {
      * @return the marker's offset
      */
     public long writeTransactionMarker(String topic, int partition, long producerId, short producerEpoch, boolean commit) {
-        return directory.partition(topic, partition).writeTransactionMarker(producerId, producerEpoch, commit);
+        try {
+            long offset = directory.partition(topic, partition).writeTransactionMarker(producerId, producerEpoch, commit);
+            diskSpace.onWriteSucceeded();
+            return offset;
+        } catch (DiskFullException e) {
+            diskSpace.onDiskFull(e);
+            throw e;
+        }
+    }
+
+    /**
+     * Why appends are being refused although every partition is online (the data directory's file system is
+     * full), or empty when they are not. Cleared by the next successful append, or by this call once the file
+     * system has room again.
+     */
+    public java.util.Optional<String> storageProblem() {
+        return diskSpace.problem();
     }
 
     /** Producer id → first offset of every transaction still open in the partition. */
@@ -202,7 +227,9 @@ public final class LogEngine implements AutoCloseable {
 
     /**
      * Hands every data record of a partition, from its log start offset to its end at the time of the call,
-     * to {@code visitor} in offset order (control batches skipped). For rebuilding state from a topic.
+     * to {@code visitor} in offset order (control batches skipped). For rebuilding state from a topic: a
+     * record the visitor cannot apply (it throws) is logged and skipped, so one bad entry of Hearth's internal
+     * state never stops the broker from starting.
      *
      * @return the number of records visited
      */
@@ -216,7 +243,7 @@ public final class LogEngine implements AutoCloseable {
                 if (!batch.isControlBatch()) {
                     for (Record record : batch) {
                         if (record.offset() >= next && record.offset() < info.logEndOffset()) {
-                            visitor.accept(record);
+                            applySkippingBadEntry(topic, partition, record, visitor);
                             visited++;
                         }
                     }
@@ -228,6 +255,16 @@ public final class LogEngine implements AutoCloseable {
             }
         }
         return visited;
+    }
+
+    private static void applySkippingBadEntry(String topic, int partition, Record record,
+                                              java.util.function.Consumer<Record> visitor) {
+        try {
+            visitor.accept(record);
+        } catch (RuntimeException e) {
+            LOG.warning(() -> "HEARTH-0119 Skipping the record at offset " + record.offset() + " of " + topic + "-"
+                    + partition + " while rebuilding state from it: " + e);
+        }
     }
 
     /** Forces unflushed appends of every partition to disk. */

@@ -3,10 +3,12 @@ package dev.hearth.kafka;
 import org.apache.kafka.common.protocol.Errors;
 
 import dev.hearth.engine.InvalidConfigException;
+import dev.hearth.engine.InvalidProducerEpochException;
 import dev.hearth.engine.InvalidPartitionsException;
 import dev.hearth.engine.InvalidRecordException;
 import dev.hearth.engine.InvalidTopicException;
 import dev.hearth.engine.OffsetOutOfRangeException;
+import dev.hearth.engine.OutOfOrderSequenceException;
 import dev.hearth.engine.RecordTooLargeException;
 import dev.hearth.engine.StorageException;
 import dev.hearth.engine.TopicExistsException;
@@ -35,6 +37,10 @@ final class KafkaErrors {
             return Errors.INVALID_PARTITIONS;
         } else if (failure instanceof InvalidConfigException) {
             return Errors.INVALID_CONFIG;
+        } else if (failure instanceof OutOfOrderSequenceException) {
+            return Errors.OUT_OF_ORDER_SEQUENCE_NUMBER;
+        } else if (failure instanceof InvalidProducerEpochException) {
+            return Errors.INVALID_PRODUCER_EPOCH;
         } else if (failure instanceof StorageException) {
             return Errors.KAFKA_STORAGE_ERROR;
         }

@@ -23,14 +23,14 @@ import dev.hearth.txn.TransactionCoordinator;
 /**
  * Produce and InitProducerId. Record batches are appended exactly as the client sent them (after the
  * engine's validation); acks 1 and all are the same on a single broker, and the engine's flush policy
- * decides durability before the answer. A transactional InitProducerId goes to the
+ * decides durability before the answer. Idempotence (a retried batch answered with its original offsets,
+ * sequence gaps and fenced epochs refused) is the engine's, durable across restarts. A transactional InitProducerId goes to the
  * {@link TransactionCoordinator}. Thread-safe.
  */
 final class ProduceApi {
 
     private final LogEngine engine;
     private final TopicResolver topics;
-    private final ProducerStateTable producers = new ProducerStateTable();
     private final ProducerIdAllocator producerIds;
     private final TransactionCoordinator transactions;
 
@@ -76,8 +76,7 @@ final class ProduceApi {
                     .setErrorMessage("Clients cannot write to the internal topic " + name);
         }
         try {
-            AppendResult result = producers.appendIdempotent(name, partition, records,
-                    () -> engine.append(name, partition, records));
+            AppendResult result = engine.append(name, partition, records);
             return response.setBaseOffset(result.baseOffset())
                     .setLogAppendTimeMs(result.logAppendTime())
                     .setLogStartOffset(result.logStartOffset());

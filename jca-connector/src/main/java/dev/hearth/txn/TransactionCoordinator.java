@@ -14,7 +14,9 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.SimpleRecord;
 
+import dev.hearth.engine.HearthException;
 import dev.hearth.engine.LogEngine;
+import dev.hearth.engine.UnknownTopicOrPartitionException;
 import dev.hearth.group.CommittedOffset;
 import dev.hearth.group.GroupCoordinator;
 import dev.hearth.group.TopicPartitionKey;
@@ -61,21 +63,37 @@ public final class TransactionCoordinator {
             String transactionalId = StandardCharsets.UTF_8.decode(record.key()).toString();
             try {
                 transactions.put(transactionalId, TransactionMetadata.decode(transactionalId, record.value()));
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 LOG.log(Level.WARNING, "HEARTH-0600 Skipping an unreadable " + TOPIC + " record at offset "
                         + record.offset(), e);
             }
         });
         for (TransactionMetadata metadata : transactions.values()) {
             synchronized (metadata) {
-                if (metadata.state.isPrepared()) {
-                    complete(metadata, metadata.state == TransactionState.PREPARE_COMMIT);
-                } else if (metadata.state.isOpen()) {
+                if (metadata.state.isOpen()) {
                     LOG.warning(() -> "HEARTH-0601 Aborting transaction " + metadata.transactionalId
                             + " that was open when the server stopped");
-                    prepareAndComplete(metadata, false);
                 }
+                completeIfDecidedOrOpen(metadata);
             }
+        }
+    }
+
+    /**
+     * Completes a decided transaction (PREPARE_COMMIT or PREPARE_ABORT) and aborts an open one. A failure
+     * (a partition offline, a full disk) is logged and leaves the transaction decided, to be completed by a
+     * later {@link #tick}: it never stops the coordinator. The caller holds the metadata's monitor.
+     */
+    private void completeIfDecidedOrOpen(TransactionMetadata metadata) {
+        try {
+            if (metadata.state.isPrepared()) {
+                complete(metadata, metadata.state == TransactionState.PREPARE_COMMIT);
+            } else if (metadata.state.isOpen()) {
+                prepareAndComplete(metadata, false);
+            }
+        } catch (HearthException e) {
+            LOG.warning(() -> "HEARTH-0603 Could not complete transaction " + metadata.transactionalId + " ("
+                    + metadata.state + "): " + e.getMessage() + "; retried every tick");
         }
     }
 
@@ -117,7 +135,7 @@ public final class TransactionCoordinator {
                 return Errors.CONCURRENT_TRANSACTIONS;
             }
             for (TopicPartitionKey partition : partitions) {
-                if (!engine.topicExists(partition.topic())) {
+                if (!exists(partition)) {
                     return Errors.UNKNOWN_TOPIC_OR_PARTITION;
                 }
             }
@@ -186,12 +204,16 @@ public final class TransactionCoordinator {
         }
         for (TransactionMetadata metadata : all) {
             synchronized (metadata) {
-                if (metadata.state.isOpen() && now - metadata.startMs > metadata.timeoutMs) {
+                if (metadata.state.isPrepared()) {
+                    completeIfDecidedOrOpen(metadata);
+                } else if (metadata.state.isOpen() && now - metadata.startMs > metadata.timeoutMs) {
                     LOG.warning(() -> "HEARTH-0602 Aborting transaction " + metadata.transactionalId + " after its timeout of "
                             + metadata.timeoutMs + " ms");
-                    prepareAndComplete(metadata, false);
-                    metadata.producerEpoch++;
-                    persist(metadata);
+                    completeIfDecidedOrOpen(metadata);
+                    if (metadata.state == TransactionState.COMPLETE_ABORT) {
+                        metadata.producerEpoch++;
+                        persist(metadata);
+                    }
                 }
             }
         }
@@ -206,7 +228,8 @@ public final class TransactionCoordinator {
     /** Phase two: markers, then offsets, then the completion record. Repeatable after a crash. */
     private void complete(TransactionMetadata metadata, boolean commit) {
         for (TopicPartitionKey partition : metadata.partitions) {
-            if (engine.topicExists(partition.topic())) {
+            // A partition deleted since (or never valid, in state written by an older version) has nothing to mark.
+            if (exists(partition)) {
                 engine.writeTransactionMarker(partition.topic(), partition.partition(), metadata.producerId,
                         metadata.producerEpoch, commit);
             }
@@ -247,6 +270,15 @@ public final class TransactionCoordinator {
             return Errors.INVALID_PRODUCER_EPOCH;
         }
         return Errors.NONE;
+    }
+
+    private boolean exists(TopicPartitionKey partition) {
+        try {
+            return partition.partition() >= 0 && engine.topicExists(partition.topic())
+                    && partition.partition() < engine.partitionCount(partition.topic());
+        } catch (UnknownTopicOrPartitionException e) {
+            return false;
+        }
     }
 
     private TransactionMetadata find(String transactionalId) {

@@ -293,6 +293,7 @@ public final class LogDirectory implements AutoCloseable {
         for (PartitionLog log : allPartitions()) {
             try {
                 deleted += log.deleteRetainedSegments();
+                log.expireProducers();
             } catch (StorageException e) {
                 // Already logged once, when the partition went offline.
             }

@@ -173,9 +173,32 @@ final class LogSegment implements AutoCloseable {
      */
     void append(long firstOffset, long lastOffset, long batchMaxTimestamp, MemoryRecords records) throws IOException {
         int position = log.sizeInBytes();
-        log.append(records);
-        indexBatch(firstOffset, lastOffset, batchMaxTimestamp, position, records.sizeInBytes());
+        try {
+            log.append(records);
+            indexBatch(firstOffset, lastOffset, batchMaxTimestamp, position, records.sizeInBytes());
+        } catch (IOException e) {
+            rollBackTo(position, e);
+            throw e;
+        }
         nextOffset = lastOffset + 1;
+    }
+
+    /**
+     * Cuts whatever a failed append wrote (a partial batch when the disk filled up), so the log file ends
+     * where it did and the next append starts there; a failure to cut is added to {@code failure}.
+     */
+    private void rollBackTo(int position, IOException failure) {
+        try {
+            if (log.sizeInBytes() > position) {
+                log.truncateTo(position);
+            }
+            if (log.channel().size() > position) {
+                log.channel().truncate(position);
+            }
+            log.channel().position(position);
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     private void indexBatch(long firstOffset, long lastOffset, long batchMaxTimestamp, int position, int sizeInBytes)

@@ -27,6 +27,7 @@ import org.apache.kafka.common.record.internal.RecordBatch;
 
 import dev.hearth.engine.AbortedTransaction;
 import dev.hearth.engine.AppendResult;
+import dev.hearth.engine.DiskFullException;
 import dev.hearth.engine.Isolation;
 import dev.hearth.engine.EngineConfig;
 import dev.hearth.engine.FetchResult;
@@ -70,6 +71,8 @@ public final class PartitionLog {
     private final Object flushLock = new Object();
     private final List<AppendListener> listeners;
     private final TransactionIndex transactions = new TransactionIndex();
+    /** Idempotent-producer state; guarded by {@code appendLock}. */
+    private final ProducerStateTable producerStates = new ProducerStateTable();
     private volatile TopicConfig config;
     private volatile long logStartOffset;
     private volatile long logEndOffset;
@@ -160,16 +163,23 @@ public final class PartitionLog {
         logStartOffset = segments.firstKey();
         logEndOffset = segments.lastEntry().getValue().nextOffset();
         recoveryPoint = logEndOffset;
-        rebuildTransactions();
+        long producerReplayFrom = producerStates.loadSnapshot(dir, logStartOffset, logEndOffset);
+        rebuildFromBatchHeaders(producerReplayFrom, now);
         if (!cleanShutdown) {
             flushSegments(segments.values());
         }
     }
 
-    /** Replays batch headers (and control records) to learn open and aborted transactions. */
-    private void rebuildTransactions() {
+    /**
+     * Replays batch headers (and control records) to learn open and aborted transactions, and the producer
+     * state of batches at or above {@code producerReplayFrom} (those below are in the loaded snapshot).
+     */
+    private void rebuildFromBatchHeaders(long producerReplayFrom, long now) {
         for (LogSegment segment : segments.values()) {
             for (RecordBatch batch : segment.batches()) {
+                if (batch.baseOffset() >= producerReplayFrom) {
+                    producerStates.replay(batch, now);
+                }
                 if (!batch.isTransactional()) {
                     continue;
                 }
@@ -234,46 +244,71 @@ public final class PartitionLog {
         ensureOnline();
         TopicConfig topicConfig = config;
         validate(records, topicConfig);
-        long baseOffset;
-        long lastOffset;
-        long appendTime;
+        RecordBatch first = null;
+        RecordBatch last = null;
+        for (RecordBatch batch : records.batches()) {
+            first = first == null ? batch : first;
+            last = batch;
+        }
+        AppendResult retried;
+        AppendResult appended = null;
         synchronized (appendLock) {
             ensureOnline();
-            long now = clock.getAsLong();
-            appendTime = topicConfig.messageTimestampType() == MessageTimestampType.LOG_APPEND_TIME ? now : -1;
-            baseOffset = logEndOffset;
-            long next = baseOffset;
-            long maxTimestamp = RecordBatch.NO_TIMESTAMP;
-            for (MutableRecordBatch batch : records.batches()) {
-                long batchLastOffset = next + (batch.lastOffset() - batch.baseOffset());
-                batch.setLastOffset(batchLastOffset);
-                if (batch.isTransactional()) {
-                    transactions.onTransactionalBatch(batch.producerId(), next);
-                }
-                if (appendTime >= 0) {
-                    batch.setMaxTimestamp(TimestampType.LOG_APPEND_TIME, appendTime);
-                }
-                maxTimestamp = Math.max(maxTimestamp, batch.maxTimestamp());
-                next = batchLastOffset + 1;
+            retried = producerStates.checkAppend(first, last, topic + "-" + partition);
+            if (retried == null) {
+                appended = appendLocked(records, topicConfig, first, last);
             }
-            lastOffset = next - 1;
-            try {
-                LogSegment active = maybeRoll(records.sizeInBytes(), topicConfig, now);
-                active.append(baseOffset, lastOffset, maxTimestamp, records);
-            } catch (IOException e) {
-                throw takeOffline("append failed: " + e, e);
-            }
-            logEndOffset = next;
         }
-        producedRecords.add(lastOffset + 1 - baseOffset);
-        producedBytes.add(records.sizeInBytes());
+        AppendResult result = retried != null ? retried : appended;
         if (engineConfig.flushPolicy().flushesEveryAppend()) {
-            flushUpTo(lastOffset + 1);
+            // Also for a retry: the original append may still be waiting for its fsync in another request.
+            flushUpTo(result.lastOffset() + 1);
         }
+        if (retried != null) {
+            return new AppendResult(retried.baseOffset(), retried.lastOffset(), retried.logAppendTime(), logStartOffset);
+        }
+        producedRecords.add(appended.recordCount());
+        producedBytes.add(records.sizeInBytes());
         for (AppendListener listener : listeners) {
-            listener.onAppend(topic, partition, lastOffset + 1);
+            listener.onAppend(topic, partition, appended.lastOffset() + 1);
         }
-        return new AppendResult(baseOffset, lastOffset, appendTime, logStartOffset);
+        return appended;
+    }
+
+    /**
+     * Assigns offsets to validated batches that are not a retry and writes them; the caller holds
+     * {@code appendLock}. A file system without space rejects the append and leaves the log as it was.
+     */
+    private AppendResult appendLocked(MemoryRecords records, TopicConfig topicConfig, RecordBatch first,
+                                      RecordBatch last) {
+        long now = clock.getAsLong();
+        long appendTime = topicConfig.messageTimestampType() == MessageTimestampType.LOG_APPEND_TIME ? now : -1;
+        long baseOffset = logEndOffset;
+        long next = baseOffset;
+        long maxTimestamp = RecordBatch.NO_TIMESTAMP;
+        for (MutableRecordBatch batch : records.batches()) {
+            long batchLastOffset = next + (batch.lastOffset() - batch.baseOffset());
+            batch.setLastOffset(batchLastOffset);
+            if (appendTime >= 0) {
+                batch.setMaxTimestamp(TimestampType.LOG_APPEND_TIME, appendTime);
+            }
+            maxTimestamp = Math.max(maxTimestamp, batch.maxTimestamp());
+            next = batchLastOffset + 1;
+        }
+        long lastOffset = next - 1;
+        try {
+            LogSegment active = maybeRoll(records.sizeInBytes(), topicConfig, now);
+            active.append(baseOffset, lastOffset, maxTimestamp, records);
+        } catch (IOException e) {
+            throw storageFailure("append", e);
+        }
+        logEndOffset = next;
+        if (first.isTransactional()) {
+            transactions.onTransactionalBatch(first.producerId(), baseOffset);
+        }
+        AppendResult result = new AppendResult(baseOffset, lastOffset, appendTime, logStartOffset);
+        producerStates.onAppend(first, last, result, now);
+        return result;
     }
 
     /**
@@ -294,10 +329,11 @@ public final class PartitionLog {
             try {
                 maybeRoll(marker.sizeInBytes(), config, now).append(markerOffset, markerOffset, now, marker);
             } catch (IOException e) {
-                throw takeOffline("transaction marker append failed: " + e, e);
+                throw storageFailure("transaction marker append", e);
             }
             logEndOffset = markerOffset + 1;
             transactions.onMarker(producerId, commit, markerOffset);
+            producerStates.onMarker(producerId, producerEpoch, now);
         }
         if (engineConfig.flushPolicy().flushesEveryAppend()) {
             flushUpTo(markerOffset + 1);
@@ -360,7 +396,60 @@ public final class PartitionLog {
         LogSegment next = LogSegment.create(dir, logEndOffset, engineConfig.indexIntervalBytes(), now);
         segments.put(logEndOffset, next);
         AtomicFiles.fsyncDirectory(dir);
+        maybeSnapshotProducers(logEndOffset);
         return next;
+    }
+
+    /**
+     * Writes the producer-state snapshot at {@code offset} (everything below it flushed) unless one already
+     * covers it; the caller holds {@code appendLock}. A failure is logged, not fatal: the state stays in
+     * memory and recovery falls back to an older snapshot plus the log.
+     */
+    private void maybeSnapshotProducers(long offset) {
+        if (producerStates.snapshotOffset() >= offset) {
+            return;
+        }
+        try {
+            producerStates.writeSnapshot(dir, offset);
+        } catch (IOException e) {
+            LOG.warning(() -> "HEARTH-0116 " + topic + "-" + partition + ": could not write the producer-state "
+                    + "snapshot at offset " + offset + " (" + e.getMessage() + "); it is retried at the next roll");
+        }
+    }
+
+    /**
+     * Before retention or cleaning drop batches below the active segment, makes sure a snapshot holds the
+     * producer state they carry; the caller holds {@code appendLock}.
+     */
+    private void ensureProducerSnapshotCoversClosedSegments() {
+        long activeBase = segments.lastKey();
+        if (producerStates.snapshotOffset() < activeBase) {
+            flushUpTo(logEndOffset);
+            maybeSnapshotProducers(logEndOffset);
+        }
+    }
+
+    /**
+     * Forgets producers idle for longer than Kafka's {@code producer.id.expiration.ms} that have no open
+     * transaction here; called with retention.
+     *
+     * @return how many were forgotten
+     */
+    public int expireProducers() {
+        synchronized (appendLock) {
+            if (state != PartitionState.ONLINE) {
+                return 0;
+            }
+            return producerStates.removeExpired(clock.getAsLong(), ProducerStateTable.PRODUCER_ID_EXPIRATION_MS,
+                    transactions.openTransactions().keySet());
+        }
+    }
+
+    /** Producers whose idempotence state this partition keeps. */
+    public int producerCount() {
+        synchronized (appendLock) {
+            return producerStates.producerCount();
+        }
     }
 
     /**
@@ -500,6 +589,7 @@ public final class PartitionLog {
             if (deleted.isEmpty()) {
                 return 0;
             }
+            ensureProducerSnapshotCoversClosedSegments();
             for (LogSegment segment : deleted) {
                 segments.remove(segment.baseOffset());
             }
@@ -563,6 +653,7 @@ public final class PartitionLog {
             if (state != PartitionState.ONLINE || segments.get(original.baseOffset()) != original) {
                 return false;
             }
+            ensureProducerSnapshotCoversClosedSegments();
             try {
                 CleanedSegmentSwap.commit(dir, original, cleaned);
             } catch (IOException e) {
@@ -647,6 +738,7 @@ public final class PartitionLog {
                     // flushUpTo skips a flushed log; the final time-index entry just written must reach the
                     // disk before the clean-shutdown marker does.
                     active.flush();
+                    maybeSnapshotProducers(logEndOffset);
                 }
             } catch (IOException | StorageException e) {
                 LOG.log(Level.SEVERE, "HEARTH-0105 " + topic + "-" + partition + ": flush at close failed", e);
@@ -671,6 +763,20 @@ public final class PartitionLog {
                 + " is OFFLINE: " + reason + ". Other partitions keep working; repair or remove its files and restart.",
                 cause);
         return new StorageException("Partition " + topic + "-" + partition + " is offline: " + reason, cause);
+    }
+
+    /**
+     * The one place an append's {@link IOException} becomes an engine failure: a file system without space
+     * rejects this append only (the segment was rolled back to its previous end, so nothing half-written
+     * remains and the partition stays readable and writable once space is freed); any other failure takes
+     * the partition offline.
+     */
+    private StorageException storageFailure(String operation, IOException e) {
+        if (DiskSpace.isOutOfSpace(e) && e.getSuppressed().length == 0) {
+            return new DiskFullException("Partition " + topic + "-" + partition + " rejected an " + operation
+                    + ": no space left on the data directory's file system; appends resume once space is freed");
+        }
+        return takeOffline(operation + " failed: " + e, e);
     }
 
     private void ensureOnline() {
