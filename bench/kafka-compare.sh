@@ -24,7 +24,8 @@
 # in bench-kafka: Kafka's EndToEndLatency cannot hold a rate). Broker CPU is utime+stime of the broker JVM
 # from /proc/<pid>/stat around each produce and consume run. Both brokers keep data in the page cache and
 # fsync in the background: Kafka never fsyncs per batch by default, and Hearth runs with
-# hearth.flush.interval.ms=1000. Everything binds to 127.0.0.1. Broker data directories are temporary and
+# hearth.flush.interval.ms=1000 (BENCH_HEARTH_FLUSH_MS; 0 is Hearth's default, an fsync before every
+# acknowledgement, which Kafka has no equivalent of without log.flush.interval.messages=1). Everything binds to 127.0.0.1. Broker data directories are temporary and
 # deleted at exit; logs and the result table stay in BENCH_OUT.
 #
 # The figures mean something only on an otherwise idle machine. The last column of the table is the CPU
@@ -37,6 +38,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/kafka-config.sh"
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 records="${BENCH_RECORDS:-2000000}"
+hearth_flush_ms="${BENCH_HEARTH_FLUSH_MS:-1000}"
 warmup_records="${BENCH_WARMUP_RECORDS:-500000}"
 e2e_seconds="${BENCH_E2E_SECONDS:-30}"
 e2e_rate=1000
@@ -358,7 +360,7 @@ start_kafka() {
 start_hearth() {
   log "hearth: starting Hearth on Payara Micro: Kafka protocol 127.0.0.1:$hearth_kafka_port, HTTP $hearth_http_port"
   HEARTH_DATA_DIR="$work/hearth-data" HEARTH_HTTP_PORT="$hearth_http_port" HEARTH_KAFKA_PORT="$hearth_kafka_port" \
-    HEARTH_JAVA_OPTS="-Dhearth.flush.interval.ms=1000" \
+    HEARTH_JAVA_OPTS="-Dhearth.flush.interval.ms=$hearth_flush_ms" \
     "$root/bin/hearth" >"$out/hearth-console.log" 2>&1 &
   # bin/hearth execs java, so this pid becomes the Payara Micro JVM.
   broker_pid=$!
@@ -440,8 +442,12 @@ metrics=(
 
 echo
 cat "$out/machine.txt"
-echo "fsync: neither broker fsyncs per batch: Kafka by default leaves flushing to the OS (log.flush.* unset);"
-echo "       Hearth ran with -Dhearth.flush.interval.ms=1000 (periodic fsync every second)."
+echo "fsync: Kafka by default leaves flushing to the OS (log.flush.* unset), never fsyncing per batch;"
+if [ "$hearth_flush_ms" = 0 ]; then
+  echo "       Hearth ran with its default -Dhearth.flush.interval.ms=0 (fsync before every acknowledgement)."
+else
+  echo "       Hearth ran with -Dhearth.flush.interval.ms=$hearth_flush_ms (periodic fsync)."
+fi
 echo
 cat "$out/results.md"
 if [ "${#problems[@]}" -gt 0 ]; then

@@ -78,7 +78,7 @@ final class EngineWork implements Work {
         try {
             engine = LogEngine.open(config);
             coordinator = new GroupCoordinator(engine, System::currentTimeMillis);
-            ProducerIdAllocator producerIds = new ProducerIdAllocator();
+            ProducerIdAllocator producerIds = new ProducerIdAllocator(engine.maxProducerId());
             TransactionCoordinator transactions = new TransactionCoordinator(engine, coordinator, producerIds,
                     System::currentTimeMillis);
             if (kafkaConfig != null) {

@@ -54,6 +54,7 @@ import dev.hearth.engine.PartitionInfo;
 import dev.hearth.engine.PartitionStats;
 import dev.hearth.engine.PartitionState;
 import dev.hearth.engine.RecordTooLargeException;
+import dev.hearth.engine.DiskFullException;
 import dev.hearth.engine.StorageException;
 import dev.hearth.engine.TopicExistsException;
 import dev.hearth.engine.TopicInfo;
@@ -501,6 +502,8 @@ public final class LogClient {
             return HearthError.RECORD_TOO_LARGE;
         } else if (e instanceof InvalidRecordException) {
             return HearthError.INVALID_RECORD;
+        } else if (e instanceof DiskFullException) {
+            return HearthError.DISK_FULL;
         } else if (e instanceof StorageException) {
             return HearthError.STORAGE_ERROR;
         }

@@ -34,7 +34,7 @@ final class DiskSpaceMonitor {
             synchronized (this) {
                 if (fullSince == null) {
                     fullSince = Instant.now();
-                    LOG.severe(() -> "HEARTH-0117 The data directory's file system is full: appends are refused "
+                    LOG.severe(() -> "HEARTH-0121 The data directory's file system is full: appends are refused "
                             + "(reads continue) until space is freed. " + e.getMessage());
                 }
             }
@@ -67,7 +67,7 @@ final class DiskSpaceMonitor {
     private synchronized void clear() {
         if (fullSince != null) {
             fullSince = null;
-            LOG.info("HEARTH-0118 The data directory's file system has space again: appends are accepted");
+            LOG.info("HEARTH-0122 The data directory's file system has space again: appends are accepted");
         }
     }
 }

@@ -262,7 +262,7 @@ public final class LogEngine implements AutoCloseable {
         try {
             visitor.accept(record);
         } catch (RuntimeException e) {
-            LOG.warning(() -> "HEARTH-0119 Skipping the record at offset " + record.offset() + " of " + topic + "-"
+            LOG.warning(() -> "HEARTH-0123 Skipping the record at offset " + record.offset() + " of " + topic + "-"
                     + partition + " while rebuilding state from it: " + e);
         }
     }
@@ -275,6 +275,12 @@ public final class LogEngine implements AutoCloseable {
     /** Persists every partition's recovery point, bounding the work of recovery after a crash. */
     public void checkpointRecoveryPoints() {
         directory.writeRecoveryPoints();
+    }
+
+    /** The largest producer id whose idempotence state any partition keeps, or -1. */
+    public long maxProducerId() {
+        return directory.topics().stream().flatMap(topic -> topic.partitions().stream())
+                .mapToLong(PartitionLog::maxProducerId).max().orElse(-1);
     }
 
     /** Partitions taken offline by storage failures, as {@code topic-partition}. */

@@ -13,6 +13,8 @@ public enum HearthError {
     RECORD_TOO_LARGE(false),
     OFFSET_OUT_OF_RANGE(false),
     STORAGE_ERROR(true),
+    /** The data directory's file system is full: nothing was written; retry once space is freed. */
+    DISK_FULL(true),
     NOT_AVAILABLE(true),
     /** The consumer group has members: it cannot be deleted or have its offsets reset until they leave. */
     GROUP_NOT_EMPTY(false),

@@ -412,7 +412,7 @@ public final class PartitionLog {
         try {
             producerStates.writeSnapshot(dir, offset);
         } catch (IOException e) {
-            LOG.warning(() -> "HEARTH-0116 " + topic + "-" + partition + ": could not write the producer-state "
+            LOG.warning(() -> "HEARTH-0120 " + topic + "-" + partition + ": could not write the producer-state "
                     + "snapshot at offset " + offset + " (" + e.getMessage() + "); it is retried at the next roll");
         }
     }
@@ -445,12 +445,13 @@ public final class PartitionLog {
         }
     }
 
-    /** Producers whose idempotence state this partition keeps. */
-    public int producerCount() {
+    /** The largest producer id whose state this partition keeps, or -1. */
+    public long maxProducerId() {
         synchronized (appendLock) {
-            return producerStates.producerCount();
+            return producerStates.maxProducerId();
         }
     }
+
 
     /**
      * Forces everything below {@code offset} to disk. Callers that arrive while another flush runs wait for

@@ -172,10 +172,6 @@ final class ProducerStateTable {
         return removed;
     }
 
-    int producerCount() {
-        return producers.size();
-    }
-
     long snapshotOffset() {
         return snapshotOffset;
     }

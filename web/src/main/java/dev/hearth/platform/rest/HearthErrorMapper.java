@@ -29,6 +29,7 @@ public class HearthErrorMapper implements ExceptionMapper<HearthConnectionExcept
             case RECORD_TOO_LARGE -> 413;
             case OFFSET_OUT_OF_RANGE -> 416;
             case STORAGE_ERROR, NOT_AVAILABLE -> 503;
+            case DISK_FULL -> 507;
         };
     }
 
@@ -47,6 +48,7 @@ public class HearthErrorMapper implements ExceptionMapper<HearthConnectionExcept
             case RECORD_TOO_LARGE -> "Record too large";
             case OFFSET_OUT_OF_RANGE -> "Offset out of range";
             case STORAGE_ERROR -> "Storage unavailable";
+            case DISK_FULL -> "Insufficient storage";
             case NOT_AVAILABLE -> "Hearth not available";
             case GROUP_NOT_EMPTY -> "Consumer group has members";
             case GROUP_NOT_FOUND -> "Unknown consumer group";
