@@ -231,9 +231,9 @@ public final class LogDirectory implements AutoCloseable {
             throw new InvalidPartitionsException("Topic '" + name + "' has " + current
                     + " partitions; the new count must be larger, not " + newTotal);
         }
+        createPartitionDirectories(topic.dir(), current, newTotal);
         List<PartitionLog> partitions = new ArrayList<>(topic.partitions());
         for (int p = current; p < newTotal; p++) {
-            createPartitionDirectory(topic.dir().resolve(Integer.toString(p)));
             partitions.add(PartitionLog.open(name, p, topic.dir().resolve(Integer.toString(p)), topic.config(),
                     config, clock, deleter, listeners, true, 0));
         }
@@ -255,12 +255,18 @@ public final class LogDirectory implements AutoCloseable {
         topic.partitions().forEach(partition -> partition.updateConfig(topicConfig));
     }
 
-    /** Created here, owner-only, so that {@link PartitionLog#open} finds it rather than creating it with the umask's mode. */
-    private static void createPartitionDirectory(Path dir) {
-        try {
-            OwnerOnlyFiles.createDirectories(dir);
-        } catch (IOException e) {
-            throw new StorageException("Could not create partition directory " + dir + ": " + e, e);
+    /**
+     * Created here, owner-only, so that {@link PartitionLog#open} finds them rather than creating them with the
+     * umask's mode; all before any is opened, so a failure leaves no opened partition behind.
+     */
+    private static void createPartitionDirectories(Path topicDir, int from, int to) {
+        for (int p = from; p < to; p++) {
+            Path dir = topicDir.resolve(Integer.toString(p));
+            try {
+                OwnerOnlyFiles.createDirectories(dir);
+            } catch (IOException e) {
+                throw new StorageException("Could not create partition directory " + dir + ": " + e, e);
+            }
         }
     }
 
