@@ -44,7 +44,13 @@ import dev.hearth.engine.UnknownTopicOrPartitionException;
  * </pre>
  *
  * A topic appears in {@code topics/} by one atomic rename of a fully written staging directory, and
- * disappears by one rename to {@code deleted/}, so a crash never leaves half a topic.
+ * disappears by one rename to {@code deleted/}, so a crash never leaves half a topic. Files whose content is
+ * replaced ({@code recovery-point-offset-checkpoint}, {@code topic.properties}, {@code .clean-shutdown}) go
+ * through {@link AtomicFiles}, which may leave a {@code <name>.tmp} after a crash; it is never read.
+ *
+ * <p>Permissions: everything the engine creates below {@code dataDir} is owner-only, directories 0700 and
+ * files 0600 whatever the umask ({@link OwnerOnlyFiles}), and {@link #open} narrows an existing data
+ * directory that is open to group or others to its owner (HEARTH-0116).
  *
  * <p>Thread-safety: topic creation, deletion and alteration serialize on this object; lookups are
  * lock-free over a concurrent map.
@@ -84,8 +90,9 @@ public final class LogDirectory implements AutoCloseable {
     /** Opens the directory, recovering every partition; damaged partitions come back offline. */
     public static LogDirectory open(EngineConfig config, LongSupplier clock) throws IOException {
         Path dataDir = config.dataDir();
-        Files.createDirectories(dataDir);
-        FileChannel lockChannel = FileChannel.open(dataDir.resolve(".lock"), StandardOpenOption.CREATE,
+        OwnerOnlyFiles.createDirectories(dataDir);
+        restrictToOwner(dataDir);
+        FileChannel lockChannel = OwnerOnlyFiles.open(dataDir.resolve(".lock"), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE);
         FileLock lock = lockChannel.tryLock();
         if (lock == null) {
@@ -102,9 +109,26 @@ public final class LogDirectory implements AutoCloseable {
         return directory;
     }
 
+    /**
+     * The data directory is the boundary that keeps the log private: one created by an operator or by an
+     * older Hearth (with the umask's mode) is narrowed to its owner. Not fatal when that is refused (a
+     * directory owned by another user, say): the files below are owner-only anyway.
+     */
+    private static void restrictToOwner(Path dataDir) {
+        try {
+            if (OwnerOnlyFiles.restrict(dataDir)) {
+                LOG.warning("HEARTH-0116 The data directory " + dataDir + " was open to its group or to others; "
+                        + "its permissions are now owner-only");
+            }
+        } catch (IOException e) {
+            LOG.warning("HEARTH-0117 Could not make the data directory " + dataDir + " owner-only (" + e
+                    + "); its files are owner-only, but its listing may be readable by others");
+        }
+    }
+
     private void load() throws IOException {
         boolean fresh = !Files.exists(topicsDir);
-        Files.createDirectories(topicsDir);
+        OwnerOnlyFiles.createDirectories(topicsDir);
         AtomicFiles.deleteRecursively(stagingDir);
         AtomicFiles.deleteRecursively(deletedDir);
         Path marker = config.dataDir().resolve(CLEAN_SHUTDOWN);
@@ -161,9 +185,9 @@ public final class LogDirectory implements AutoCloseable {
         TopicMetadataFile metadata = new TopicMetadataFile(Uuid.randomUuid().toString(), partitionCount,
                 new TreeMap<>(overrides));
         try {
-            Files.createDirectories(staged);
+            OwnerOnlyFiles.createDirectories(staged);
             for (int p = 0; p < partitionCount; p++) {
-                Files.createDirectories(staged.resolve(Integer.toString(p)));
+                OwnerOnlyFiles.createDirectories(staged.resolve(Integer.toString(p)));
             }
             metadata.write(staged);
             Files.move(staged, finalDir, StandardCopyOption.ATOMIC_MOVE);
@@ -187,7 +211,7 @@ public final class LogDirectory implements AutoCloseable {
         topics.remove(name);
         namesById.remove(topic.topicId());
         try {
-            Files.createDirectories(deletedDir);
+            OwnerOnlyFiles.createDirectories(deletedDir);
             Path target = deletedDir.resolve(name + "-" + UUID.randomUUID());
             Files.move(topic.dir(), target, StandardCopyOption.ATOMIC_MOVE);
             AtomicFiles.fsyncDirectory(topicsDir);
@@ -207,6 +231,7 @@ public final class LogDirectory implements AutoCloseable {
             throw new InvalidPartitionsException("Topic '" + name + "' has " + current
                     + " partitions; the new count must be larger, not " + newTotal);
         }
+        createPartitionDirectories(topic.dir(), current, newTotal);
         List<PartitionLog> partitions = new ArrayList<>(topic.partitions());
         for (int p = current; p < newTotal; p++) {
             partitions.add(PartitionLog.open(name, p, topic.dir().resolve(Integer.toString(p)), topic.config(),
@@ -228,6 +253,21 @@ public final class LogDirectory implements AutoCloseable {
         persist(altered);
         register(altered);
         topic.partitions().forEach(partition -> partition.updateConfig(topicConfig));
+    }
+
+    /**
+     * Created here, owner-only, so that {@link PartitionLog#open} finds them rather than creating them with the
+     * umask's mode; all before any is opened, so a failure leaves no opened partition behind.
+     */
+    private static void createPartitionDirectories(Path topicDir, int from, int to) {
+        for (int p = from; p < to; p++) {
+            Path dir = topicDir.resolve(Integer.toString(p));
+            try {
+                OwnerOnlyFiles.createDirectories(dir);
+            } catch (IOException e) {
+                throw new StorageException("Could not create partition directory " + dir + ": " + e, e);
+            }
+        }
     }
 
     private void persist(Topic topic) {
@@ -343,8 +383,7 @@ public final class LogDirectory implements AutoCloseable {
         closed = true;
         try {
             if (allOnline) {
-                Files.write(config.dataDir().resolve(CLEAN_SHUTDOWN), new byte[0]);
-                AtomicFiles.fsyncDirectory(config.dataDir());
+                AtomicFiles.write(config.dataDir().resolve(CLEAN_SHUTDOWN), new byte[0]);
             }
         } catch (IOException e) {
             LOG.log(Level.WARNING, "HEARTH-0115 Could not write the clean-shutdown marker; the next start recovers", e);

@@ -73,7 +73,10 @@ final class LogSegment implements AutoCloseable {
     static LogSegment create(Path dir, long baseOffset, int indexIntervalBytes, long nowMs, String fileSuffix)
             throws IOException {
         String stem = fileStem(baseOffset);
-        FileRecords log = FileRecords.open(dir.resolve(stem + LOG_SUFFIX + fileSuffix).toFile());
+        Path logFile = dir.resolve(stem + LOG_SUFFIX + fileSuffix);
+        // FileRecords would create a missing file with the umask's mode: create it owner-only first.
+        OwnerOnlyFiles.createFileIfAbsent(logFile);
+        FileRecords log = FileRecords.open(logFile.toFile());
         return new LogSegment(baseOffset, log,
                 OffsetIndex.open(dir.resolve(stem + INDEX_SUFFIX + fileSuffix), baseOffset),
                 TimeIndex.open(dir.resolve(stem + TIME_INDEX_SUFFIX + fileSuffix), baseOffset), indexIntervalBytes,

@@ -38,7 +38,7 @@ final class OffsetIndex implements AutoCloseable {
     }
 
     static OffsetIndex open(Path file, long baseOffset) throws IOException {
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+        FileChannel channel = OwnerOnlyFiles.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
         return new OffsetIndex(baseOffset, file, channel);
     }

@@ -36,7 +36,7 @@ final class TimeIndex implements AutoCloseable {
     }
 
     static TimeIndex open(Path file, long baseOffset) throws IOException {
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+        FileChannel channel = OwnerOnlyFiles.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
         return new TimeIndex(baseOffset, file, channel);
     }

@@ -9,11 +9,13 @@ import java.util.function.Function;
  * {@code hearth.db.password}). Without a URL: an embedded H2 database in {@code <hearth.data.dir>/database},
  * so a fresh install needs no database server and its tables survive restarts next to the log.
  *
- * @param url      a {@code jdbc:h2:} or {@code jdbc:postgresql:} URL
- * @param user     may be empty (H2 embedded)
- * @param password may be empty
+ * @param url               a {@code jdbc:h2:} or {@code jdbc:postgresql:} URL
+ * @param user              may be empty (H2 embedded)
+ * @param password          may be empty
+ * @param embeddedDirectory the directory of that embedded H2 database, which Hearth owns and keeps owner-only
+ *                          ({@link EmbeddedDatabaseDirectory}); null when {@code hearth.db.url} names the database
  */
-public record DatabaseSettings(String url, String user, String password) {
+public record DatabaseSettings(String url, String user, String password, Path embeddedDirectory) {
 
     /** The data directory's default, as the resource adapter's: relative to the server's working directory. */
     static final String DEFAULT_DATA_DIR = "hearth-data";
@@ -26,15 +28,19 @@ public record DatabaseSettings(String url, String user, String password) {
 
     /** Reads the settings through {@code lookup} (MicroProfile Config, or system properties in plain tests). */
     public static DatabaseSettings from(Function<String, Optional<String>> lookup) {
-        String url = lookup.apply("hearth.db.url").filter(value -> !value.isBlank()).orElseGet(() -> {
-            Path dataDir = Path.of(lookup.apply("hearth.data.dir").orElse(DEFAULT_DATA_DIR)).toAbsolutePath();
-            // WRITE_DELAY=0: a commit reaches the file before it returns, so a killed process loses no committed
-            // row (H2 otherwise buffers commits for up to 500 ms). DB_CLOSE_ON_EXIT=FALSE: the pool closes the
-            // connections at undeploy; H2's own shutdown hook could close the database under a transaction.
-            return "jdbc:h2:file:" + dataDir.resolve("database").resolve("hearth") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
-        });
-        return new DatabaseSettings(url, lookup.apply("hearth.db.user").orElse(""),
-                lookup.apply("hearth.db.password").orElse(""));
+        String user = lookup.apply("hearth.db.user").orElse("");
+        String password = lookup.apply("hearth.db.password").orElse("");
+        Optional<String> url = lookup.apply("hearth.db.url").filter(value -> !value.isBlank());
+        if (url.isPresent()) {
+            return new DatabaseSettings(url.get(), user, password, null);
+        }
+        Path directory = Path.of(lookup.apply("hearth.data.dir").orElse(DEFAULT_DATA_DIR)).toAbsolutePath()
+                .resolve("database");
+        // WRITE_DELAY=0: a commit reaches the file before it returns, so a killed process loses no committed
+        // row (H2 otherwise buffers commits for up to 500 ms). DB_CLOSE_ON_EXIT=FALSE: the pool closes the
+        // connections at undeploy; H2's own shutdown hook could close the database under a transaction.
+        return new DatabaseSettings("jdbc:h2:file:" + directory.resolve("hearth") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE",
+                user, password, directory);
     }
 
     public boolean isPostgreSql() {

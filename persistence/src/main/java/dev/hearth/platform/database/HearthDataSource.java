@@ -1,6 +1,8 @@
 package dev.hearth.platform.database;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
@@ -41,7 +43,7 @@ public class HearthDataSource implements DataSource {
         return current;
     }
 
-    private DataSource delegate() {
+    private DataSource delegate() throws SQLException {
         DataSource current = delegate;
         if (current == null) {
             synchronized (this) {
@@ -55,7 +57,11 @@ public class HearthDataSource implements DataSource {
         return current;
     }
 
-    static DataSource open(DatabaseSettings settings) {
+    /**
+     * The database the settings name. For the embedded H2 database the directory is made owner-only first and,
+     * once a first connection has created or opened the files, so are they ({@link EmbeddedDatabaseDirectory}).
+     */
+    static DataSource open(DatabaseSettings settings) throws SQLException {
         if (settings.isPostgreSql()) {
             PGSimpleDataSource postgres = new PGSimpleDataSource();
             postgres.setUrl(settings.url());
@@ -67,6 +73,16 @@ public class HearthDataSource implements DataSource {
         h2.setURL(settings.url());
         h2.setUser(settings.user());
         h2.setPassword(settings.password());
+        Path directory = settings.embeddedDirectory();
+        if (directory != null) {
+            try {
+                EmbeddedDatabaseDirectory.prepare(directory);
+                h2.getConnection().close();
+                EmbeddedDatabaseDirectory.restrictFiles(directory);
+            } catch (IOException e) {
+                throw new SQLException("Cannot prepare the database directory " + directory + ": " + e, e);
+            }
+        }
         return h2;
     }
 

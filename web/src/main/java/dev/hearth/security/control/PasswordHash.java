@@ -10,8 +10,8 @@ import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
 /**
- * A PBKDF2-HMAC-SHA256 password hash, written as {@code pbkdf2-sha256:<iterations>:<salt b64>:<hash b64>}.
- * Verification compares in constant time. Immutable, so thread-safe.
+ * A PBKDF2-HMAC-SHA256 password hash, written as {@code pbkdf2-sha256:<iterations>:<salt b64>:<hash b64>}
+ * (a 32-byte hash). Verification compares in constant time. Immutable, so thread-safe.
  */
 public record PasswordHash(int iterations, byte[] salt, byte[] hash) {
 
@@ -20,6 +20,14 @@ public record PasswordHash(int iterations, byte[] salt, byte[] hash) {
     /** OWASP's 2023 figure for PBKDF2-HMAC-SHA256. */
     private static final int DEFAULT_ITERATIONS = 600_000;
     private static final int HASH_BITS = 256;
+
+    /** Rejects what could never verify (a truncated hash, no salt): such a hash would lock its user out silently. */
+    public PasswordHash {
+        if (iterations < 1 || salt.length == 0 || hash.length != HASH_BITS / Byte.SIZE) {
+            throw new IllegalArgumentException("a " + PREFIX + " hash needs iterations >= 1, a salt and "
+                    + HASH_BITS / Byte.SIZE + " hash bytes");
+        }
+    }
 
     public static PasswordHash of(char[] password, SecureRandom random) {
         byte[] salt = new byte[16];

@@ -1,17 +1,8 @@
 package dev.hearth.security.control;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -40,12 +31,12 @@ import org.eclipse.microprofile.config.ConfigProvider;
  *   hearth.security.user.&lt;name&gt;.topics     comma list of topic names, or * (default *)
  *   hearth.security.admin.password            an "admin" user with this password
  * </pre>
- * When neither declares a user, the directory falls back to a generated {@code admin}: its PBKDF2 hash lives
- * in {@code ${hearth.data.dir}/admin-credentials} (one line, {@code admin:pbkdf2-sha256:…}, owner-only where
- * the file system allows); the first start that creates the file logs the password once (HEARTH-0801), later
- * starts only say where the hash is. A configured password is compared in constant time; a hashed one is
- * checked with PBKDF2 once, after which an HMAC under a per-process key stands in for it, so requests do not
- * each pay PBKDF2. No password reaches a log except that one generated banner.
+ * When neither declares a user, the directory falls back to a generated {@code admin} whose password is
+ * written to an owner-only file in {@code ${hearth.data.dir}} and whose hash is kept next to it (see
+ * {@link GeneratedAdminCredentials}): the log says where the password is (HEARTH-0801), never what it is.
+ * A configured password is compared in constant time; a hashed one is checked with PBKDF2 once, after which
+ * an HMAC under a per-process key stands in for it, so requests do not each pay PBKDF2. No password reaches
+ * a log.
  * <p>Thread-safety: the user map is built in {@link #load} and never changed; the verification cache is a
  * concurrent map.
  */
@@ -55,7 +46,6 @@ public class UserDirectory {
     public static final String ENABLED = "hearth.security.enabled";
     public static final String ADMIN_PASSWORD = "hearth.security.admin.password";
     public static final String ADMIN = "admin";
-    static final String CREDENTIALS_FILE = "admin-credentials";
     private static final Pattern USER_PASSWORD = Pattern.compile("hearth\\.security\\.user\\.(.+)\\.password");
     private static final Logger LOG = Logger.getLogger(UserDirectory.class.getName());
 
@@ -71,7 +61,7 @@ public class UserDirectory {
     private record Entry(HearthUser user, char[] password, PasswordHash hash) {
     }
 
-    /** Loads at deployment, so the generated password is logged at start rather than on the first request. */
+    /** Loads at deployment, so the generated password is issued at start rather than on the first request. */
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
         LOG.fine(() -> "HEARTH-0800 security " + (enabled ? "enabled" : "disabled") + ", users " + users.keySet());
     }
@@ -98,7 +88,7 @@ public class UserDirectory {
         if (users.isEmpty()) {
             Path dataDir = Path.of(config.getOptionalValue("hearth.data.dir", String.class).orElse("hearth-data"));
             users.put(ADMIN, new Entry(new HearthUser(ADMIN, EnumSet.of(Role.ADMIN), Set.of()), null,
-                    generatedAdmin(dataDir.resolve(CREDENTIALS_FILE))));
+                    new GeneratedAdminCredentials(dataDir, random).loadOrGenerate()));
         }
         users.values().stream().filter(entry -> entry.user().roles().isEmpty()).forEach(entry ->
                 LOG.warning("HEARTH-0803 user " + entry.user().name() + " has no roles (hearth.security.user."
@@ -162,48 +152,5 @@ public class UserDirectory {
             }
         }
         return roles;
-    }
-
-    /** Reads the stored admin hash, or creates it with a fresh random password that is logged this once. */
-    private PasswordHash generatedAdmin(Path file) {
-        try {
-            if (Files.isRegularFile(file)) {
-                String line = Files.readString(file, StandardCharsets.UTF_8).trim();
-                if (!line.startsWith(ADMIN + ":")) {
-                    throw new IllegalStateException(file + " does not hold an admin credential line");
-                }
-                LOG.info("HEARTH-0804 user admin: password hash from " + file
-                        + " (delete the file to generate a new password at the next start)");
-                return PasswordHash.parse(line.substring(ADMIN.length() + 1));
-            }
-            byte[] secret = new byte[18];
-            random.nextBytes(secret);
-            char[] password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret).toCharArray();
-            PasswordHash hash = PasswordHash.of(password, random);
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Path temp = file.resolveSibling(CREDENTIALS_FILE + ".tmp");
-            Files.deleteIfExists(temp);
-            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-                Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            }
-            Files.writeString(temp, ADMIN + ":" + hash.encoded() + "\n", StandardCharsets.UTF_8);
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            LOG.warning("HEARTH-0801 \n"
-                    + "================================================================\n"
-                    + " Hearth generated the HTTP API's admin user (shown only this once):\n"
-                    + "   user:     admin\n"
-                    + "   password: " + new String(password) + "\n"
-                    + " Its hash is stored in " + file.toAbsolutePath() + ".\n"
-                    + " Configure hearth.security.admin.password or hearth.security.user.<name>.* instead.\n"
-                    + "================================================================");
-            Arrays.fill(password, '\0');
-            return hash;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read or create " + file, e);
-        }
     }
 }
