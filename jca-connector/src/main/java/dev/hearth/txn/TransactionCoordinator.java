@@ -89,7 +89,7 @@ public final class TransactionCoordinator {
             if (metadata.state.isPrepared()) {
                 complete(metadata, metadata.state == TransactionState.PREPARE_COMMIT);
             } else if (metadata.state.isOpen()) {
-                prepareAndComplete(metadata, false);
+                abortFencing(metadata);
             }
         } catch (HearthException e) {
             LOG.warning(() -> "HEARTH-0603 Could not complete transaction " + metadata.transactionalId + " ("
@@ -110,7 +110,7 @@ public final class TransactionCoordinator {
         }
         synchronized (metadata) {
             if (metadata.state.isOpen()) {
-                prepareAndComplete(metadata, false);
+                abortFencing(metadata);
             } else if (metadata.state.isPrepared()) {
                 complete(metadata, metadata.state == TransactionState.PREPARE_COMMIT);
             }
@@ -210,13 +210,22 @@ public final class TransactionCoordinator {
                     LOG.warning(() -> "HEARTH-0602 Aborting transaction " + metadata.transactionalId + " after its timeout of "
                             + metadata.timeoutMs + " ms");
                     completeIfDecidedOrOpen(metadata);
-                    if (metadata.state == TransactionState.COMPLETE_ABORT) {
-                        metadata.producerEpoch++;
-                        persist(metadata);
-                    }
                 }
             }
         }
+    }
+
+    /**
+     * Aborts a transaction its producer did not end (it timed out, or was open when the server stopped), as
+     * Kafka does: the epoch is bumped first and the ABORT markers carry the new epoch, so a produce request
+     * of the old producer still in flight (retried after a restart) is fenced by the partition instead of
+     * opening a transaction no coordinator knows of, which a later COMMIT marker would make visible.
+     */
+    private void abortFencing(TransactionMetadata metadata) {
+        if (metadata.producerEpoch < Short.MAX_VALUE - 1) {
+            metadata.producerEpoch++;
+        }
+        prepareAndComplete(metadata, false);
     }
 
     private void prepareAndComplete(TransactionMetadata metadata, boolean commit) {

@@ -1,6 +1,7 @@
 package dev.hearth.txn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.hearth.engine.EngineConfig;
+import dev.hearth.engine.InvalidProducerEpochException;
 import dev.hearth.engine.LogEngine;
 import dev.hearth.group.GroupCoordinator;
 import dev.hearth.group.TopicPartitionKey;
@@ -79,6 +81,38 @@ class TransactionCoordinatorRecoveryTest {
                     "an id whose entry was unreadable starts afresh");
             assertEquals(Errors.NONE, transactions.initProducerId("healthy", 60_000).error(), "the healthy id goes on");
         }
+    }
+
+    @Test
+    void aProduceRetriedAfterTheRestartAbortedItsTransactionIsFenced() {
+        TransactionCoordinator.ProducerIdAndEpoch producer;
+        try (LogEngine engine = LogEngine.open(EngineConfig.defaults(dataDir));
+             GroupCoordinator groups = new GroupCoordinator(engine, System::currentTimeMillis)) {
+            engine.createTopic("orders", 2, Map.of());
+            TransactionCoordinator transactions = new TransactionCoordinator(engine, groups, new ProducerIdAllocator(),
+                    System::currentTimeMillis);
+            producer = transactions.initProducerId("in-flight", 60_000);
+            transactions.addPartitions("in-flight", producer.producerId(), producer.producerEpoch(),
+                    List.of(new TopicPartitionKey("orders", 0), new TopicPartitionKey("orders", 1)));
+            engine.append("orders", 0, transactional(producer, "written before the crash"));
+        }
+        // The restart aborts the open transaction. The producer's request to partition 1, in flight during the
+        // crash, then arrives again: appended, it would open a transaction no coordinator knows of, which the
+        // next COMMIT marker of that producer id would make visible (a partially visible transaction).
+        try (LogEngine engine = LogEngine.open(EngineConfig.defaults(dataDir));
+             GroupCoordinator groups = new GroupCoordinator(engine, System::currentTimeMillis)) {
+            new TransactionCoordinator(engine, groups, new ProducerIdAllocator(), System::currentTimeMillis);
+            assertThrows(InvalidProducerEpochException.class,
+                    () -> engine.append("orders", 1, transactional(producer, "retried after the crash")),
+                    "the aborted transaction's producer is fenced in every partition of the transaction");
+            assertTrue(engine.openTransactions("orders", 1).isEmpty(), "no transaction hangs in partition 1");
+            assertTrue(engine.openTransactions("orders", 0).isEmpty(), "nor in partition 0");
+        }
+    }
+
+    private static MemoryRecords transactional(TransactionCoordinator.ProducerIdAndEpoch producer, String value) {
+        return MemoryRecords.withTransactionalRecords(Compression.NONE, producer.producerId(), producer.producerEpoch(), 0,
+                new SimpleRecord(System.currentTimeMillis(), null, value.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static void append(LogEngine engine, String transactionalId, byte[] value) {

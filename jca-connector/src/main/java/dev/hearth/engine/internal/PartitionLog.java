@@ -122,7 +122,7 @@ public final class PartitionLog {
     }
 
     private void load(boolean cleanShutdown, long checkpointedRecoveryPoint) throws IOException {
-        Files.createDirectories(dir);
+        OwnerOnlyFiles.createDirectories(dir);
         deleteLeftovers();
         List<Long> baseOffsets = segmentBaseOffsets();
         long now = clock.getAsLong();
