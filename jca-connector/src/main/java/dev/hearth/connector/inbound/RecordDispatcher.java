@@ -35,8 +35,10 @@ import dev.hearth.group.TopicPartitionKey;
  * <p>Guarantees: records of a partition are delivered in offset order (with {@code ordering=key}, in order
  * per key, keys in parallel); a partition is delivered by one thread at a time and, through the group, by
  * one member at a time; an offset is committed only after its record was handled (delivered, or published
- * to the dead-letter topic after the retries), so a crash redelivers and never skips. On a rebalance all
- * in-flight work finishes and commits before the member rejoins (eager protocol).
+ * to the dead-letter topic after the retries), so a crash redelivers and never skips. A transacted bean with an
+ * offset table ({@link OffsetTable}) never sees a record twice: records the table shows as applied are skipped
+ * and the group's offset then moves to the table's. On a rebalance all in-flight work finishes and commits before
+ * the member rejoins (eager protocol).
  *
  * <p>Threads: this Work holds one WorkManager thread for the activation's life; batches run as further
  * Works, at most {@code maxConcurrency} at once. {@link #release} stops it; {@link #awaitStopped} waits
@@ -196,8 +198,10 @@ final class RecordDispatcher implements Work {
     private void deliverBatch(EngineServices engine, ConsumerMembership membership, DeadLetterPublisher deadLetters,
                               TopicPartitionKey partition, List<HearthRecord> records) {
         try {
+            // Records below skipBelow are applied already (the bean's offset table said so): the consumer seeks past them.
+            long skipBelow = -1;
             if (invoker.deliversBatches()) {
-                deliverBatchWithRetries(engine, deadLetters, records);
+                skipBelow = deliverBatchWithRetries(engine, deadLetters, records);
             } else if (settings.ordering() == Ordering.KEY && settings.maxConcurrency() > 1) {
                 deliverByKey(engine, deadLetters, records);
             } else {
@@ -205,11 +209,15 @@ final class RecordDispatcher implements Work {
                     if (!running) {
                         return;
                     }
-                    deliverWithRetries(engine, deadLetters, record);
+                    if (record.offset() >= skipBelow) {
+                        skipBelow = Math.max(skipBelow, deliverWithRetries(engine, deadLetters, record));
+                    }
                 }
             }
-            long next = records.get(records.size() - 1).offset() + 1;
-            if (!invoker.transacted()) {
+            long next = Math.max(records.get(records.size() - 1).offset() + 1, skipBelow);
+            // Transacted deliveries with the XA offset commit have committed already; with the offset table the
+            // group's offset follows the table after the fact (a crash before it only costs skipped re-reads).
+            if (!invoker.transacted() || invoker.offsetsInDatabase()) {
                 GroupError error = membership.commit(Map.of(partition, next)).get(partition);
                 if (error != GroupError.NONE) {
                     // The partition moved to another member during the batch; it continues from the last commit.
@@ -274,15 +282,20 @@ final class RecordDispatcher implements Work {
     /**
      * Delivers with exponential backoff; after the retries, dead-letters the record, so one poison record never
      * stalls its partition.
+     *
+     * @return the offset below which the bean's offset table shows records as applied, or -1
      */
-    private void deliverWithRetries(EngineServices engine, DeadLetterPublisher deadLetters, HearthRecord record) {
+    private long deliverWithRetries(EngineServices engine, DeadLetterPublisher deadLetters, HearthRecord record) {
         long backoffMs = settings.retryBackoffMs();
         DeliveryCounters.Counters counted = counters.of(settings.groupId(), record.topic());
         for (int attempt = 0; running; attempt++) {
-            Throwable failure = invoker.deliver(record, engine.xaOffsets(), settings.groupId());
+            EndpointInvoker.Outcome outcome = invoker.deliver(record, engine.xaOffsets(), settings.groupId());
+            Throwable failure = outcome.failure();
             if (failure == null) {
-                counted.deliveries.increment();
-                return;
+                if (outcome.appliedBelow() < 0) {
+                    counted.deliveries.increment();
+                }
+                return outcome.appliedBelow();
             }
             counted.failures.increment();
             if (attempt >= settings.retries()) {
@@ -296,22 +309,29 @@ final class RecordDispatcher implements Work {
                             new TopicPartitionKey(record.topic(), record.partition()),
                             dev.hearth.group.CommittedOffset.of(record.offset() + 1)));
                 }
-                return;
+                return -1;
             }
             pause(Math.min(backoffMs, 30_000));
             backoffMs = Math.min(backoffMs * 2, 30_000);
         }
+        return -1;
     }
 
-    /** The batch form: the whole batch is retried; after the retries each of its records is dead-lettered. */
-    private void deliverBatchWithRetries(EngineServices engine, DeadLetterPublisher deadLetters, List<HearthRecord> records) {
+    /**
+     * The batch form: the whole batch is retried; after the retries each of its records is dead-lettered.
+     *
+     * @return the offset below which the bean's offset table shows records as applied, or -1
+     */
+    private long deliverBatchWithRetries(EngineServices engine, DeadLetterPublisher deadLetters, List<HearthRecord> records) {
         long backoffMs = settings.retryBackoffMs();
         DeliveryCounters.Counters counted = counters.of(settings.groupId(), records.get(0).topic());
         for (int attempt = 0; running; attempt++) {
-            Throwable failure = invoker.deliverBatch(records, engine.xaOffsets(), settings.groupId());
+            EndpointInvoker.Outcome outcome = invoker.deliverBatch(records, engine.xaOffsets(), settings.groupId());
+            Throwable failure = outcome.failure();
             if (failure == null) {
-                counted.deliveries.add(records.size());
-                return;
+                counted.deliveries.add(outcome.appliedBelow() < 0 ? records.size()
+                        : records.stream().filter(record -> record.offset() >= outcome.appliedBelow()).count());
+                return outcome.appliedBelow();
             }
             counted.failures.increment();
             if (attempt >= settings.retries()) {
@@ -329,11 +349,12 @@ final class RecordDispatcher implements Work {
                             new TopicPartitionKey(last.topic(), last.partition()),
                             dev.hearth.group.CommittedOffset.of(last.offset() + 1)));
                 }
-                return;
+                return -1;
             }
             pause(Math.min(backoffMs, 30_000));
             backoffMs = Math.min(backoffMs * 2, 30_000);
         }
+        return -1;
     }
 
     private long initialPosition(EngineServices engine, ConsumerMembership membership, TopicPartitionKey partition) {
