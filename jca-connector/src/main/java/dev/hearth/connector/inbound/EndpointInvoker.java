@@ -83,12 +83,20 @@ final class EndpointInvoker {
         return batches;
     }
 
-    /** The records below this offset were applied by an earlier transaction ({@link OffsetTable}); -1 if none. */
-    record Outcome(Throwable failure, long appliedBelow) {
-        static final Outcome DELIVERED = new Outcome(null, -1);
+    /**
+     * What one delivery came to.
+     *
+     * @param failure      the bean's exception or a transaction rollback; null on success
+     * @param appliedBelow records below this offset were applied by an earlier transaction ({@link OffsetTable});
+     *                     -1 if none
+     * @param rewindTo     the offset table is behind the delivered records: the consumer goes back to this offset
+     *                     (nothing was delivered); -1 if not
+     */
+    record Outcome(Throwable failure, long appliedBelow, long rewindTo) {
+        static final Outcome DELIVERED = new Outcome(null, -1, -1);
 
         static Outcome failed(Throwable failure) {
-            return new Outcome(failure, -1);
+            return new Outcome(failure, -1, -1);
         }
     }
 
@@ -96,17 +104,18 @@ final class EndpointInvoker {
      * Delivers consecutive records of one partition in one call (and, when transacted, one transaction
      * that commits the offset after the last of them).
      */
-    Outcome deliverBatch(List<HearthRecord> records, XaOffsetLog xaLog, String groupId) {
-        return invoke(records, xaLog, groupId, ON_RECORDS);
+    Outcome deliverBatch(List<HearthRecord> records, XaOffsetLog xaLog, String groupId, boolean mayRewind) {
+        return invoke(records, xaLog, groupId, ON_RECORDS, mayRewind);
     }
 
     /**
      * @param xaLog   for transacted delivery without an {@link OffsetTable}, where the offset goes when the
      *                transaction commits
-     * @return what the delivery came to: a failure (the bean's exception or a transaction rollback), or success
+     * @param mayRewind the first delivery of its partition since the assignment: an offset table behind the record
+     *                  sends the consumer back ({@link OffsetTable#claim})
      */
-    Outcome deliver(HearthRecord record, XaOffsetLog xaLog, String groupId) {
-        return invoke(List.of(record), xaLog, groupId, ON_RECORD);
+    Outcome deliver(HearthRecord record, XaOffsetLog xaLog, String groupId, boolean mayRewind) {
+        return invoke(List.of(record), xaLog, groupId, ON_RECORD, mayRewind);
     }
 
     /**
@@ -115,7 +124,8 @@ final class EndpointInvoker {
      * as applied are not passed to the bean (all of them: the bean is not called, and the empty transaction
      * commits).
      */
-    private Outcome invoke(List<HearthRecord> records, XaOffsetLog xaLog, String groupId, Method method) {
+    private Outcome invoke(List<HearthRecord> records, XaOffsetLog xaLog, String groupId, Method method,
+                           boolean mayRewind) {
         HearthRecord first = records.get(0);
         HearthRecord last = records.get(records.size() - 1);
         TopicPartitionKey partition = new TopicPartitionKey(last.topic(), last.partition());
@@ -136,8 +146,8 @@ final class EndpointInvoker {
             try {
                 List<HearthRecord> pending = records;
                 if (transacted && offsetTable != null) {
-                    claim = claimOrRollBack(groupId, partition, first.offset(), last.offset() + 1);
-                    pending = notApplied(records, claim.appliedBelow());
+                    claim = claimOrRollBack(groupId, partition, first.offset(), last.offset() + 1, mayRewind);
+                    pending = claim.behind() ? List.of() : notApplied(records, claim.appliedBelow());
                 }
                 if (!pending.isEmpty()) {
                     call(endpoint, method, pending);
@@ -162,14 +172,17 @@ final class EndpointInvoker {
         if (failure != null) {
             return Outcome.failed(failure);
         }
+        if (claim != null && claim.behind()) {
+            return new Outcome(null, -1, claim.appliedBelow());
+        }
         return claim == null || claim.appliedBelow() <= first.offset() ? Outcome.DELIVERED
-                : new Outcome(null, claim.appliedBelow());
+                : new Outcome(null, claim.appliedBelow(), -1);
     }
 
     private OffsetTable.Claim claimOrRollBack(String groupId, TopicPartitionKey partition, long firstOffset,
-                                              long nextOffset) throws Exception {
+                                              long nextOffset, boolean mayRewind) throws Exception {
         try {
-            return offsetTable.claim(groupId, partition, firstOffset, nextOffset);
+            return offsetTable.claim(groupId, partition, firstOffset, nextOffset, mayRewind);
         } catch (Exception | Error e) {
             try {
                 offsetTable.setRollbackOnly();

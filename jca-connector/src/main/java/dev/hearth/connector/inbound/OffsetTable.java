@@ -33,8 +33,11 @@ import dev.hearth.group.TopicPartitionKey;
  * <p>Invariant: a row changes only inside a delivery transaction that also runs the bean on the records below its
  * new value, so the committed row and the committed effects never disagree. Hearth's own group offsets may lag
  * the row (they are committed after the transaction); a delivery whose records are all below the row is skipped
- * without calling the bean, and the dispatcher continues at the row's offset — the consumer seeks from the table.
- * A crash at any instant therefore loses nothing and applies nothing twice.
+ * without calling the bean, and the dispatcher continues at the row's offset. The first delivery of a partition
+ * after its assignment also checks the other way: a row behind the group's offset (the database lost its last
+ * commits) sends the consumer back to the row. The consumer thus seeks from the table, and a crash at any instant
+ * loses nothing and applies nothing twice. Later gaps between the row and a delivery (control batches, records
+ * dead-lettered after their retries, retention) only move the row forward.
  *
  * <p>Thread-safety: {@link #claim} runs on the delivering thread between {@code beforeDelivery} and
  * {@code afterDelivery}, the only place where the bean's {@code java:comp}/{@code java:app} names resolve; the data
@@ -97,14 +100,17 @@ final class OffsetTable {
      *                     by an earlier transaction and must not reach the bean again
      * @param outcome      tells after {@code afterDelivery} whether this transaction committed
      */
-    record Claim(long appliedBelow, Outcome outcome) {
+    record Claim(long appliedBelow, Outcome outcome, boolean behind) {
     }
 
     /**
      * Inside the delivery transaction: locks the partition's row and, unless every record is already applied,
-     * moves it to {@code nextOffset}; registers for the transaction's outcome.
+     * moves it to {@code nextOffset}; registers for the transaction's outcome. With {@code mayRewind} (the first
+     * delivery of a partition after it was assigned) a row below {@code firstOffset} is left alone and the claim
+     * says {@code behind}: the database lost or never had what Hearth's group offset claims (an embedded database
+     * that loses its last commits in a kill -9, for one), so the consumer must go back to the row's offset.
      */
-    Claim claim(String groupId, TopicPartitionKey partition, long firstOffset, long nextOffset)
+    Claim claim(String groupId, TopicPartitionKey partition, long firstOffset, long nextOffset, boolean mayRewind)
             throws SQLException, NamingException {
         DataSource source = dataSource();
         Outcome outcome = new Outcome();
@@ -119,6 +125,9 @@ final class OffsetTable {
                     }
                 }
             }
+            if (mayRewind && stored >= 0 && stored < firstOffset) {
+                return new Claim(stored, outcome, true);
+            }
             if (stored < 0) {
                 try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
                     bindKey(insert, 1, groupId, partition);
@@ -132,7 +141,7 @@ final class OffsetTable {
                     update.executeUpdate();
                 }
             }
-            return new Claim(stored, outcome);
+            return new Claim(stored, outcome, false);
         }
     }
 
