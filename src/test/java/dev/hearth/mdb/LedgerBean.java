@@ -14,7 +14,8 @@ import dev.hearth.connector.api.HearthRecord;
 import dev.hearth.connector.api.HearthRecordListener;
 
 /**
- * Transacted delivery: the JPA insert and the record's offset commit are one JTA transaction. Records whose
+ * Transacted delivery: the JPA insert and the record's offset commit are one JTA transaction, in which Hearth keeps
+ * the group's consumed offsets in the same database ({@code offsetsDataSource}) as the row. Records whose
  * value starts with "fail-once" throw after inserting on their first attempt, so that transaction must roll
  * back (row and offset) and the record come again. Records starting with "slow" take 5 ms, so that a test
  * can kill the server in the middle of a backlog.
@@ -25,7 +26,9 @@ import dev.hearth.connector.api.HearthRecordListener;
         @ActivationConfigProperty(propertyName = "groupId", propertyValue = "mdb-ledger-writers"),
         @ActivationConfigProperty(propertyName = "maxConcurrency", propertyValue = "2"),
         @ActivationConfigProperty(propertyName = "retries", propertyValue = "5"),
-        @ActivationConfigProperty(propertyName = "retryBackoffMs", propertyValue = "10")})
+        @ActivationConfigProperty(propertyName = "retryBackoffMs", propertyValue = "10"),
+        @ActivationConfigProperty(propertyName = "maxPollRecords", propertyValue = "20"),
+        @ActivationConfigProperty(propertyName = "offsetsDataSource", propertyValue = "java:app/jdbc/hearth")})
 @TransactionAttribute(TransactionAttributeType.REQUIRED)
 public class LedgerBean implements HearthRecordListener {
 

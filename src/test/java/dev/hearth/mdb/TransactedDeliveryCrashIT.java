@@ -5,15 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Properties;
+import java.util.Random;
 import java.util.Set;
+import java.util.function.Function;
 
 import jakarta.json.Json;
 import jakarta.json.JsonValue;
@@ -26,87 +32,146 @@ import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 
+import dev.hearth.mdb.orders.OrderEntryBean;
+import dev.hearth.mdb.orders.OrdersDatabase;
 import dev.hearth.platform.HearthServer;
 import dev.hearth.platform.RestClient;
 import dev.hearth.platform.RestClient.Reply;
 
 /**
- * Kill -9 of Payara Micro in the middle of transacted MDB delivery (a JPA insert per record, committed with the
- * record's offset in one JTA transaction), then a restart on the same data directory: delivery resumes from
- * the committed offsets and, once the backlog is done, the database holds exactly one row per record.
+ * Kill -9 of Payara Micro, again and again, in the middle of transacted MDB delivery (a row per record, committed
+ * in one JTA transaction with the record's offset, which Hearth keeps in the same database: activation property
+ * {@code offsetsDataSource}), each time restarting on the same data directory. Each kill comes at a random
+ * instant after the restarted server has committed more of the backlog; once the backlog is done, the database
+ * holds exactly one row per record: none lost, none twice. Two databases: Hearth's own (non-XA data source, in a
+ * copy of hearth.war) and a user's XA H2 data source defined in a WAR of its own deployed next to Hearth.
+ * {@code -Dcrash.seed=N} repeats a run's kill instants (the seed is printed).
  */
 class TransactedDeliveryCrashIT {
 
-    private static final int RECORDS = 3000;
-    private static final String GROUP = RestClient.CLUSTER + "/consumer-groups/mdb-ledger-writers";
+    private static final int KILLS = 10;
+    private static final int RECORDS = 6000;
+    private static final int PARTITIONS = 4;
+    /** Longest wait after the progress that arms a kill; the instant is uniform in [0, this). */
+    private static final int MAX_KILL_DELAY_MS = 1500;
 
     @Test
-    void afterAKillTheDatabaseHasExactlyOneRowPerRecord() throws Exception {
+    void hearthDatabaseHasExactlyOneRowPerRecordAfterTenKills() throws Exception {
         Path war = applicationWar();
-        HearthServer first = HearthServer.onFreshDataDir("mdb-crash").deploying(war).start();
-        Path dataDir = first.dataDir();
-        long committedBeforeKill;
-        try {
-            RestClient rest = new RestClient(first.baseUri());
-            Reply created = rest.post(RestClient.CLUSTER + "/topics", Json.createObjectBuilder()
-                    .add("topic_name", "mdb-ledger").add("partitions_count", 4).build());
-            assertEquals(201, created.status(), created.toString());
-            Properties props = new Properties();
-            props.put("bootstrap.servers", first.bootstrapServers());
-            props.put("acks", "all");
-            props.put("key.serializer", StringSerializer.class.getName());
-            props.put("value.serializer", StringSerializer.class.getName());
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
-                for (int i = 0; i < RECORDS; i++) {
-                    producer.send(new ProducerRecord<>("mdb-ledger", i % 4, null, "slow-" + i));
+        Path dataDir = HearthServer.onFreshDataDir("mdb-crash").dataDir();
+        killRepeatedly("mdb-ledger", "mdb-ledger-writers",
+                name -> new HearthServer(dataDir, name).deploying(war));
+
+        String url = "jdbc:h2:file:" + dataDir.resolve("database").resolve("hearth").toAbsolutePath();
+        assertExactlyOneRowPerRecord(url, "", "SELECT entry FROM test_ledger_entry", "mdb-ledger-writers");
+    }
+
+    @Test
+    void userXaDataSourceHasExactlyOneRowPerRecordAfterTenKills() throws Exception {
+        Path war = ordersWar();
+        Path dataDir = HearthServer.onFreshDataDir("orders-crash").dataDir();
+        String url = "jdbc:h2:file:" + Files.createDirectories(dataDir.resolve("orders-db")).resolve("orders")
+                .toAbsolutePath();
+        killRepeatedly("orders", "order-writers",
+                name -> new HearthServer(dataDir, name).alsoDeploying(war).with("orders.db.url", url));
+
+        assertExactlyOneRowPerRecord(url, "sa", "SELECT entry FROM order_entry", "order-writers");
+        try (Connection connection = DriverManager.getConnection(url, "sa", "");
+             Statement statement = connection.createStatement();
+             ResultSet inDoubt = statement.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.IN_DOUBT")) {
+            inDoubt.next();
+            assertEquals(0, inDoubt.getInt(1), "no XA branch of the orders database is left in doubt");
+        }
+    }
+
+    /**
+     * Produces the backlog on a first server, then kills {@value #KILLS} servers in a row, each at a random instant
+     * after it committed more records than its predecessor had, and lets a last one finish the backlog.
+     */
+    private static void killRepeatedly(String topic, String group, Function<String, HearthServer> servers)
+            throws Exception {
+        long seed = Long.getLong("crash.seed", System.nanoTime());
+        Random random = new Random(seed);
+        System.out.println("TransactedDeliveryCrashIT " + topic + ": crash.seed=" + seed);
+        String groupPath = RestClient.CLUSTER + "/consumer-groups/" + group;
+        List<String> kills = new ArrayList<>();
+        for (int run = 0; run <= KILLS; run++) {
+            HearthServer server = servers.apply(topic + "-crash-" + run).start();
+            try {
+                RestClient rest = new RestClient(server.baseUri());
+                if (run == 0) {
+                    produceBacklog(rest, server, topic);
                 }
-                producer.flush();
+                long resumedFrom = committed(rest, groupPath);
+                if (run == KILLS) {
+                    await("the last server finishes the backlog (kills: " + kills + ")").atMost(Duration.ofMinutes(3))
+                            .pollInterval(Duration.ofMillis(250))
+                            .until(() -> committed(rest, groupPath) == RECORDS);
+                    assertEquals(0, rest.get(groupPath).object().getJsonNumber("total_lag").longValue());
+                    server.stop(); // SIGTERM: the database files are closed before the test opens them
+                    break;
+                }
+                await("server " + run + " commits records beyond " + resumedFrom).atMost(Duration.ofMinutes(2))
+                        .pollInterval(Duration.ofMillis(50))
+                        .until(() -> committed(rest, groupPath) > resumedFrom);
+                int delayMs = random.nextInt(MAX_KILL_DELAY_MS);
+                await().pollDelay(Duration.ofMillis(delayMs)).atMost(Duration.ofMillis(delayMs + 1000L)).until(() -> true);
+                long beforeKill = committed(rest, groupPath);
+                assertTrue(beforeKill < RECORDS, "the backlog outlasts the kills: kill " + (run + 1) + " of " + KILLS
+                        + " came after the last record (kills so far: " + kills + ")");
+                server.kill();
+                kills.add(resumedFrom + "->" + beforeKill + "(+" + delayMs + "ms)");
+            } finally {
+                server.close();
             }
-            // Each record takes the bean >= 5 ms: kill while a good part of the backlog is still to come.
-            await("the bean has committed some records").atMost(Duration.ofSeconds(60))
-                    .pollInterval(Duration.ofMillis(100))
-                    .until(() -> committed(rest) >= RECORDS / 10);
-            committedBeforeKill = committed(rest);
-            first.kill();
-        } finally {
-            first.close();
         }
+        System.out.println("TransactedDeliveryCrashIT " + topic + ": " + kills.size() + " kills, committed offsets "
+                + "at restart -> at kill: " + kills);
+        assertEquals(KILLS, kills.size(), "every kill came while the backlog was being delivered");
+    }
 
-        HearthServer second = new HearthServer(dataDir, "mdb-crash-restarted").deploying(war).start();
-        try {
-            RestClient rest = new RestClient(second.baseUri());
-            long resumedFrom = committed(rest);
-            assertTrue(resumedFrom >= committedBeforeKill, "committed offsets survive the kill");
-            assertTrue(resumedFrom < RECORDS, "the kill came before the end of the backlog: " + resumedFrom + " committed");
-            await("the restarted server finishes the backlog").atMost(Duration.ofSeconds(120))
-                    .pollInterval(Duration.ofMillis(250))
-                    .until(() -> committed(rest) == RECORDS);
-            assertEquals(0, rest.get(GROUP).object().getJsonNumber("total_lag").longValue());
-            second.stop(); // SIGTERM: the database file is closed before the test opens it
-        } finally {
-            second.close();
+    private static void produceBacklog(RestClient rest, HearthServer server, String topic) {
+        Reply created = rest.post(RestClient.CLUSTER + "/topics", Json.createObjectBuilder()
+                .add("topic_name", topic).add("partitions_count", PARTITIONS).build());
+        assertEquals(201, created.status(), created.toString());
+        Properties props = new Properties();
+        props.put("bootstrap.servers", server.bootstrapServers());
+        props.put("acks", "all");
+        props.put("key.serializer", StringSerializer.class.getName());
+        props.put("value.serializer", StringSerializer.class.getName());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+            for (int i = 0; i < RECORDS; i++) {
+                producer.send(new ProducerRecord<>(topic, i % PARTITIONS, null, "slow-" + i));
+            }
+            producer.flush();
         }
+    }
 
-        try (Connection connection = DriverManager.getConnection("jdbc:h2:file:"
-                + dataDir.resolve("database").resolve("hearth").toAbsolutePath(), "", "");
+    private static void assertExactlyOneRowPerRecord(String url, String user, String query, String group)
+            throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url, user, "");
              Statement statement = connection.createStatement()) {
             Set<String> entries = new HashSet<>();
             int rows = 0;
-            try (ResultSet result = statement.executeQuery("SELECT entry FROM test_ledger_entry")) {
+            try (ResultSet result = statement.executeQuery(query)) {
                 while (result.next()) {
                     rows++;
                     entries.add(result.getString(1));
                 }
             }
-            assertEquals(RECORDS, entries.size(), "every record has its row (" + committedBeforeKill
-                    + " were committed before the kill)");
-            assertEquals(RECORDS, rows, "and no record has two: the deliveries cut by the kill rolled back");
+            assertEquals(RECORDS, entries.size(), "every record has its row: none lost to a kill");
+            assertEquals(RECORDS, rows, "and no record has two: no kill made a record apply twice");
+            try (ResultSet offsets = statement.executeQuery("SELECT SUM(next_offset) FROM hearth_consumer_offsets "
+                    + "WHERE group_id = '" + group + "'")) {
+                offsets.next();
+                assertEquals(RECORDS, offsets.getLong(1), "the offsets kept with the rows cover the whole backlog");
+            }
         }
     }
 
     /** The group's committed offsets summed over the partitions; 0 before the first commit. */
-    private static long committed(RestClient rest) {
-        Reply group = rest.get(GROUP);
+    private static long committed(RestClient rest, String groupPath) {
+        Reply group = rest.get(groupPath);
         if (group.status() == 404) {
             return 0;
         }
@@ -115,12 +180,21 @@ class TransactedDeliveryCrashIT {
                 .mapToLong(offset -> offset.getJsonNumber("committed_offset").longValue()).sum();
     }
 
-    /** hearth.war with the ledger bean and its persistence unit: an application as a user would deploy it. */
+    /** hearth.war with the ledger bean and its persistence unit on Hearth's own (non-XA) data source. */
     private static Path applicationWar() {
         File target = HearthServer.workDir().resolve("hearth-with-ledger.war").toFile();
         ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("hearth.war")))
                 .addClasses(LedgerBean.class, LedgerEntry.class, LedgerQueries.class, Deliveries.class)
                 .addAsResource("mdb/ledger-persistence.xml", "META-INF/persistence.xml")
+                .as(ZipExporter.class).exportTo(target, true);
+        return target.toPath();
+    }
+
+    /** A user's application of its own, deployed next to hearth.war: its XA data source and its bean. */
+    private static Path ordersWar() {
+        File target = HearthServer.workDir().resolve("orders.war").toFile();
+        ShrinkWrap.create(WebArchive.class, "orders.war")
+                .addClasses(OrdersDatabase.class, OrderEntryBean.class)
                 .as(ZipExporter.class).exportTo(target, true);
         return target.toPath();
     }

@@ -41,6 +41,8 @@ public final class HearthServer implements AutoCloseable {
     private final List<String> settings = new ArrayList<>();
     /** The web archive deployed after the RAR: hearth.war, or a test's copy of it with application classes. */
     private Path war;
+    /** Applications of their own deployed after the web archive, in order (a user's WAR next to Hearth). */
+    private final List<Path> applications = new ArrayList<>();
     /** Whether the server is given the ADMIN_USER and PRODUCER_USER accounts. */
     private boolean testUsers = true;
 
@@ -81,6 +83,12 @@ public final class HearthServer implements AutoCloseable {
         return this;
     }
 
+    /** Also deploys {@code application}, a WAR of its own, after Hearth's archives. */
+    public HearthServer alsoDeploying(Path application) {
+        applications.add(application);
+        return this;
+    }
+
     /** Adds a MicroProfile Config setting ({@code hearth.*}) as a system property of the server. */
     public HearthServer with(String key, String value) {
         settings.add("-D" + key + "=" + value);
@@ -111,10 +119,13 @@ public final class HearthServer implements AutoCloseable {
         command.addAll(List.of(
                 "-jar", requiredFile("payara.microJar"),
                 "--nohazelcast",
-                "--prebootcommandfile", loopbackOnly().toString(),
+                "--prebootcommandfile", prebootCommands().toString(),
                 "--port", Integer.toString(httpPort),
                 "--deploy", requiredFile("hearth.rar"),
                 "--deploy", war != null ? war.toString() : requiredFile("hearth.war")));
+        for (Path application : applications) {
+            command.addAll(List.of("--deploy", application.toString()));
+        }
         try {
             Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
             process = new ProcessBuilder(command)
@@ -186,12 +197,21 @@ public final class HearthServer implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + httpPort);
     }
 
-    /** A pre-boot command file binding the HTTP listener to 127.0.0.1 (Micro has no bind-address flag). */
-    private static Path loopbackOnly() {
-        Path file = workDir().resolve("preboot-loopback.txt");
+    /**
+     * The pre-boot command file bin/hearth also uses ({@code bin/payara-preboot.txt}, system property
+     * {@code hearth.preboot}), filled in for this server: HTTP on 127.0.0.1, Payara's transaction log under the data
+     * directory (so that recovery after a kill -9 finds it) and automatic recovery.
+     */
+    private Path prebootCommands() {
+        String template = System.getProperty("hearth.preboot");
+        Path templateFile = template != null ? Path.of(template)
+                : Path.of(requiredFile("hearth.rar")).toAbsolutePath().getParent().resolveSibling("../bin/payara-preboot.txt")
+                .normalize();
+        Path file = logFile.resolveSibling(logFile.getFileName().toString().replaceFirst("\\.log$", "") + "-preboot.txt");
         try {
-            Files.writeString(file, "set configs.config.server-config.network-config.network-listeners"
-                    + ".network-listener.http-listener.address=127.0.0.1\n");
+            Files.writeString(file, Files.readString(templateFile)
+                    .replace("@HTTP_HOST@", "127.0.0.1")
+                    .replace("@DATA_DIR@", dataDir.toAbsolutePath().toString()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

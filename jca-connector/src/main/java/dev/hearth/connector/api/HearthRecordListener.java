@@ -11,7 +11,9 @@ package dev.hearth.connector.api;
  * <p>Activation properties: {@code topics} (comma-separated) or {@code topicPattern} (regex), {@code groupId},
  * {@code startFrom} ({@code earliest}, {@code latest} or {@code timestamp:<epoch ms>}), {@code maxConcurrency},
  * {@code ordering} ({@code partition} or {@code key}), {@code maxPollRecords}, {@code retries},
- * {@code retryBackoffMs}, {@code deadLetterTopic}.
+ * {@code retryBackoffMs}, {@code deadLetterTopic}, {@code sessionTimeoutMs}, {@code offsetsDataSource} (for a transacted
+ * bean: the JNDI name of the data source it writes to, where Hearth keeps the group's consumed offsets in the
+ * delivery transaction, table {@code hearth_consumer_offsets}: exactly-once into that database, XA or not).
  */
 public interface HearthRecordListener {
 

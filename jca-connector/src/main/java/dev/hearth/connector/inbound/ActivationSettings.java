@@ -10,8 +10,11 @@ import java.util.regex.Pattern;
  * @param topicPattern    subscription by regex over existing topics, or null
  * @param startTimestamp  epoch millis for {@link StartFrom#TIMESTAMP}, else -1
  * @param deadLetterTopic where records go after {@code retries} failed attempts; null means {@code <topic>.DLT}
+ * @param offsetsDataSource JNDI name of the data source whose database keeps the group's consumed offsets in each
+ *                          delivery transaction ({@link OffsetTable}); null for the XA offset commit
  */
 record ActivationSettings(List<String> topics, Pattern topicPattern, String groupId, StartFrom startFrom,
                           long startTimestamp, int maxConcurrency, Ordering ordering, int maxPollRecords, int retries,
-                          long retryBackoffMs, String deadLetterTopic, int sessionTimeoutMs) {
+                          long retryBackoffMs, String deadLetterTopic, int sessionTimeoutMs,
+                          String offsetsDataSource) {
 }

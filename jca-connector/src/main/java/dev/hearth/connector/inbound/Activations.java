@@ -38,8 +38,15 @@ public final class Activations {
             throws ResourceException {
         ActivationSettings settings = spec.settings();
         String name = factory.getActivationName() == null ? settings.groupId() : factory.getActivationName();
-        RecordDispatcher dispatcher = new RecordDispatcher(name, settings, new EndpointInvoker(factory), services, workManager,
-                counters);
+        EndpointInvoker invoker = new EndpointInvoker(factory, settings.offsetsDataSource());
+        if (settings.offsetsDataSource() != null && !invoker.transacted()) {
+            LOG.warning(() -> "HEARTH-0733 Activation " + name + ": offsetsDataSource " + settings.offsetsDataSource()
+                    + " is ignored because its deliveries are not transacted (container-managed REQUIRED)");
+        } else if (settings.offsetsDataSource() == null && invoker.transacted()) {
+            LOG.info(() -> "HEARTH-0734 Activation " + name + ": transacted delivery commits offsets as an XA branch; "
+                    + "for exactly-once into the bean's database set activation property offsetsDataSource");
+        }
+        RecordDispatcher dispatcher = new RecordDispatcher(name, settings, invoker, services, workManager, counters);
         try {
             workManager.scheduleWork(dispatcher);
         } catch (WorkException e) {

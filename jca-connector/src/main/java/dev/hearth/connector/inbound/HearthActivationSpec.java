@@ -29,6 +29,7 @@ public class HearthActivationSpec implements ActivationSpec {
     private Long retryBackoffMs = 100L;
     private String deadLetterTopic;
     private Integer sessionTimeoutMs = 10_000;
+    private String offsetsDataSource;
 
     @Override
     public void validate() throws InvalidPropertyException {
@@ -90,9 +91,15 @@ public class HearthActivationSpec implements ActivationSpec {
         if (retryBackoffMs == null || retryBackoffMs < 0 || retryBackoffMs > 3_600_000) {
             throw invalid("retryBackoffMs", "must be between 0 and 3600000, not " + retryBackoffMs);
         }
+        boolean hasOffsetsDataSource = offsetsDataSource != null && !offsetsDataSource.isBlank();
+        if (hasOffsetsDataSource && order == Ordering.KEY && maxConcurrency > 1) {
+            throw invalid("offsetsDataSource", "needs ordering=partition or maxConcurrency=1: the table keeps one "
+                    + "offset per partition, which records of one partition delivered in parallel cannot share");
+        }
         return new ActivationSettings(List.copyOf(topicList), pattern, groupId.trim(), start, startTimestamp,
                 maxConcurrency, order, maxPollRecords, retries, retryBackoffMs,
-                deadLetterTopic == null || deadLetterTopic.isBlank() ? null : deadLetterTopic.trim(), sessionTimeoutMs);
+                deadLetterTopic == null || deadLetterTopic.isBlank() ? null : deadLetterTopic.trim(), sessionTimeoutMs,
+                hasOffsetsDataSource ? offsetsDataSource.trim() : null);
     }
 
     private static void requireRange(String property, Integer value, int min, int max) throws InvalidPropertyException {
@@ -201,5 +208,13 @@ public class HearthActivationSpec implements ActivationSpec {
 
     public void setSessionTimeoutMs(Integer sessionTimeoutMs) {
         this.sessionTimeoutMs = sessionTimeoutMs;
+    }
+
+    public String getOffsetsDataSource() {
+        return offsetsDataSource;
+    }
+
+    public void setOffsetsDataSource(String offsetsDataSource) {
+        this.offsetsDataSource = offsetsDataSource;
     }
 }

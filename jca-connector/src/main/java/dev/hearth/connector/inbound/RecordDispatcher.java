@@ -35,8 +35,10 @@ import dev.hearth.group.TopicPartitionKey;
  * <p>Guarantees: records of a partition are delivered in offset order (with {@code ordering=key}, in order
  * per key, keys in parallel); a partition is delivered by one thread at a time and, through the group, by
  * one member at a time; an offset is committed only after its record was handled (delivered, or published
- * to the dead-letter topic after the retries), so a crash redelivers and never skips. On a rebalance all
- * in-flight work finishes and commits before the member rejoins (eager protocol).
+ * to the dead-letter topic after the retries), so a crash redelivers and never skips. A transacted bean with an
+ * offset table ({@link OffsetTable}) never sees a record twice: records the table shows as applied are skipped
+ * and the group's offset then moves to the table's. On a rebalance all in-flight work finishes and commits before
+ * the member rejoins (eager protocol).
  *
  * <p>Threads: this Work holds one WorkManager thread for the activation's life; batches run as further
  * Works, at most {@code maxConcurrency} at once. {@link #release} stops it; {@link #awaitStopped} waits
@@ -58,6 +60,8 @@ final class RecordDispatcher implements Work {
     private final Semaphore slots;
     private final Set<TopicPartitionKey> inFlight = ConcurrentHashMap.newKeySet();
     private final Map<TopicPartitionKey, Long> positions = new ConcurrentHashMap<>();
+    /** Partitions whose position was checked against the bean's offset table since their assignment. */
+    private final Set<TopicPartitionKey> checkedAgainstTable = ConcurrentHashMap.newKeySet();
     private final Object wakeUp = new Object();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
@@ -109,9 +113,11 @@ final class RecordDispatcher implements Work {
                 if (membership.rebalancePending()) {
                     awaitInFlight();
                     positions.clear();
+                    checkedAgainstTable.clear();
                     continue;
                 }
                 positions.keySet().retainAll(owned);
+                checkedAgainstTable.retainAll(positions.keySet());
                 long now = System.currentTimeMillis();
                 if (now >= nextTopicCheck) {
                     nextTopicCheck = now + TOPIC_RECHECK_MS;
@@ -196,8 +202,15 @@ final class RecordDispatcher implements Work {
     private void deliverBatch(EngineServices engine, ConsumerMembership membership, DeadLetterPublisher deadLetters,
                               TopicPartitionKey partition, List<HearthRecord> records) {
         try {
+            // Records below skipBelow are applied already (the bean's offset table said so): the consumer seeks past them.
+            // The first delivery after the assignment may find the table behind: the consumer goes back to it.
+            long skipBelow = -1;
+            long rewindTo = -1;
+            boolean mayRewind = invoker.offsetsInDatabase() && checkedAgainstTable.add(partition);
             if (invoker.deliversBatches()) {
-                deliverBatchWithRetries(engine, deadLetters, records);
+                EndpointInvoker.Outcome outcome = deliverBatchWithRetries(engine, deadLetters, records, mayRewind);
+                skipBelow = outcome.appliedBelow();
+                rewindTo = outcome.rewindTo();
             } else if (settings.ordering() == Ordering.KEY && settings.maxConcurrency() > 1) {
                 deliverByKey(engine, deadLetters, records);
             } else {
@@ -205,17 +218,37 @@ final class RecordDispatcher implements Work {
                     if (!running) {
                         return;
                     }
-                    deliverWithRetries(engine, deadLetters, record);
+                    if (record.offset() >= skipBelow) {
+                        EndpointInvoker.Outcome outcome = deliverWithRetries(engine, deadLetters, record, mayRewind);
+                        mayRewind = false;
+                        skipBelow = Math.max(skipBelow, outcome.appliedBelow());
+                        rewindTo = outcome.rewindTo();
+                        if (rewindTo >= 0) {
+                            break;
+                        }
+                    }
                 }
             }
-            long next = records.get(records.size() - 1).offset() + 1;
-            if (!invoker.transacted()) {
+            if (rewindTo >= 0) {
+                long back = rewindTo;
+                LOG.warning(() -> "HEARTH-0726 Activation " + name + ": the offset table of " + partition + " is at "
+                        + back + ", behind the group's offset " + records.get(0).offset() + " (the database lost its "
+                        + "last commits); delivering again from " + back);
+                membership.commit(Map.of(partition, back));
+                positions.put(partition, back);
+                return;
+            }
+            long next = Math.max(records.get(records.size() - 1).offset() + 1, skipBelow);
+            // Transacted deliveries with the XA offset commit have committed already; with the offset table the
+            // group's offset follows the table after the fact (a crash before it only costs skipped re-reads).
+            if (!invoker.transacted() || invoker.offsetsInDatabase()) {
                 GroupError error = membership.commit(Map.of(partition, next)).get(partition);
                 if (error != GroupError.NONE) {
                     // The partition moved to another member during the batch; it continues from the last commit.
                     LOG.info(() -> "HEARTH-0723 Activation " + name + ": commit of " + partition + " refused (" + error
                             + "); the partition's new owner redelivers from the last committed offset");
                     positions.remove(partition);
+                    checkedAgainstTable.remove(partition);
                     return;
                 }
             }
@@ -224,6 +257,7 @@ final class RecordDispatcher implements Work {
             LOG.log(Level.SEVERE, "HEARTH-0724 Activation " + name + ": delivery of " + partition + " failed; "
                     + "it restarts from the last committed offset", e);
             positions.remove(partition);
+            checkedAgainstTable.remove(partition);
         } finally {
             inFlight.remove(partition);
             slots.release();
@@ -250,7 +284,7 @@ final class RecordDispatcher implements Work {
                 try {
                     for (HearthRecord record : lane) {
                         if (running) {
-                            deliverWithRetries(engine, deadLetters, record);
+                            deliverWithRetries(engine, deadLetters, record, false);
                         }
                     }
                 } finally {
@@ -274,15 +308,21 @@ final class RecordDispatcher implements Work {
     /**
      * Delivers with exponential backoff; after the retries, dead-letters the record, so one poison record never
      * stalls its partition.
+     *
+     * @return the last attempt's outcome ({@link EndpointInvoker.Outcome#DELIVERED} once dead-lettered)
      */
-    private void deliverWithRetries(EngineServices engine, DeadLetterPublisher deadLetters, HearthRecord record) {
+    private EndpointInvoker.Outcome deliverWithRetries(EngineServices engine, DeadLetterPublisher deadLetters,
+                                                       HearthRecord record, boolean mayRewind) {
         long backoffMs = settings.retryBackoffMs();
         DeliveryCounters.Counters counted = counters.of(settings.groupId(), record.topic());
         for (int attempt = 0; running; attempt++) {
-            Throwable failure = invoker.deliver(record, engine.xaOffsets(), settings.groupId());
+            EndpointInvoker.Outcome outcome = invoker.deliver(record, engine.xaOffsets(), settings.groupId(), mayRewind);
+            Throwable failure = outcome.failure();
             if (failure == null) {
-                counted.deliveries.increment();
-                return;
+                if (outcome.appliedBelow() < 0 && outcome.rewindTo() < 0) {
+                    counted.deliveries.increment();
+                }
+                return outcome;
             }
             counted.failures.increment();
             if (attempt >= settings.retries()) {
@@ -296,22 +336,31 @@ final class RecordDispatcher implements Work {
                             new TopicPartitionKey(record.topic(), record.partition()),
                             dev.hearth.group.CommittedOffset.of(record.offset() + 1)));
                 }
-                return;
+                return EndpointInvoker.Outcome.DELIVERED;
             }
             pause(Math.min(backoffMs, 30_000));
             backoffMs = Math.min(backoffMs * 2, 30_000);
         }
+        return EndpointInvoker.Outcome.DELIVERED;
     }
 
-    /** The batch form: the whole batch is retried; after the retries each of its records is dead-lettered. */
-    private void deliverBatchWithRetries(EngineServices engine, DeadLetterPublisher deadLetters, List<HearthRecord> records) {
+    /**
+     * The batch form: the whole batch is retried; after the retries each of its records is dead-lettered.
+     *
+     * @return the last attempt's outcome ({@link EndpointInvoker.Outcome#DELIVERED} once dead-lettered)
+     */
+    private EndpointInvoker.Outcome deliverBatchWithRetries(EngineServices engine, DeadLetterPublisher deadLetters,
+                                                            List<HearthRecord> records, boolean mayRewind) {
         long backoffMs = settings.retryBackoffMs();
         DeliveryCounters.Counters counted = counters.of(settings.groupId(), records.get(0).topic());
         for (int attempt = 0; running; attempt++) {
-            Throwable failure = invoker.deliverBatch(records, engine.xaOffsets(), settings.groupId());
+            EndpointInvoker.Outcome outcome = invoker.deliverBatch(records, engine.xaOffsets(), settings.groupId(),
+                    mayRewind);
+            Throwable failure = outcome.failure();
             if (failure == null) {
-                counted.deliveries.add(records.size());
-                return;
+                counted.deliveries.add(outcome.rewindTo() >= 0 ? 0 : outcome.appliedBelow() < 0 ? records.size()
+                        : records.stream().filter(record -> record.offset() >= outcome.appliedBelow()).count());
+                return outcome;
             }
             counted.failures.increment();
             if (attempt >= settings.retries()) {
@@ -329,11 +378,12 @@ final class RecordDispatcher implements Work {
                             new TopicPartitionKey(last.topic(), last.partition()),
                             dev.hearth.group.CommittedOffset.of(last.offset() + 1)));
                 }
-                return;
+                return EndpointInvoker.Outcome.DELIVERED;
             }
             pause(Math.min(backoffMs, 30_000));
             backoffMs = Math.min(backoffMs * 2, 30_000);
         }
+        return EndpointInvoker.Outcome.DELIVERED;
     }
 
     private long initialPosition(EngineServices engine, ConsumerMembership membership, TopicPartitionKey partition) {
