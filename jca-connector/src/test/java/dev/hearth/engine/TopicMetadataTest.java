@@ -115,6 +115,9 @@ class TopicMetadataTest {
                 "a non-numeric retention.ms is refused");
         assertThrows(InvalidPartitionsException.class, () -> engine.createTopic("other", 0, Map.of()),
                 "a topic needs at least one partition");
+        assertThrows(InvalidPartitionsException.class,
+                () -> engine.createTopic("other", LogEngine.MAX_PARTITIONS_PER_TOPIC + 1, Map.of()),
+                "a partition count above the maximum is refused before any directory is made");
         assertThrows(InvalidTopicException.class, () -> engine.createTopic("bad/name", 1, Map.of()),
                 "an illegal name is refused before it touches the disk");
         assertFalse(engine.topicExists("other"), "no refused create leaves a topic behind");
@@ -134,6 +137,8 @@ class TopicMetadataTest {
                 "a topic cannot shrink");
         assertThrows(InvalidPartitionsException.class, () -> engine.addPartitions(TOPIC, 5),
                 "the new count must be larger than the current one");
+        assertThrows(InvalidPartitionsException.class, () -> engine.addPartitions(TOPIC, Integer.MAX_VALUE),
+                "a topic cannot grow beyond the maximum partition count");
         assertThrows(UnknownTopicOrPartitionException.class, () -> engine.addPartitions("missing", 3),
                 "an unknown topic cannot grow");
 
