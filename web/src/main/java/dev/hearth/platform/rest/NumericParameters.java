@@ -13,9 +13,10 @@ import jakarta.ws.rs.ext.Provider;
 /**
  * Parses {@code int} and {@code long} path, query and header parameters (boxed or not) so that a value that is
  * no whole number, or out of the type's range, is a 400 {@link BadRequest} naming the parameter, rather than
- * the bare 404 JAX-RS answers by default. A converter must throw a {@code WebApplicationException} here: the
- * runtime swallows an {@code IllegalArgumentException} and substitutes the default value. Stateless, so
- * thread-safe.
+ * the bare 404 JAX-RS answers by default. A present but bad value throws a {@code WebApplicationException},
+ * which the runtime passes on, where an {@code IllegalArgumentException} would silently become the default
+ * value; an absent one (null) throws the {@code IllegalArgumentException} the contract asks for, so the
+ * runtime substitutes the default (null for a boxed parameter without one). Stateless, so thread-safe.
  */
 @Provider
 public class NumericParameters implements ParamConverterProvider {
@@ -34,6 +35,9 @@ public class NumericParameters implements ParamConverterProvider {
             @Override
             @SuppressWarnings("unchecked")
             public T fromString(String value) {
+                if (value == null) {
+                    throw new IllegalArgumentException(name + " is absent");
+                }
                 long parsed = parse(name, value, min, max);
                 Object boxed = isInt ? (Object) Integer.valueOf((int) parsed) : Long.valueOf(parsed);
                 return (T) boxed;
@@ -48,7 +52,7 @@ public class NumericParameters implements ParamConverterProvider {
 
     static long parse(String name, String value, long min, long max) {
         try {
-            long parsed = Long.parseLong(value == null ? "" : value.trim());
+            long parsed = Long.parseLong(value.trim());
             if (parsed >= min && parsed <= max) {
                 return parsed;
             }

@@ -25,8 +25,9 @@ import dev.hearth.security.control.UserDirectory;
 /**
  * Authorizes every {@code /api} call after {@link BasicAuthentication} has (or has not) established the caller:
  * no caller is a 401 problem (saying why when credentials came along but were malformed or wrong) with
- * {@code WWW-Authenticate: Basic realm="hearth"}, which also makes a browser prompt for the console's calls; a caller without the method's {@link RequiresRole}, or
- * outside its {@code topics} for a path naming a {@code {topic}}, is a 403 problem that says what is missing.
+ * {@code WWW-Authenticate: Basic realm="hearth"}, which also makes a browser prompt for the console's calls; a
+ * caller without the method's {@link RequiresRole}, or outside its {@code topics} for a path naming a
+ * {@code {topic}}, is a 403 problem that says what is missing.
  * Does nothing when {@code hearth.security.enabled=false}. Stateless per request, so thread-safe.
  */
 @Provider
