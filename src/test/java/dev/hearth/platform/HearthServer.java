@@ -111,7 +111,7 @@ public final class HearthServer implements AutoCloseable {
         command.addAll(List.of(
                 "-jar", requiredFile("payara.microJar"),
                 "--nohazelcast",
-                "--prebootcommandfile", loopbackOnly().toString(),
+                "--prebootcommandfile", prebootCommands().toString(),
                 "--port", Integer.toString(httpPort),
                 "--deploy", requiredFile("hearth.rar"),
                 "--deploy", war != null ? war.toString() : requiredFile("hearth.war")));
@@ -186,12 +186,18 @@ public final class HearthServer implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + httpPort);
     }
 
-    /** A pre-boot command file binding the HTTP listener to 127.0.0.1 (Micro has no bind-address flag). */
-    private static Path loopbackOnly() {
-        Path file = workDir().resolve("preboot-loopback.txt");
+    /**
+     * The pre-boot commands of {@code bin/hearth}: the HTTP listener bound to 127.0.0.1 (Micro has no
+     * bind-address flag), and a body allowed on GET, HEAD and DELETE, which Grizzly would otherwise refuse with a
+     * bare 400 before Hearth sees the request.
+     */
+    private static Path prebootCommands() {
+        Path file = workDir().resolve("preboot-hearth.txt");
         try {
             Files.writeString(file, "set configs.config.server-config.network-config.network-listeners"
-                    + ".network-listener.http-listener.address=127.0.0.1\n");
+                    + ".network-listener.http-listener.address=127.0.0.1\n"
+                    + "set configs.config.server-config.network-config.protocols.protocol.http-listener.http"
+                    + ".allow-payload-for-undefined-http-methods=true\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
