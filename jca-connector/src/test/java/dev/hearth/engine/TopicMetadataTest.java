@@ -32,7 +32,8 @@ class TopicMetadataTest {
 
     private static final String TOPIC = "orders";
     /** 249 characters (Kafka's maximum) drawn from every class Kafka allows: letters, digits, '.', '_', '-'. */
-    private static final String LONGEST = ("Ab9._-" + "x".repeat(TopicNames.MAX_LENGTH)).substring(0, TopicNames.MAX_LENGTH);
+    private static final String LONGEST =
+            ("Ab9._-" + "x".repeat(TopicNames.MAX_LENGTH)).substring(0, TopicNames.MAX_LENGTH);
 
     @TempDir
     Path dataDir;
