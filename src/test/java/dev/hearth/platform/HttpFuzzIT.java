@@ -393,7 +393,12 @@ class HttpFuzzIT {
                             .build()),
                     new Endpoint("GET", topics + "/" + TOPIC, null),
                     new Endpoint("DELETE", topics + "/fz-gone", null),
-                    new Endpoint("GET", topics + "/" + TOPIC + "/configs", null),
+                    new Endpoint("POST", topics + "/" + TOPIC + "/configs:alter", Json.createObjectBuilder()
+                            .add("data", Json.createArrayBuilder().add(Json.createObjectBuilder()
+                                    .add("name", "retention.ms").add("value", "600000"))).build()),
+                    // No hostile value is a partition count from 4 to 10,000: the topic would really grow.
+                    new Endpoint("POST", topics + "/" + TOPIC + "/partitions", Json.createObjectBuilder()
+                            .add("partitions_count", 3).build()),
                     new Endpoint("POST", topics + "/" + TOPIC + "/records", record),
                     new Endpoint("POST", topics + "/" + TOPIC + "/records", Json.createArrayBuilder().add(record)
                             .add(Json.createObjectBuilder().add("value", Json.createObjectBuilder()

@@ -50,7 +50,7 @@ public class NumericParameters implements ParamConverterProvider {
         };
     }
 
-    static long parse(String name, String value, long min, long max) {
+    private static long parse(String name, String value, long min, long max) {
         try {
             long parsed = Long.parseLong(value.trim());
             if (parsed >= min && parsed <= max) {

@@ -40,6 +40,6 @@ public class RequestBodyGuard implements ReaderInterceptor {
         if (e instanceof NumberFormatException || e instanceof ArithmeticException) {
             return "The request body holds a number that cannot be represented";
         }
-        return "The request body is not valid JSON";
+        return "The request body could not be read as JSON in its declared character set";
     }
 }
