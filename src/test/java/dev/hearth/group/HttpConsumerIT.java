@@ -202,7 +202,7 @@ class HttpConsumerIT {
         String id = createMember(group, topic, 30_000);
         assertProblem(rest.get(member(group, id) + "/records?max_records=0"), 400, null);
         assertProblem(rest.get(member(group, id) + "/records?max_wait_ms=-1"), 400, null);
-        assertProblem(rest.get(member(group, id) + "/records?max_wait_ms=soon"), 404, null);
+        assertProblem(rest.get(member(group, id) + "/records?max_wait_ms=soon"), 400, null);
         assertProblem(rest.get(GROUPS + "/another-group/members/" + id), 404, "member-not-found");
         await("the member is assigned both partitions").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ZERO)
                 .until(() -> pollAndCommit(group, id, new HashSet<>()).size() == 2);

@@ -33,6 +33,12 @@ public final class LogEngine implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(LogEngine.class.getName());
 
+    /**
+     * Most partitions a topic may have. Every partition is a directory with open files, created synchronously by
+     * the request that asks for it, so an unbounded count would let one request exhaust the disk and the server.
+     */
+    public static final int MAX_PARTITIONS_PER_TOPIC = 10_000;
+
     /** Bytes asked for per read while replaying; a read returns at least one whole batch regardless. */
     private static final int REPLAY_READ_BYTES = 1 << 20;
 
@@ -76,6 +82,7 @@ public final class LogEngine implements AutoCloseable {
      */
     public TopicInfo createTopic(String name, int partitions, Map<String, String> configOverrides) {
         TopicNames.validate(name);
+        requireAtMostMaxPartitions(partitions);
         directory.createTopic(name, partitions, configOverrides);
         return describeTopic(name);
     }
@@ -85,8 +92,16 @@ public final class LogEngine implements AutoCloseable {
     }
 
     public TopicInfo addPartitions(String name, int newTotal) {
+        requireAtMostMaxPartitions(newTotal);
         directory.addPartitions(name, newTotal);
         return describeTopic(name);
+    }
+
+    private static void requireAtMostMaxPartitions(int partitions) {
+        if (partitions > MAX_PARTITIONS_PER_TOPIC) {
+            throw new InvalidPartitionsException("A topic has at most " + MAX_PARTITIONS_PER_TOPIC
+                    + " partitions, not " + partitions);
+        }
     }
 
     /** Applies Kafka-named config changes on top of the topic's current overrides; a null value removes one. */

@@ -10,11 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.apache.kafka.common.Uuid;
 import org.junit.jupiter.api.AfterEach;
@@ -22,10 +24,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Topic lifecycle: create, describe, add partitions, alter configs, delete; and that all of it is durable. */
+/**
+ * Topic lifecycle: create, describe, add partitions, alter configs, delete; that all of it is durable; that it
+ * works for names of Kafka's full length; and that a creation that fails leaves nothing behind.
+ */
 class TopicMetadataTest {
 
     private static final String TOPIC = "orders";
+    /** 249 characters (Kafka's maximum) drawn from every class Kafka allows: letters, digits, '.', '_', '-'. */
+    private static final String LONGEST =
+            ("Ab9._-" + "x".repeat(TopicNames.MAX_LENGTH)).substring(0, TopicNames.MAX_LENGTH);
 
     @TempDir
     Path dataDir;
@@ -108,6 +116,9 @@ class TopicMetadataTest {
                 "a non-numeric retention.ms is refused");
         assertThrows(InvalidPartitionsException.class, () -> engine.createTopic("other", 0, Map.of()),
                 "a topic needs at least one partition");
+        assertThrows(InvalidPartitionsException.class,
+                () -> engine.createTopic("other", LogEngine.MAX_PARTITIONS_PER_TOPIC + 1, Map.of()),
+                "a partition count above the maximum is refused before any directory is made");
         assertThrows(InvalidTopicException.class, () -> engine.createTopic("bad/name", 1, Map.of()),
                 "an illegal name is refused before it touches the disk");
         assertFalse(engine.topicExists("other"), "no refused create leaves a topic behind");
@@ -127,6 +138,8 @@ class TopicMetadataTest {
                 "a topic cannot shrink");
         assertThrows(InvalidPartitionsException.class, () -> engine.addPartitions(TOPIC, 5),
                 "the new count must be larger than the current one");
+        assertThrows(InvalidPartitionsException.class, () -> engine.addPartitions(TOPIC, Integer.MAX_VALUE),
+                "a topic cannot grow beyond the maximum partition count");
         assertThrows(UnknownTopicOrPartitionException.class, () -> engine.addPartitions("missing", 3),
                 "an unknown topic cannot grow");
 
@@ -200,5 +213,63 @@ class TopicMetadataTest {
                 "reading an unknown topic fails");
         assertThrows(UnknownTopicOrPartitionException.class, () -> engine.alterConfig("missing", Map.of()),
                 "altering an unknown topic fails");
+    }
+
+    @Test
+    void topicWithTheLongestLegalNameLivesThroughItsWholeLifecycle() throws IOException {
+        assertEquals(249, LONGEST.length(), "the test name has Kafka's maximum length");
+
+        engine.createTopic(LONGEST, 2, Map.of());
+        engine.append(LONGEST, 1, batch(T0, "first", "second"));
+        assertEquals(List.of("first", "second"), values(LONGEST, 1),
+                "records appended to a 249-character topic are read back");
+        assertTrue(Files.isDirectory(topicDir(LONGEST).resolve("1")), "the topic's directory is named after it");
+
+        reopen();
+        assertTrue(engine.topicExists(LONGEST), "the topic is found again after a restart");
+        assertEquals(List.of("first", "second"), values(LONGEST, 1), "its records survive the restart");
+        engine.append(LONGEST, 1, batch(T0, "third"));
+        assertEquals(3, engine.describePartition(LONGEST, 1).logEndOffset(), "appends continue after the restart");
+
+        engine.deleteTopic(LONGEST);
+        assertFalse(engine.topicExists(LONGEST), "the deleted topic is gone");
+        assertFalse(Files.exists(topicDir(LONGEST)), "its directory is removed");
+        assertEquals(List.of(), entries(dataDir.resolve("deleted")), "nothing is left in deleted/");
+
+        reopen();
+        assertFalse(engine.topicExists(LONGEST), "the deletion survives a restart");
+        engine.createTopic(LONGEST, 1, Map.of());
+        assertEquals(0, engine.describePartition(LONGEST, 0).logEndOffset(), "a re-created topic starts empty");
+    }
+
+    @Test
+    void failedCreationLeavesNothingBehind() throws IOException {
+        // A plain file where the topic's directory must go: the final rename fails after staging was written.
+        Path blocker = Files.writeString(topicDir(LONGEST), "not a directory");
+
+        assertThrows(StorageException.class, () -> engine.createTopic(LONGEST, 3, Map.of()),
+                "the topic cannot be moved into place over a file");
+
+        assertFalse(engine.topicExists(LONGEST), "a failed creation registers no topic");
+        assertEquals(List.of(), entries(dataDir.resolve("staging")), "the staged directory is removed again");
+        assertEquals("not a directory", Files.readString(blocker), "what was in the way is untouched");
+
+        Files.delete(blocker);
+        engine.createTopic(LONGEST, 3, Map.of());
+        assertEquals(3, engine.partitionCount(LONGEST), "the same name can be created once the way is clear");
+    }
+
+    private List<String> values(String topic, int partition) {
+        return readAll(engine, topic, partition).stream().map(EngineTestSupport::valueOf).toList();
+    }
+
+    /** The names in {@code dir}, or none when it does not exist. */
+    private static List<String> entries(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(path -> path.getFileName().toString()).toList();
+        }
     }
 }

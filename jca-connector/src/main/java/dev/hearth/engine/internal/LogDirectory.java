@@ -40,11 +40,14 @@ import dev.hearth.engine.UnknownTopicOrPartitionException;
  * &lt;dataDir&gt;/recovery-point-offset-checkpoint    see {@link RecoveryPointCheckpoint}
  * &lt;dataDir&gt;/topics/&lt;topic&gt;/topic.properties     see {@link TopicMetadataFile}
  * &lt;dataDir&gt;/topics/&lt;topic&gt;/&lt;partition&gt;/        segment files, see {@link LogSegment}
- * &lt;dataDir&gt;/staging/, &lt;dataDir&gt;/deleted/         topics being created or deleted; emptied at open
+ * &lt;dataDir&gt;/staging/&lt;uuid&gt;/, &lt;dataDir&gt;/deleted/&lt;uuid&gt;/   topics being created or deleted; emptied at open
  * </pre>
  *
  * A topic appears in {@code topics/} by one atomic rename of a fully written staging directory, and
- * disappears by one rename to {@code deleted/}, so a crash never leaves half a topic. Files whose content is
+ * disappears by one rename to {@code deleted/}, so a crash never leaves half a topic. Staging and deleted
+ * directories are named by a bare random UUID, never after the topic: a topic name may be 249 characters
+ * long and a file name at most 255 bytes, so the topic's own directory is the only one named after it.
+ * A creation that fails removes what it wrote. Files whose content is
  * replaced ({@code recovery-point-offset-checkpoint}, {@code topic.properties}, {@code .clean-shutdown}) go
  * through {@link AtomicFiles}, which may leave a {@code <name>.tmp} after a crash; it is never read.
  *
@@ -180,10 +183,11 @@ public final class LogDirectory implements AutoCloseable {
         if (topics.containsKey(name)) {
             throw new TopicExistsException("Topic '" + name + "' already exists");
         }
-        Path staged = stagingDir.resolve(name + "-" + UUID.randomUUID());
+        Path staged = stagingDir.resolve(UUID.randomUUID().toString());
         Path finalDir = topicsDir.resolve(name);
         TopicMetadataFile metadata = new TopicMetadataFile(Uuid.randomUuid().toString(), partitionCount,
                 new TreeMap<>(overrides));
+        boolean moved = false;
         try {
             OwnerOnlyFiles.createDirectories(staged);
             for (int p = 0; p < partitionCount; p++) {
@@ -191,9 +195,13 @@ public final class LogDirectory implements AutoCloseable {
             }
             metadata.write(staged);
             Files.move(staged, finalDir, StandardCopyOption.ATOMIC_MOVE);
+            moved = true;
             AtomicFiles.fsyncDirectory(topicsDir);
         } catch (IOException e) {
-            throw new StorageException("Could not create topic '" + name + "' in " + topicsDir + ": " + e, e);
+            StorageException failure = new StorageException("Could not create topic '" + name + "' in " + topicsDir
+                    + ": " + e, e);
+            discard(moved ? finalDir : staged, failure);
+            throw failure;
         }
         List<PartitionLog> partitions = new ArrayList<>();
         for (int p = 0; p < partitionCount; p++) {
@@ -205,6 +213,15 @@ public final class LogDirectory implements AutoCloseable {
         LOG.info(() -> "HEARTH-0112 Created topic '" + name + "' with " + partitionCount + " partition(s)");
     }
 
+    /** Removes the directory of a failed creation; a failure to do so is added to {@code failure}. */
+    private static void discard(Path dir, StorageException failure) {
+        try {
+            AtomicFiles.deleteRecursively(dir);
+        } catch (IOException | UncheckedIOException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
     public synchronized void deleteTopic(String name) {
         ensureOpen();
         Topic topic = topic(name);
@@ -212,7 +229,7 @@ public final class LogDirectory implements AutoCloseable {
         namesById.remove(topic.topicId());
         try {
             OwnerOnlyFiles.createDirectories(deletedDir);
-            Path target = deletedDir.resolve(name + "-" + UUID.randomUUID());
+            Path target = deletedDir.resolve(UUID.randomUUID().toString());
             Files.move(topic.dir(), target, StandardCopyOption.ATOMIC_MOVE);
             AtomicFiles.fsyncDirectory(topicsDir);
             topic.partitions().forEach(PartitionLog::close);

@@ -1,5 +1,7 @@
 package dev.hearth.platform.rest;
 
+import java.util.Map;
+
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
 
@@ -31,4 +33,10 @@ import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
                         @SchemaProperty(name = "instance", type = SchemaType.STRING,
                                 description = "urn:uuid id of this occurrence, also in the server log")})))
 public class HearthApi extends Application {
+
+    /** Jersey's generated WADL (answered to OPTIONS) would publish Java method names and the Jersey version. */
+    @Override
+    public Map<String, Object> getProperties() {
+        return Map.of("jersey.config.server.wadl.disableWadl", true);
+    }
 }

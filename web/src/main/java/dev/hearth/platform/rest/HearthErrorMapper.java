@@ -7,14 +7,20 @@ import jakarta.ws.rs.ext.Provider;
 import dev.hearth.connector.api.HearthConnectionException;
 import dev.hearth.connector.api.HearthError;
 
-/** Maps the connector's domain errors to problem responses with a status and type per {@link HearthError}. */
+/**
+ * Maps the connector's domain errors to problem responses with a status and type per {@link HearthError}. A
+ * client error's message is its detail; a server error's message (a storage failure names files and
+ * directories) goes only to the log, under the problem's instance id, and the client gets a fixed detail.
+ * Stateless, so thread-safe.
+ */
 @Provider
 public class HearthErrorMapper implements ExceptionMapper<HearthConnectionException> {
 
     @Override
     public Response toResponse(HearthConnectionException e) {
         HearthError error = e.error();
-        Response response = Problem.response(status(error), kind(error), title(error), e.getMessage(), e.details(), e);
+        String detail = status(error) >= 500 ? serverDetail(error) : e.getMessage();
+        Response response = Problem.response(status(error), kind(error), title(error), detail, e.details(), e);
         if (error.retriable() && status(error) == 503) {
             return Response.fromResponse(response).header("Retry-After", "1").build();
         }
@@ -31,6 +37,14 @@ public class HearthErrorMapper implements ExceptionMapper<HearthConnectionExcept
             case STORAGE_ERROR, NOT_AVAILABLE -> 503;
             case DISK_FULL -> 507;
         };
+    }
+
+    /** The detail of a 5xx: what the client can do, without the server-side cause. */
+    static String serverDetail(HearthError error) {
+        String logged = "; the cause was logged with this problem's instance id";
+        return error == HearthError.STORAGE_ERROR
+                ? "Hearth could not read or write its storage for this request" + logged
+                : "Hearth cannot serve this request now (starting, stopping or failed); retry later" + logged;
     }
 
     static String kind(HearthError error) {

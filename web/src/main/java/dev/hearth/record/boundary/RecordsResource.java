@@ -116,7 +116,7 @@ public class RecordsResource {
     }
 
     private static OutgoingRecord toOutgoing(JsonObject record) {
-        Long partition = JsonBodies.optionalLong(record, "partition_id");
+        Integer partition = JsonBodies.optionalInt(record, "partition_id");
         Long timestamp = JsonBodies.optionalLong(record, "timestamp");
         Map<String, byte[]> headers = new LinkedHashMap<>();
         JsonValue headerList = record.get("headers");
@@ -130,7 +130,7 @@ public class RecordsResource {
                 headers.put(JsonBodies.requireString(header, "name"), value == null ? null : decodeBase64(value, "header value"));
             }
         }
-        return new OutgoingRecord(partition == null ? null : Math.toIntExact(partition), data(record, "key"),
+        return new OutgoingRecord(partition, data(record, "key"),
                 data(record, "value"), headers, timestamp);
     }
 

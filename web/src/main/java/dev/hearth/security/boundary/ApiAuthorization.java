@@ -23,10 +23,11 @@ import dev.hearth.security.control.Role;
 import dev.hearth.security.control.UserDirectory;
 
 /**
- * Authorizes every {@code /api} call after the Basic mechanism of {@link ConfigIdentityStore} has (or has not)
- * established the caller: no caller is a 401 problem with {@code WWW-Authenticate: Basic realm="hearth"}, which
- * also makes a browser prompt for the console's calls; a caller without the method's {@link RequiresRole}, or
- * outside its {@code topics} for a path naming a {@code {topic}}, is a 403 problem that says what is missing.
+ * Authorizes every {@code /api} call after {@link BasicAuthentication} has (or has not) established the caller:
+ * no caller is a 401 problem (saying why when credentials came along but were malformed or wrong) with
+ * {@code WWW-Authenticate: Basic realm="hearth"}, which also makes a browser prompt for the console's calls; a
+ * caller without the method's {@link RequiresRole}, or outside its {@code topics} for a path naming a
+ * {@code {topic}}, is a 403 problem that says what is missing.
  * Does nothing when {@code hearth.security.enabled=false}. Stateless per request, so thread-safe.
  */
 @Provider
@@ -47,8 +48,10 @@ public class ApiAuthorization implements ContainerRequestFilter {
         Principal principal = request.getSecurityContext().getUserPrincipal();
         Optional<HearthUser> caller = Optional.ofNullable(principal).map(Principal::getName).flatMap(users::user);
         if (caller.isEmpty()) {
+            Object reason = request.getProperty(BasicAuthentication.CREDENTIALS_PROBLEM);
             Response problem = Problem.response(401, "unauthorized", "Unauthorized",
-                    "This API needs HTTP Basic credentials of a configured Hearth user", Map.of(), null);
+                    "This API needs HTTP Basic credentials of a configured Hearth user"
+                            + (reason == null ? "" : "; " + reason), Map.of(), null);
             request.abortWith(Response.fromResponse(problem)
                     .header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"" + ConfigIdentityStore.REALM + "\", charset=\"UTF-8\"")
                     .build());

@@ -5,7 +5,6 @@ import java.util.stream.Collectors;
 import jakarta.annotation.security.DeclareRoles;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.security.enterprise.authentication.mechanism.http.BasicAuthenticationMechanismDefinition;
 import jakarta.security.enterprise.credential.Credential;
 import jakarta.security.enterprise.credential.UsernamePasswordCredential;
 import jakarta.security.enterprise.identitystore.CredentialValidationResult;
@@ -15,13 +14,11 @@ import dev.hearth.security.control.Role;
 import dev.hearth.security.control.UserDirectory;
 
 /**
- * HTTP Basic (realm {@code hearth}) against the {@link UserDirectory}. No URL is a protected web resource, so
- * the mechanism never challenges by itself: it only establishes the caller when credentials come along, and
- * {@link ApiAuthorization} answers 401 and 403 as problems for {@code /api}. Console files, {@code /health},
- * {@code /metrics} and {@code /openapi} stay open. Stateless, so thread-safe.
+ * Validates the user name and password that {@link BasicAuthentication} (realm {@code hearth}) takes from a
+ * request against the {@link UserDirectory}; {@link ApiAuthorization} answers 401 and 403 as problems for
+ * {@code /api}. Stateless, so thread-safe.
  */
 @ApplicationScoped
-@BasicAuthenticationMechanismDefinition(realmName = ConfigIdentityStore.REALM)
 @DeclareRoles({"admin", "producer", "consumer"})
 public class ConfigIdentityStore implements IdentityStore {
 

@@ -55,7 +55,7 @@ public class TopicsResource {
         cluster.require(clusterId);
         JsonObject request = JsonBodies.requireObject(body, "The request body");
         String name = JsonBodies.requireString(request, "topic_name");
-        Long partitions = JsonBodies.optionalLong(request, "partitions_count");
+        Integer partitions = JsonBodies.optionalInt(request, "partitions_count");
         Map<String, String> configs = new LinkedHashMap<>();
         JsonValue configList = request.get("configs");
         if (configList != null && configList != JsonValue.NULL) {
@@ -67,7 +67,7 @@ public class TopicsResource {
                 configs.put(JsonBodies.requireString(config, "name"), JsonBodies.requireString(config, "value"));
             }
         }
-        TopicDescription created = topics.create(name, partitions == null ? 1 : Math.toIntExact(partitions), configs);
+        TopicDescription created = topics.create(name, partitions == null ? 1 : partitions, configs);
         return Response.status(Response.Status.CREATED).entity(toJson(clusterId, created)).build();
     }
 
