@@ -14,6 +14,8 @@
 #   BENCH_RETRIES          repeat a run disturbed by other processes up to this many times, keeping the
 #                          least disturbed attempt (default 0)
 #   BENCH_MAX_OTHER_LOAD   "disturbed": other processes used more than this many cores (default 0.15)
+#   BENCH_HEARTH_FLUSH_MS  Hearth's hearth.flush.interval.ms: 1000 (default) fsyncs once a second, like Kafka's
+#                          background flushing; 0 is Hearth's own default, an fsync before every acknowledgement
 #   BENCH_OUT              where logs and results are kept (default target/kafka-compare/<date-time>)
 #   BENCH_KAFKA_PORT, BENCH_KAFKA_CONTROLLER_PORT, BENCH_HEARTH_KAFKA_PORT, BENCH_HEARTH_HTTP_PORT
 #                          ports on 127.0.0.1 (defaults 19092, 19093, 29092, 28080)
