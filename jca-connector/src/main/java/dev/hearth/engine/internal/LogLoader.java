@@ -48,6 +48,9 @@ import org.apache.kafka.common.record.internal.RecordBatch;
 final class LogLoader {
 
     private static final Logger LOG = Logger.getLogger(LogLoader.class.getName());
+    /** The files of a segment, after its file stem. */
+    private static final List<String> SEGMENT_FILE_SUFFIXES =
+            List.of(LogSegment.LOG_SUFFIX, LogSegment.INDEX_SUFFIX, LogSegment.TIME_INDEX_SUFFIX);
 
     private final String topic;
     private final int partition;
@@ -181,7 +184,8 @@ final class LogLoader {
                     if (records.hasNext()) {
                         ControlRecordType type = ControlRecordType.parse(records.next().key());
                         if (type == ControlRecordType.COMMIT || type == ControlRecordType.ABORT) {
-                            transactions.onMarker(batch.producerId(), type == ControlRecordType.COMMIT, batch.baseOffset());
+                            transactions.onMarker(batch.producerId(), type == ControlRecordType.COMMIT,
+                                    batch.baseOffset());
                         }
                     }
                 } else {
@@ -197,7 +201,7 @@ final class LogLoader {
                 String stem = LogSegment.fileStem(later);
                 LOG.warning(() -> "HEARTH-0103 " + topic + "-" + partition + ": deleting segment " + stem
                         + " that follows a truncated one");
-                for (String suffix : List.of(LogSegment.LOG_SUFFIX, LogSegment.INDEX_SUFFIX, LogSegment.TIME_INDEX_SUFFIX)) {
+                for (String suffix : SEGMENT_FILE_SUFFIXES) {
                     Files.deleteIfExists(dir.resolve(stem + suffix));
                 }
             }
