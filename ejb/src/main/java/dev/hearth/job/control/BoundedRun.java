@@ -27,6 +27,7 @@ import dev.hearth.job.exec.Header;
 import dev.hearth.job.exec.InputRecord;
 import dev.hearth.job.exec.OutputRecord;
 import dev.hearth.job.exec.StageTask;
+import dev.hearth.job.exec.TaskCompiler;
 import dev.hearth.job.plan.InternalTopic;
 import dev.hearth.job.plan.Operation;
 import dev.hearth.job.plan.PhysicalNode;
@@ -112,7 +113,7 @@ public final class BoundedRun implements Runnable {
         int tasks = plan.taskCount(stage, sourcePartitions::get);
         Emitter emitter = record -> route(record, producer, exchanged);
         for (int partition = 0; partition < tasks; partition++) {
-            StageTask task = plan.createTask(stage.index(), partition, sourcePartitions::get);
+            StageTask task = TaskCompiler.compile(plan, stage.index(), partition, sourcePartitions::get);
             // Tables first: a stream record joins the table as of the end of the range's table updates.
             for (String topic : tablesFirst(stage)) {
                 if (repartitionTopics.contains(topic)) {

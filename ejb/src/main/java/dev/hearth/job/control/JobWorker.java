@@ -30,6 +30,7 @@ import dev.hearth.job.exec.Header;
 import dev.hearth.job.exec.InputRecord;
 import dev.hearth.job.exec.OutputRecord;
 import dev.hearth.job.exec.StageTask;
+import dev.hearth.job.exec.TaskCompiler;
 import dev.hearth.job.exec.TaskId;
 import dev.hearth.job.exec.TaskMetrics;
 import dev.hearth.job.plan.PhysicalPlan;
@@ -239,7 +240,7 @@ final class JobWorker implements Runnable {
         TaskId id = new TaskId(stage, partition);
         StageTask task = tasks.get(id);
         if (task == null) {
-            task = plan.createTask(stage, partition, sourcePartitions::get);
+            task = TaskCompiler.compile(plan, stage, partition, sourcePartitions::get);
             task.deferChangelogUntilFlush(); // one changelog record per changed entry per transaction
             task.restore(readChangelogs(plan.stages().get(stage).changelogTopics(), partition, restoreConsumer));
             tasks.put(id, task);

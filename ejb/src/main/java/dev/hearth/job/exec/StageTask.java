@@ -1,15 +1,13 @@
 package dev.hearth.job.exec;
 
-import dev.hearth.job.plan.PhysicalPlan;
 import dev.hearth.job.plan.Stage;
 
 import java.util.List;
 import java.util.Map;
-import java.util.function.ToIntFunction;
 
 /**
  * One stage of a job running over one partition index of the stage's (co-partitioned) input topics. Created by
- * {@link PhysicalPlan#createTask}; the runtime drives it.
+ * {@link TaskCompiler#compile}; the runtime drives it.
  *
  * <h2>Contract</h2>
  * <ol>
@@ -54,18 +52,17 @@ public final class StageTask {
     private long lastBroadcastMs = Long.MIN_VALUE; // frontier last broadcast; MIN_VALUE: none yet
     private boolean started;                  // a record was processed: restore is no longer allowed
 
-    /** Use {@link PhysicalPlan#createTask}. */
-    public StageTask(PhysicalPlan plan, Stage stage, int partition, ToIntFunction<String> sourcePartitions) {
-        this.id = new TaskId(stage.index(), partition);
-        this.context = new TaskContext(id);
-        TaskCompiler.CompiledTask compiled = TaskCompiler.compile(plan, stage, partition, sourcePartitions, context);
+    /** Use {@link TaskCompiler#compile}. */
+    StageTask(TaskContext context, TaskCompiler.CompiledTask compiled, long broadcastIntervalMs) {
+        this.id = context.id();
+        this.context = context;
         this.inputs = compiled.inputs();
         this.watermarks = compiled.watermarks();
         this.windowed = compiled.windowed().toArray(new WatermarkListener[0]);
         this.storesByChangelog = compiled.storesByChangelog();
         this.stores = storesByChangelog.values().toArray(new StateStore[0]);
         this.broadcastTargets = compiled.broadcastTargets().toArray(new TaskCompiler.BroadcastTarget[0]);
-        this.broadcastIntervalMs = plan.options().watermarkBroadcastIntervalMs();
+        this.broadcastIntervalMs = broadcastIntervalMs;
     }
 
     public TaskId id() {

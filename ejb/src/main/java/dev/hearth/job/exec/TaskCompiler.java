@@ -15,10 +15,14 @@ import java.util.Map;
 import java.util.function.ToIntFunction;
 
 /**
- * Instantiates the operators of one stage for one task: processors, state stores, watermark channels, inputs
- * and watermark broadcast targets. Stateless; the result belongs to one task.
+ * Compiles a {@link PhysicalPlan} into {@link StageTask}s: for one stage and one partition it instantiates the
+ * operators (processors, state stores, watermark channels, inputs and watermark broadcast targets). The plan
+ * describes a job and knows nothing of how it runs; this is where the executor reads it.
+ * <p>
+ * Thread-safety: stateless, callable from any thread; the task it returns belongs to the caller's thread as
+ * {@link StageTask} describes, and shares only the user's functions and serdes with other tasks of the plan.
  */
-final class TaskCompiler {
+public final class TaskCompiler {
 
     /** A repartition topic the task writes to, and so broadcasts its watermark to. */
     record BroadcastTarget(String topic, int partitions) {
@@ -32,8 +36,27 @@ final class TaskCompiler {
     private TaskCompiler() {
     }
 
-    static CompiledTask compile(PhysicalPlan plan, Stage stage, int partition, ToIntFunction<String> sourcePartitions,
-                                TaskContext context) {
+    /**
+     * A new task for partition {@code partition} of stage {@code stageIndex}; call its {@code restore} first.
+     *
+     * @param sourcePartitions partition counts of the external source topics
+     * @throws IllegalArgumentException if the stage has no task {@code partition}
+     */
+    public static StageTask compile(PhysicalPlan plan, int stageIndex, int partition,
+                                    ToIntFunction<String> sourcePartitions) {
+        Stage stage = plan.stages().get(stageIndex);
+        int tasks = plan.taskCount(stage, sourcePartitions);
+        if (partition < 0 || partition >= tasks) {
+            throw new IllegalArgumentException("stage " + stageIndex + " has tasks 0.." + (tasks - 1) + ", not "
+                    + partition);
+        }
+        TaskContext context = new TaskContext(new TaskId(stage.index(), partition));
+        CompiledTask compiled = compileOperators(plan, stage, sourcePartitions, context);
+        return new StageTask(context, compiled, plan.options().watermarkBroadcastIntervalMs());
+    }
+
+    private static CompiledTask compileOperators(PhysicalPlan plan, Stage stage, ToIntFunction<String> sourcePartitions,
+                                                 TaskContext context) {
         WatermarkTracker watermarks = watermarks(plan, stage, sourcePartitions, context);
         Map<PhysicalNode, Object> processors = new HashMap<>();
         Map<String, TaskInput> inputs = new LinkedHashMap<>();

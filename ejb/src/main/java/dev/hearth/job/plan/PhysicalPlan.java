@@ -1,7 +1,5 @@
 package dev.hearth.job.plan;
 
-import dev.hearth.job.exec.StageTask;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -12,13 +10,13 @@ import java.util.Set;
 import java.util.function.ToIntFunction;
 
 /**
- * The stages of a job, the internal topics between and beside them, and the factory of tasks. Immutable and
- * thread-safe; tasks created from it share only the user's functions and serdes.
+ * The stages of a job and the internal topics between and beside them: what runs, not how. Immutable and
+ * thread-safe. It depends on nothing of the executor; the executor compiles it into tasks.
  * <p>
  * How a runtime runs it: resolve the partition count of each stage ({@link #taskCount}) from the partition counts
  * of the external source topics; create every {@link #internalTopics() internal topic} with
- * {@link #partitionCount}; then for each stage and each partition {@code p < taskCount}, create a task with
- * {@link #createTask} and drive it as {@link StageTask} describes.
+ * {@link #partitionCount}; then for each stage and each partition {@code p < taskCount}, compile a task with
+ * {@code dev.hearth.job.exec.TaskCompiler#compile} and drive it as {@code dev.hearth.job.exec.StageTask} describes.
  */
 public final class PhysicalPlan {
     private final String jobName;
@@ -145,17 +143,6 @@ public final class PhysicalPlan {
             count = partitions;
         }
         return count;
-    }
-
-    /** A new task for partition {@code partition} of stage {@code stageIndex}; call its {@code restore} first. */
-    public StageTask createTask(int stageIndex, int partition, ToIntFunction<String> sourcePartitions) {
-        Stage stage = stages.get(stageIndex);
-        int tasks = taskCount(stage, sourcePartitions);
-        if (partition < 0 || partition >= tasks) {
-            throw new IllegalArgumentException("stage " + stageIndex + " has tasks 0.." + (tasks - 1) + ", not "
-                    + partition);
-        }
-        return new StageTask(this, stage, partition, sourcePartitions);
     }
 
     /** The plan as indented text: per stage its inputs, outputs, state and operator tree. */

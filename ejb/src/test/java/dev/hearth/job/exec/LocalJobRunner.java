@@ -187,7 +187,7 @@ final class LocalJobRunner {
             int count = plan.taskCount(stage, this::partitionsOf);
             for (int partition = 0; partition < count; partition++) {
                 TaskRun run = new TaskRun(stage, partition);
-                run.task = plan.createTask(stage.index(), partition, this::partitionsOf);
+                run.task = TaskCompiler.compile(plan, stage.index(), partition, this::partitionsOf);
                 tasks.add(run);
             }
         }
@@ -312,7 +312,7 @@ final class LocalJobRunner {
                     changelog.add(new ChangelogRecord(topic, record.key(), record.value()));
                 }
             }
-            run.task = plan.createTask(run.stage.index(), run.partition, this::partitionsOf);
+            run.task = TaskCompiler.compile(plan, run.stage.index(), run.partition, this::partitionsOf);
             run.task.restore(changelog);
         }
     }

@@ -47,7 +47,7 @@ class StageTaskTest {
 
     @Test
     void downstreamWatermarkIsTheMinimumOverAllSendersAndUnheardSendersHoldIt() {
-        StageTask task = plan().createTask(1, 1, THREE_PARTITIONS);
+        StageTask task = TaskCompiler.compile(plan(), 1, 1, THREE_PARTITIONS);
         task.process(data("a", 1_000), out::add);
         task.process(watermark(0, 50_000), out::add);
         task.process(watermark(2, 40_000), out::add);
@@ -63,7 +63,7 @@ class StageTaskTest {
     @Test
     void changelogRecordsGoToTheTasksPartitionAndControlRecordsToEveryPartition() {
         PhysicalPlan plan = plan();
-        StageTask upstream = plan.createTask(0, 2, THREE_PARTITIONS);
+        StageTask upstream = TaskCompiler.compile(plan, 0, 2, THREE_PARTITIONS);
         upstream.process(new InputRecord("in", 2, 0, 5_000, null, Serdes.string().serialize("a"), List.of()),
                 out::add);
         upstream.punctuate(0, out::add);
@@ -77,7 +77,7 @@ class StageTaskTest {
         assertEquals(List.of(0, 1, 2), controlPartitions, "the watermark reaches every repartition partition");
 
         out.clear();
-        StageTask downstream = plan.createTask(1, 1, THREE_PARTITIONS);
+        StageTask downstream = TaskCompiler.compile(plan, 1, 1, THREE_PARTITIONS);
         downstream.process(data("a", 1_000), out::add);
         OutputRecord changelog = out.stream().filter(r -> r.topic().endsWith("-changelog")).findFirst().orElseThrow();
         assertEquals(1, changelog.partition(), "changelog partition = task partition");
@@ -86,20 +86,20 @@ class StageTaskTest {
 
     @Test
     void misuseIsRejected() {
-        StageTask task = plan().createTask(1, 0, THREE_PARTITIONS);
+        StageTask task = TaskCompiler.compile(plan(), 1, 0, THREE_PARTITIONS);
         assertThrows(IllegalArgumentException.class, () -> task.process(
                 new InputRecord("other", 0, 0, 0, null, null, List.of()), out::add));
         assertThrows(IllegalStateException.class, () -> task.process(watermark(3, 1), out::add),
                 "sender 3 does not exist with 3 upstream partitions");
         task.process(data("a", 1), out::add);
         assertThrows(IllegalStateException.class, () -> task.restore(List.of()), "restore only before processing");
-        assertThrows(IllegalArgumentException.class, () -> plan().createTask(0, 3, THREE_PARTITIONS));
+        assertThrows(IllegalArgumentException.class, () -> TaskCompiler.compile(plan(), 0, 3, THREE_PARTITIONS));
     }
 
     @Test
     void aDeferredChangelogHoldsEachChangedWindowOnceAndRestoresTheSameState() {
         PhysicalPlan plan = plan();
-        StageTask task = plan.createTask(1, 1, THREE_PARTITIONS);
+        StageTask task = TaskCompiler.compile(plan, 1, 1, THREE_PARTITIONS);
         task.deferChangelogUntilFlush();
         for (int i = 0; i < 100; i++) {
             task.process(data(i % 2 == 0 ? "a" : "b", 1_000 + i), out::add);
@@ -116,7 +116,7 @@ class StageTaskTest {
         assertEquals(2, changelog.stream().filter(r -> r.topic().equals("j-windowed-count-2-changelog")).count(),
                 "one changelog record per changed window (a and b), not one per update: " + changelog);
 
-        StageTask restored = plan.createTask(1, 1, THREE_PARTITIONS);
+        StageTask restored = TaskCompiler.compile(plan, 1, 1, THREE_PARTITIONS);
         restored.restore(changelog);
         restored.process(data("a", 2_000), out::add);
         out.clear();

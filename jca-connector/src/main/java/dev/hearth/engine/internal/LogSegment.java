@@ -23,8 +23,8 @@ import org.apache.kafka.common.record.internal.RecordBatch;
  *
  * <p>Crash behaviour: a segment is trusted up to the partition's recovery point. Beyond it,
  * {@link #recover} re-validates every batch (CRC-32C, magic, increasing offsets) and rebuilds both indexes;
- * the partition then truncates the file to the last valid batch ({@link #truncateTo}), unless that would cut
- * below the recovery point.
+ * the {@link LogLoader} then truncates the file to the last valid batch ({@link #truncateTo}), unless that
+ * would cut below the recovery point.
  */
 final class LogSegment implements AutoCloseable {
 

@@ -1,10 +1,8 @@
 package dev.hearth.engine.internal;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -13,7 +11,6 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.stream.Stream;
 
 import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.record.TimestampType;
@@ -22,7 +19,6 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
 import org.apache.kafka.common.record.internal.ControlRecordType;
 import org.apache.kafka.common.record.internal.EndTransactionMarker;
-import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
 
 import dev.hearth.engine.AbortedTransaction;
@@ -49,6 +45,9 @@ import dev.hearth.engine.TopicConfig;
  * offset; {@code logEndOffset} is the active segment's next offset; everything below
  * {@code recoveryPoint} has been fsynced.
  *
+ * <p>Crash: {@link #open} starts from what a {@link LogLoader} recovered from the directory; from then on this
+ * class keeps the recovery point (and the producer-state snapshot) that the next load after a crash starts from.
+ *
  * <p>Thread-safety: appends, rolls and retention serialize on {@code appendLock}; flushes serialize on
  * {@code flushLock} and run outside the append lock, so an fsync never blocks appenders and concurrent
  * durable appends share one fsync (group commit). Reads take no lock.
@@ -70,9 +69,9 @@ public final class PartitionLog {
     private final Object appendLock = new Object();
     private final Object flushLock = new Object();
     private final List<AppendListener> listeners;
-    private final TransactionIndex transactions = new TransactionIndex();
+    private final TransactionIndex transactions;
     /** Idempotent-producer state; guarded by {@code appendLock}. */
-    private final ProducerStateTable producerStates = new ProducerStateTable();
+    private final ProducerStateTable producerStates;
     private volatile TopicConfig config;
     private volatile long logStartOffset;
     private volatile long logEndOffset;
@@ -91,7 +90,8 @@ public final class PartitionLog {
     private final CleanerState cleanerState = new CleanerState();
 
     private PartitionLog(String topic, int partition, Path dir, TopicConfig config, EngineConfig engineConfig,
-                         LongSupplier clock, SegmentDeleter deleter, List<AppendListener> listeners) {
+                         LongSupplier clock, SegmentDeleter deleter, List<AppendListener> listeners,
+                         LogLoader.LoadedLog loaded) {
         this.topic = topic;
         this.partition = partition;
         this.dir = dir;
@@ -100,136 +100,32 @@ public final class PartitionLog {
         this.clock = clock;
         this.deleter = deleter;
         this.listeners = listeners;
+        this.segments.putAll(loaded.segments());
+        this.logStartOffset = loaded.logStartOffset();
+        this.logEndOffset = loaded.logEndOffset();
+        this.recoveryPoint = loaded.recoveryPoint();
+        this.transactions = loaded.transactions();
+        this.producerStates = loaded.producerStates();
     }
 
     /**
-     * Opens (creating if needed) the partition in {@code dir}. After a clean shutdown every segment is
-     * trusted; otherwise segments from the one holding {@code checkpointedRecoveryPoint} on are recovered.
-     * Never throws for a damaged partition: it comes back offline instead.
+     * Opens (creating if needed) the partition in {@code dir}, loading it with a {@link LogLoader}: after a
+     * clean shutdown every segment is trusted; otherwise segments from the one holding
+     * {@code checkpointedRecoveryPoint} on are recovered. Never throws for a damaged partition: it comes back
+     * offline instead.
      */
     static PartitionLog open(String topic, int partition, Path dir, TopicConfig config, EngineConfig engineConfig,
                              LongSupplier clock, SegmentDeleter deleter, List<AppendListener> listeners,
                              boolean cleanShutdown, long checkpointedRecoveryPoint) {
-        PartitionLog log = new PartitionLog(topic, partition, dir, config, engineConfig, clock, deleter, listeners);
-        // Kept if loading fails, so the checkpoint goes on protecting the durable data of an offline partition.
-        log.recoveryPoint = checkpointedRecoveryPoint;
+        LogLoader loader = new LogLoader(topic, partition, dir, engineConfig.indexIntervalBytes(), clock);
         try {
-            log.load(cleanShutdown, checkpointedRecoveryPoint);
+            return new PartitionLog(topic, partition, dir, config, engineConfig, clock, deleter, listeners,
+                    loader.load(cleanShutdown, checkpointedRecoveryPoint));
         } catch (IOException | RuntimeException e) {
+            PartitionLog log = new PartitionLog(topic, partition, dir, config, engineConfig, clock, deleter, listeners,
+                    LogLoader.LoadedLog.unloaded(checkpointedRecoveryPoint));
             log.takeOffline("could not be opened: " + e, e);
-        }
-        return log;
-    }
-
-    private void load(boolean cleanShutdown, long checkpointedRecoveryPoint) throws IOException {
-        OwnerOnlyFiles.createDirectories(dir);
-        deleteLeftovers();
-        List<Long> baseOffsets = segmentBaseOffsets();
-        long now = clock.getAsLong();
-        long recoverFrom = cleanShutdown ? Long.MAX_VALUE : checkpointedRecoveryPoint;
-        for (int i = 0; i < baseOffsets.size(); i++) {
-            long baseOffset = baseOffsets.get(i);
-            long nextBase = i + 1 < baseOffsets.size() ? baseOffsets.get(i + 1) : Long.MAX_VALUE;
-            boolean needsRecovery = nextBase > recoverFrom;
-            LogSegment segment;
-            if (needsRecovery) {
-                segment = LogSegment.create(dir, baseOffset, engineConfig.indexIntervalBytes(), now);
-                LogSegment.RecoveryResult result = segment.recover();
-                if (result.truncatedBytes() > 0 && segment.nextOffset() < recoverFrom) {
-                    segment.close();
-                    throw new CorruptRecordException("segment " + LogSegment.fileStem(baseOffset)
-                            + " is corrupt below the recovery point " + recoverFrom + " (" + result.stopReason()
-                            + "); refusing to drop data that was acknowledged as durable");
-                }
-                if (result.truncatedBytes() > 0) {
-                    segment.truncateTo(result.validBytes());
-                    LOG.warning(() -> "HEARTH-0102 " + topic + "-" + partition + ": truncated "
-                            + result.truncatedBytes() + " bytes from segment " + LogSegment.fileStem(baseOffset)
-                            + " after an unclean shutdown (" + result.stopReason() + ")");
-                }
-                segments.put(baseOffset, segment);
-                if (result.truncatedBytes() > 0 || segment.nextOffset() < nextBase && nextBase != Long.MAX_VALUE) {
-                    // Later segments start after a gap the crash tore; they cannot be trusted to follow on.
-                    deleteSegmentsAfter(baseOffset);
-                    break;
-                }
-            } else {
-                segments.put(baseOffset, LogSegment.openTrusted(dir, baseOffset, engineConfig.indexIntervalBytes(), now));
-            }
-        }
-        if (segments.isEmpty()) {
-            segments.put(0L, LogSegment.create(dir, 0, engineConfig.indexIntervalBytes(), now));
-        }
-        logStartOffset = segments.firstKey();
-        logEndOffset = segments.lastEntry().getValue().nextOffset();
-        recoveryPoint = logEndOffset;
-        long producerReplayFrom = producerStates.loadSnapshot(dir, logStartOffset, logEndOffset);
-        rebuildFromBatchHeaders(producerReplayFrom, now);
-        if (!cleanShutdown) {
-            flushSegments(segments.values());
-        }
-    }
-
-    /**
-     * Replays batch headers (and control records) to learn open and aborted transactions, and the producer
-     * state of batches at or above {@code producerReplayFrom} (those below are in the loaded snapshot).
-     */
-    private void rebuildFromBatchHeaders(long producerReplayFrom, long now) {
-        for (LogSegment segment : segments.values()) {
-            for (RecordBatch batch : segment.batches()) {
-                if (batch.baseOffset() >= producerReplayFrom) {
-                    producerStates.replay(batch, now);
-                }
-                if (!batch.isTransactional()) {
-                    continue;
-                }
-                if (batch.isControlBatch()) {
-                    Iterator<Record> records = batch.iterator();
-                    if (records.hasNext()) {
-                        ControlRecordType type = ControlRecordType.parse(records.next().key());
-                        if (type == ControlRecordType.COMMIT || type == ControlRecordType.ABORT) {
-                            transactions.onMarker(batch.producerId(), type == ControlRecordType.COMMIT, batch.baseOffset());
-                        }
-                    }
-                } else {
-                    transactions.onTransactionalBatch(batch.producerId(), batch.baseOffset());
-                }
-            }
-        }
-    }
-
-    private void deleteSegmentsAfter(long baseOffset) throws IOException {
-        for (Long later : segmentBaseOffsets()) {
-            if (later > baseOffset) {
-                String stem = LogSegment.fileStem(later);
-                LOG.warning(() -> "HEARTH-0103 " + topic + "-" + partition + ": deleting segment " + stem
-                        + " that follows a truncated one");
-                for (String suffix : List.of(LogSegment.LOG_SUFFIX, LogSegment.INDEX_SUFFIX, LogSegment.TIME_INDEX_SUFFIX)) {
-                    Files.deleteIfExists(dir.resolve(stem + suffix));
-                }
-            }
-        }
-    }
-
-    private void deleteLeftovers() throws IOException {
-        CleanedSegmentSwap.recover(dir);
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path file : files.toList()) {
-                String name = file.getFileName().toString();
-                if (name.endsWith(LogSegment.DELETED_SUFFIX) || name.endsWith(".tmp")) {
-                    Files.deleteIfExists(file);
-                }
-            }
-        }
-    }
-
-    private List<Long> segmentBaseOffsets() throws IOException {
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.map(file -> file.getFileName().toString())
-                    .filter(name -> name.endsWith(LogSegment.LOG_SUFFIX))
-                    .map(name -> Long.parseLong(name.substring(0, name.length() - LogSegment.LOG_SUFFIX.length())))
-                    .sorted()
-                    .toList();
+            return log;
         }
     }
 
@@ -490,12 +386,6 @@ public final class PartitionLog {
     public void flush() {
         if (state == PartitionState.ONLINE) {
             flushUpTo(logEndOffset);
-        }
-    }
-
-    private static void flushSegments(Iterable<LogSegment> toFlush) throws IOException {
-        for (LogSegment segment : toFlush) {
-            segment.flush();
         }
     }
 

@@ -46,7 +46,8 @@ import dev.hearth.engine.OutOfOrderSequenceException;
  * A missing or damaged snapshot, or one whose offset lies beyond the recovered log end (a power cut cut the
  * log below it), is ignored and the state rebuilt from the whole log.
  *
- * <p>Thread-safety: none of its own; every call runs under the owning partition's append lock.
+ * <p>Thread-safety: none of its own; the {@link LogLoader} builds it before the partition is published, and
+ * from then on every call runs under the owning partition's append lock.
  */
 final class ProducerStateTable {
 

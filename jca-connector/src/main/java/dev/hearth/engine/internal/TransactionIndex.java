@@ -9,8 +9,8 @@ import dev.hearth.engine.AbortedTransaction;
 
 /**
  * A partition's transactions: the open ones (producer id → first offset) and the aborted ones. Kept in
- * memory and rebuilt at load by scanning batch headers (transactional flag, producer id, control markers),
- * so nothing extra is written on the append path.
+ * memory and rebuilt at load by the {@link LogLoader}, which scans batch headers (transactional flag, producer
+ * id, control markers), so nothing extra is written on the append path.
  *
  * <p>Invariants: the last stable offset is the smallest first offset of an open transaction, or the log end
  * offset when none is open; aborted transactions are in marker order, so their last offsets increase.
