@@ -52,8 +52,10 @@ import dev.hearth.engine.TopicConfig;
  * {@code flushLock} and run outside the append lock, so an fsync never blocks appenders and concurrent
  * durable appends share one fsync (group commit). Reads take no lock.
  *
- * <p>Failure: an {@link IOException} takes this partition offline once, with a SEVERE log naming it; every
- * later call fails fast with {@link StorageException}. Other partitions are unaffected.
+ * <p>Failure: an append that finds no space left on the file system is refused with a
+ * {@link DiskFullException} after its partial bytes are cut, and the partition stays online. Any other
+ * {@link IOException} takes this partition offline once, with a SEVERE log naming it; every later call fails
+ * fast with {@link StorageException}. Other partitions are unaffected.
  */
 public final class PartitionLog {
 
@@ -347,7 +349,6 @@ public final class PartitionLog {
             return producerStates.maxProducerId();
         }
     }
-
 
     /**
      * Forces everything below {@code offset} to disk. Callers that arrive while another flush runs wait for
