@@ -101,7 +101,9 @@ public final class HearthServer implements AutoCloseable {
 
     /** Starts the process without waiting for it to be ready (a benchmark samples it from its first second). */
     public HearthServer launch() {
-        List<String> command = new ArrayList<>(List.of(
+        // As bin/hearth does: umask 077, so that what Payara itself writes into the data directory (its
+        // transaction log) is owner-only too; exec keeps the process id, so kill() still reaches the JVM.
+        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", "umask 077 && exec \"$0\" \"$@\"",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m",
                 "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
