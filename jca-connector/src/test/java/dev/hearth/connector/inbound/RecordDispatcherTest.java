@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.hearth.connector.RunningEngine;
+import dev.hearth.connector.api.DeadLetters;
 import dev.hearth.connector.api.HearthRecord;
 import dev.hearth.connector.api.OutgoingRecord;
 import dev.hearth.connector.inbound.DeliveryFakes.FakeEndpointFactory;
@@ -80,13 +81,13 @@ class RecordDispatcherTest {
         await().atMost(WAIT).until(() -> committedOffset() == 3);
         assertEquals(List.of("a", "poison", "poison", "poison", "b"), bean.calledValues(),
                 "the poison record is tried retries + 1 times, in order, and the partition goes on after it");
-        List<HearthRecord> dead = services.client().read(TOPIC + ".DLT", 0, 0, 10, 1 << 20);
+        List<HearthRecord> dead = services.client().read(DeadLetters.topicFor(TOPIC), 0, 0, 10, 1 << 20);
         assertEquals(1, dead.size(), "one dead letter");
         assertEquals("poison", text(dead.get(0).value()), "the dead letter keeps the value");
-        assertEquals(TOPIC, text(dead.get(0).headers().get(DeadLetterPublisher.ORIGINAL_TOPIC)), "source topic header");
-        assertEquals("1", text(dead.get(0).headers().get(DeadLetterPublisher.ORIGINAL_OFFSET)), "source offset header");
+        assertEquals(TOPIC, text(dead.get(0).headers().get(DeadLetters.ORIGINAL_TOPIC)), "source topic header");
+        assertEquals("1", text(dead.get(0).headers().get(DeadLetters.ORIGINAL_OFFSET)), "source offset header");
         assertEquals(IllegalArgumentException.class.getName(),
-                text(dead.get(0).headers().get(DeadLetterPublisher.ERROR_CLASS)), "error class header");
+                text(dead.get(0).headers().get(DeadLetters.ERROR_CLASS)), "error class header");
         assertEquals(new dev.hearth.connector.api.DeliveryStats(GROUP, TOPIC, 2, 3, 1),
                 activations.counters().snapshot().get(0), "2 deliveries, 3 failures, 1 dead letter");
 
