@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.hearth.connector.LogClient;
+import dev.hearth.connector.client.LogClient;
 import dev.hearth.connector.api.DeadLetters;
 import dev.hearth.connector.api.HearthRecord;
 import dev.hearth.connector.api.OutgoingRecord;

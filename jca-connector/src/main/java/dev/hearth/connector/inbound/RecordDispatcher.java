@@ -17,7 +17,8 @@ import jakarta.resource.spi.work.Work;
 import jakarta.resource.spi.work.WorkException;
 import jakarta.resource.spi.work.WorkManager;
 
-import dev.hearth.connector.LogClient;
+import dev.hearth.connector.client.EngineServices;
+import dev.hearth.connector.client.LogClient;
 import dev.hearth.connector.api.HearthConnectionException;
 import dev.hearth.connector.client.OffsetReset;
 import dev.hearth.connector.client.PartitionPositions;

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.hearth.connector.RunningEngine;
+import dev.hearth.connector.client.EngineServices;
+import dev.hearth.connector.client.RunningEngine;
 import dev.hearth.connector.api.DeadLetters;
 import dev.hearth.connector.api.HearthRecord;
 import dev.hearth.connector.api.OutgoingRecord;

@@ -1,12 +1,10 @@
-package dev.hearth.connector;
+package dev.hearth.connector.client;
 
 import java.nio.file.Path;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import dev.hearth.connector.inbound.EngineServices;
-import dev.hearth.connector.inbound.XaOffsetLog;
 import dev.hearth.engine.EngineTestSupport;
 import dev.hearth.engine.LogEngine;
 import dev.hearth.group.GroupCoordinator;

@@ -1,4 +1,4 @@
-package dev.hearth.connector;
+package dev.hearth.connector.outbound;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import dev.hearth.connector.client.AppendSignal;
 import dev.hearth.connector.api.GroupConsumer;
 import dev.hearth.connector.api.GroupSubscription;
 import dev.hearth.connector.api.HearthConnectionException;
@@ -15,7 +16,7 @@ import dev.hearth.connector.api.HearthRecord;
 import dev.hearth.connector.api.TopicPartitionRef;
 import dev.hearth.connector.client.OffsetReset;
 import dev.hearth.connector.client.PartitionPositions;
-import dev.hearth.connector.inbound.EngineServices;
+import dev.hearth.connector.client.EngineServices;
 import dev.hearth.group.ConsumerMembership;
 import dev.hearth.group.GroupError;
 import dev.hearth.group.GroupMembershipException;
