@@ -225,11 +225,11 @@ public class StreamJobIT {
         assertEquals(List.of("100", "200", "400"), cents.stream().map(ConsumerRecord::value).toList(),
                 "the records around the poison one are processed, once each");
         List<ConsumerRecord<String, String>> dead = ClickStream.readCommitted(server.bootstrapServers(),
-                "amount-parsing-dlt", Duration.ofSeconds(30), 500, records -> !records.isEmpty());
+                "amount-parsing.DLT", Duration.ofSeconds(30), 500, records -> !records.isEmpty());
         assertEquals(1, dead.size());
         assertEquals("oops", dead.get(0).value());
-        assertEquals("2", new String(dead.get(0).headers().lastHeader("hearth.dlt.offset").value()));
-        assertTrue(new String(dead.get(0).headers().lastHeader("hearth.dlt.error").value())
+        assertEquals("2", new String(dead.get(0).headers().lastHeader("hearth.dlt.original.offset").value()));
+        assertTrue(new String(dead.get(0).headers().lastHeader("hearth.dlt.error.message").value())
                 .contains("NumberFormatException"), "the error is in the headers");
         JsonObject job = job("amount-parsing");
         assertEquals(1, job.getJsonNumber("dead_lettered_records").longValue(), job.toString());

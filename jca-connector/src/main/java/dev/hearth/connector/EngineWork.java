@@ -9,9 +9,12 @@ import java.util.concurrent.Executor;
 
 import jakarta.resource.spi.work.Work;
 
+import dev.hearth.connector.client.AppendSignal;
+import dev.hearth.connector.client.AsyncSender;
+import dev.hearth.connector.client.LogClient;
 import dev.hearth.connector.api.BrokerStatus;
-import dev.hearth.connector.inbound.EngineServices;
-import dev.hearth.connector.inbound.XaOffsetLog;
+import dev.hearth.connector.client.EngineServices;
+import dev.hearth.connector.client.XaOffsetLog;
 import dev.hearth.engine.EngineConfig;
 import dev.hearth.engine.HearthException;
 import dev.hearth.engine.LogEngine;

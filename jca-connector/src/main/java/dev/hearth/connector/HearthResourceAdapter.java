@@ -14,9 +14,11 @@ import jakarta.resource.spi.ResourceAdapterInternalException;
 import jakarta.resource.spi.endpoint.MessageEndpointFactory;
 import jakarta.resource.spi.work.WorkException;
 
+import dev.hearth.connector.client.EngineHost;
+import dev.hearth.connector.client.LogClient;
 import dev.hearth.connector.api.BrokerStatus;
 import dev.hearth.connector.inbound.Activations;
-import dev.hearth.connector.inbound.EngineServices;
+import dev.hearth.connector.client.EngineServices;
 import dev.hearth.connector.inbound.HearthActivationSpec;
 import dev.hearth.connector.outbound.ProduceXAResource;
 
@@ -32,7 +34,7 @@ import dev.hearth.connector.outbound.ProduceXAResource;
  * <p>Thread-safety: the container calls lifecycle methods serially; {@link #client()} and
  * {@link #status()} are safe from any thread.
  */
-public class HearthResourceAdapter implements ResourceAdapter, java.io.Serializable {
+public class HearthResourceAdapter implements ResourceAdapter, EngineHost, java.io.Serializable {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = Logger.getLogger(HearthResourceAdapter.class.getName());
@@ -83,6 +85,7 @@ public class HearthResourceAdapter implements ResourceAdapter, java.io.Serializa
     }
 
     /** Operations on the running engine; fails with NOT_AVAILABLE while starting or after a failure. */
+    @Override
     public LogClient client() {
         EngineWork work = engineWork;
         if (work == null) {
@@ -92,17 +95,20 @@ public class HearthResourceAdapter implements ResourceAdapter, java.io.Serializa
     }
 
     /** The running engine's services, or null while starting or stopped. */
+    @Override
     public EngineServices services() {
         EngineWork work = engineWork;
         return work == null ? null : work.services();
     }
 
     /** Message-driven-bean delivery counts since the adapter started. */
-    public dev.hearth.connector.inbound.DeliveryCounters deliveryCounters() {
+    @Override
+    public java.util.List<dev.hearth.connector.api.DeliveryStats> deliveryStats() {
         Activations current = activations;
-        return current == null ? new dev.hearth.connector.inbound.DeliveryCounters() : current.counters();
+        return current == null ? java.util.List.of() : current.counters().snapshot();
     }
 
+    @Override
     public BrokerStatus status() {
         EngineWork work = engineWork;
         return work == null ? new BrokerStatus(BrokerStatus.State.STOPPED, "resource adapter stopped", 0) : work.status();

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.hearth.connector.api.DeadLetters;
 import dev.hearth.connector.api.HearthConnection;
 import dev.hearth.connector.api.HearthConnectionException;
 import dev.hearth.connector.api.HearthError;
@@ -18,7 +19,7 @@ import dev.hearth.job.plan.JobDefinition;
 /**
  * Prepares a job's topics before it runs: reads the partition counts of its source topics and creates the
  * repartition and changelog topics (partitioned as the plan says) and missing sink, late-record and dead-letter
- * ({@code <job>-dlt}) topics (with the first source topic's partition count). Existing topics are left as they are.
+ * ({@code <job>.DLT}, {@link DeadLetters}) topics (with the first source topic's partition count). Existing topics are left as they are.
  */
 public final class JobTopics {
 
@@ -49,7 +50,7 @@ public final class JobTopics {
         }
         int sinkPartitions = sourcePartitions.get(sources.get(0));
         List<String> outputs = new ArrayList<>(definition.sinkTopics());
-        outputs.add(definition.name() + "-dlt");
+        outputs.add(DeadLetters.topicFor(definition.name()));
         for (String sink : outputs) {
             if (!existing.contains(sink)) {
                 createUnlessExists(connection, sink, sinkPartitions, Map.of());

@@ -24,6 +24,7 @@ import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
+import dev.hearth.connector.api.DeadLetters;
 import dev.hearth.job.exec.ChangelogRecord;
 import dev.hearth.job.exec.Emitter;
 import dev.hearth.job.exec.Header;
@@ -276,12 +277,12 @@ final class JobWorker implements Runnable {
     private ProducerRecord<byte[], byte[]> deadLetter(ConsumerRecord<byte[], byte[]> record) {
         List<org.apache.kafka.common.header.Header> headers = new ArrayList<>();
         record.headers().forEach(headers::add);
-        headers.add(new RecordHeader("hearth.dlt.error", job.lastRecordError(record.topic(), record.partition(),
+        headers.add(new RecordHeader(DeadLetters.ERROR_MESSAGE, job.lastRecordError(record.topic(), record.partition(),
                 record.offset()).getBytes(StandardCharsets.UTF_8)));
-        headers.add(new RecordHeader("hearth.dlt.topic", record.topic().getBytes(StandardCharsets.UTF_8)));
-        headers.add(new RecordHeader("hearth.dlt.partition",
+        headers.add(new RecordHeader(DeadLetters.ORIGINAL_TOPIC, record.topic().getBytes(StandardCharsets.UTF_8)));
+        headers.add(new RecordHeader(DeadLetters.ORIGINAL_PARTITION,
                 Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8)));
-        headers.add(new RecordHeader("hearth.dlt.offset",
+        headers.add(new RecordHeader(DeadLetters.ORIGINAL_OFFSET,
                 Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8)));
         job.deadLettered(record.topic(), record.partition(), record.offset());
         return new ProducerRecord<>(job.deadLetterTopic(), null, record.timestamp(), record.key(), record.value(),

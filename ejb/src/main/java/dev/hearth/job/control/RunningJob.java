@@ -19,6 +19,7 @@ import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import dev.hearth.connector.api.DeadLetters;
 import dev.hearth.job.api.Trigger;
 import dev.hearth.job.exec.TaskId;
 import dev.hearth.job.exec.TaskMetrics;
@@ -181,9 +182,9 @@ public final class RunningJob {
         }
     }
 
-    /** Where the records that failed {@value #MAX_RECORD_ATTEMPTS} times go: {@code <job>-dlt}. */
+    /** Where the records that failed {@value #MAX_RECORD_ATTEMPTS} times go: {@code <job>.DLT} ({@link DeadLetters}). */
     public String deadLetterTopic() {
-        return name + "-dlt";
+        return DeadLetters.topicFor(name);
     }
 
     /**

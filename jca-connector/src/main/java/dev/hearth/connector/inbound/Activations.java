@@ -1,5 +1,7 @@
 package dev.hearth.connector.inbound;
 
+import dev.hearth.connector.client.EngineServices;
+
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -7,24 +7,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.hearth.connector.LogClient;
+import dev.hearth.connector.client.LogClient;
+import dev.hearth.connector.api.DeadLetters;
 import dev.hearth.connector.api.HearthRecord;
 import dev.hearth.connector.api.OutgoingRecord;
 import dev.hearth.engine.LogEngine;
 
 /**
  * Publishes a record that failed every delivery attempt to the dead-letter topic (the configured one, or
- * {@code <source topic>.DLT}), keeping its key, value and headers and adding headers that say where it
- * came from and why it failed. The topic is created (one partition) when missing. Thread-safe.
+ * {@code <source topic>.DLT}), keeping its key, value and headers and adding the headers of {@link DeadLetters}
+ * that say where it came from and why it failed. The topic is created (one partition) when missing. Thread-safe.
  */
 final class DeadLetterPublisher {
-
-    static final String ORIGINAL_TOPIC = "hearth.dlt.original.topic";
-    static final String ORIGINAL_PARTITION = "hearth.dlt.original.partition";
-    static final String ORIGINAL_OFFSET = "hearth.dlt.original.offset";
-    static final String ERROR_CLASS = "hearth.dlt.error.class";
-    static final String ERROR_MESSAGE = "hearth.dlt.error.message";
-    static final String ERROR_STACKTRACE = "hearth.dlt.error.stacktrace";
 
     private final LogEngine engine;
     private final LogClient client;
@@ -39,7 +33,7 @@ final class DeadLetterPublisher {
 
     /** Where a failed record of {@code sourceTopic} goes. */
     String topicFor(String sourceTopic) {
-        return configuredTopic != null ? configuredTopic : sourceTopic + ".DLT";
+        return configuredTopic != null ? configuredTopic : DeadLetters.topicFor(sourceTopic);
     }
 
     void publish(HearthRecord record, Throwable failure) {
@@ -53,14 +47,14 @@ final class DeadLetterPublisher {
         }
         Throwable cause = rootCause(failure);
         Map<String, byte[]> headers = new LinkedHashMap<>(record.headers());
-        headers.put(ORIGINAL_TOPIC, utf8(record.topic()));
-        headers.put(ORIGINAL_PARTITION, utf8(Integer.toString(record.partition())));
-        headers.put(ORIGINAL_OFFSET, utf8(Long.toString(record.offset())));
-        headers.put(ERROR_CLASS, utf8(cause.getClass().getName()));
-        headers.put(ERROR_MESSAGE, utf8(String.valueOf(cause.getMessage())));
+        headers.put(DeadLetters.ORIGINAL_TOPIC, utf8(record.topic()));
+        headers.put(DeadLetters.ORIGINAL_PARTITION, utf8(Integer.toString(record.partition())));
+        headers.put(DeadLetters.ORIGINAL_OFFSET, utf8(Long.toString(record.offset())));
+        headers.put(DeadLetters.ERROR_CLASS, utf8(cause.getClass().getName()));
+        headers.put(DeadLetters.ERROR_MESSAGE, utf8(String.valueOf(cause.getMessage())));
         StringWriter trace = new StringWriter();
         cause.printStackTrace(new PrintWriter(trace));
-        headers.put(ERROR_STACKTRACE, utf8(trace.toString()));
+        headers.put(DeadLetters.ERROR_STACKTRACE, utf8(trace.toString()));
         client.sendBatch(topic, List.of(new OutgoingRecord(0, record.key(), record.value(), headers, record.timestamp())));
     }
 

@@ -9,6 +9,7 @@ import jakarta.resource.spi.endpoint.MessageEndpointFactory;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
+import dev.hearth.connector.client.XaOffsetLog;
 import dev.hearth.connector.api.HearthBatchListener;
 import dev.hearth.connector.api.HearthRecord;
 import dev.hearth.connector.api.HearthRecordListener;

@@ -1,5 +1,7 @@
 package dev.hearth.connector.inbound;
 
+import dev.hearth.connector.client.XaOffsetLog;
+
 import javax.transaction.xa.XAException;
 import javax.transaction.xa.XAResource;
 import javax.transaction.xa.Xid;

@@ -17,11 +17,14 @@ import jakarta.resource.spi.work.Work;
 import jakarta.resource.spi.work.WorkException;
 import jakarta.resource.spi.work.WorkManager;
 
-import dev.hearth.connector.LogClient;
+import dev.hearth.connector.client.EngineServices;
+import dev.hearth.connector.client.LogClient;
 import dev.hearth.connector.api.HearthConnectionException;
+import dev.hearth.connector.client.OffsetReset;
+import dev.hearth.connector.client.PartitionPositions;
+import dev.hearth.connector.client.RetryWithBackoff;
 import dev.hearth.connector.api.HearthError;
 import dev.hearth.connector.api.HearthRecord;
-import dev.hearth.engine.PartitionInfo;
 import dev.hearth.engine.TopicInfo;
 import dev.hearth.group.ConsumerMembership;
 import dev.hearth.group.GroupError;
@@ -59,9 +62,12 @@ final class RecordDispatcher implements Work {
     private final DeliveryCounters counters;
     private final Semaphore slots;
     private final Set<TopicPartitionKey> inFlight = ConcurrentHashMap.newKeySet();
-    private final Map<TopicPartitionKey, Long> positions = new ConcurrentHashMap<>();
-    /** Partitions whose position was checked against the bean's offset table since their assignment. */
-    private final Set<TopicPartitionKey> checkedAgainstTable = ConcurrentHashMap.newKeySet();
+    /**
+     * Read positions for the activation's life, created with the engine; a position's first delivery since the
+     * assignment is the one that checks the bean's offset table.
+     */
+    private volatile PartitionPositions positions;
+    private final RetryWithBackoff retries;
     private final Object wakeUp = new Object();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
@@ -75,6 +81,7 @@ final class RecordDispatcher implements Work {
         this.workManager = workManager;
         this.counters = counters;
         this.slots = new Semaphore(settings.ordering() == Ordering.KEY ? 1 : settings.maxConcurrency());
+        this.retries = new RetryWithBackoff(settings.retries(), settings.retryBackoffMs(), () -> running, this::pause);
     }
 
     @Override
@@ -105,7 +112,12 @@ final class RecordDispatcher implements Work {
                 "mdb-" + name, () -> List.copyOf(subscribedTopics(engine)), settings.sessionTimeoutMs(),
                 Math.max(settings.sessionTimeoutMs(), 30_000), System::currentTimeMillis);
         DeadLetterPublisher deadLetters = new DeadLetterPublisher(engine.engine(), engine.client(), settings.deadLetterTopic());
-        Map<String, Integer> knownPartitions = partitionCounts(engine);
+        if (positions == null) {
+            positions = new PartitionPositions(engine.engine(), engine.groups(), settings.groupId(), offsetReset(),
+                    () -> subscribedTopics(engine));
+        }
+        PartitionPositions positions = this.positions;
+        positions.rememberPartitionCounts();
         long nextTopicCheck = System.currentTimeMillis() + TOPIC_RECHECK_MS;
         try {
             while (running) {
@@ -113,18 +125,14 @@ final class RecordDispatcher implements Work {
                 if (membership.rebalancePending()) {
                     awaitInFlight();
                     positions.clear();
-                    checkedAgainstTable.clear();
                     continue;
                 }
-                positions.keySet().retainAll(owned);
-                checkedAgainstTable.retainAll(positions.keySet());
+                positions.retainAssigned(owned);
                 long now = System.currentTimeMillis();
                 if (now >= nextTopicCheck) {
                     nextTopicCheck = now + TOPIC_RECHECK_MS;
                     // A subscribed topic appeared (or grew): rejoin, so the leader assigns its partitions.
-                    Map<String, Integer> partitions = partitionCounts(engine);
-                    if (!partitions.equals(knownPartitions)) {
-                        knownPartitions = partitions;
+                    if (positions.partitionCountsChanged()) {
                         awaitInFlight();
                         membership.requestRejoin();
                         continue;
@@ -165,24 +173,24 @@ final class RecordDispatcher implements Work {
     /** Starts a batch for the partition if it has records beyond its position. */
     private Dispatch dispatch(EngineServices engine, ConsumerMembership membership, DeadLetterPublisher deadLetters,
                              TopicPartitionKey partition) {
-        long position = positions.computeIfAbsent(partition, p -> initialPosition(engine, membership, p));
+        PartitionPositions positions = this.positions;
+        long position = positions.position(partition);
         LogClient.ReadBatch read;
         try {
             read = engine.client().readBatch(partition.topic(), partition.partition(), position,
                     settings.maxPollRecords(), MAX_BATCH_BYTES);
         } catch (HearthConnectionException e) {
             if (e.error() == HearthError.OFFSET_OUT_OF_RANGE) {
-                long start = engine.engine().describePartition(partition.topic(), partition.partition()).logStartOffset();
+                long start = positions.seekToLogStart(partition);
                 LOG.warning(() -> "HEARTH-0721 Activation " + name + ": offset " + position + " of " + partition
                         + " is no longer in the log; continuing at the log start offset " + start);
-                positions.put(partition, start);
             }
             return Dispatch.IDLE;
         }
         List<HearthRecord> records = read.records();
         if (records.isEmpty()) {
             if (read.nextOffset() > position) {
-                positions.put(partition, read.nextOffset());
+                positions.advance(partition, read.nextOffset());
                 return Dispatch.SKIPPED;
             }
             return Dispatch.IDLE;
@@ -201,14 +209,15 @@ final class RecordDispatcher implements Work {
 
     private void deliverBatch(EngineServices engine, ConsumerMembership membership, DeadLetterPublisher deadLetters,
                               TopicPartitionKey partition, List<HearthRecord> records) {
+        PartitionPositions positions = this.positions;
         try {
             // Records below skipBelow are applied already (the bean's offset table said so): the consumer seeks past them.
             // The first delivery after the assignment may find the table behind: the consumer goes back to it.
             long skipBelow = -1;
             long rewindTo = -1;
-            boolean mayRewind = invoker.offsetsInDatabase() && checkedAgainstTable.add(partition);
+            boolean mayRewind = invoker.offsetsInDatabase() && positions.claimFirstDelivery(partition);
             if (invoker.deliversBatches()) {
-                EndpointInvoker.Outcome outcome = deliverBatchWithRetries(engine, deadLetters, records, mayRewind);
+                EndpointInvoker.Outcome outcome = deliverWithRetries(engine, deadLetters, records, true, mayRewind);
                 skipBelow = outcome.appliedBelow();
                 rewindTo = outcome.rewindTo();
             } else if (settings.ordering() == Ordering.KEY && settings.maxConcurrency() > 1) {
@@ -219,7 +228,8 @@ final class RecordDispatcher implements Work {
                         return;
                     }
                     if (record.offset() >= skipBelow) {
-                        EndpointInvoker.Outcome outcome = deliverWithRetries(engine, deadLetters, record, mayRewind);
+                        EndpointInvoker.Outcome outcome = deliverWithRetries(engine, deadLetters, List.of(record),
+                                false, mayRewind);
                         mayRewind = false;
                         skipBelow = Math.max(skipBelow, outcome.appliedBelow());
                         rewindTo = outcome.rewindTo();
@@ -235,7 +245,7 @@ final class RecordDispatcher implements Work {
                         + back + ", behind the group's offset " + records.get(0).offset() + " (the database lost its "
                         + "last commits); delivering again from " + back);
                 membership.commit(Map.of(partition, back));
-                positions.put(partition, back);
+                positions.seek(partition, back);
                 return;
             }
             long next = Math.max(records.get(records.size() - 1).offset() + 1, skipBelow);
@@ -247,17 +257,15 @@ final class RecordDispatcher implements Work {
                     // The partition moved to another member during the batch; it continues from the last commit.
                     LOG.info(() -> "HEARTH-0723 Activation " + name + ": commit of " + partition + " refused (" + error
                             + "); the partition's new owner redelivers from the last committed offset");
-                    positions.remove(partition);
-                    checkedAgainstTable.remove(partition);
+                    positions.forget(partition);
                     return;
                 }
             }
-            positions.put(partition, next);
+            positions.advance(partition, next);
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "HEARTH-0724 Activation " + name + ": delivery of " + partition + " failed; "
                     + "it restarts from the last committed offset", e);
-            positions.remove(partition);
-            checkedAgainstTable.remove(partition);
+            positions.forget(partition);
         } finally {
             inFlight.remove(partition);
             slots.release();
@@ -284,7 +292,7 @@ final class RecordDispatcher implements Work {
                 try {
                     for (HearthRecord record : lane) {
                         if (running) {
-                            deliverWithRetries(engine, deadLetters, record, false);
+                            deliverWithRetries(engine, deadLetters, List.of(record), false, false);
                         }
                     }
                 } finally {
@@ -306,97 +314,64 @@ final class RecordDispatcher implements Work {
     }
 
     /**
-     * Delivers with exponential backoff; after the retries, dead-letters the record, so one poison record never
-     * stalls its partition.
+     * Delivers one record ({@code batch} false) or a batch to a {@code HearthBatchListener}, retrying the whole of it
+     * with exponential backoff; after the retries each record is dead-lettered, so one poison record never stalls its
+     * partition.
      *
-     * @return the last attempt's outcome ({@link EndpointInvoker.Outcome#DELIVERED} once dead-lettered)
+     * @return the last attempt's outcome ({@link EndpointInvoker.Outcome#DELIVERED} once dead-lettered or stopped)
      */
     private EndpointInvoker.Outcome deliverWithRetries(EngineServices engine, DeadLetterPublisher deadLetters,
-                                                       HearthRecord record, boolean mayRewind) {
-        long backoffMs = settings.retryBackoffMs();
-        DeliveryCounters.Counters counted = counters.of(settings.groupId(), record.topic());
-        for (int attempt = 0; running; attempt++) {
-            EndpointInvoker.Outcome outcome = invoker.deliver(record, engine.xaOffsets(), settings.groupId(), mayRewind);
-            Throwable failure = outcome.failure();
-            if (failure == null) {
-                if (outcome.appliedBelow() < 0 && outcome.rewindTo() < 0) {
-                    counted.deliveries.increment();
-                }
-                return outcome;
-            }
-            counted.failures.increment();
-            if (attempt >= settings.retries()) {
-                LOG.warning(() -> "HEARTH-0725 Activation " + name + ": " + record.topic() + "-" + record.partition()
-                        + "@" + record.offset() + " failed " + (settings.retries() + 1) + " time(s); published to "
-                        + deadLetters.topicFor(record.topic()) + ": " + failure);
-                deadLetters.publish(record, failure);
-                counted.deadLettered.increment();
-                if (invoker.transacted()) {
-                    engine.groups().commitTransactionalOffsets(settings.groupId(), Map.of(
-                            new TopicPartitionKey(record.topic(), record.partition()),
-                            dev.hearth.group.CommittedOffset.of(record.offset() + 1)));
-                }
-                return EndpointInvoker.Outcome.DELIVERED;
-            }
-            pause(Math.min(backoffMs, 30_000));
-            backoffMs = Math.min(backoffMs * 2, 30_000);
-        }
-        return EndpointInvoker.Outcome.DELIVERED;
-    }
-
-    /**
-     * The batch form: the whole batch is retried; after the retries each of its records is dead-lettered.
-     *
-     * @return the last attempt's outcome ({@link EndpointInvoker.Outcome#DELIVERED} once dead-lettered)
-     */
-    private EndpointInvoker.Outcome deliverBatchWithRetries(EngineServices engine, DeadLetterPublisher deadLetters,
-                                                            List<HearthRecord> records, boolean mayRewind) {
-        long backoffMs = settings.retryBackoffMs();
-        DeliveryCounters.Counters counted = counters.of(settings.groupId(), records.get(0).topic());
-        for (int attempt = 0; running; attempt++) {
-            EndpointInvoker.Outcome outcome = invoker.deliverBatch(records, engine.xaOffsets(), settings.groupId(),
-                    mayRewind);
-            Throwable failure = outcome.failure();
-            if (failure == null) {
+                                                       List<HearthRecord> records, boolean batch, boolean mayRewind) {
+        HearthRecord last = records.get(records.size() - 1);
+        DeliveryCounters.Counters counted = counters.of(settings.groupId(), last.topic());
+        return retries.run(() -> {
+            EndpointInvoker.Outcome outcome = batch
+                    ? invoker.deliverBatch(records, engine.xaOffsets(), settings.groupId(), mayRewind)
+                    : invoker.deliver(last, engine.xaOffsets(), settings.groupId(), mayRewind);
+            if (outcome.failure() == null) {
                 counted.deliveries.add(outcome.rewindTo() >= 0 ? 0 : outcome.appliedBelow() < 0 ? records.size()
                         : records.stream().filter(record -> record.offset() >= outcome.appliedBelow()).count());
-                return outcome;
+            } else {
+                counted.failures.increment();
             }
-            counted.failures.increment();
-            if (attempt >= settings.retries()) {
-                HearthRecord last = records.get(records.size() - 1);
-                LOG.warning(() -> "HEARTH-0727 Activation " + name + ": a batch of " + records.size() + " record(s) of "
-                        + last.topic() + "-" + last.partition() + " up to offset " + last.offset() + " failed "
-                        + (settings.retries() + 1) + " time(s); published to " + deadLetters.topicFor(last.topic())
-                        + ": " + failure);
-                for (HearthRecord record : records) {
-                    deadLetters.publish(record, failure);
-                }
-                counted.deadLettered.add(records.size());
-                if (invoker.transacted()) {
-                    engine.groups().commitTransactionalOffsets(settings.groupId(), Map.of(
-                            new TopicPartitionKey(last.topic(), last.partition()),
-                            dev.hearth.group.CommittedOffset.of(last.offset() + 1)));
-                }
-                return EndpointInvoker.Outcome.DELIVERED;
-            }
-            pause(Math.min(backoffMs, 30_000));
-            backoffMs = Math.min(backoffMs * 2, 30_000);
+            return outcome;
+        }, outcome -> outcome.failure() != null,
+                outcome -> deadLetter(engine, deadLetters, records, batch, outcome.failure(), counted),
+                EndpointInvoker.Outcome.DELIVERED);
+    }
+
+    /** After the last retry: every record to the dead-letter topic, and (transacted) the offset past them committed. */
+    private EndpointInvoker.Outcome deadLetter(EngineServices engine, DeadLetterPublisher deadLetters,
+                                               List<HearthRecord> records, boolean batch, Throwable failure,
+                                               DeliveryCounters.Counters counted) {
+        HearthRecord last = records.get(records.size() - 1);
+        if (batch) {
+            LOG.warning(() -> "HEARTH-0727 Activation " + name + ": a batch of " + records.size() + " record(s) of "
+                    + last.topic() + "-" + last.partition() + " up to offset " + last.offset() + " failed "
+                    + (settings.retries() + 1) + " time(s); published to " + deadLetters.topicFor(last.topic())
+                    + ": " + failure);
+        } else {
+            LOG.warning(() -> "HEARTH-0725 Activation " + name + ": " + last.topic() + "-" + last.partition()
+                    + "@" + last.offset() + " failed " + (settings.retries() + 1) + " time(s); published to "
+                    + deadLetters.topicFor(last.topic()) + ": " + failure);
+        }
+        for (HearthRecord record : records) {
+            deadLetters.publish(record, failure);
+        }
+        counted.deadLettered.add(records.size());
+        if (invoker.transacted()) {
+            engine.groups().commitTransactionalOffsets(settings.groupId(), Map.of(
+                    new TopicPartitionKey(last.topic(), last.partition()),
+                    dev.hearth.group.CommittedOffset.of(last.offset() + 1)));
         }
         return EndpointInvoker.Outcome.DELIVERED;
     }
 
-    private long initialPosition(EngineServices engine, ConsumerMembership membership, TopicPartitionKey partition) {
-        Long committed = membership.committedOffset(partition);
-        if (committed != null) {
-            return committed;
-        }
-        PartitionInfo info = engine.engine().describePartition(partition.topic(), partition.partition());
+    private OffsetReset offsetReset() {
         return switch (settings.startFrom()) {
-            case EARLIEST -> info.logStartOffset();
-            case LATEST -> info.lastStableOffset();
-            case TIMESTAMP -> engine.engine().offsetForTimestamp(partition.topic(), partition.partition(),
-                    settings.startTimestamp()).orElse(info.lastStableOffset());
+            case EARLIEST -> OffsetReset.EARLIEST;
+            case LATEST -> OffsetReset.LATEST;
+            case TIMESTAMP -> OffsetReset.toTimestamp(settings.startTimestamp());
         };
     }
 
@@ -412,17 +387,6 @@ final class RecordDispatcher implements Work {
             }
         }
         return topics;
-    }
-
-    /** Partition counts of the subscribed topics that exist now. */
-    private Map<String, Integer> partitionCounts(EngineServices engine) {
-        Map<String, Integer> counts = new java.util.HashMap<>();
-        for (String topic : subscribedTopics(engine)) {
-            if (engine.engine().topicExists(topic)) {
-                counts.put(topic, engine.engine().partitionCount(topic));
-            }
-        }
-        return counts;
     }
 
     private EngineServices awaitEngine() throws InterruptedException {

@@ -5,13 +5,11 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletionStage;
 
-import dev.hearth.connector.LogClient;
-import dev.hearth.connector.MembershipConsumer;
-import dev.hearth.connector.ServiceStatsCollector;
+import dev.hearth.connector.client.LogClient;
 import dev.hearth.connector.api.GroupConsumer;
 import dev.hearth.connector.api.GroupSubscription;
 import dev.hearth.connector.api.ServiceStats;
-import dev.hearth.connector.inbound.EngineServices;
+import dev.hearth.connector.client.EngineServices;
 import dev.hearth.connector.api.BrokerStats;
 import dev.hearth.connector.api.BrokerStatus;
 import dev.hearth.connector.api.ClusterInfo;
@@ -98,7 +96,7 @@ public final class HearthConnectionHandle implements HearthConnection {
     public ServiceStats serviceStats() {
         EngineServices services = services();
         return ServiceStatsCollector.collect(services.kafkaLatencies(),
-                managedConnection.factory().adapter().deliveryCounters());
+                managedConnection.factory().adapter().deliveryStats());
     }
 
     /** The running engine's services; NOT_AVAILABLE while it starts or after it stopped. */

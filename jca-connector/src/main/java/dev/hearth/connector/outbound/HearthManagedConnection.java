@@ -96,7 +96,7 @@ public class HearthManagedConnection implements ManagedConnection {
     }
 
     /** The JTA branch sends currently belong to, or null. */
-    synchronized dev.hearth.connector.TransactionalProducer currentTransaction() {
+    synchronized dev.hearth.connector.client.TransactionalProducer currentTransaction() {
         return xaResource == null ? null : xaResource.currentTransaction();
     }
 

@@ -13,7 +13,7 @@ import jakarta.resource.spi.ManagedConnectionFactory;
 import jakarta.resource.spi.ResourceAdapter;
 import jakarta.resource.spi.ResourceAdapterAssociation;
 
-import dev.hearth.connector.HearthResourceAdapter;
+import dev.hearth.connector.client.EngineHost;
 
 /**
  * Outbound JCA factory. Every managed connection is a lightweight view of the adapter's one engine, so
@@ -23,7 +23,7 @@ public class HearthManagedConnectionFactory implements ManagedConnectionFactory,
 
     private static final long serialVersionUID = 1L;
 
-    private transient HearthResourceAdapter resourceAdapter;
+    private transient EngineHost resourceAdapter;
     private transient PrintWriter logWriter;
 
     @Override
@@ -64,15 +64,15 @@ public class HearthManagedConnectionFactory implements ManagedConnectionFactory,
 
     @Override
     public ResourceAdapter getResourceAdapter() {
-        return resourceAdapter;
+        return (ResourceAdapter) resourceAdapter;
     }
 
     @Override
     public void setResourceAdapter(ResourceAdapter adapter) {
-        this.resourceAdapter = (HearthResourceAdapter) adapter;
+        this.resourceAdapter = (EngineHost) adapter;
     }
 
-    HearthResourceAdapter adapter() {
+    EngineHost adapter() {
         return resourceAdapter;
     }
 

@@ -14,9 +14,9 @@ import javax.transaction.xa.Xid;
 
 import org.apache.kafka.common.protocol.Errors;
 
-import dev.hearth.connector.TransactionalProducer;
-import dev.hearth.connector.inbound.EngineServices;
-import dev.hearth.connector.inbound.HearthXid;
+import dev.hearth.connector.client.TransactionalProducer;
+import dev.hearth.connector.client.EngineServices;
+import dev.hearth.connector.client.HearthXid;
 import dev.hearth.group.TopicPartitionKey;
 import dev.hearth.txn.TransactionCoordinator;
 

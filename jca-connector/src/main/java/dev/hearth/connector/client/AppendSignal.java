@@ -1,4 +1,4 @@
-package dev.hearth.connector;
+package dev.hearth.connector.client;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,12 +29,12 @@ public final class AppendSignal {
         }
     }
 
-    long sequence() {
+    public long sequence() {
         return sequence.get();
     }
 
     /** Returns once an append happened after {@code seen} was read, or after {@code timeoutMs}. */
-    void awaitAppendAfter(long seen, long timeoutMs) throws InterruptedException {
+    public void awaitAppendAfter(long seen, long timeoutMs) throws InterruptedException {
         long deadlineNanos = System.nanoTime() + timeoutMs * 1_000_000L;
         waiters.incrementAndGet();
         try {

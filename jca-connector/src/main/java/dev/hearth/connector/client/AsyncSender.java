@@ -1,4 +1,4 @@
-package dev.hearth.connector;
+package dev.hearth.connector.client;
 
 import java.util.List;
 import java.util.Map;
@@ -39,7 +39,7 @@ public final class AsyncSender {
     private final Semaphore capacity = new Semaphore(MAX_PENDING_SENDS);
     private final AtomicInteger drainers = new AtomicInteger();
 
-    AsyncSender(LogClient client, Executor executor) {
+    public AsyncSender(LogClient client, Executor executor) {
         this.client = client;
         this.executor = executor;
     }

@@ -1,12 +1,12 @@
-package dev.hearth.connector;
+package dev.hearth.connector.outbound;
 
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
+import dev.hearth.connector.api.DeliveryStats;
 import dev.hearth.connector.api.LatencyHistogram;
 import dev.hearth.connector.api.ServiceStats;
-import dev.hearth.connector.inbound.DeliveryCounters;
 import dev.hearth.kafka.RequestLatencies;
 
 /**
@@ -18,13 +18,13 @@ public final class ServiceStatsCollector {
     private ServiceStatsCollector() {
     }
 
-    public static ServiceStats collect(RequestLatencies kafkaLatencies, DeliveryCounters deliveries) {
+    public static ServiceStats collect(RequestLatencies kafkaLatencies, List<DeliveryStats> deliveries) {
         List<LatencyHistogram> histograms = new ArrayList<>();
         for (RequestLatencies.ApiLatency api : kafkaLatencies.snapshot()) {
             histograms.add(histogram(api));
         }
         histograms.sort(Comparator.comparing(LatencyHistogram::name));
-        return new ServiceStats(histograms, deliveries.snapshot());
+        return new ServiceStats(histograms, deliveries);
     }
 
     private static LatencyHistogram histogram(RequestLatencies.ApiLatency api) {

@@ -1,4 +1,4 @@
-package dev.hearth.connector;
+package dev.hearth.connector.client;
 
 import static dev.hearth.engine.EngineTestSupport.record;
 import static org.junit.jupiter.api.Assertions.assertEquals;

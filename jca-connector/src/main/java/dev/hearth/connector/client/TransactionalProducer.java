@@ -1,4 +1,4 @@
-package dev.hearth.connector;
+package dev.hearth.connector.client;
 
 /**
  * The producer identity of an open transaction that records are sent in: batches carry its producer id,

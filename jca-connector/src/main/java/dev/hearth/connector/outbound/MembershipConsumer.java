@@ -1,22 +1,22 @@
-package dev.hearth.connector;
+package dev.hearth.connector.outbound;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import dev.hearth.connector.client.AppendSignal;
 import dev.hearth.connector.api.GroupConsumer;
 import dev.hearth.connector.api.GroupSubscription;
 import dev.hearth.connector.api.HearthConnectionException;
 import dev.hearth.connector.api.HearthError;
 import dev.hearth.connector.api.HearthRecord;
 import dev.hearth.connector.api.TopicPartitionRef;
-import dev.hearth.connector.inbound.EngineServices;
-import dev.hearth.engine.LogEngine;
-import dev.hearth.engine.PartitionInfo;
+import dev.hearth.connector.client.OffsetReset;
+import dev.hearth.connector.client.PartitionPositions;
+import dev.hearth.connector.client.EngineServices;
 import dev.hearth.group.ConsumerMembership;
 import dev.hearth.group.GroupError;
 import dev.hearth.group.GroupMembershipException;
@@ -24,9 +24,9 @@ import dev.hearth.group.TopicPartitionKey;
 
 /**
  * A {@link GroupConsumer} over a {@link ConsumerMembership} driven by its callers' polls (HTTP members).
- * Keeps a position per assigned partition: the next offset {@link #poll} returns, starting at the committed
- * offset or per the subscription's reset. Positions are dropped whenever the generation changes (the eager
- * protocol revokes everything), so they never outlive the assignment they were read under.
+ * Keeps a position per assigned partition ({@link PartitionPositions}): the next offset {@link #poll} returns,
+ * starting at the committed offset or per the subscription's reset. Positions are dropped whenever the generation
+ * changes (the eager protocol revokes everything), so they never outlive the assignment they were read under.
  *
  * <p>Thread-safety: every operation holds this object's monitor; a long poll waits for appends in slices
  * of at most {@value #WAIT_SLICE_MS} ms and heartbeats between them, and {@link #close} sets a volatile flag
@@ -42,9 +42,7 @@ public final class MembershipConsumer implements GroupConsumer {
     private final AppendSignal appends;
     private final ConsumerMembership membership;
     /** Next offset to return per assigned partition; only partitions of {@link #generation}'s assignment. */
-    private final Map<TopicPartitionKey, Long> positions = new HashMap<>();
-    /** Partition counts of the subscribed topics when the member last joined; a change makes it rejoin. */
-    private Map<String, Integer> knownPartitions;
+    private final PartitionPositions positions;
     private int generation = -1;
     /** Where the next poll starts reading, so that no partition starves the others. */
     private int nextPartitionIndex;
@@ -59,6 +57,9 @@ public final class MembershipConsumer implements GroupConsumer {
         this.membership = new ConsumerMembership(services.groups(), services.engine(), subscription.groupId(),
                 subscription.clientId(), subscription::topics, subscription.sessionTimeoutMs(),
                 subscription.sessionTimeoutMs(), System::currentTimeMillis);
+        this.positions = new PartitionPositions(services.engine(), services.groups(), subscription.groupId(),
+                subscription.reset() == GroupSubscription.Reset.EARLIEST ? OffsetReset.EARLIEST : OffsetReset.LATEST,
+                subscription::topics);
     }
 
     /**
@@ -81,7 +82,7 @@ public final class MembershipConsumer implements GroupConsumer {
         }
         MembershipConsumer consumer = new MembershipConsumer(subscription, services, services.appends());
         synchronized (consumer) {
-            consumer.knownPartitions = consumer.partitionCounts();
+            consumer.positions.rememberPartitionCounts();
             try {
                 consumer.step(0);
             } catch (InterruptedException e) {
@@ -154,10 +155,8 @@ public final class MembershipConsumer implements GroupConsumer {
             positions.clear();
         }
         if (!owned.isEmpty()) {
-            Map<String, Integer> partitions = partitionCounts();
-            if (!partitions.equals(knownPartitions)) {
+            if (positions.partitionCountsChanged()) {
                 // A subscribed topic grew: rejoin so the leader assigns the new partitions too.
-                knownPartitions = partitions;
                 membership.requestRejoin();
                 positions.clear();
                 return Set.of();
@@ -173,7 +172,7 @@ public final class MembershipConsumer implements GroupConsumer {
         int start = Math.floorMod(nextPartitionIndex++, partitions.size());
         for (int i = 0; i < partitions.size() && result.size() < maxRecords && bytesLeft > 0; i++) {
             TopicPartitionKey partition = partitions.get((start + i) % partitions.size());
-            long position = positions.computeIfAbsent(partition, this::initialPosition);
+            long position = positions.position(partition);
             List<HearthRecord> records;
             try {
                 records = services.client().read(partition.topic(), partition.partition(), position,
@@ -183,32 +182,16 @@ public final class MembershipConsumer implements GroupConsumer {
                     throw e;
                 }
                 // Retention removed the records at the position: continue at the oldest one still there.
-                positions.put(partition, describe(partition).logStartOffset());
+                positions.seekToLogStart(partition);
                 continue;
             }
             for (HearthRecord record : records) {
                 result.add(record);
                 bytesLeft -= length(record.key()) + length(record.value());
-                positions.put(partition, record.offset() + 1);
+                positions.advance(partition, record.offset() + 1);
             }
         }
         return result;
-    }
-
-    private long initialPosition(TopicPartitionKey partition) {
-        Long committed = membership.committedOffset(partition);
-        if (committed != null) {
-            return committed;
-        }
-        PartitionInfo info = describe(partition);
-        return switch (subscription.reset()) {
-            case EARLIEST -> info.logStartOffset();
-            case LATEST -> info.lastStableOffset();
-        };
-    }
-
-    private PartitionInfo describe(TopicPartitionKey partition) {
-        return services.engine().describePartition(partition.topic(), partition.partition());
     }
 
     @Override
@@ -261,12 +244,7 @@ public final class MembershipConsumer implements GroupConsumer {
     public synchronized Map<TopicPartitionRef, Long> commitPositions() {
         requireOpen();
         Set<TopicPartitionKey> owned = ownedNow();
-        Map<TopicPartitionKey, Long> keyed = new LinkedHashMap<>();
-        positions.forEach((partition, offset) -> {
-            if (owned.contains(partition)) {
-                keyed.put(partition, offset);
-            }
-        });
+        Map<TopicPartitionKey, Long> keyed = positions.positionsIn(owned);
         commitOwned(keyed);
         Map<TopicPartitionRef, Long> committed = new java.util.TreeMap<>();
         keyed.forEach((partition, offset) -> committed.put(new TopicPartitionRef(partition.topic(), partition.partition()), offset));
@@ -305,17 +283,6 @@ public final class MembershipConsumer implements GroupConsumer {
             throw new HearthConnectionException(HearthError.MEMBER_NOT_FOUND, "This member of group " + groupId()
                     + " has left it", Map.of("group", groupId()));
         }
-    }
-
-    private Map<String, Integer> partitionCounts() {
-        LogEngine engine = services.engine();
-        Map<String, Integer> counts = new HashMap<>();
-        for (String topic : subscription.topics()) {
-            if (engine.topicExists(topic)) {
-                counts.put(topic, engine.partitionCount(topic));
-            }
-        }
-        return counts;
     }
 
     private HearthConnectionException translated(GroupMembershipException e) {

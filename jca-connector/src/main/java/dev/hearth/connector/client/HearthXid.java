@@ -1,4 +1,4 @@
-package dev.hearth.connector.inbound;
+package dev.hearth.connector.client;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;

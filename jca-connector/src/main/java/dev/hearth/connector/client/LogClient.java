@@ -1,4 +1,4 @@
-package dev.hearth.connector;
+package dev.hearth.connector.client;
 
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
@@ -89,7 +89,7 @@ public final class LogClient {
     /** Round-robin cursor for records without key or partition. */
     private final AtomicInteger nextPartition = new AtomicInteger();
 
-    LogClient(LogEngine engine, GroupCoordinator groups, String clusterId, String kafkaHost, int kafkaPort) {
+    public LogClient(LogEngine engine, GroupCoordinator groups, String clusterId, String kafkaHost, int kafkaPort) {
         this.engine = engine;
         this.groups = groups;
         this.clusterId = clusterId;
@@ -470,7 +470,7 @@ public final class LogClient {
                 info.segmentCount());
     }
 
-    static HearthConnectionException notAvailable(String message) {
+    public static HearthConnectionException notAvailable(String message) {
         return new HearthConnectionException(HearthError.NOT_AVAILABLE, message, Map.of());
     }
 

@@ -1,8 +1,5 @@
-package dev.hearth.connector.inbound;
+package dev.hearth.connector.client;
 
-import dev.hearth.connector.AppendSignal;
-import dev.hearth.connector.AsyncSender;
-import dev.hearth.connector.LogClient;
 import dev.hearth.engine.LogEngine;
 import dev.hearth.group.GroupCoordinator;
 import dev.hearth.kafka.RequestLatencies;

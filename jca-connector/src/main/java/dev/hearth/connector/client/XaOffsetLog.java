@@ -1,4 +1,4 @@
-package dev.hearth.connector.inbound;
+package dev.hearth.connector.client;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -34,7 +34,7 @@ import dev.hearth.group.TopicPartitionKey;
  * <p>Limits, measured on Payara Micro 6.2025.10 with its transaction log kept under the data directory: Payara's
  * automatic recovery of inbound transactions runs at start-up before the adapter is deployed, so a branch left in
  * doubt by a crash stays prepared here, and its record is delivered again from the last committed offset. That is
- * why exactly-once into an application's database uses {@link OffsetTable} (activation property
+ * why exactly-once into an application's database uses {@code OffsetTable} (inbound) (activation property
  * {@code offsetsDataSource}) rather than this log.
  *
  * <p>Thread-safety: all methods synchronize on this log.
@@ -56,7 +56,7 @@ public final class XaOffsetLog {
     }
 
     /** An offset commit waiting for its transaction's outcome. */
-    record PreparedCommit(String groupId, TopicPartitionKey partition, long offset) {
+    public record PreparedCommit(String groupId, TopicPartitionKey partition, long offset) {
     }
 
     private void replay() {
@@ -77,14 +77,14 @@ public final class XaOffsetLog {
         }
     }
 
-    synchronized void prepare(Xid xid, PreparedCommit commit) {
+    public synchronized void prepare(Xid xid, PreparedCommit commit) {
         HearthXid key = HearthXid.of(xid);
         append(key, encode(commit));
         prepared.put(key, commit);
     }
 
     /** Applies the offset commit: of a prepared branch, or directly ({@code onePhase}). */
-    synchronized void commit(Xid xid, PreparedCommit onePhase) {
+    public synchronized void commit(Xid xid, PreparedCommit onePhase) {
         HearthXid key = HearthXid.of(xid);
         PreparedCommit commit = onePhase != null ? onePhase : prepared.get(key);
         if (commit != null) {
@@ -96,14 +96,14 @@ public final class XaOffsetLog {
         }
     }
 
-    synchronized void rollback(Xid xid) {
+    public synchronized void rollback(Xid xid) {
         HearthXid key = HearthXid.of(xid);
         if (prepared.remove(key) != null) {
             append(key, null);
         }
     }
 
-    synchronized List<Xid> preparedXids() {
+    public synchronized List<Xid> preparedXids() {
         return List.copyOf(prepared.keySet());
     }
 

@@ -1,0 +1,27 @@
+package dev.hearth.connector.client;
+
+import java.util.List;
+
+import dev.hearth.connector.api.BrokerStatus;
+import dev.hearth.connector.api.DeliveryStats;
+
+/**
+ * What the resource adapter that hosts the engine offers its outbound connections: the engine's client and services
+ * while it runs, its status, and the message-driven beans' delivery counts. The outbound side sees the adapter only
+ * through this interface, so that it does not depend on the adapter's root package (which depends on it).
+ *
+ * <p>Thread-safety: implementations are safe to call from any thread; the engine may start or stop between calls.
+ */
+public interface EngineHost {
+
+    /** Operations on the running engine; fails with NOT_AVAILABLE while starting, after a failure or when stopped. */
+    LogClient client();
+
+    /** The running engine's services, or null while starting or stopped. */
+    EngineServices services();
+
+    BrokerStatus status();
+
+    /** Message-driven-bean delivery counts since the adapter started, ordered by group, then topic. */
+    List<DeliveryStats> deliveryStats();
+}
