@@ -197,7 +197,7 @@ final class OffsetTable {
                 open.commit();
             }
         }
-        LOG.info(() -> "HEARTH-0740 Consumed offsets of transacted deliveries are kept in " + TABLE + " of "
+        LOG.info(() -> "HEARTH-0735 Consumed offsets of transacted deliveries are kept in " + TABLE + " of "
                 + dataSourceName);
     }
 }

@@ -49,6 +49,10 @@ import dev.hearth.group.TopicPartitionKey;
  */
 final class RecordDispatcher implements Work {
 
+    /** What a delivery comes to when the activation stopped before its records were handled (compared by identity). */
+    private static final EndpointInvoker.Outcome STOPPED = EndpointInvoker.Outcome.failed(
+            new IllegalStateException("the activation stopped before the records were handled"));
+
     private static final Logger LOG = Logger.getLogger(RecordDispatcher.class.getName());
     private static final long IDLE_WAIT_MS = 50;
     private static final long TOPIC_RECHECK_MS = 2_000;
@@ -71,6 +75,8 @@ final class RecordDispatcher implements Work {
     private final Object wakeUp = new Object();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
+    /** Set by a delivery thread whose offset commit the coordinator refused; the driving loop then rejoins. */
+    private volatile boolean commitRefused;
 
     RecordDispatcher(String name, ActivationSettings settings, EndpointInvoker invoker, Supplier<EngineServices> services,
                      WorkManager workManager, DeliveryCounters counters) {
@@ -137,6 +143,14 @@ final class RecordDispatcher implements Work {
                         membership.requestRejoin();
                         continue;
                     }
+                }
+                if (commitRefused) {
+                    // A partition moved away (the coordinator refused a commit): rejoin now rather than deliver
+                    // the same records again until the next heartbeat reveals the rebalance.
+                    commitRefused = false;
+                    awaitInFlight();
+                    membership.requestRejoin();
+                    continue;
                 }
                 boolean busy = false;
                 for (TopicPartitionKey partition : owned) {
@@ -218,10 +232,15 @@ final class RecordDispatcher implements Work {
             boolean mayRewind = invoker.offsetsInDatabase() && positions.claimFirstDelivery(partition);
             if (invoker.deliversBatches()) {
                 EndpointInvoker.Outcome outcome = deliverWithRetries(engine, deadLetters, records, true, mayRewind);
+                if (outcome == STOPPED) {
+                    return;
+                }
                 skipBelow = outcome.appliedBelow();
                 rewindTo = outcome.rewindTo();
             } else if (settings.ordering() == Ordering.KEY && settings.maxConcurrency() > 1) {
-                deliverByKey(engine, deadLetters, records);
+                if (!deliverByKey(engine, deadLetters, records)) {
+                    return;
+                }
             } else {
                 for (HearthRecord record : records) {
                     if (!running) {
@@ -230,6 +249,9 @@ final class RecordDispatcher implements Work {
                     if (record.offset() >= skipBelow) {
                         EndpointInvoker.Outcome outcome = deliverWithRetries(engine, deadLetters, List.of(record),
                                 false, mayRewind);
+                        if (outcome == STOPPED) {
+                            return;
+                        }
                         mayRewind = false;
                         skipBelow = Math.max(skipBelow, outcome.appliedBelow());
                         rewindTo = outcome.rewindTo();
@@ -258,6 +280,7 @@ final class RecordDispatcher implements Work {
                     LOG.info(() -> "HEARTH-0723 Activation " + name + ": commit of " + partition + " refused (" + error
                             + "); the partition's new owner redelivers from the last committed offset");
                     positions.forget(partition);
+                    commitRefused = true;
                     return;
                 }
             }
@@ -275,8 +298,13 @@ final class RecordDispatcher implements Work {
         }
     }
 
-    /** Lanes by key hash: each lane in offset order, lanes in parallel; returns when all lanes are done. */
-    private void deliverByKey(EngineServices engine, DeadLetterPublisher deadLetters, List<HearthRecord> records) {
+    /**
+     * Lanes by key hash: each lane in offset order, lanes in parallel; returns when all lanes are done.
+     *
+     * @return false if the activation stopped before every record was handled (nothing may be committed)
+     */
+    private boolean deliverByKey(EngineServices engine, DeadLetterPublisher deadLetters, List<HearthRecord> records) {
+        java.util.concurrent.atomic.AtomicBoolean completed = new java.util.concurrent.atomic.AtomicBoolean(true);
         int laneCount = settings.maxConcurrency();
         List<List<HearthRecord>> lanes = new ArrayList<>();
         for (int i = 0; i < laneCount; i++) {
@@ -291,8 +319,10 @@ final class RecordDispatcher implements Work {
             Work laneWork = new BatchWork(() -> {
                 try {
                     for (HearthRecord record : lane) {
-                        if (running) {
-                            deliverWithRetries(engine, deadLetters, List.of(record), false, false);
+                        if (!running
+                                || deliverWithRetries(engine, deadLetters, List.of(record), false, false) == STOPPED) {
+                            completed.set(false);
+                            break;
                         }
                     }
                 } finally {
@@ -311,6 +341,7 @@ final class RecordDispatcher implements Work {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while delivering by key", e);
         }
+        return completed.get();
     }
 
     /**
@@ -318,7 +349,9 @@ final class RecordDispatcher implements Work {
      * with exponential backoff; after the retries each record is dead-lettered, so one poison record never stalls its
      * partition.
      *
-     * @return the last attempt's outcome ({@link EndpointInvoker.Outcome#DELIVERED} once dead-lettered or stopped)
+     * @return the last attempt's outcome ({@link EndpointInvoker.Outcome#DELIVERED} once dead-lettered), or
+     *         {@link #STOPPED} when the activation stopped before the records were handled: the caller then commits
+     *         nothing, so they are delivered again from the last committed offset
      */
     private EndpointInvoker.Outcome deliverWithRetries(EngineServices engine, DeadLetterPublisher deadLetters,
                                                        List<HearthRecord> records, boolean batch, boolean mayRewind) {
@@ -337,7 +370,7 @@ final class RecordDispatcher implements Work {
             return outcome;
         }, outcome -> outcome.failure() != null,
                 outcome -> deadLetter(engine, deadLetters, records, batch, outcome.failure(), counted),
-                EndpointInvoker.Outcome.DELIVERED);
+                STOPPED);
     }
 
     /** After the last retry: every record to the dead-letter topic, and (transacted) the offset past them committed. */
