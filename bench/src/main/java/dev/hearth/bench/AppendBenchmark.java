@@ -18,8 +18,8 @@ import org.openjdk.jmh.annotations.TearDown;
 
 import dev.hearth.engine.EngineConfig;
 import dev.hearth.engine.FlushPolicy;
-import dev.hearth.engine.LogEngine;
 import dev.hearth.engine.TopicConfig;
+import dev.hearth.engine.log.LogEngine;
 
 /**
  * {@link LogEngine#append} of prebuilt batches of {@code batchSize} 100-byte records to one partition, under

@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.Blackhole;
 
 import dev.hearth.engine.FlushPolicy;
-import dev.hearth.engine.LogEngine;
+import dev.hearth.engine.log.LogEngine;
 
 /**
  * Sequential consumption of a pre-filled partition ({@value #PREFILL_RECORDS} records of 100 B in batches

@@ -17,7 +17,7 @@ import dev.hearth.connector.client.EngineServices;
 import dev.hearth.connector.client.XaOffsetLog;
 import dev.hearth.engine.EngineConfig;
 import dev.hearth.engine.HearthException;
-import dev.hearth.engine.LogEngine;
+import dev.hearth.engine.log.LogEngine;
 import dev.hearth.group.GroupCoordinator;
 import dev.hearth.kafka.KafkaListener;
 import dev.hearth.kafka.KafkaListenerConfig;

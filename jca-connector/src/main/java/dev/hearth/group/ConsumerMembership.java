@@ -20,7 +20,7 @@ import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
 import org.apache.kafka.common.TopicPartition;
 
-import dev.hearth.engine.LogEngine;
+import dev.hearth.engine.log.LogEngine;
 
 /**
  * An in-process member of a consumer group that speaks Kafka's consumer protocol (protocol type

@@ -15,9 +15,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import dev.hearth.engine.HearthException;
-import dev.hearth.engine.LogEngine;
 import dev.hearth.engine.RecordTooLargeException;
 import dev.hearth.engine.RetriableHearthException;
+import dev.hearth.engine.log.LogEngine;
 
 /**
  * Hearth's group coordinator: consumer-group membership and rebalancing with the semantics of Kafka's classic

@@ -9,8 +9,8 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.SimpleRecord;
 
 import dev.hearth.engine.CleanupPolicy;
-import dev.hearth.engine.LogEngine;
 import dev.hearth.engine.TopicConfig;
+import dev.hearth.engine.log.LogEngine;
 
 /**
  * The durable side of committed offsets: the internal topic {@value #NAME} in the log engine, written in

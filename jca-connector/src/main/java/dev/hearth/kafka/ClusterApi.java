@@ -27,7 +27,7 @@ import org.apache.kafka.common.requests.FindCoordinatorResponse;
 import org.apache.kafka.common.requests.MetadataRequest;
 import org.apache.kafka.common.requests.MetadataResponse;
 
-import dev.hearth.engine.LogEngine;
+import dev.hearth.engine.log.LogEngine;
 import dev.hearth.engine.PartitionInfo;
 import dev.hearth.engine.PartitionState;
 import dev.hearth.engine.TopicInfo;

@@ -26,9 +26,9 @@ import org.apache.kafka.common.requests.ListOffsetsResponse;
 import dev.hearth.engine.AbortedTransaction;
 import dev.hearth.engine.FetchResult;
 import dev.hearth.engine.Isolation;
-import dev.hearth.engine.LogEngine;
 import dev.hearth.engine.PartitionInfo;
 import dev.hearth.engine.TimestampAndOffset;
+import dev.hearth.engine.log.LogEngine;
 
 /**
  * Fetch (with long polling) and ListOffsets. Record bytes are served as stored: the response carries

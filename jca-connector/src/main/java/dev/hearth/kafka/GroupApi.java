@@ -43,7 +43,7 @@ import org.apache.kafka.common.requests.RequestContext;
 import org.apache.kafka.common.requests.SyncGroupRequest;
 import org.apache.kafka.common.requests.SyncGroupResponse;
 
-import dev.hearth.engine.LogEngine;
+import dev.hearth.engine.log.LogEngine;
 import dev.hearth.group.CommittedOffset;
 import dev.hearth.group.GroupCoordinator;
 import dev.hearth.group.GroupDescription;

@@ -12,7 +12,7 @@ import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.RequestContext;
 
-import dev.hearth.engine.LogEngine;
+import dev.hearth.engine.log.LogEngine;
 import dev.hearth.group.GroupCoordinator;
 import dev.hearth.txn.ProducerIdAllocator;
 import dev.hearth.txn.TransactionCoordinator;

@@ -36,10 +36,10 @@ import org.apache.kafka.common.requests.DescribeConfigsResponse;
 import org.apache.kafka.common.requests.IncrementalAlterConfigsRequest;
 import org.apache.kafka.common.requests.IncrementalAlterConfigsResponse;
 
-import dev.hearth.engine.LogEngine;
 import dev.hearth.engine.TopicConfig;
 import dev.hearth.engine.TopicInfo;
 import dev.hearth.engine.TopicNames;
+import dev.hearth.engine.log.LogEngine;
 
 /**
  * Topic administration as Kafka's admin client and CLI tools drive it. Hearth is one broker, so a

@@ -6,8 +6,8 @@ import java.util.logging.Logger;
 
 import org.apache.kafka.common.Uuid;
 
-import dev.hearth.engine.LogEngine;
 import dev.hearth.engine.TopicExistsException;
+import dev.hearth.engine.log.LogEngine;
 
 /**
  * Names and ids of topics as the protocol uses them: newer request versions name topics by Kafka

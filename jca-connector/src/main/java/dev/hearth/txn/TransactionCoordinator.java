@@ -15,8 +15,8 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.SimpleRecord;
 
 import dev.hearth.engine.HearthException;
-import dev.hearth.engine.LogEngine;
 import dev.hearth.engine.UnknownTopicOrPartitionException;
+import dev.hearth.engine.log.LogEngine;
 import dev.hearth.group.CommittedOffset;
 import dev.hearth.group.GroupCoordinator;
 import dev.hearth.group.TopicPartitionKey;

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.hearth.engine.EngineTestSupport.ManualClock;
+import dev.hearth.engine.log.LogEngine;
 
 /** What {@link LogEngine#append} refuses, atomically, and what it rewrites (LogAppendTime). */
 class AppendValidationTest {

@@ -40,6 +40,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.hearth.engine.EngineTestSupport.ManualClock;
+import dev.hearth.engine.log.LogEngine;
 
 /**
  * Log compaction of {@code cleanup.policy=compact} topics: latest value per key, offsets kept, tombstones and

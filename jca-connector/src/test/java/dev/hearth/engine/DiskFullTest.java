@@ -21,6 +21,8 @@ import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.hearth.engine.log.LogEngine;
+
 /**
  * A full disk on a real (loop-mounted ext4) file system: an append that does not fit is rejected cleanly and
  * nothing half-written is ever read back; acknowledged records stay readable; the engine reports the problem;

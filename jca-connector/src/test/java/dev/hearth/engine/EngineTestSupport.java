@@ -25,6 +25,8 @@ import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.common.record.internal.Records;
 import org.apache.kafka.common.record.internal.SimpleRecord;
 
+import dev.hearth.engine.log.LogEngine;
+
 /**
  * Shared fixtures for the engine's unit tests: building record batches, reading a partition back, a clock
  * the test controls and the few file manipulations that crash tests need.

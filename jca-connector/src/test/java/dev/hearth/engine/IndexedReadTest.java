@@ -22,6 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.hearth.engine.log.LogEngine;
+
 /**
  * Reads and time lookups through the sparse offset and time indexes of a multi-segment log: with entries
  * every batch, every few batches, or none, from memory and after the indexes are loaded (or rebuilt) from disk.

@@ -29,6 +29,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.hearth.engine.log.LogEngine;
+
 class LogEngineAppendReadTest {
 
     private static final String TOPIC = "events";

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.hearth.engine.EngineTestSupport.ManualClock;
+import dev.hearth.engine.log.LogEngine;
 
 /**
  * Retention by size and by age: only whole closed segments go, oldest first; the active segment always

@@ -23,6 +23,8 @@ import org.apache.kafka.common.record.internal.RecordBatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.hearth.engine.log.LogEngine;
+
 /** Rolling the active segment by size (segment.bytes) and by age (segment.ms), and reading across rolls. */
 class SegmentRollTest {
 

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.hearth.engine.log.LogEngine;
+
 /** {@link LogEngine#offsetForTimestamp}: the first offset, in log order, whose timestamp is at or after a target. */
 class TimeLookupTest {
 

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.hearth.engine.log.LogEngine;
+
 /**
  * Topic lifecycle: create, describe, add partitions, alter configs, delete; that all of it is durable; that it
  * works for names of Kafka's full length; and that a creation that fails leaves nothing behind.

@@ -13,7 +13,7 @@ import java.util.concurrent.CompletableFuture;
 
 import dev.hearth.engine.EngineTestSupport;
 import dev.hearth.engine.EngineTestSupport.ManualClock;
-import dev.hearth.engine.LogEngine;
+import dev.hearth.engine.log.LogEngine;
 
 /**
  * Fixtures for the group coordinator's tests: an engine and coordinator on a clock the test moves, and

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.hearth.engine.EngineConfig;
 import dev.hearth.engine.InvalidProducerEpochException;
-import dev.hearth.engine.LogEngine;
+import dev.hearth.engine.log.LogEngine;
 import dev.hearth.group.GroupCoordinator;
 import dev.hearth.group.TopicPartitionKey;
 

@@ -42,8 +42,6 @@ class ArchitectureTest {
      * cycle. Remove an entry when its cycle is gone.
      */
     private static final List<Set<String>> KNOWN_CYCLES = List.of(
-            // The engine's facade uses its internals, which throw and return the facade's public exceptions and records.
-            Set.of("dev.hearth.engine", "dev.hearth.engine.internal"),
             // The job DSL (FluentStream) builds the plan's LogicalNodes, whose operations hold the DSL's functions.
             Set.of("dev.hearth.job.api", "dev.hearth.job.plan"));
 

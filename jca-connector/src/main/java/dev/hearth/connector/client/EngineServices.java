@@ -1,6 +1,6 @@
 package dev.hearth.connector.client;
 
-import dev.hearth.engine.LogEngine;
+import dev.hearth.engine.log.LogEngine;
 import dev.hearth.group.GroupCoordinator;
 import dev.hearth.kafka.RequestLatencies;
 import dev.hearth.txn.TransactionCoordinator;

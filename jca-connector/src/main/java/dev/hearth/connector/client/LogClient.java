@@ -48,7 +48,7 @@ import dev.hearth.engine.InvalidPartitionsException;
 import dev.hearth.engine.InvalidRecordException;
 import dev.hearth.engine.InvalidTopicException;
 import dev.hearth.engine.KeyPartitioner;
-import dev.hearth.engine.LogEngine;
+import dev.hearth.engine.log.LogEngine;
 import dev.hearth.engine.OffsetOutOfRangeException;
 import dev.hearth.engine.PartitionInfo;
 import dev.hearth.engine.PartitionStats;

@@ -2,8 +2,8 @@ package dev.hearth.connector.client;
 
 import java.util.Objects;
 
-import dev.hearth.engine.LogEngine;
 import dev.hearth.engine.PartitionInfo;
+import dev.hearth.engine.log.LogEngine;
 import dev.hearth.group.TopicPartitionKey;
 
 /**

@@ -8,7 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
-import dev.hearth.engine.LogEngine;
+import dev.hearth.engine.log.LogEngine;
 import dev.hearth.group.CommittedOffset;
 import dev.hearth.group.GroupCoordinator;
 import dev.hearth.group.TopicPartitionKey;

@@ -11,7 +11,7 @@ import dev.hearth.connector.client.LogClient;
 import dev.hearth.connector.api.DeadLetters;
 import dev.hearth.connector.api.HearthRecord;
 import dev.hearth.connector.api.OutgoingRecord;
-import dev.hearth.engine.LogEngine;
+import dev.hearth.engine.log.LogEngine;
 
 /**
  * Publishes a record that failed every delivery attempt to the dead-letter topic (the configured one, or

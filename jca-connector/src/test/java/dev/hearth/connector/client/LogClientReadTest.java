@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.hearth.engine.EngineTestSupport;
-import dev.hearth.engine.LogEngine;
+import dev.hearth.engine.log.LogEngine;
 
 /**
  * Reading committed records for message-driven beans and HTTP members: a reader steps over a fetch's worth of

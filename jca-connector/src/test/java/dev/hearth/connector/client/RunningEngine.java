@@ -6,7 +6,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import dev.hearth.engine.EngineTestSupport;
-import dev.hearth.engine.LogEngine;
+import dev.hearth.engine.log.LogEngine;
 import dev.hearth.group.GroupCoordinator;
 import dev.hearth.kafka.RequestLatencies;
 import dev.hearth.txn.ProducerIdAllocator;

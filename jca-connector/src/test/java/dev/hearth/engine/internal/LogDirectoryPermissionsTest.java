@@ -19,8 +19,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.hearth.engine.LogEngine;
 import dev.hearth.engine.TopicConfig;
+import dev.hearth.engine.log.LogEngine;
 
 /**
  * Everything the engine creates in its data directory is readable by its user only, whatever the umask:

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.hearth.engine.EngineConfig;
 import dev.hearth.engine.EngineTestSupport.ManualClock;
 import dev.hearth.engine.FlushPolicy;
-import dev.hearth.engine.LogEngine;
+import dev.hearth.engine.log.LogEngine;
 
 /** The flush policy decides how far the recovery point (everything below it is fsynced) trails the log end. */
 class PartitionLogFlushTest {

@@ -38,7 +38,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.hearth.engine.EngineTestSupport;
 import dev.hearth.engine.EngineTestSupport.ManualClock;
-import dev.hearth.engine.LogEngine;
+import dev.hearth.engine.log.LogEngine;
 import dev.hearth.engine.PartitionState;
 import dev.hearth.engine.StorageException;
 import dev.hearth.engine.TopicConfig;

@@ -24,9 +24,9 @@ import dev.hearth.engine.AppendResult;
 import dev.hearth.engine.EngineConfig;
 import dev.hearth.engine.EngineTestSupport;
 import dev.hearth.engine.InvalidProducerEpochException;
-import dev.hearth.engine.LogEngine;
 import dev.hearth.engine.OutOfOrderSequenceException;
 import dev.hearth.engine.TopicConfig;
+import dev.hearth.engine.log.LogEngine;
 
 /**
  * The idempotent producer's guarantees, and that they survive what a broker goes through: a crash (the files

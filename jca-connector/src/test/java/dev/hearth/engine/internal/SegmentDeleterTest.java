@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.hearth.engine.EngineConfig;
 import dev.hearth.engine.EngineTestSupport.ManualClock;
 import dev.hearth.engine.FetchResult;
-import dev.hearth.engine.LogEngine;
 import dev.hearth.engine.TopicConfig;
+import dev.hearth.engine.log.LogEngine;
 
 /**
  * A reader that holds a view of a segment when retention deletes it can still finish: the files are only

@@ -17,8 +17,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.hearth.engine.LogEngine;
 import dev.hearth.engine.TopicConfig;
+import dev.hearth.engine.log.LogEngine;
 
 /**
  * {@code topic.properties} and {@code recovery-point-offset-checkpoint}: both are replaced atomically, so a

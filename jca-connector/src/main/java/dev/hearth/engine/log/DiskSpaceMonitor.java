@@ -1,4 +1,4 @@
-package dev.hearth.engine;
+package dev.hearth.engine.log;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.logging.Logger;
+
+import dev.hearth.engine.DiskFullException;
 
 /**
  * Whether the data directory's file system has refused appends for lack of space. Set by a

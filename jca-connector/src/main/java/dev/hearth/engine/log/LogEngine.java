@@ -1,4 +1,4 @@
-package dev.hearth.engine;
+package dev.hearth.engine.log;
 
 import java.io.IOException;
 import java.util.Comparator;
@@ -12,6 +12,24 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
 
+import dev.hearth.engine.AppendResult;
+import dev.hearth.engine.CleanerStats;
+import dev.hearth.engine.CleanupPolicy;
+import dev.hearth.engine.DiskFullException;
+import dev.hearth.engine.EngineConfig;
+import dev.hearth.engine.EngineStats;
+import dev.hearth.engine.FetchResult;
+import dev.hearth.engine.InvalidPartitionsException;
+import dev.hearth.engine.Isolation;
+import dev.hearth.engine.PartitionInfo;
+import dev.hearth.engine.PartitionState;
+import dev.hearth.engine.PartitionStats;
+import dev.hearth.engine.StorageException;
+import dev.hearth.engine.TimestampAndOffset;
+import dev.hearth.engine.TopicConfig;
+import dev.hearth.engine.TopicExistsException;
+import dev.hearth.engine.TopicInfo;
+import dev.hearth.engine.TopicNames;
 import dev.hearth.engine.internal.AppendListener;
 import dev.hearth.engine.internal.LogDirectory;
 import dev.hearth.engine.internal.PartitionLog;
