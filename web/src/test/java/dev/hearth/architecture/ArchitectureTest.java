@@ -27,23 +27,13 @@ import com.tngtech.archunit.core.importer.ImportOption;
  * web: the web module's test class path holds them all, so this runs in the normal {@code mvn verify}):
  * <ul>
  *   <li>no package cycle: the package graph (an edge per class-file dependency between two {@code dev.hearth}
- *       packages) has no strongly connected component of more than one package, except the ones listed in
- *       {@link #KNOWN_CYCLES}, which issue 11's parallel work removes (a new cycle, or a known one that grows, fails);
- *   </li>
+ *       packages) has no strongly connected component of more than one package;</li>
  *   <li>the log engine ({@code dev.hearth.engine} and its subpackages) uses no {@code jakarta.*} type, so it stays
  *       testable with plain JUnit.</li>
  * </ul>
  * Read with ArchUnit's class-file importer (no class is loaded or run). Thread-safety: a test class, single-threaded.
  */
 class ArchitectureTest {
-
-    /**
-     * Cycles that exist on main today and are being removed elsewhere; each entry is the exact set of packages of one
-     * cycle. Remove an entry when its cycle is gone.
-     */
-    private static final List<Set<String>> KNOWN_CYCLES = List.of(
-            // The job DSL (FluentStream) builds the plan's LogicalNodes, whose operations hold the DSL's functions.
-            Set.of("dev.hearth.job.api", "dev.hearth.job.plan"));
 
     private static JavaClasses classes;
 
@@ -66,9 +56,7 @@ class ArchitectureTest {
         List<Set<String>> cycles = stronglyConnectedComponents(packageGraph());
         List<String> unexpected = new ArrayList<>();
         for (Set<String> cycle : cycles) {
-            if (!KNOWN_CYCLES.contains(cycle)) {
-                unexpected.add(cycle + " via " + edgesWithin(cycle));
-            }
+            unexpected.add(cycle + " via " + edgesWithin(cycle));
         }
         assertEquals(List.of(), unexpected, "package cycles (each with the class dependencies that close it)");
     }

@@ -1,7 +1,5 @@
 package dev.hearth.job.api;
 
-import dev.hearth.job.plan.Aggregation;
-
 import java.util.Objects;
 import java.util.function.BinaryOperator;
 import java.util.function.Supplier;

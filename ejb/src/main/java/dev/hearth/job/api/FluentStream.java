@@ -1,8 +1,5 @@
 package dev.hearth.job.api;
 
-import dev.hearth.job.plan.LogicalNode;
-import dev.hearth.job.plan.Operation;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

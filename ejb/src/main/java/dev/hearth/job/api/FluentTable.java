@@ -1,8 +1,5 @@
 package dev.hearth.job.api;
 
-import dev.hearth.job.plan.LogicalNode;
-import dev.hearth.job.plan.Operation;
-
 /** {@link Table} over its logical source node. Immutable. */
 final class FluentTable<K, V> implements Table<K, V> {
     private final LogicalNode node;

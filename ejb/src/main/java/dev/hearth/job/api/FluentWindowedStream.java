@@ -1,9 +1,5 @@
 package dev.hearth.job.api;
 
-import dev.hearth.job.plan.Aggregation;
-import dev.hearth.job.plan.LogicalNode;
-import dev.hearth.job.plan.Operation;
-
 import java.util.List;
 import java.util.Objects;
 import java.util.function.BinaryOperator;

@@ -1,20 +1,14 @@
 package dev.hearth.job.api;
 
-import dev.hearth.job.plan.JobDefinition;
-import dev.hearth.job.plan.LogicalNode;
-import dev.hearth.job.plan.Operation;
-import dev.hearth.job.plan.PhysicalPlan;
-import dev.hearth.job.plan.PlanOptions;
-import dev.hearth.job.plan.Planner;
-
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * Builds one job's lazy DAG: sources, transformations, sinks. Nothing runs and nothing is validated against a
- * cluster; {@link #build()} plans the job and freezes the builder.
+ * cluster; the planner ({@code dev.hearth.job.plan.Planner#build}) plans the job and freezes the builder.
  * <p>
  * Not thread-safe: a builder is used by the one thread that defines the job.
  */
@@ -80,24 +74,24 @@ public final class JobBuilder {
         return trigger;
     }
 
-    /** The physical plan as text; does not freeze the builder. */
-    public String explain() {
-        return plan().explain();
+    /** The logical DAG built so far, in ascending id order (a topological order); unmodifiable. */
+    public List<LogicalNode> nodes() {
+        return Collections.unmodifiableList(nodes);
     }
 
-    /** Plans the job; the builder accepts no further nodes. */
-    public JobDefinition build() {
-        PhysicalPlan plan = plan();
+    /** Late records of windows that name no topic go here: the {@link #lateRecordsTo} topic, or {@code <job>-late}. */
+    public String lateRecordsTopic() {
+        return lateRecordsTopic != null ? lateRecordsTopic : name + "-late";
+    }
+
+    /** See {@link #watermarkBroadcastInterval(Duration)}; in milliseconds. */
+    public long watermarkBroadcastIntervalMs() {
+        return watermarkBroadcastIntervalMs;
+    }
+
+    /** Called once the job is planned; the builder accepts no further nodes. */
+    public void freeze() {
         built = true;
-        return new JobDefinition(name, nodes, plan);
-    }
-
-    private PhysicalPlan plan() {
-        if (nodes.isEmpty()) {
-            throw new IllegalStateException("job " + name + " reads no topic");
-        }
-        String late = lateRecordsTopic != null ? lateRecordsTopic : name + "-late";
-        return Planner.plan(name, nodes, new PlanOptions(late, watermarkBroadcastIntervalMs));
     }
 
     LogicalNode add(Operation operation, List<LogicalNode> parents, Serde<Object> keySerde,

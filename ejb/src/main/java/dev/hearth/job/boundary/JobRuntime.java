@@ -45,6 +45,7 @@ import dev.hearth.job.control.JobTopics;
 import dev.hearth.job.control.RunningJob;
 import dev.hearth.job.plan.InternalTopic;
 import dev.hearth.job.plan.JobDefinition;
+import dev.hearth.job.plan.Planner;
 import dev.hearth.platform.control.LogConnections;
 
 /**
@@ -118,8 +119,8 @@ public class JobRuntime {
         for (DiscoveredJob found : discovered) {
             JobBuilder builder = new JobBuilder(found.name());
             define(found, builder);
-            JobDefinition definition = builder.build();
-            RunningJob job = new RunningJob(found.name(), definition, builder.explain(), workersPerJob,
+            JobDefinition definition = Planner.build(builder);
+            RunningJob job = new RunningJob(found.name(), definition, Planner.explain(builder), workersPerJob,
                     commitIntervalMs, builder.trigger());
             jobs.put(found.name(), job);
             if (controls.isPaused(found.name())) {

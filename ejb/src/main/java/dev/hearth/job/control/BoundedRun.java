@@ -22,6 +22,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Utils;
 
+import dev.hearth.job.api.Operation;
 import dev.hearth.job.exec.Emitter;
 import dev.hearth.job.exec.Header;
 import dev.hearth.job.exec.InputRecord;
@@ -29,7 +30,6 @@ import dev.hearth.job.exec.OutputRecord;
 import dev.hearth.job.exec.StageTask;
 import dev.hearth.job.exec.TaskCompiler;
 import dev.hearth.job.plan.InternalTopic;
-import dev.hearth.job.plan.Operation;
 import dev.hearth.job.plan.PhysicalNode;
 import dev.hearth.job.plan.PhysicalPlan;
 import dev.hearth.job.plan.Stage;

@@ -1,7 +1,7 @@
 package dev.hearth.job.exec;
 
+import dev.hearth.job.api.Aggregation;
 import dev.hearth.job.api.Serde;
-import dev.hearth.job.plan.Aggregation;
 
 /**
  * Non-windowed aggregation: folds each record into its key's aggregate, stores it (changelog) and forwards the new

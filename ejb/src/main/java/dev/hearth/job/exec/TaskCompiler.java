@@ -1,8 +1,8 @@
 package dev.hearth.job.exec;
 
 import dev.hearth.job.api.EventTimeExtractor;
+import dev.hearth.job.api.Operation;
 import dev.hearth.job.api.Windows;
-import dev.hearth.job.plan.Operation;
 import dev.hearth.job.plan.PhysicalNode;
 import dev.hearth.job.plan.PhysicalPlan;
 import dev.hearth.job.plan.Stage;

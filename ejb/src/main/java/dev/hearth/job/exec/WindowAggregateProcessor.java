@@ -1,9 +1,9 @@
 package dev.hearth.job.exec;
 
+import dev.hearth.job.api.Aggregation;
 import dev.hearth.job.api.Serde;
 import dev.hearth.job.api.Windowed;
 import dev.hearth.job.api.Windows;
-import dev.hearth.job.plan.Aggregation;
 
 /**
  * Tumbling and hopping window aggregation. A record at event time {@code t} is added to every window

@@ -1,5 +1,7 @@
 package dev.hearth.job.plan;
 
+import dev.hearth.job.api.LogicalNode;
+
 import java.util.List;
 
 /**

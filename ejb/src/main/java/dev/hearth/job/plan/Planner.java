@@ -1,5 +1,8 @@
 package dev.hearth.job.plan;
 
+import dev.hearth.job.api.JobBuilder;
+import dev.hearth.job.api.LogicalNode;
+import dev.hearth.job.api.Operation;
 import dev.hearth.job.api.Serde;
 
 import java.util.ArrayList;
@@ -22,6 +25,26 @@ import java.util.Set;
 public final class Planner {
 
     private Planner() {
+    }
+
+    /** Plans the job {@code job} built; the builder accepts no further nodes. */
+    public static JobDefinition build(JobBuilder job) {
+        PhysicalPlan plan = plan(job);
+        job.freeze();
+        return new JobDefinition(job.name(), job.nodes(), plan);
+    }
+
+    /** The physical plan of {@code job} as text; does not freeze the builder. */
+    public static String explain(JobBuilder job) {
+        return plan(job).explain();
+    }
+
+    private static PhysicalPlan plan(JobBuilder job) {
+        if (job.nodes().isEmpty()) {
+            throw new IllegalStateException("job " + job.name() + " reads no topic");
+        }
+        PlanOptions options = new PlanOptions(job.lateRecordsTopic(), job.watermarkBroadcastIntervalMs());
+        return plan(job.name(), job.nodes(), options);
     }
 
     /**

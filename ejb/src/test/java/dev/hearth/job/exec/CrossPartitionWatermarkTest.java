@@ -6,6 +6,7 @@ import dev.hearth.job.api.Serdes;
 import dev.hearth.job.api.Windowed;
 import dev.hearth.job.api.Windows;
 import dev.hearth.job.plan.JobDefinition;
+import dev.hearth.job.plan.Planner;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -58,7 +59,7 @@ class CrossPartitionWatermarkTest {
                         .outOfOrderness(Duration.ofMillis(OUT_OF_ORDERNESS_MS)))
                 .count()
                 .to("user-counts", WINDOWED, Serdes.longs());
-        return job.build();
+        return Planner.build(job);
     }
 
     /** Produces the events and returns the expected count per (user, window start). */

@@ -6,6 +6,7 @@ import dev.hearth.job.api.Serdes;
 import dev.hearth.job.api.Windowed;
 import dev.hearth.job.api.Windows;
 import dev.hearth.job.plan.JobDefinition;
+import dev.hearth.job.plan.Planner;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -67,7 +68,7 @@ class FraudDetectionJobTest {
                         Totals.SERDE)
                 .filter((window, totals) -> totals.suspicious())
                 .to("fraud-alerts", Serdes.windowed(Serdes.string()), Totals.SERDE);
-        return job.build();
+        return Planner.build(job);
     }
 
     @Test

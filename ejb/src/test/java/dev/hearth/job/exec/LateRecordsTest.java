@@ -5,6 +5,7 @@ import dev.hearth.job.api.Serde;
 import dev.hearth.job.api.Serdes;
 import dev.hearth.job.api.Windowed;
 import dev.hearth.job.api.Windows;
+import dev.hearth.job.plan.Planner;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -25,7 +26,7 @@ class LateRecordsTest {
                 .windowedBy(named ? windows.lateRecordsTo("stragglers") : windows)
                 .count()
                 .to("out", WINDOWED, Serdes.longs());
-        return new LocalJobRunner(job.build(), Map.of("in", 1));
+        return new LocalJobRunner(Planner.build(job), Map.of("in", 1));
     }
 
     private static void produce(LocalJobRunner runner, String key, String value, long timestampMs) {

@@ -2,6 +2,7 @@ package dev.hearth.job.exec;
 
 import dev.hearth.job.api.Serdes;
 import dev.hearth.job.api.Windowed;
+import dev.hearth.job.plan.Planner;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -41,7 +42,7 @@ class RestoreTest {
         job.from("in", Serdes.string(), Serdes.string()).groupByKey()
                 .windowedBy(dev.hearth.job.api.Windows.tumbling(Duration.ofSeconds(10))).count()
                 .to("out", Serdes.windowed(Serdes.string()), Serdes.longs());
-        LocalJobRunner runner = new LocalJobRunner(job.build(), Map.of("in", 1));
+        LocalJobRunner runner = new LocalJobRunner(Planner.build(job), Map.of("in", 1));
         runner.produce("in", 0, Serdes.string(), "k", Serdes.string(), "a", 1_000);
         runner.produce("in", 0, Serdes.string(), "k", Serdes.string(), "b", 25_000); // closes [0, 10 000)
         runner.runUntilIdle(LocalJobRunner.Interleaving.SEQUENTIAL);
@@ -58,7 +59,7 @@ class RestoreTest {
     void runningAggregateContinuesFromItsRestoredValue() {
         dev.hearth.job.api.JobBuilder job = new dev.hearth.job.api.JobBuilder("totals");
         job.from("in", Serdes.string(), Serdes.string()).groupByKey().count().to("out", Serdes.string(), Serdes.longs());
-        LocalJobRunner runner = new LocalJobRunner(job.build(), Map.of("in", 1));
+        LocalJobRunner runner = new LocalJobRunner(Planner.build(job), Map.of("in", 1));
         for (int i = 0; i < 6; i++) {
             runner.produce("in", 0, Serdes.string(), "k", Serdes.string(), "v", i);
             runner.runUntilIdle(LocalJobRunner.Interleaving.SEQUENTIAL);

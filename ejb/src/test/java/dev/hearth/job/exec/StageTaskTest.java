@@ -4,6 +4,7 @@ import dev.hearth.job.api.JobBuilder;
 import dev.hearth.job.api.Serdes;
 import dev.hearth.job.api.Windows;
 import dev.hearth.job.plan.PhysicalPlan;
+import dev.hearth.job.plan.Planner;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -33,7 +34,7 @@ class StageTaskTest {
                 .count()
                 .peek((window, count) -> seenByUserCode.add(window.key()))
                 .to("out", Serdes.windowed(Serdes.string()), Serdes.longs());
-        return job.build().plan();
+        return Planner.build(job).plan();
     }
 
     private static InputRecord watermark(int sender, long watermarkMs) {

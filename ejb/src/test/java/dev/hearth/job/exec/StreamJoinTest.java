@@ -5,6 +5,7 @@ import dev.hearth.job.api.JoinWindows;
 import dev.hearth.job.api.Serdes;
 import dev.hearth.job.api.Stream;
 import dev.hearth.job.plan.JobDefinition;
+import dev.hearth.job.plan.Planner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -47,7 +48,7 @@ class StreamJoinTest {
                                 .outOfOrderness(Duration.ofMillis(OUT_OF_ORDERNESS_MS)),
                         (order, payment) -> order + "+" + payment)
                 .to("paid", Serdes.string(), Serdes.string());
-        return job.build();
+        return Planner.build(job);
     }
 
     /** One produced record, remembered for the brute-force expectation. */
@@ -149,7 +150,7 @@ class StreamJoinTest {
                         JoinWindows.of(Duration.ZERO).before(Duration.ofSeconds(2)).after(Duration.ofSeconds(5)),
                         (l, r) -> l + "+" + r)
                 .to("out", Serdes.string(), Serdes.string());
-        LocalJobRunner runner = new LocalJobRunner(job.build(), Map.of("left", 1, "right", 1));
+        LocalJobRunner runner = new LocalJobRunner(Planner.build(job), Map.of("left", 1, "right", 1));
         runner.produce("left", 0, Serdes.string(), "k", Serdes.string(), "L10", 10_000);
         runner.produce("left", 0, Serdes.string(), "other", Serdes.string(), "O10", 10_000);
         runner.produce("right", 0, Serdes.string(), "k", Serdes.string(), "R7999", 7_999);   // 2 001 before: no
@@ -210,7 +211,7 @@ class StreamJoinTest {
                 .join(job.from("right", Serdes.string(), Serdes.string()), JoinWindows.of(Duration.ofSeconds(2)),
                         (l, r) -> l + "+" + r)
                 .to("out", Serdes.string(), Serdes.string());
-        LocalJobRunner runner = new LocalJobRunner(job.build(), Map.of("left", 1, "right", 1));
+        LocalJobRunner runner = new LocalJobRunner(Planner.build(job), Map.of("left", 1, "right", 1));
         runner.produce("left", 0, Serdes.string(), "k", Serdes.string(), "x", 10_000);
         runner.produce("right", 0, Serdes.string(), "k", Serdes.string(), "y", 10_000);
         runner.runUntilIdle(LocalJobRunner.Interleaving.SEQUENTIAL);                     // watermark: 10 000
@@ -238,7 +239,7 @@ class StreamJoinTest {
                                 .lateRecordsTo("stragglers"),
                         (l, r) -> l + "+" + r)
                 .to("out", Serdes.string(), Serdes.string());
-        LocalJobRunner runner = new LocalJobRunner(job.build(), Map.of("left", 1, "right", 1));
+        LocalJobRunner runner = new LocalJobRunner(Planner.build(job), Map.of("left", 1, "right", 1));
         runner.produce("left", 0, Serdes.string(), "k", Serdes.string(), "a", 4_000);
         runner.produce("left", 0, Serdes.string(), "k", Serdes.string(), "x", 10_000);
         runner.produce("right", 0, Serdes.string(), "k", Serdes.string(), "y", 10_000);  // watermark: 10 000
@@ -261,7 +262,7 @@ class StreamJoinTest {
                 .join(job.from("right", Serdes.string(), Serdes.string()), JoinWindows.of(Duration.ofSeconds(1)),
                         (l, r) -> l + "+" + r)
                 .to("out", Serdes.string(), Serdes.string());
-        JobDefinition definition = job.build();
+        JobDefinition definition = Planner.build(job);
         LocalJobRunner runner = new LocalJobRunner(definition, Map.of("left", 1, "right", 1));
         for (int i = 0; i < 100; i++) { // one record a second on each side, keys cycling over 5
             runner.produce("left", 0, Serdes.string(), "k" + i % 5, Serdes.string(), "l" + i, i * 1_000L);
@@ -298,7 +299,7 @@ class StreamJoinTest {
         Stream<String, String> events = job.from("events", Serdes.string(), Serdes.string());
         events.join(events, JoinWindows.of(Duration.ofSeconds(1)), (a, b) -> a + "+" + b)
                 .to("out", Serdes.string(), Serdes.string());
-        LocalJobRunner runner = new LocalJobRunner(job.build(), Map.of("events", 1));
+        LocalJobRunner runner = new LocalJobRunner(Planner.build(job), Map.of("events", 1));
         runner.produce("events", 0, Serdes.string(), "k", Serdes.string(), "a", 1_000);
         runner.produce("events", 0, Serdes.string(), "k", Serdes.string(), "b", 1_500);
         runner.produce("events", 0, Serdes.string(), "k", Serdes.string(), "c", 5_000);

@@ -3,6 +3,7 @@ package dev.hearth.job.exec;
 import dev.hearth.job.api.JobBuilder;
 import dev.hearth.job.api.Serdes;
 import dev.hearth.job.api.Table;
+import dev.hearth.job.plan.Planner;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -21,7 +22,7 @@ class TableJoinTest {
         job.from("clicks", Serdes.string(), Serdes.string())
                 .join(users, (page, name) -> page + "@" + name)
                 .to("enriched", Serdes.string(), Serdes.string());
-        LocalJobRunner runner = new LocalJobRunner(job.build(), Map.of("users", 2, "clicks", 2));
+        LocalJobRunner runner = new LocalJobRunner(Planner.build(job), Map.of("users", 2, "clicks", 2));
         runner.produce("users", Serdes.string(), "u1", Serdes.string(), "Ada", 1);
         runner.produce("users", Serdes.string(), "u2", Serdes.string(), "Bob", 2);
         runner.produce("clicks", Serdes.string(), "u1", Serdes.string(), "/home", 10);
@@ -45,7 +46,7 @@ class TableJoinTest {
                 .keyBy((clickId, userId) -> userId, Serdes.string())
                 .join(users, (userId, name) -> name)
                 .to("enriched", Serdes.string(), Serdes.string());
-        LocalJobRunner runner = new LocalJobRunner(job.build(), Map.of("users", 3, "clicks", 2));
+        LocalJobRunner runner = new LocalJobRunner(Planner.build(job), Map.of("users", 3, "clicks", 2));
         for (int u = 0; u < 10; u++) {
             runner.produce("users", Serdes.string(), "u" + u, Serdes.string(), "name" + u, 1);
         }

@@ -6,6 +6,7 @@ import dev.hearth.job.api.Serdes;
 import dev.hearth.job.api.Stream;
 import dev.hearth.job.api.Windowed;
 import dev.hearth.job.api.Windows;
+import dev.hearth.job.plan.Planner;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -29,7 +30,7 @@ class WindowKindsTest {
         @SuppressWarnings("unchecked")
         Serde<Object> vs = (Serde<Object>) valueSerde;
         result.to("out", ks, vs);
-        LocalJobRunner runner = new LocalJobRunner(job.build(), Map.of("in", 1));
+        LocalJobRunner runner = new LocalJobRunner(Planner.build(job), Map.of("in", 1));
         for (Object[] record : records) {
             runner.produce("in", 0, Serdes.string(), (String) record[0], Serdes.string(), (String) record[1],
                     (Long) record[2]);

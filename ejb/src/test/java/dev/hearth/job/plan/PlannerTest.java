@@ -27,7 +27,7 @@ class PlannerTest {
                 .filter((k, v) -> !v.isEmpty())
                 .map((k, v) -> KeyValue.of(v, k))
                 .to("out", Serdes.string(), Serdes.string());
-        PhysicalPlan plan = job.build().plan();
+        PhysicalPlan plan = Planner.build(job).plan();
 
         assertEquals(1, plan.stages().size(), "from-filter-map-to has no grouping, so no boundary:\n" + plan);
         assertEquals(List.of("Source[in]", "Filter", "Map", "Sink[out]"), plan.stages().get(0).operatorLabels(),
@@ -44,7 +44,7 @@ class PlannerTest {
                 .windowedBy(Windows.tumbling(Duration.ofSeconds(10)))
                 .count()
                 .to("out", Serdes.windowed(Serdes.string()), Serdes.longs());
-        JobDefinition definition = job.build();
+        JobDefinition definition = Planner.build(job);
         PhysicalPlan plan = definition.plan();
 
         assertEquals(2, plan.stages().size(), "the re-key must move records between tasks:\n" + plan);
@@ -75,7 +75,7 @@ class PlannerTest {
                 .keyBy((k, v) -> v, Serdes.string())
                 .mapValues(v -> v + "!")
                 .to("out", Serdes.string(), Serdes.string());
-        assertEquals(1, job.build().plan().stages().size());
+        assertEquals(1, Planner.build(job).plan().stages().size());
     }
 
     @Test
@@ -86,7 +86,7 @@ class PlannerTest {
                 .mapValues(v -> (long) v.length(), Serdes.longs())
                 .groupByKey()
                 .count();
-        PhysicalPlan plan = job.build().plan();
+        PhysicalPlan plan = Planner.build(job).plan();
         assertEquals(1, plan.stages().size(), "mapValues keeps the key, so the grouping is co-partitioned:\n" + plan);
     }
 
@@ -99,7 +99,7 @@ class PlannerTest {
                 .branch((k, v) -> v.startsWith("a"), (k, v) -> true);
         branches.get(0).to("a", Serdes.string(), Serdes.string());
         branches.get(1).to("rest", Serdes.string(), Serdes.string());
-        PhysicalPlan plan = job.build().plan();
+        PhysicalPlan plan = Planner.build(job).plan();
         assertEquals(1, plan.stages().size());
         assertEquals(List.of("a", "rest"), plan.stages().get(0).outputTopics());
     }
@@ -111,7 +111,7 @@ class PlannerTest {
         job.from("clicks", Serdes.string(), Serdes.string())
                 .join(users, (click, user) -> click + "@" + user)
                 .to("out", Serdes.string(), Serdes.string());
-        PhysicalPlan plan = job.build().plan();
+        PhysicalPlan plan = Planner.build(job).plan();
         assertEquals(1, plan.stages().size());
         assertEquals(List.of("users", "clicks"), plan.stages().get(0).inputTopics());
         IllegalStateException notCoPartitioned = assertThrows(IllegalStateException.class,
@@ -127,7 +127,7 @@ class PlannerTest {
                 .keyBy((k, v) -> v, Serdes.string())
                 .join(users, (click, user) -> click + "@" + user)
                 .to("out", Serdes.string(), Serdes.string());
-        PhysicalPlan plan = job.build().plan();
+        PhysicalPlan plan = Planner.build(job).plan();
         assertEquals(2, plan.stages().size(), plan.explain());
         assertEquals(List.of("users", "j-1-repartition"), plan.stages().get(1).inputTopics());
         assertEquals(5, plan.partitionCount("j-1-repartition", Map.of("users", 5, "clicks", 2)::get),
@@ -143,8 +143,8 @@ class PlannerTest {
                 .keyBy((k, v) -> { calls.incrementAndGet(); return v; }, Serdes.string())
                 .groupByKey().count()
                 .foreach((k, v) -> calls.incrementAndGet());
-        job.explain();
-        job.build();
+        Planner.explain(job);
+        Planner.build(job);
         assertEquals(0, calls.get(), "the DAG is lazy");
         assertThrows(IllegalStateException.class, () -> job.from("x", Serdes.string(), Serdes.string()),
                 "a built job is frozen");
@@ -168,7 +168,7 @@ class PlannerTest {
                 .windowedBy(Windows.tumbling(Duration.ofSeconds(10)))
                 .count()
                 .to("out", Serdes.windowed(Serdes.string()), Serdes.longs());
-        String text = job.explain();
+        String text = Planner.explain(job);
         String expectedStart = String.join("\n",
                 "Job clicks: 2 stages",
                 "Stage 0 (one task per partition of in)",
@@ -205,7 +205,7 @@ class PlannerTest {
 
     @Test
     void streamJoinOfTwoSourcesIsOneCoPartitionedStageWithAStorePerSide() {
-        PhysicalPlan plan = streamJoin(false, false).build().plan();
+        PhysicalPlan plan = Planner.build(streamJoin(false, false)).plan();
 
         assertEquals(1, plan.stages().size(), "both sides keep their source key: no boundary\n" + plan);
         Stage stage = plan.stages().get(0);
@@ -220,7 +220,7 @@ class PlannerTest {
 
     @Test
     void aReKeyedJoinSideIsRepartitionedToTheOtherSidesPartitionCount() {
-        PhysicalPlan plan = streamJoin(false, true).build().plan();
+        PhysicalPlan plan = Planner.build(streamJoin(false, true)).plan();
 
         assertEquals(2, plan.stages().size(), "the re-keyed side must move records between tasks:\n" + plan);
         assertEquals(List.of("Source[payments]", "Map", "RepartitionSink[j-1-repartition]"),
@@ -234,7 +234,7 @@ class PlannerTest {
 
     @Test
     void twoReKeyedJoinSidesAreRepartitionedToOnePartitionCount() {
-        PhysicalPlan plan = streamJoin(true, true).build().plan();
+        PhysicalPlan plan = Planner.build(streamJoin(true, true)).plan();
 
         assertEquals(3, plan.stages().size(), plan.explain());
         Stage join = plan.stages().get(2);
@@ -247,7 +247,7 @@ class PlannerTest {
 
     @Test
     void explainShowsTheStreamJoinAndItsStores() {
-        String text = streamJoin(false, false).explain();
+        String text = Planner.explain(streamJoin(false, false));
 
         assertTrue(text.contains("+- StreamJoin[join(before 5000ms, after 5000ms, outOfOrderness 0ms, allowedLateness"
                 + " 0ms), stores=join-left-2,join-right-2, late=j-late]"), text);

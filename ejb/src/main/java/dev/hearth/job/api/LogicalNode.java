@@ -1,6 +1,4 @@
-package dev.hearth.job.plan;
-
-import dev.hearth.job.api.Serde;
+package dev.hearth.job.api;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -9,7 +7,7 @@ import java.util.List;
 /**
  * A node of the logical DAG as the user built it. Nodes are created parents-first, so ascending {@link #id()} is a
  * topological order. Children are appended while the job is being built (single-threaded, by the
- * {@link dev.hearth.job.api.JobBuilder}) and never after {@code build()}.
+ * {@link JobBuilder}) and never after the planner's {@code build}.
  */
 public final class LogicalNode {
     private final int id;

@@ -1,10 +1,4 @@
-package dev.hearth.job.plan;
-
-import dev.hearth.job.api.EventTimeExtractor;
-import dev.hearth.job.api.JoinWindows;
-import dev.hearth.job.api.KeyValue;
-import dev.hearth.job.api.Serde;
-import dev.hearth.job.api.Windows;
+package dev.hearth.job.api;
 
 import java.util.List;
 import java.util.function.BiConsumer;

@@ -1,8 +1,4 @@
-package dev.hearth.job.plan;
-
-import dev.hearth.job.api.Aggregator;
-import dev.hearth.job.api.Merger;
-import dev.hearth.job.api.Serde;
+package dev.hearth.job.api;
 
 import java.util.function.Supplier;
 
