@@ -43,7 +43,7 @@ class RecordDispatcherTest {
     private static final String TOPIC = "orders";
     private static final String GROUP = "auditors";
     private static final TopicPartitionKey PARTITION = new TopicPartitionKey(TOPIC, 0);
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration WAIT = Duration.ofSeconds(60);
 
     @TempDir
     Path dataDir;
@@ -177,7 +177,7 @@ class RecordDispatcherTest {
     void deactivationIsIdempotentStopsARetryingDeliveryAndLeavesTheGroup() throws Exception {
         FakeEndpointFactory bean = activateFailingForeverWithAnHourOfBackoff();
 
-        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> activations.deactivate(bean),
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> activations.deactivate(bean),
                 "deactivation wakes a delivery that waits out its backoff");
         activations.deactivate(bean);
         activations.deactivateAll();
