@@ -42,9 +42,12 @@ public class HearthErrorMapper implements ExceptionMapper<HearthConnectionExcept
     /** The detail of a 5xx: what the client can do, without the server-side cause. */
     static String serverDetail(HearthError error) {
         String logged = "; the cause was logged with this problem's instance id";
-        return error == HearthError.STORAGE_ERROR
-                ? "Hearth could not read or write its storage for this request" + logged
-                : "Hearth cannot serve this request now (starting, stopping or failed); retry later" + logged;
+        return switch (error) {
+            case STORAGE_ERROR -> "Hearth could not read or write its storage for this request" + logged;
+            case DISK_FULL -> "Hearth's data directory has no space left: nothing was written; retry once space is "
+                    + "freed" + logged;
+            default -> "Hearth cannot serve this request now (starting, stopping or failed); retry later" + logged;
+        };
     }
 
     static String kind(HearthError error) {
