@@ -152,7 +152,7 @@ public final class PartitionLog {
         AppendResult appended = null;
         synchronized (appendLock) {
             ensureOnline();
-            retried = producerStates.checkAppend(first, last, topic + "-" + partition);
+            retried = producerStates.checkAppend(first, last, topic, partition);
             if (retried == null) {
                 appended = appendLocked(records, topicConfig, first, last);
             }

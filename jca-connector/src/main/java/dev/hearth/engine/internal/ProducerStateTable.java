@@ -66,13 +66,14 @@ final class ProducerStateTable {
     private long snapshotOffset = -1;
 
     /**
-     * Checks batches about to be appended (all from the producer of {@code first}).
+     * Checks batches about to be appended (all from the producer of {@code first}) to {@code topic}-{@code partition},
+     * named only in an exception's message, so the check allocates nothing on the append path.
      *
      * @return the original result when they are a retry of a retained batch; null when they are to be appended
      * @throws InvalidProducerEpochException the producer's epoch is older than the newest seen
      * @throws OutOfOrderSequenceException   the sequences do not follow the producer's last batch
      */
-    AppendResult checkAppend(RecordBatch first, RecordBatch last, String partitionName) {
+    AppendResult checkAppend(RecordBatch first, RecordBatch last, String topic, int partition) {
         if (!first.hasProducerId() || first.baseSequence() == RecordBatch.NO_SEQUENCE) {
             return null;
         }
@@ -83,14 +84,14 @@ final class ProducerStateTable {
         }
         short epoch = first.producerEpoch();
         if (epoch < entry.epoch) {
-            throw new InvalidProducerEpochException("Producer " + first.producerId() + " wrote to " + partitionName
-                    + " with epoch " + epoch + ", older than its current epoch " + entry.epoch);
+            throw new InvalidProducerEpochException("Producer " + first.producerId() + " wrote to " + topic + "-"
+                    + partition + " with epoch " + epoch + ", older than its current epoch " + entry.epoch);
         }
         int firstSequence = first.baseSequence();
         if (epoch > entry.epoch) {
             if (firstSequence != 0) {
                 throw new OutOfOrderSequenceException("Producer " + first.producerId() + " started epoch " + epoch
-                        + " in " + partitionName + " at sequence " + firstSequence + " instead of 0");
+                        + " in " + topic + "-" + partition + " at sequence " + firstSequence + " instead of 0");
             }
             return null;
         }
@@ -103,7 +104,7 @@ final class ProducerStateTable {
         int expected = entry.batches.isEmpty() ? 0 : nextSequence(entry.batches.peekLast().lastSequence);
         if (firstSequence != expected && !entry.batches.isEmpty()) {
             throw new OutOfOrderSequenceException("Producer " + first.producerId() + " sent sequence " + firstSequence
-                    + " to " + partitionName + " but " + expected + " was expected");
+                    + " to " + topic + "-" + partition + " but " + expected + " was expected");
         }
         return null;
     }
