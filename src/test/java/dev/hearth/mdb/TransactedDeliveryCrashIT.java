@@ -50,7 +50,11 @@ import dev.hearth.platform.RestClient.Reply;
 class TransactedDeliveryCrashIT {
 
     private static final int KILLS = 10;
-    private static final int RECORDS = 6000;
+    /**
+     * Enough that the backlog outlasts ten kills on a fast, idle machine too: a loaded one delivered about 5,500
+     * records during the kills, an idle one more, and a kill after the last record proves nothing.
+     */
+    private static final int RECORDS = 12_000;
     private static final int PARTITIONS = 4;
     /** Longest wait after the progress that arms a kill; the instant is uniform in [0, this). */
     private static final int MAX_KILL_DELAY_MS = 1500;
