@@ -733,7 +733,7 @@
     // ---------------------------------------------------------------- stream jobs
 
     /** Badge colours of a job's states; STARTING and WAITING_FOR_TOPICS take the default (warn). */
-    const JOB_STATE_CLASS = { RUNNING: 'ok', PAUSED: 'idle', STOPPED: 'idle', FAILED: 'bad' };
+    const JOB_STATE_CLASS = { RUNNING: 'ok', PAUSED: 'idle', STOPPED: 'idle', FAILED: 'bad', REJECTED: 'bad' };
 
     function jobState(state, id) {
         return h('span', { class: 'badge ' + (JOB_STATE_CLASS[state] || 'warn'), id, 'data-state': state },
@@ -799,6 +799,7 @@
         const sorted = [...jobs].sort((a, b) => a.job_name.localeCompare(b.job_name));
         return table('Stream jobs', [
             { label: 'Job', cell: j => h('a', { href: `#/jobs/${seg(j.job_name)}` }, j.job_name) },
+            { label: 'Application', cell: j => j.application },
             { label: 'State', cell: j => jobState(j.state) },
             { label: 'Sources', cell: j => topicLinks(j.source_topics) },
             { label: 'Total lag', num: true, cell: j => lagCell(j.total_lag) },
@@ -837,7 +838,7 @@
         const current = () => history[history.length - 1].job;
 
         const buttons = job => {
-            pauseButton.disabled = job.state === 'PAUSED' || job.state === 'STOPPED';
+            pauseButton.disabled = job.state === 'PAUSED' || job.state === 'STOPPED' || job.state === 'REJECTED';
             resumeButton.disabled = job.state !== 'PAUSED';
         };
         const show = job => {
@@ -894,6 +895,7 @@
     function jobStats(job) {
         return [
             stat('State', jobState(job.state, 'job-state')),
+            stat('Application', job.application),
             stat('Total lag', lagCell(job.total_lag)),
             stat('Records in', fmt(job.records_in), `${fmt(job.records_consumed)} consumed from sources`),
             stat('Records out', fmt(job.records_out)),

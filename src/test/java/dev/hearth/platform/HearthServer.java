@@ -41,6 +41,8 @@ public final class HearthServer implements AutoCloseable {
     private final List<String> settings = new ArrayList<>();
     /** The web archive deployed after the RAR: hearth.war, or a test's copy of it with application classes. */
     private Path war;
+    /** The resource adapter archive: hearth-connector.rar, or a copy of it under another file name. */
+    private Path rar;
     /** Applications of their own deployed after the web archive, in order (a user's WAR next to Hearth). */
     private final List<Path> applications = new ArrayList<>();
     /** Whether the server is given the ADMIN_USER and PRODUCER_USER accounts. */
@@ -80,6 +82,12 @@ public final class HearthServer implements AutoCloseable {
     /** Deploys {@code war} (hearth.war with a test's classes added) instead of hearth.war. */
     public HearthServer deploying(Path war) {
         this.war = war;
+        return this;
+    }
+
+    /** Deploys {@code adapter} (the RAR, e.g. under another file name) instead of hearth-connector.rar. */
+    public HearthServer withAdapter(Path adapter) {
+        this.rar = adapter;
         return this;
     }
 
@@ -123,7 +131,7 @@ public final class HearthServer implements AutoCloseable {
                 "--nohazelcast",
                 "--prebootcommandfile", prebootCommands().toString(),
                 "--port", Integer.toString(httpPort),
-                "--deploy", requiredFile("hearth.rar"),
+                "--deploy", rar != null ? rar.toString() : requiredFile("hearth.rar"),
                 "--deploy", war != null ? war.toString() : requiredFile("hearth.war")));
         for (Path application : applications) {
             command.addAll(List.of("--deploy", application.toString()));
@@ -140,10 +148,22 @@ public final class HearthServer implements AutoCloseable {
         return this;
     }
 
-    /** Waits until the launched server's application API answers. */
+    /** Waits until the launched server's application API answers and it is ready. */
     public HearthServer awaitReady() {
+        return awaitStarted(true);
+    }
+
+    /**
+     * Waits until the launched server's application API answers, ready or not (e.g. an application next to it has
+     * a rejected stream job, which keeps readiness DOWN).
+     */
+    public HearthServer awaitStarted() {
+        return awaitStarted(false);
+    }
+
+    private HearthServer awaitStarted(boolean ready) {
         HttpClient client = HttpClient.newHttpClient();
-        await("Hearth ready at " + baseUri() + " (log: " + logFile + ")")
+        await("Hearth " + (ready ? "ready" : "started") + " at " + baseUri() + " (log: " + logFile + ")")
                 .atMost(START_TIMEOUT)
                 .pollInterval(Duration.ofMillis(250))
                 .ignoreExceptions()
@@ -151,11 +171,11 @@ public final class HearthServer implements AutoCloseable {
                     if (!process.isAlive()) {
                         throw new AssertionError("Payara Micro exited with " + process.exitValue() + "; see " + logFile);
                     }
-                    HttpResponse<String> ready = client.send(HttpRequest.newBuilder(baseUri().resolve("/health/ready")).build(),
+                    HttpResponse<String> health = client.send(HttpRequest.newBuilder(baseUri().resolve("/health/ready")).build(),
                             HttpResponse.BodyHandlers.ofString());
                     // Until the WAR is deployed, MicroProfile Health answers UP with no checks at all; and health
                     // can answer before the application's own resources are mapped (startup beans still running).
-                    if (ready.statusCode() != 200 || !ready.body().contains("hearth-engine")) {
+                    if (ready && health.statusCode() != 200 || !health.body().contains("hearth-engine")) {
                         return false;
                     }
                     HttpResponse<Void> api = client.send(HttpRequest.newBuilder(baseUri().resolve("/api/v3/clusters/hearth"))

@@ -11,6 +11,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import dev.hearth.engine.EngineConfig;
 import dev.hearth.engine.FlushPolicy;
 import dev.hearth.engine.TopicConfig;
+import dev.hearth.engine.log.TopicAutoCreation;
 import dev.hearth.kafka.KafkaListenerConfig;
 
 /**
@@ -83,6 +84,17 @@ final class AdapterSettings {
         return string("hearth.cluster.id", null, "hearth");
     }
 
+    /**
+     * Whether writes to unknown topics create them ({@code hearth.kafka.auto.create.topics}, Kafka's
+     * {@code auto.create.topics.enable}, default true), with {@code hearth.kafka.num.partitions} partitions (default 1),
+     * for Kafka clients and applications alike.
+     */
+    TopicAutoCreation topicAutoCreation() {
+        return new TopicAutoCreation(Boolean.parseBoolean(string("hearth.kafka.auto.create.topics", null, "true")),
+                Math.toIntExact(number("hearth.kafka.num.partitions", null,
+                        KafkaListenerConfig.defaults().defaultPartitions())));
+    }
+
     /** The Kafka-protocol listener's settings, or null when {@code hearth.kafka.enabled=false}. */
     KafkaListenerConfig kafkaListenerConfig() {
         if (!Boolean.parseBoolean(string("hearth.kafka.enabled", null, "true"))) {
@@ -95,8 +107,8 @@ final class AdapterSettings {
                 Math.toIntExact(number("hearth.kafka.port", adapter.getKafkaPort(), defaults.port())),
                 string("hearth.kafka.advertised.host", null, host.equals("0.0.0.0") ? "127.0.0.1" : host),
                 Math.toIntExact(number("hearth.kafka.max.request.bytes", null, defaults.maxRequestBytes())),
-                Boolean.parseBoolean(string("hearth.kafka.auto.create.topics", null, "true")),
-                Math.toIntExact(number("hearth.kafka.num.partitions", null, defaults.defaultPartitions())),
+                topicAutoCreation().enabled(),
+                topicAutoCreation().defaultPartitions(),
                 clusterId(),
                 Math.toIntExact(number("hearth.kafka.network.threads", null, defaults.eventLoopThreads())));
     }

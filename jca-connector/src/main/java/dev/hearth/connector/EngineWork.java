@@ -18,6 +18,7 @@ import dev.hearth.connector.client.XaOffsetLog;
 import dev.hearth.engine.EngineConfig;
 import dev.hearth.engine.HearthException;
 import dev.hearth.engine.log.LogEngine;
+import dev.hearth.engine.log.TopicAutoCreation;
 import dev.hearth.group.GroupCoordinator;
 import dev.hearth.kafka.KafkaListener;
 import dev.hearth.kafka.KafkaListenerConfig;
@@ -49,6 +50,7 @@ final class EngineWork implements Work {
     /** {@code hearth.cluster.id}. */
     private final String clusterId;
     private final KafkaListenerConfig kafkaConfig;
+    private final TopicAutoCreation autoCreation;
     private final Executor executor;
     private final Object wakeUp = new Object();
     private final CountDownLatch finished = new CountDownLatch(1);
@@ -60,12 +62,15 @@ final class EngineWork implements Work {
     /**
      * @param clusterId   {@code hearth.cluster.id}, reported by the connection API's cluster info
      * @param kafkaConfig the Kafka-protocol listener's settings, or null to run without it
+     * @param autoCreation whether the connection API's sends create unknown topics
      * @param executor    threads for the listener's event loops and for asynchronous sends
      */
-    EngineWork(EngineConfig config, String clusterId, KafkaListenerConfig kafkaConfig, Executor executor) {
+    EngineWork(EngineConfig config, String clusterId, KafkaListenerConfig kafkaConfig, TopicAutoCreation autoCreation,
+               Executor executor) {
         this.config = config;
         this.clusterId = clusterId;
         this.kafkaConfig = kafkaConfig;
+        this.autoCreation = autoCreation;
         this.executor = executor;
     }
 
@@ -88,8 +93,9 @@ final class EngineWork implements Work {
                 listener = KafkaListener.start(kafkaConfig, engine, coordinator, transactions, producerIds, executor);
             }
             client = listener == null
-                    ? new LogClient(engine, coordinator, clusterId, null, -1)
-                    : new LogClient(engine, coordinator, clusterId, kafkaConfig.advertisedHost(), listener.boundPort());
+                    ? new LogClient(engine, coordinator, clusterId, null, -1, autoCreation)
+                    : new LogClient(engine, coordinator, clusterId, kafkaConfig.advertisedHost(), listener.boundPort(),
+                            autoCreation);
             AppendSignal appends = new AppendSignal();
             engine.addAppendListener((topic, partition, logEndOffset) -> appends.onAppend());
             services = new EngineServices(engine, coordinator, client, new XaOffsetLog(engine, coordinator), transactions,

@@ -58,6 +58,7 @@ public class HearthResourceAdapter implements ResourceAdapter, EngineHost, java.
         AdapterSettings settings = new AdapterSettings(this);
         activations = new Activations(context.getWorkManager());
         EngineWork work = new EngineWork(settings.engineConfig(), settings.clusterId(), settings.kafkaListenerConfig(),
+                settings.topicAutoCreation(),
                 new WorkManagerExecutor(context.getWorkManager()));
         try {
             context.getWorkManager().scheduleWork(work);

@@ -1,5 +1,7 @@
 package dev.hearth.kafka;
 
+import dev.hearth.engine.log.TopicAutoCreation;
+
 /**
  * Settings of the Kafka-protocol listener.
  *
@@ -22,6 +24,11 @@ public record KafkaListenerConfig(String host, int port, String advertisedHost, 
     public static KafkaListenerConfig defaults() {
         return new KafkaListenerConfig("127.0.0.1", 9092, "127.0.0.1", 100 * 1024 * 1024, true, 1,
                 "hearth-cluster-0000000", 2);
+    }
+
+    /** Auto-creation of unknown topics as these settings ask. */
+    public TopicAutoCreation topicAutoCreation() {
+        return new TopicAutoCreation(autoCreateTopics, defaultPartitions);
     }
 
     public KafkaListenerConfig withPort(int newPort) {

@@ -1,13 +1,11 @@
 package dev.hearth.kafka;
 
-import java.util.Map;
 import java.util.Optional;
-import java.util.logging.Logger;
 
 import org.apache.kafka.common.Uuid;
 
-import dev.hearth.engine.TopicExistsException;
 import dev.hearth.engine.log.LogEngine;
+import dev.hearth.engine.log.TopicAutoCreation;
 
 /**
  * Names and ids of topics as the protocol uses them: newer request versions name topics by Kafka
@@ -15,14 +13,12 @@ import dev.hearth.engine.log.LogEngine;
  */
 final class TopicResolver {
 
-    private static final Logger LOG = Logger.getLogger(TopicResolver.class.getName());
-
     private final LogEngine engine;
-    private final KafkaListenerConfig config;
+    private final TopicAutoCreation autoCreation;
 
     TopicResolver(LogEngine engine, KafkaListenerConfig config) {
         this.engine = engine;
-        this.config = config;
+        this.autoCreation = config.topicAutoCreation();
     }
 
     Optional<String> nameOf(Uuid topicId) {
@@ -43,23 +39,11 @@ final class TopicResolver {
 
     /** Internal topics (such as {@code __consumer_offsets}) are written by Hearth only. */
     static boolean isInternal(String topic) {
-        return topic.startsWith("__");
+        return TopicAutoCreation.isInternal(topic);
     }
 
     /** Creates the topic with default settings if auto-creation is enabled; true if it exists afterwards. */
     boolean maybeAutoCreate(String topic) {
-        if (engine.topicExists(topic)) {
-            return true;
-        }
-        if (!config.autoCreateTopics() || isInternal(topic)) {
-            return false;
-        }
-        try {
-            engine.createTopic(topic, config.defaultPartitions(), Map.of());
-            LOG.info(() -> "HEARTH-0410 Auto-created topic '" + topic + "' for a Kafka client");
-        } catch (TopicExistsException e) {
-            // Another connection created it at the same moment: that is what we wanted.
-        }
-        return true;
+        return autoCreation.maybeCreate(engine, topic, "a Kafka client");
     }
 }

@@ -1,14 +1,17 @@
 package dev.hearth.job.boundary;
 
-import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import jakarta.annotation.PostConstruct;
@@ -22,9 +25,7 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
-import jakarta.enterprise.context.spi.CreationalContext;
-import jakarta.enterprise.inject.spi.Bean;
-import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -36,25 +37,33 @@ import dev.hearth.connector.api.HearthConnection;
 import dev.hearth.connector.api.PartitionDescription;
 import dev.hearth.connector.api.TopicPartitionRef;
 import dev.hearth.job.api.JobBuilder;
+import dev.hearth.job.deployment.DeployedJob;
+import dev.hearth.job.deployment.StreamJobRegistry;
 import dev.hearth.job.control.BoundedRun;
-import dev.hearth.job.control.DiscoveredJob;
+import dev.hearth.job.control.JobChange;
 import dev.hearth.job.control.JobControls;
-import dev.hearth.job.control.JobDiscovery;
+import dev.hearth.job.control.JobStateLayouts;
 import dev.hearth.job.control.JobStatus;
 import dev.hearth.job.control.JobTopics;
 import dev.hearth.job.control.RunningJob;
 import dev.hearth.job.plan.InternalTopic;
 import dev.hearth.job.plan.JobDefinition;
 import dev.hearth.job.plan.Planner;
+import dev.hearth.job.plan.StateLayout;
 import dev.hearth.platform.control.LogConnections;
 
 /**
- * Runs the application's stream jobs: at deployment it calls each {@code @StreamJob} method with a fresh
- * {@link JobBuilder}, plans the job and starts its workers on container-managed threads; at
- * undeployment or shutdown it stops them (each finishes or aborts its open transaction and leaves its group).
+ * Runs the stream jobs that applications deploy, its own and those of every application next to it: it attaches to
+ * the {@link StreamJobRegistry}, plans each registered job, checks that its state layout fits the state the job left
+ * ({@link StateLayout}) and starts its workers on container-managed threads, with the deploying application's class
+ * loader; when an application stops, its jobs are stopped (each finishes or aborts its open transaction and leaves
+ * its group) before the withdrawal returns. A job whose definition or plan fails, or whose layout changed, is
+ * {@code REJECTED} with the reason and runs nothing; the other jobs are not affected.
  * Also the admin façade: status, pause, resume, reset and bounded runs; a pause is kept in the database
  * ({@link JobControls}), so a job paused before a restart stays paused, and every change is audited. Lifecycle
- * changes are serialized per runtime ({@code synchronized}); status reads are not.
+ * changes are serialized per runtime ({@code synchronized}); status reads are not. Registry callbacks come on the
+ * deploying application's thread, with the registry's lock held: this runtime never calls the registry while
+ * holding its own lock.
  */
 @Singleton
 @Startup
@@ -66,19 +75,19 @@ public class JobRuntime {
     private static final Logger LOG = Logger.getLogger(JobRuntime.class.getName());
 
     @Inject
-    JobDiscovery discovery;
-
-    @Inject
-    BeanManager beanManager;
-
-    @Inject
     LogConnections connections;
 
     @Inject
     JobControls controls;
 
     @Inject
+    JobStateLayouts layouts;
+
+    @Inject
     AuditTrail audit;
+
+    @Inject
+    Event<JobChange> changes;
 
     @Resource
     ManagedThreadFactory threadFactory;
@@ -94,8 +103,21 @@ public class JobRuntime {
     long commitIntervalMs;
 
     private final Map<String, RunningJob> jobs = new LinkedHashMap<>();
+    /** The registration behind each job, for a reset to plan it again. */
+    private final Map<String, DeployedJob> deployments = new HashMap<>();
     /** Bounded runs by id, newest last; kept until undeployment. */
     private final Map<String, BoundedRun> boundedRuns = new LinkedHashMap<>();
+    private final StreamJobRegistry.Runtime registryCallbacks = new StreamJobRegistry.Runtime() {
+        @Override
+        public void deployed(DeployedJob job) {
+            deploy(job);
+        }
+
+        @Override
+        public void withdrawn(DeployedJob job) {
+            withdraw(job);
+        }
+    };
     /**
      * Workers hold a thread each for as long as their job runs, which would starve the container's default
      * managed executor (a small pool shared with the application's own asynchronous work); they run on threads
@@ -105,37 +127,90 @@ public class JobRuntime {
     private String bootstrapServers;
 
     @PostConstruct
-    synchronized void start() {
-        List<DiscoveredJob> discovered = discovery.jobs();
-        if (discovered.isEmpty()) {
-            return;
+    void start() {
+        synchronized (this) {
+            executor = Executors.newCachedThreadPool(threadFactory);
         }
-        ClusterInfo cluster = connections.apply(HearthConnection::clusterInfo);
-        if (cluster.kafkaHost() == null) {
-            throw new IllegalStateException("HEARTH-1005 Stream jobs need Hearth's Kafka listener, which is disabled");
-        }
-        bootstrapServers = "127.0.0.1:" + cluster.kafkaPort();
-        executor = Executors.newCachedThreadPool(threadFactory);
-        for (DiscoveredJob found : discovered) {
-            JobBuilder builder = new JobBuilder(found.name());
-            define(found, builder);
-            JobDefinition definition = Planner.build(builder);
-            RunningJob job = new RunningJob(found.name(), definition, Planner.explain(builder), workersPerJob,
-                    commitIntervalMs, builder.trigger());
-            jobs.put(found.name(), job);
-            if (controls.isPaused(found.name())) {
-                job.pause();
-            }
-            startJob(job);
-        }
-        LOG.info(() -> "HEARTH-1000 " + jobs.size() + " stream job(s): " + jobs.keySet());
+        StreamJobRegistry.attach(registryCallbacks);
     }
 
     @PreDestroy
-    synchronized void stop() {
-        jobs.values().forEach(RunningJob::stop);
-        if (executor != null) {
+    void stop() {
+        StreamJobRegistry.detach(registryCallbacks);
+        synchronized (this) {
+            jobs.values().forEach(RunningJob::stop);
+            jobs.clear();
+            deployments.clear();
             executor.shutdownNow();
+        }
+    }
+
+    private synchronized void deploy(DeployedJob deployed) {
+        RunningJob job = plan(deployed);
+        jobs.put(deployed.name(), job);
+        deployments.put(deployed.name(), deployed);
+        changes.fire(new JobChange(job.name(), true));
+        if (job.isRejected()) {
+            return;
+        }
+        if (controls.isPaused(job.name())) {
+            job.pause();
+        }
+        try {
+            startJob(job);
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, e, () -> "HEARTH-1019 Job " + job.name() + " could not start");
+            jobs.put(job.name(), RunningJob.rejected(job.name(), job.application(), deployed.classLoader(), "",
+                    "Job " + job.name() + " could not start: " + e.getMessage()));
+            return;
+        }
+        LOG.info(() -> "HEARTH-1000 Stream job " + job.name() + " of application " + job.application() + " deployed");
+    }
+
+    private synchronized void withdraw(DeployedJob deployed) {
+        RunningJob job = jobs.get(deployed.name());
+        if (job == null || !job.application().equals(deployed.application())) {
+            return;
+        }
+        job.stop();
+        jobs.remove(deployed.name());
+        deployments.remove(deployed.name());
+        changes.fire(new JobChange(job.name(), false));
+        LOG.info(() -> "HEARTH-1017 Stream job " + job.name() + " stopped: application " + job.application()
+                + " was undeployed");
+    }
+
+    /**
+     * Plans a registered job: a running job whose layout fits the one it last ran with (which is then recorded),
+     * or a rejected one that says why not.
+     */
+    private RunningJob plan(DeployedJob deployed) {
+        String name = deployed.name();
+        Optional<String> failure = deployed.definitionFailure();
+        if (failure.isPresent()) {
+            return RunningJob.rejected(name, deployed.application(), deployed.classLoader(), "", failure.get());
+        }
+        String plan = "";
+        try {
+            JobBuilder builder = deployed.builder();
+            plan = Planner.explain(builder);
+            JobDefinition definition = Planner.build(builder);
+            StateLayout layout = definition.stateLayout();
+            Optional<String> incompatibility = layouts.stored(name).flatMap(layout::incompatibilityWith);
+            if (incompatibility.isPresent()) {
+                String reason = "Job " + name + " of application " + deployed.application() + " is not run: "
+                        + incompatibility.get();
+                LOG.severe(() -> "HEARTH-1018 " + reason);
+                return RunningJob.rejected(name, deployed.application(), deployed.classLoader(), plan, reason);
+            }
+            layouts.store(name, layout, deployed.application());
+            return new RunningJob(name, deployed.application(), deployed.classLoader(), definition, plan,
+                    workersPerJob, commitIntervalMs, builder.trigger());
+        } catch (RuntimeException e) {
+            String reason = "Job " + name + " of application " + deployed.application() + " could not be planned: "
+                    + e.getMessage();
+            LOG.log(Level.SEVERE, e, () -> "HEARTH-1019 " + reason);
+            return RunningJob.rejected(name, deployed.application(), deployed.classLoader(), plan, reason);
         }
     }
 
@@ -150,7 +225,7 @@ public class JobRuntime {
     }
 
     public synchronized JobStatus pause(String name) {
-        RunningJob job = job(name);
+        RunningJob job = runnable(name);
         controls.setPaused(name, true);
         job.pause();
         audit.record(AuditAction.PAUSE_JOB, name, "");
@@ -158,7 +233,7 @@ public class JobRuntime {
     }
 
     public synchronized JobStatus resume(String name) {
-        RunningJob job = job(name);
+        RunningJob job = runnable(name);
         controls.setPaused(name, false);
         job.resume();
         audit.record(AuditAction.RESUME_JOB, name, "");
@@ -169,12 +244,19 @@ public class JobRuntime {
      * Reprocesses a job from a point in its source topics: stops its workers, empties its state (changelog
      * topics deleted and recreated), moves its group to {@code timestampMs} in every source partition (the
      * earliest offset for {@code null}) and past everything in its repartition topics, and starts it again. Its
-     * outputs receive the recomputed results after those written before.
+     * outputs receive the recomputed results after those written before. A job rejected because its plan changed
+     * the layout of its state is planned again and starts with the new layout; the internal topics only the old
+     * plan had are deleted.
      */
     public synchronized JobStatus reset(String name, Long timestampMs) {
         RunningJob job = job(name);
         job.stop();
+        if (job.isRejected()) {
+            job = replan(name);
+        }
+        RunningJob reset = job;
         JobDefinition definition = job.definition();
+        List<String> previousTopics = layouts.stored(name).map(StateLayout::topics).orElse(List.of());
         connections.accept(connection -> {
             Map<TopicPartitionRef, Long> offsets = new HashMap<>();
             for (String topic : definition.sourceTopics()) {
@@ -185,18 +267,31 @@ public class JobRuntime {
                     offsets.put(new TopicPartitionRef(topic, partition.partition()), offset);
                 }
             }
+            Set<String> existing = new HashSet<>();
+            connection.listTopics().forEach(topic -> existing.add(topic.name()));
             for (InternalTopic internal : definition.internalTopics()) {
+                if (!existing.contains(internal.name())) {
+                    continue; // new with this plan: created empty when the job starts
+                }
                 if (internal.kind() == InternalTopic.Kind.REPARTITION) {
                     for (PartitionDescription partition : connection.describeTopic(internal.name()).partitions()) {
                         offsets.put(new TopicPartitionRef(internal.name(), partition.partition()),
                                 partition.logEndOffset());
                     }
-                } else if (connection.listTopics().stream().anyMatch(topic -> topic.name().equals(internal.name()))) {
+                } else {
                     connection.deleteTopic(internal.name());
                 }
             }
-            connection.resetGroupOffsets(job.groupId(), offsets);
+            // Internal topics of the plan the job last ran with that the new one no longer has: its abandoned state.
+            for (String previous : previousTopics) {
+                boolean stillUsed = definition.internalTopics().stream().anyMatch(topic -> topic.name().equals(previous));
+                if (!stillUsed && existing.contains(previous)) {
+                    connection.deleteTopic(previous);
+                }
+            }
+            connection.resetGroupOffsets(reset.groupId(), offsets);
         });
+        layouts.store(name, definition.stateLayout(), job.application());
         LOG.info(() -> "HEARTH-1006 Job " + name + " reset to "
                 + (timestampMs == null ? "the earliest offsets" : "timestamp " + timestampMs));
         startJob(job);
@@ -211,7 +306,7 @@ public class JobRuntime {
      */
     public synchronized BoundedRun startBoundedRun(String name, long fromMs, long toMs,
                                                    Map<String, String> renamedOutputs) {
-        RunningJob job = job(name);
+        RunningJob job = runnable(name);
         JobDefinition definition = job.definition();
         for (String renamed : renamedOutputs.keySet()) {
             if (!definition.sinkTopics().contains(renamed)) {
@@ -247,10 +342,47 @@ public class JobRuntime {
         return run;
     }
 
+    /**
+     * Plans a rejected job again for a reset, accepting a changed state layout (the reset empties the state); a job
+     * whose definition or plan fails stays rejected.
+     */
+    private RunningJob replan(String name) {
+        DeployedJob deployed = deployments.get(name);
+        RunningJob rejected = jobs.get(name);
+        if (deployed == null || deployed.builder() == null) {
+            throw new InvalidJobRequestException("Job " + name + " cannot be reset: " + rejected.status().lastError());
+        }
+        try {
+            JobDefinition definition = Planner.build(deployed.builder());
+            RunningJob job = new RunningJob(name, deployed.application(), deployed.classLoader(), definition,
+                    Planner.explain(deployed.builder()), workersPerJob, commitIntervalMs, deployed.builder().trigger());
+            jobs.put(name, job);
+            return job;
+        } catch (RuntimeException e) {
+            throw new InvalidJobRequestException("Job " + name + " cannot be reset: " + rejected.status().lastError());
+        }
+    }
+
     private void startJob(RunningJob job) {
+        if (bootstrapServers == null) {
+            ClusterInfo cluster = connections.apply(HearthConnection::clusterInfo);
+            if (cluster.kafkaHost() == null) {
+                throw new IllegalStateException("HEARTH-1005 Stream jobs need Hearth's Kafka listener, which is disabled");
+            }
+            bootstrapServers = "127.0.0.1:" + cluster.kafkaPort();
+        }
         JobDefinition definition = job.definition();
         job.start(executor, () -> connections.apply(connection -> JobTopics.prepare(connection, definition)),
                 bootstrapServers);
+    }
+
+    /** A job that runs, or may: a rejected one refuses operations other than a reset. */
+    private RunningJob runnable(String name) {
+        RunningJob job = job(name);
+        if (job.isRejected()) {
+            throw new InvalidJobRequestException("Job " + name + " is rejected: " + job.status().lastError());
+        }
+        return job;
     }
 
     private RunningJob job(String name) {
@@ -262,21 +394,5 @@ public class JobRuntime {
             throw new JobNotFoundException(name);
         }
         return job;
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private void define(DiscoveredJob found, JobBuilder builder) {
-        Bean bean = found.bean();
-        CreationalContext<?> context = beanManager.createCreationalContext(bean);
-        Object instance = beanManager.getReference(bean, bean.getBeanClass(), context);
-        try {
-            found.method().setAccessible(true);
-            found.method().invoke(instance, builder);
-        } catch (InvocationTargetException e) {
-            throw new IllegalStateException("@StreamJob " + found.name() + " (" + found.method() + ") failed: "
-                    + e.getCause(), e.getCause());
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException("@StreamJob method " + found.method() + " is not accessible", e);
-        }
     }
 }

@@ -11,6 +11,11 @@ public enum JobState {
     PAUSED,
     /** A worker failed (see the last error) and restarts from the last committed transaction after a back-off. */
     FAILED,
+    /**
+     * Does not run: its {@code @StreamJob} method or its plan failed, or its plan no longer fits the state it left
+     * (see the last error). A corrected version of its application, or a reset, brings it back.
+     */
+    REJECTED,
     /** Undeployed or shut down. */
     STOPPED
 }

@@ -6,6 +6,7 @@ import java.util.List;
 /**
  * A job as the admin API shows it.
  *
+ * @param application     the application that deployed it
  * @param trigger         {@code continuous} or {@code micro-batch every <n> ms}
  * @param recordsConsumed input records consumed and committed by the job's workers since deployment, all stages
  *                        (source, table and repartition topics)
@@ -14,7 +15,7 @@ import java.util.List;
  * @param lastError       the last failure, or null
  * @param tasks           per task (stage, partition), as of its worker's last commit
  */
-public record JobStatus(String name, JobState state, String groupId, int workers, String trigger,
+public record JobStatus(String name, String application, JobState state, String groupId, int workers, String trigger,
                         List<String> sourceTopics, List<String> sinkTopics, String plan, long recordsConsumed,
                         long failures, long deadLettered, String lastError, Instant lastErrorAt,
                         List<TaskStatus> tasks) {

@@ -39,6 +39,11 @@ public final class RunningJob {
     static final int MAX_RECORD_ATTEMPTS = 3;
 
     private final String name;
+    /** The application that deployed the job. */
+    private final String application;
+    /** The deploying application's class loader: the context class loader of the job's threads. */
+    private final ClassLoader classLoader;
+    /** The job's definition, or null for a job that is {@link JobState#REJECTED}. */
     private final JobDefinition definition;
     private final String plan;
     private final int workerCount;
@@ -57,9 +62,11 @@ public final class RunningJob {
     private volatile String lastError;
     private volatile Instant lastErrorAt;
 
-    public RunningJob(String name, JobDefinition definition, String plan, int workerCount, long commitIntervalMs,
-                      Trigger trigger) {
+    public RunningJob(String name, String application, ClassLoader classLoader, JobDefinition definition, String plan,
+                      int workerCount, long commitIntervalMs, Trigger trigger) {
         this.name = name;
+        this.application = application;
+        this.classLoader = classLoader;
         this.definition = definition;
         this.plan = plan;
         this.workerCount = workerCount;
@@ -67,8 +74,29 @@ public final class RunningJob {
         this.trigger = trigger;
     }
 
+    /**
+     * A job that does not run: its definition or plan failed, or its plan does not fit the state it left; the
+     * reason is its last error. Its application and the rest of Hearth are not affected.
+     */
+    public static RunningJob rejected(String name, String application, ClassLoader classLoader, String plan,
+                                      String reason) {
+        RunningJob job = new RunningJob(name, application, classLoader, null, plan, 0, 0, Trigger.continuous());
+        job.state = JobState.REJECTED;
+        job.lastError = reason;
+        job.lastErrorAt = Instant.now();
+        return job;
+    }
+
     public String name() {
         return name;
+    }
+
+    public String application() {
+        return application;
+    }
+
+    public boolean isRejected() {
+        return definition == null;
     }
 
     public JobDefinition definition() {
@@ -92,7 +120,7 @@ public final class RunningJob {
                       String bootstrapServers) {
         stopping = false;
         state = paused ? JobState.PAUSED : JobState.STARTING;
-        running.add(executor.submit(() -> {
+        running.add(executor.submit(withApplicationClassLoader(() -> {
             Optional<Map<String, Integer>> partitions = Optional.empty();
             long backoffNanos = TOPIC_WAIT_NANOS;
             while (partitions.isEmpty() && !stopping) {
@@ -120,14 +148,32 @@ public final class RunningJob {
                 JobWorker worker = new JobWorker(this, index, partitions.get(), bootstrapServers, commitIntervalMs,
                         trigger.intervalMs());
                 workers.add(worker);
-                running.add(executor.submit(worker));
+                running.add(executor.submit(withApplicationClassLoader(worker)));
             }
-            LOG.info(() -> "HEARTH-1002 Job " + name + " started with " + workerCount + " worker(s)\n" + plan);
-        }));
+            LOG.info(() -> "HEARTH-1002 Job " + name + " of application " + application + " started with "
+                    + workerCount + " worker(s)\n" + plan);
+        })));
+    }
+
+    /** {@code task} with the deploying application's class loader as the thread's context class loader. */
+    private Runnable withApplicationClassLoader(Runnable task) {
+        return () -> {
+            Thread thread = Thread.currentThread();
+            ClassLoader previous = thread.getContextClassLoader();
+            thread.setContextClassLoader(classLoader);
+            try {
+                task.run();
+            } finally {
+                thread.setContextClassLoader(previous);
+            }
+        };
     }
 
     /** Stops every worker and waits for them to leave the group (their consumers close). */
     public void stop() {
+        if (isRejected()) {
+            return;
+        }
         stopping = true;
         workers.forEach(JobWorker::stop);
         for (Future<?> future : running) {
@@ -235,8 +281,9 @@ public final class RunningJob {
                 metrics.recordsIn(), metrics.recordsOut(), metrics.lateRecords(), metrics.watermarkMs())));
         taskStatuses.sort((a, b) -> a.stage() != b.stage() ? Integer.compare(a.stage(), b.stage())
                 : Integer.compare(a.partition(), b.partition()));
-        return new JobStatus(name, state, groupId(), workerCount, trigger.toString(), definition.sourceTopics(),
-                definition.sinkTopics(), plan, recordsConsumed.get(), failures.get(), deadLettered.get(), lastError,
+        return new JobStatus(name, application, state, groupId(), workerCount, trigger.toString(),
+                isRejected() ? List.of() : definition.sourceTopics(),
+                isRejected() ? List.of() : definition.sinkTopics(), plan, recordsConsumed.get(), failures.get(), deadLettered.get(), lastError,
                 lastErrorAt, taskStatuses);
     }
 }

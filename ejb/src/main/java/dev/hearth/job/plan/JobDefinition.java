@@ -32,4 +32,9 @@ public record JobDefinition(String name, List<LogicalNode> logicalNodes, Physica
     public List<InternalTopic> internalTopics() {
         return plan.internalTopics();
     }
+
+    /** The layout of the job's state, which a redeployed version must keep to resume from it. */
+    public StateLayout stateLayout() {
+        return StateLayout.of(internalTopics());
+    }
 }

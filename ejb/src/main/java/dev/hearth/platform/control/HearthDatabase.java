@@ -18,7 +18,8 @@ import dev.hearth.platform.database.HearthDataSource;
 import dev.hearth.platform.database.SchemaMigration;
 
 /**
- * Hearth's database: defines the pooled, JTA-enlisted data source {@code java:app/jdbc/hearth} (H2 in the data
+ * Hearth's database: defines the pooled, JTA-enlisted data source {@code java:global/hearth/jdbc/hearth} (global, so
+ * that applications next to Hearth can share it; H2 in the data
  * directory by default, PostgreSQL by {@code hearth.db.url}) and migrates its schema at deployment, before any
  * bean uses it (beans that do are {@code @DependsOn("HearthDatabase")}). A database that cannot be reached or
  * migrated fails the deployment with the reason, instead of failing later on the first write.
@@ -30,7 +31,7 @@ import dev.hearth.platform.database.SchemaMigration;
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class HearthDatabase {
 
-    public static final String JNDI_NAME = "java:app/jdbc/hearth";
+    public static final String JNDI_NAME = "java:global/hearth/jdbc/hearth";
 
     @Resource(lookup = JNDI_NAME)
     DataSource dataSource;

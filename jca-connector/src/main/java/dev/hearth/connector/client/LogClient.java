@@ -49,6 +49,7 @@ import dev.hearth.engine.InvalidRecordException;
 import dev.hearth.engine.InvalidTopicException;
 import dev.hearth.engine.KeyPartitioner;
 import dev.hearth.engine.log.LogEngine;
+import dev.hearth.engine.log.TopicAutoCreation;
 import dev.hearth.engine.OffsetOutOfRangeException;
 import dev.hearth.engine.PartitionInfo;
 import dev.hearth.engine.PartitionStats;
@@ -86,11 +87,15 @@ public final class LogClient {
     private final String kafkaHost;
     /** Bound port of the Kafka listener, or -1 when it is off. */
     private final int kafkaPort;
+    /** Whether a send to a topic that does not exist creates it, as Kafka's producers get with its default. */
+    private final TopicAutoCreation autoCreation;
     /** Round-robin cursor for records without key or partition. */
     private final AtomicInteger nextPartition = new AtomicInteger();
 
-    public LogClient(LogEngine engine, GroupCoordinator groups, String clusterId, String kafkaHost, int kafkaPort) {
+    public LogClient(LogEngine engine, GroupCoordinator groups, String clusterId, String kafkaHost, int kafkaPort,
+                     TopicAutoCreation autoCreation) {
         this.engine = engine;
+        this.autoCreation = autoCreation;
         this.groups = groups;
         this.clusterId = clusterId;
         this.kafkaHost = kafkaHost;
@@ -111,6 +116,7 @@ public final class LogClient {
                     "Applications cannot write to the internal topic " + topic, Map.of("topic", topic));
         }
         return translated(() -> {
+            autoCreation.maybeCreate(engine, topic, "an application's send");
             int partitions = engine.partitionCount(topic);
             int[] assigned = new int[records.size()];
             Map<Integer, List<Integer>> indexesByPartition = new LinkedHashMap<>();

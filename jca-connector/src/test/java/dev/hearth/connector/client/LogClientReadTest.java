@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.hearth.engine.EngineTestSupport;
 import dev.hearth.engine.log.LogEngine;
+import dev.hearth.engine.log.TopicAutoCreation;
 
 /**
  * Reading committed records for message-driven beans and HTTP members: a reader steps over a fetch's worth of
@@ -37,7 +38,7 @@ class LogClientReadTest {
     void open() {
         engine = LogEngine.open(EngineTestSupport.config(dataDir));
         engine.createTopic("orders", 1, Map.of());
-        client = new LogClient(engine, null, "hearth", null, 0);
+        client = new LogClient(engine, null, "hearth", null, 0, new TopicAutoCreation(false, 1));
     }
 
     @AfterEach

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.hearth.engine.EngineTestSupport;
 import dev.hearth.engine.log.LogEngine;
+import dev.hearth.engine.log.TopicAutoCreation;
 import dev.hearth.group.GroupCoordinator;
 import dev.hearth.kafka.RequestLatencies;
 import dev.hearth.txn.ProducerIdAllocator;
@@ -33,7 +34,7 @@ public final class RunningEngine implements AutoCloseable {
         groups = new GroupCoordinator(engine, System::currentTimeMillis);
         TransactionCoordinator transactions = new TransactionCoordinator(engine, groups,
                 new ProducerIdAllocator(engine.maxProducerId()), System::currentTimeMillis);
-        LogClient client = new LogClient(engine, groups, "hearth-test", null, -1);
+        LogClient client = new LogClient(engine, groups, "hearth-test", null, -1, new TopicAutoCreation(false, 1));
         services = new EngineServices(engine, groups, client, new XaOffsetLog(engine, groups), transactions,
                 new AppendSignal(), null, new RequestLatencies());
         ticker.scheduleWithFixedDelay(() -> {

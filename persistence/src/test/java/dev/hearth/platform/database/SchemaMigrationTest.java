@@ -48,8 +48,8 @@ class SchemaMigrationTest {
     @Test
     void migrationCreatesTheTablesOnceAndIsIdempotent() throws Exception {
         DataSource dataSource = HearthDataSource.open(settings(Map.of("hearth.data.dir", dataDir.toString())));
-        assertEquals("2", SchemaMigration.migrate(dataSource, "test"));
-        assertEquals("2", SchemaMigration.migrate(dataSource, "test"), "a second start applies nothing");
+        assertEquals("3", SchemaMigration.migrate(dataSource, "test"));
+        assertEquals("3", SchemaMigration.migrate(dataSource, "test"), "a second start applies nothing");
         assertTrue(Files.isRegularFile(dataDir.resolve("database").resolve("hearth.mv.db")));
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("INSERT INTO audit_entry (occurred_at, principal, action, resource_type, resource_name)"
@@ -69,7 +69,7 @@ class SchemaMigrationTest {
             statement.execute("CREATE TABLE app_orders (id BIGINT PRIMARY KEY)");
             statement.execute("INSERT INTO app_orders VALUES (7)");
         }
-        assertEquals("2", SchemaMigration.migrate(dataSource, "test"));
+        assertEquals("3", SchemaMigration.migrate(dataSource, "test"));
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT (SELECT count(*) FROM app_orders), (SELECT count(*) FROM audit_entry)")) {
             rows.next();

@@ -42,7 +42,7 @@ import dev.hearth.security.control.Role;
  */
 @Path("/v3/clusters/{clusterId}/jobs")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Stream jobs", description = "Stream-processing jobs deployed with the application")
+@Tag(name = "Stream jobs", description = "Stream-processing jobs deployed by the applications on this server")
 public class JobsResource {
 
     @Inject
@@ -200,6 +200,7 @@ public class JobsResource {
         JsonObjectBuilder json = Json.createObjectBuilder()
                 .add("kind", "StreamJob")
                 .add("job_name", job.name())
+                .add("application", job.application())
                 .add("state", job.state().name())
                 .add("consumer_group_id", job.groupId())
                 .add("workers", job.workers())
