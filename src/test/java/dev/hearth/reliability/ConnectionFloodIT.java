@@ -67,6 +67,8 @@ class ConnectionFloodIT {
     private static final int WRONG_LOGINS_PER_CLIENT = 3;
     private static final String FLOOD_ADDRESS = "127.0.0.2";
     private static final long ANSWER_LIMIT_MS = 1_000;
+    /** How long a probe waits for an answer at most: anything above ANSWER_LIMIT_MS already fails. */
+    private static final int PROBE_TIMEOUT_MS = 5_000;
     /** How long the flood is held after it is complete, with probes going on. */
     private static final Duration HOLD = Duration.ofSeconds(15);
     /** Upper bound for the flood phase: opening, wrong logins; the test's total budget is 3 minutes. */
@@ -85,6 +87,8 @@ class ConnectionFloodIT {
     private final Map<String, List<String>> slowAnswers = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> longestAnswerMillis = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> probesAnswered = new ConcurrentHashMap<>();
+    /** When the flood began (System.nanoTime()): slow answers are reported relative to it. */
+    private final AtomicLong floodStartNanos = new AtomicLong(System.nanoTime());
     private final AtomicInteger wrongLoginsRefused = new AtomicInteger();
     private final AtomicInteger wrongLoginsOther = new AtomicInteger();
     private final AtomicInteger wrongLoginsFailed = new AtomicInteger();
@@ -111,13 +115,14 @@ class ConnectionFloodIT {
 
                 List<Thread> probes = List.of(
                         probe("producer send", probing, () -> producer.send(new ProducerRecord<>("flood-probe", "probe"))
-                                .get(30, TimeUnit.SECONDS)),
+                                .get(PROBE_TIMEOUT_MS, TimeUnit.MILLISECONDS)),
                         probe("new Kafka connection", probing, () -> apiVersionsOnNewConnection(server)),
                         probe("/health/ready", probing, () -> {
-                            int status = httpGet(server, "127.0.0.1", "/health/ready", null);
+                            int status = httpGet(server, "127.0.0.1", "/health/ready", null, PROBE_TIMEOUT_MS);
                             assertEquals(200, status, "/health/ready status");
                         }));
                 long floodStartNanos = System.nanoTime();
+                this.floodStartNanos.set(floodStartNanos);
                 List<Process> flood = startIdleFlood(server);
                 CountDownLatch wrongLoginsDone = startWrongPasswordClients(server, floodStartNanos + FLOOD_LIMIT.toNanos());
                 List<BufferedReader> floodOutput = new ArrayList<>();
@@ -138,7 +143,7 @@ class ConnectionFloodIT {
                 new CountDownLatch(1).await(HOLD.toMillis(), TimeUnit.MILLISECONDS);
                 probing.set(false);
                 for (Thread probe : probes) {
-                    probe.join(TimeUnit.SECONDS.toMillis(40));
+                    probe.join(TimeUnit.SECONDS.toMillis(20));
                 }
 
                 for (Process process : flood) {
@@ -172,8 +177,10 @@ class ConnectionFloodIT {
                 assertAll(
                         () -> assertTrue(slowAnswers.values().stream().allMatch(List::isEmpty), "the well-behaved client"
                                 + " and /health/ready answered within " + ANSWER_LIMIT_MS + " ms throughout: " + slowAnswers),
+                        () -> assertEquals(IDLE_CONNECTIONS, attempted(opened), "the flood tried all " + IDLE_CONNECTIONS
+                                + " idle connections within " + FLOOD_LIMIT.toSeconds() + " s: " + opened),
                         () -> assertTrue(probesAnswered.values().stream().allMatch(count -> count.get() >= 10),
-                                "every probe ran throughout: " + probesAnswered),
+                                "every probe was answered in time at least 10 times: " + probesAnswered),
                         () -> assertTrue(fdsAfter <= fdsBefore + FD_SLACK, "file descriptors return: " + fdsBefore
                                 + " before, " + fdsPeak + " at the peak, " + fdsAfter + " after"),
                         () -> assertTrue(threadsAfter <= threadsBefore + THREAD_SLACK, "threads return: " + threadsBefore
@@ -210,6 +217,18 @@ class ConnectionFloodIT {
         return processes;
     }
 
+    /** Connections the flood processes tried, from their {@code OPENED <n> FAILED <m> ...} lines. */
+    private static int attempted(List<String> openedLines) {
+        int attempted = 0;
+        for (String line : openedLines) {
+            String[] words = line == null ? new String[0] : line.split(" ");
+            if (words.length >= 4 && words[0].equals("OPENED") && words[2].equals("FAILED")) {
+                attempted += Integer.parseInt(words[1]) + Integer.parseInt(words[3]);
+            }
+        }
+        return attempted;
+    }
+
     /** The next line of each flood process's output, in order. */
     private static List<String> readLine(List<BufferedReader> outputs) throws IOException {
         List<String> lines = new ArrayList<>();
@@ -232,7 +251,8 @@ class ConnectionFloodIT {
                         String credentials = Base64.getEncoder().encodeToString((user + ":wrong-" + number + "-" + login)
                                 .getBytes(StandardCharsets.UTF_8));
                         try {
-                            int status = httpGet(server, FLOOD_ADDRESS, "/api/v3/clusters/hearth", "Basic " + credentials);
+                            int status = httpGet(server, FLOOD_ADDRESS, "/api/v3/clusters/hearth", "Basic " + credentials,
+                                    30_000);
                             (status == 401 ? wrongLoginsRefused : wrongLoginsOther).incrementAndGet();
                         } catch (IOException e) {
                             wrongLoginsFailed.incrementAndGet();
@@ -274,7 +294,8 @@ class ConnectionFloodIT {
                 longestAnswerMillis.get(name).accumulateAndGet(millis, Math::max);
                 if (failure != null || millis > ANSWER_LIMIT_MS) {
                     slowAnswers.computeIfAbsent(name, k -> Collections.synchronizedList(new ArrayList<>()))
-                            .add(millis + " ms" + (failure != null ? " " + failure : ""));
+                            .add(millis + " ms at +" + TimeUnit.NANOSECONDS.toSeconds(startNanos - floodStartNanos.get())
+                                    + " s" + (failure != null ? " " + failure : ""));
                 } else {
                     probesAnswered.get(name).incrementAndGet();
                 }
@@ -291,8 +312,8 @@ class ConnectionFloodIT {
     private static void apiVersionsOnNewConnection(HearthServer server) throws IOException {
         String[] hostPort = server.bootstrapServers().split(":");
         try (Socket socket = new Socket()) {
-            socket.setSoTimeout(10_000);
-            socket.connect(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])), 10_000);
+            socket.setSoTimeout(PROBE_TIMEOUT_MS);
+            socket.connect(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])), PROBE_TIMEOUT_MS);
             ApiVersionsRequest request = new ApiVersionsRequest.Builder(new ApiVersionsRequestData()
                     .setClientSoftwareName("flood-probe").setClientSoftwareVersion("1"), (short) 3, (short) 3).build((short) 3);
             ByteBuffer frame = request.serializeWithHeader(new RequestHeader(ApiKeys.API_VERSIONS, (short) 3, "flood-probe", 7));
@@ -308,13 +329,13 @@ class ConnectionFloodIT {
     }
 
     /** A GET on a fresh connection from {@code sourceAddress} (java.net.http cannot choose one on Java 17). */
-    private static int httpGet(HearthServer server, String sourceAddress, String path, String authorization)
-            throws IOException {
+    private static int httpGet(HearthServer server, String sourceAddress, String path, String authorization,
+                               int timeoutMs) throws IOException {
         URI base = server.baseUri();
         try (Socket socket = new Socket()) {
-            socket.setSoTimeout(30_000);
+            socket.setSoTimeout(timeoutMs);
             socket.bind(new InetSocketAddress(sourceAddress, 0));
-            socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 30_000);
+            socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), timeoutMs);
             String request = "GET " + path + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort() + "\r\n"
                     + (authorization != null ? "Authorization: " + authorization + "\r\n" : "")
                     + "Connection: close\r\n\r\n";
