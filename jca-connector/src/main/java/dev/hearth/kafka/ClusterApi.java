@@ -80,17 +80,19 @@ final class ClusterApi {
             }
         } else {
             for (MetadataRequestData.MetadataRequestTopic requested : metadata.data().topics()) {
-                data.topics().add(describeRequested(requested, metadata.allowAutoTopicCreation()));
+                data.topics().add(describeRequested(requested, metadata.allowAutoTopicCreation(), request.version()));
             }
         }
         return new MetadataResponse(data, request.version());
     }
 
-    private MetadataResponseTopic describeRequested(MetadataRequestData.MetadataRequestTopic requested, boolean autoCreate) {
+    private MetadataResponseTopic describeRequested(MetadataRequestData.MetadataRequestTopic requested, boolean autoCreate,
+                                                  short version) {
         Optional<String> name = topics.resolve(requested.name(), requested.topicId());
         if (name.isEmpty()) {
+            // The name is nullable from version 12 on; before, an empty name stands for "none".
             return new MetadataResponseTopic().setErrorCode(Errors.UNKNOWN_TOPIC_ID.code())
-                    .setTopicId(requested.topicId()).setName(null);
+                    .setTopicId(requested.topicId()).setName(version >= 12 ? null : "");
         }
         String topic = name.get();
         try {

@@ -14,6 +14,7 @@ import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.ListOffsetsResponseData;
+import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.requests.AbstractRequest;
@@ -164,13 +165,19 @@ final class FetchApi {
 
     AbstractResponse listOffsets(AbstractRequest request) {
         ListOffsetsRequest listOffsets = (ListOffsetsRequest) request;
+        boolean readCommitted = switch (listOffsets.data().isolationLevel()) {
+            case 0 -> false;
+            case 1 -> true;
+            default -> throw new InvalidRequestException("Unknown isolation level "
+                    + listOffsets.data().isolationLevel());
+        };
         ListOffsetsResponseData data = new ListOffsetsResponseData();
         for (ListOffsetsRequestData.ListOffsetsTopic topicData : listOffsets.topics()) {
             ListOffsetsResponseData.ListOffsetsTopicResponse topicResponse =
                     new ListOffsetsResponseData.ListOffsetsTopicResponse().setName(topicData.name());
             for (ListOffsetsRequestData.ListOffsetsPartition partitionData : topicData.partitions()) {
                 topicResponse.partitions().add(listOffset(topicData.name(), partitionData, request.version(),
-                        listOffsets.isolationLevel() == org.apache.kafka.common.IsolationLevel.READ_COMMITTED));
+                        readCommitted));
             }
             data.topics().add(topicResponse);
         }

@@ -6,6 +6,7 @@ import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.requests.AbstractRequest;
@@ -46,6 +47,15 @@ final class ProduceApi {
         boolean byId = request.version() >= 13;
         ProduceResponseData data = new ProduceResponseData();
         for (ProduceRequestData.TopicProduceData topicData : produce.data().topicData()) {
+            for (ProduceRequestData.PartitionProduceData partitionData : topicData.partitionData()) {
+                if (partitionData.records() == null) {
+                    // Not a request a client sends: a malformed frame, which closes its connection.
+                    throw new InvalidRequestException("Produce request without records for partition "
+                            + partitionData.index());
+                }
+            }
+        }
+        for (ProduceRequestData.TopicProduceData topicData : produce.data().topicData()) {
             ProduceResponseData.TopicProduceResponse topicResponse = new ProduceResponseData.TopicProduceResponse();
             if (byId) {
                 topicResponse.setTopicId(topicData.topicId());
@@ -67,8 +77,13 @@ final class ProduceApi {
                                                                 MemoryRecords records) {
         ProduceResponseData.PartitionProduceResponse response = new ProduceResponseData.PartitionProduceResponse()
                 .setIndex(partition).setBaseOffset(-1).setLogAppendTimeMs(-1).setLogStartOffset(-1);
-        if (topic.isEmpty() || !(engine.topicExists(topic.get()) || !byId && topics.maybeAutoCreate(topic.get()))) {
-            return response.setErrorCode((byId ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION).code());
+        try {
+            if (topic.isEmpty() || !(engine.topicExists(topic.get()) || !byId && topics.maybeAutoCreate(topic.get()))) {
+                return response.setErrorCode((byId ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION).code());
+            }
+        } catch (RuntimeException e) {
+            // An invalid name to auto-create, a limit: the client's error, answered without a stack trace in the log.
+            return response.setErrorCode(KafkaErrors.of(e).code()).setErrorMessage(e.getMessage());
         }
         String name = topic.get();
         if (TopicResolver.isInternal(name)) {
