@@ -5,10 +5,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -29,11 +30,14 @@ import org.eclipse.microprofile.health.Readiness;
  * leaves out of the response every check that throws (the engine check does), and would answer UP. So this check
  * must not throw there: it touches no injected resource and, without the application's naming context, is DOWN.
  *
- * <p>Payara Micro deploys its archives one after the other and then runs its post-deploy commands; bin/hearth's
- * (bin/payara-postdeploy.txt) set the system property {@value #DEPLOYMENTS_COMPLETE}. Before that an application
- * that has not started may still be deploying; after it, it failed (Payara rolled it back). Always UP when no
- * application is configured, Hearth has started and the registry cannot be asked (another server may hide it).
- * Thread-safe: stateless besides injected configuration.
+ * <p>Payara Micro loads its archives one after the other, then starts them, then runs its post-deploy commands;
+ * bin/hearth's (bin/payara-postdeploy.txt) set the system property {@value #DEPLOYMENTS_COMPLETE}. Before that an
+ * application that has not started may still be deploying; after it, it failed (Payara rolled it back). Always UP
+ * when no application is configured, Hearth has started and the registry cannot be asked (another server may hide
+ * it).
+ *
+ * <p>Thread-safe: besides injected configuration, its only state is the application's name, cached in a volatile
+ * field once looked up (racing lookups find the same name).
  */
 @Readiness
 @ApplicationScoped
