@@ -116,8 +116,12 @@ public final class HearthServer implements AutoCloseable {
                 "-Xmx512m",
                 "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
                 "-Dhearth.data.dir=" + dataDir.toAbsolutePath(),
-                "-Dmp.health.default.readiness.empty.response=DOWN",
                 "-Dhearth.kafka.port=" + kafkaPort));
+        if (!applications.isEmpty()) {
+            // As bin/hearth does: readiness (hearth-deployments) waits for these applications too, by Payara's names.
+            command.add("-Dhearth.applications=" + String.join(",", applications.stream()
+                    .map(application -> application.getFileName().toString().replaceFirst("\\.[^.]*$", "")).toList()));
+        }
         if (testUsers) {
             command.addAll(List.of(
                     "-Dhearth.security.user." + ADMIN_USER + ".password=" + ADMIN_PASSWORD,
@@ -130,6 +134,8 @@ public final class HearthServer implements AutoCloseable {
                 "-jar", requiredFile("payara.microJar"),
                 "--nohazelcast",
                 "--prebootcommandfile", prebootCommands().toString(),
+                "--postdeploycommandfile", Path.of(System.getProperty("hearth.preboot", "bin/payara-preboot.txt"))
+                        .resolveSibling("payara-postdeploy.txt").toString(),
                 "--port", Integer.toString(httpPort),
                 "--deploy", rar != null ? rar.toString() : requiredFile("hearth.rar"),
                 "--deploy", war != null ? war.toString() : requiredFile("hearth.war")));
@@ -173,8 +179,8 @@ public final class HearthServer implements AutoCloseable {
                     }
                     HttpResponse<String> health = client.send(HttpRequest.newBuilder(baseUri().resolve("/health/ready")).build(),
                             HttpResponse.BodyHandlers.ofString());
-                    // Until the WAR is deployed, MicroProfile Health answers UP with no checks at all; and health
-                    // can answer before the application's own resources are mapped (startup beans still running).
+                    // Until the WAR is deployed, /health/ready is 404, then DOWN ("No Application deployed"); and
+                    // health can answer before the application's own resources are mapped (startup beans running).
                     if (ready && health.statusCode() != 200 || !health.body().contains("hearth-engine")) {
                         return false;
                     }
@@ -269,7 +275,8 @@ public final class HearthServer implements AutoCloseable {
         }
     }
 
-    private static String requiredFile(String property) {
+    /** The file a build-provided system property names ({@code hearth.war}, {@code payara.microJar}…). */
+    static String requiredFile(String property) {
         String path = System.getProperty(property);
         if (path == null || !Files.isRegularFile(Path.of(path))) {
             throw new IllegalStateException("System property " + property + " must name a built file, not " + path
@@ -278,7 +285,7 @@ public final class HearthServer implements AutoCloseable {
         return path;
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
