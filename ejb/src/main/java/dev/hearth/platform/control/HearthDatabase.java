@@ -5,6 +5,7 @@ import javax.sql.DataSource;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.annotation.sql.DataSourceDefinition;
+import jakarta.annotation.sql.DataSourceDefinitions;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
@@ -18,20 +19,28 @@ import dev.hearth.platform.database.HearthDataSource;
 import dev.hearth.platform.database.SchemaMigration;
 
 /**
- * Hearth's database: defines the pooled, JTA-enlisted data source {@code java:global/hearth/jdbc/hearth} (global, so
- * that applications next to Hearth can share it; H2 in the data
+ * Hearth's database: defines the pooled, JTA-enlisted data source {@code java:app/jdbc/hearth} (H2 in the data
  * directory by default, PostgreSQL by {@code hearth.db.url}) and migrates its schema at deployment, before any
  * bean uses it (beans that do are {@code @DependsOn("HearthDatabase")}). A database that cannot be reached or
- * migrated fails the deployment with the reason, instead of failing later on the first write.
+ * migrated fails the deployment with the reason, instead of failing later on the first write. The same database is
+ * also defined as {@code java:global/hearth/jdbc/hearth}, a pool of its own, for applications next to Hearth (a
+ * persistence unit cannot name another application's {@code java:app} resource, nor an alias of it).
  */
-@DataSourceDefinition(name = HearthDatabase.JNDI_NAME, className = "dev.hearth.platform.database.HearthDataSource",
-        minPoolSize = 0, maxPoolSize = 16, transactional = true)
+@DataSourceDefinitions({
+        @DataSourceDefinition(name = HearthDatabase.JNDI_NAME,
+                className = "dev.hearth.platform.database.HearthDataSource",
+                minPoolSize = 0, maxPoolSize = 16, transactional = true),
+        @DataSourceDefinition(name = HearthDatabase.SHARED_JNDI_NAME,
+                className = "dev.hearth.platform.database.HearthDataSource",
+                minPoolSize = 0, maxPoolSize = 16, transactional = true)})
 @Singleton
 @Startup
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class HearthDatabase {
 
-    public static final String JNDI_NAME = "java:global/hearth/jdbc/hearth";
+    public static final String JNDI_NAME = "java:app/jdbc/hearth";
+    /** The same database for the applications deployed next to Hearth. */
+    public static final String SHARED_JNDI_NAME = "java:global/hearth/jdbc/hearth";
 
     @Resource(lookup = JNDI_NAME)
     DataSource dataSource;
