@@ -111,8 +111,11 @@ class ConnectionFactoryIT {
     @Test
     void errorsNameWhatIsWrong() throws Exception {
         try (HearthConnection connection = factory.getConnection()) {
+            ProduceReceipt created = connection.send("cf-auto-created-" + RUN, null, new byte[1], Map.of());
+            assertEquals(0L, created.offset(), "a send to a missing topic creates it, as Kafka's producers see it");
             HearthConnectionException unknown = assertThrows(HearthConnectionException.class,
-                    () -> connection.send("no-such-topic", null, new byte[1], Map.of()));
+                    () -> connection.sendBatch("cf-auto-created-" + RUN,
+                            List.of(new OutgoingRecord(7, null, new byte[1], Map.of(), null))));
             assertEquals(HearthError.UNKNOWN_TOPIC_OR_PARTITION, unknown.error(), unknown.getMessage());
 
             connection.createTopic("cf-small-" + RUN, 1, Map.of("max.message.bytes", "1024"));
@@ -179,7 +182,8 @@ class ConnectionFactoryIT {
 
             HearthConnectionException unknown = assertThrows(HearthConnectionException.class, () -> {
                 try {
-                    connection.sendAsync("cf-no-such-topic-" + RUN, null, new byte[1], Map.of())
+                    connection.sendBatchAsync("cf-small-async-" + RUN,
+                                    List.of(new OutgoingRecord(7, null, new byte[1], Map.of(), null)))
                             .toCompletableFuture().get(60, TimeUnit.SECONDS);
                 } catch (java.util.concurrent.ExecutionException e) {
                     throw e.getCause();

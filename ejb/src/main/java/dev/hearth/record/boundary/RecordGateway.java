@@ -21,9 +21,16 @@ public class RecordGateway {
     @Inject
     LogConnections connections;
 
-    /** Durable (per the flush policy) when it returns; receipts in the order of {@code records}. */
+    /**
+     * Durable (per the flush policy) when it returns; receipts in the order of {@code records}. Unlike an
+     * application's send, a topic that does not exist is an error here (404 over HTTP, as Confluent's REST API
+     * answers), so that HTTP callers create topics only through the topics resource.
+     */
     public List<ProduceReceipt> produce(String topic, List<OutgoingRecord> records) {
-        return connections.apply(connection -> connection.sendBatch(topic, records));
+        return connections.apply(connection -> {
+            connection.describeTopic(topic);
+            return connection.sendBatch(topic, records);
+        });
     }
 
     public List<HearthRecord> read(String topic, int partition, long offset, int maxRecords, int maxBytes) {
