@@ -23,8 +23,16 @@ import dev.hearth.group.TopicPartitionKey;
  * the delivery's JTA transaction (activation property {@code offsetsDataSource}): the bean's rows and the offset
  * that says they were written commit in one database transaction, so no transaction manager has to decide
  * anything after a crash. This is Hearth's mechanism for exactly-once into an application's database; it holds
- * for non-XA data sources (one local transaction) and XA ones (the only resource of its transaction: one-phase
- * commit) alike, and does not depend on Payara's transaction log.
+ * for non-XA data sources (one local transaction) and XA ones alike, and does not depend on Payara's transaction
+ * log. With an XA data source Payara shares the enlisted connection within the transaction (resources are
+ * shareable by default, and the claim and the bean look up the same data source), so the offset row and the bean's
+ * rows are one branch, committed in one phase, on one database session.
+ *
+ * <p>The database must commit atomically across a crash. H2 with a write delay does not: it commits into memory and
+ * a background thread writes the store every {@code WRITE_DELAY} ms (500 by default), and a kill -9 during such a
+ * write kept part of one transaction (the bean's row without its offset row, so the record was applied twice). With
+ * {@code WRITE_DELAY=0} each commit is written by the committing thread before it returns, as for Hearth's own
+ * database; an H2 data source with a write delay is reported at first use (HEARTH-0736).
  *
  * <p>Format: table {@value #TABLE} ({@code group_id VARCHAR(255), topic_name VARCHAR(255), partition_id INT,
  * next_offset BIGINT}, primary key {@code group_id, topic_name, partition_id}), created on first use. A row's
@@ -191,13 +199,40 @@ final class OffsetTable {
             connection = source.getConnection();
             outsideTransaction = false;
         }
+        long writeDelayMs;
         try (Connection open = connection; Statement statement = open.createStatement()) {
             statement.execute(CREATE);
             if (outsideTransaction && !open.getAutoCommit()) {
                 open.commit();
             }
+            writeDelayMs = h2WriteDelayMs(open);
         }
         LOG.info(() -> "HEARTH-0735 Consumed offsets of transacted deliveries are kept in " + TABLE + " of "
                 + dataSourceName);
+        if (writeDelayMs > 0) {
+            LOG.warning(() -> "HEARTH-0736 " + dataSourceName + " is an H2 database with WRITE_DELAY=" + writeDelayMs
+                    + " ms: H2 then writes commits in the background, and a crash during such a write can keep the "
+                    + "bean's rows of a delivery without its offset, so that its records are applied twice. For "
+                    + "exactly-once add ;WRITE_DELAY=0 to the data source's URL");
+        }
+    }
+
+    /**
+     * The write delay of an H2 database in milliseconds (the largest of the current and the stored setting), or -1
+     * for any other database. Zero means that each commit is written before it returns.
+     */
+    static long h2WriteDelayMs(Connection connection) throws SQLException {
+        if (!"H2".equals(connection.getMetaData().getDatabaseProductName())) {
+            return -1;
+        }
+        long writeDelayMs = -1;
+        try (Statement statement = connection.createStatement();
+             ResultSet settings = statement.executeQuery("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS "
+                     + "WHERE SETTING_NAME = 'WRITE_DELAY'")) {
+            while (settings.next()) {
+                writeDelayMs = Math.max(writeDelayMs, Long.parseLong(settings.getString(1).trim()));
+            }
+        }
+        return writeDelayMs;
     }
 }
