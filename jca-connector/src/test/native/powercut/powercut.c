@@ -27,7 +27,7 @@
  * A cut is SIGUSR1. powercut then (1) fails every later request with EIO, as a machine that lost power
  * answers nothing; (2) rolls back every file's data to its last fsync — in torn mode (SIGUSR2 instead of
  * SIGUSR1) a file that was only appended to may instead keep a random prefix of its unsynced tail, cut at a
- * 4 KiB page boundary, as a disk that wrote some pages of the page cache before the cut would; (3) undoes
+ * 512-byte sector boundary, as a disk that wrote some sectors of the page cache before the cut would; (3) undoes
  * the non-durable directory operations, newest first; (4) writes a one-line summary to STATUS_FILE
  * (written to STATUS_FILE.tmp and renamed, so a reader sees it whole) and waits to be unmounted
  * (fusermount3 -u). BACKING_DIR then holds exactly what survived the cut; a new powercut mounted on it
@@ -62,7 +62,8 @@
 #include <sys/types.h>
 #include <unistd.h>
 
-#define PAGE_BYTES 4096
+/* Bytes: a disk writes whole sectors, so a torn tail ends at a multiple of this. */
+#define SECTOR_BYTES 512
 
 /* ---- state ------------------------------------------------------------------------------------------- */
 
@@ -79,6 +80,7 @@ struct undo {
 struct file_state {
     ino_t ino;
     int fd;
+    char *path;           /* the name it had when first changed, for the cut's report only */
     off_t synced_size;    /* bytes: the size that survives a cut */
     int overwritten;      /* whether any write or truncation touched bytes below synced_size */
     struct undo *undo;    /* newest first */
@@ -190,7 +192,7 @@ static struct file_state *find_file(ino_t ino) {
 
 /* The state of the file open as fd, created on its first change since the last fsync. size_if_new is the
  * size that survives a cut (the current size for a file that existed, 0 for one just created). */
-static struct file_state *track(int fd, off_t size_if_new) {
+static struct file_state *track(int fd, off_t size_if_new, const char *path) {
     struct stat st;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         return NULL;
@@ -208,6 +210,7 @@ static struct file_state *track(int fd, off_t size_if_new) {
     f = calloc(1, sizeof *f);
     f->ino = st.st_ino;
     f->fd = own;
+    f->path = strdup(path ? path : "(unlinked)");
     f->synced_size = size_if_new < 0 ? st.st_size : size_if_new;
     f->next = files;
     files = f;
@@ -253,6 +256,7 @@ static void forget_file(ino_t ino) {
                 free(u);
             }
             close(f->fd);
+            free(f->path);
             free(f);
             return;
         }
@@ -379,22 +383,22 @@ static void rollback_file(struct file_state *f, int torn, struct cut_counts *cou
     }
     off_t keep = f->synced_size;
     if (torn && !f->overwritten && st.st_size > f->synced_size) {
-        /* One in three such files keeps part of its unsynced tail, up to a page boundary. */
-        if (rand_r(&seed) % 3 == 0) {
-            off_t first_page = (f->synced_size + PAGE_BYTES - 1) / PAGE_BYTES * PAGE_BYTES;
-            off_t last_page = st.st_size / PAGE_BYTES * PAGE_BYTES;
-            if (last_page > first_page) {
-                off_t pages = (last_page - first_page) / PAGE_BYTES;
-                keep = first_page + (off_t) (rand_r(&seed) % (pages + 1)) * PAGE_BYTES;
-                counts->files_torn++;
-                counts->bytes_kept_torn += keep - f->synced_size;
-            }
+        /* Half of such files keep part of their unsynced tail, up to a sector boundary. */
+        off_t first_sector = (f->synced_size + SECTOR_BYTES - 1) / SECTOR_BYTES * SECTOR_BYTES;
+        off_t last_sector = st.st_size / SECTOR_BYTES * SECTOR_BYTES;
+        if (last_sector > first_sector && rand_r(&seed) % 2 == 0) {
+            off_t sectors = (last_sector - first_sector) / SECTOR_BYTES;
+            keep = first_sector + (off_t) (rand_r(&seed) % (sectors + 1)) * SECTOR_BYTES;
+            counts->files_torn++;
+            counts->bytes_kept_torn += keep - f->synced_size;
         }
     }
     for (struct undo *u = f->undo; u; u = u->next) {
         if (pwrite(f->fd, u->bytes, u->length, u->offset) != (ssize_t) u->length) counts->ops_failed++;
     }
     if (st.st_size > keep) counts->bytes_dropped += st.st_size - keep;
+    fprintf(stderr, "powercut: %s: size %lld -> %lld%s\n", f->path, (long long) st.st_size, (long long) keep,
+            f->undo ? " (overwritten bytes restored)" : "");
     if (ftruncate(f->fd, keep) != 0) counts->ops_failed++;
     counts->files_rolled_back++;
 }
@@ -719,8 +723,8 @@ static int pc_utimens(const char *path, const struct timespec tv[2], struct fuse
 }
 
 /* A size change of the file open as fd (truncate, O_TRUNC, fallocate's extension), undoable. */
-static int tracked_truncate(int fd, off_t size) {
-    struct file_state *f = track(fd, -1);
+static int tracked_truncate(int fd, off_t size, const char *path) {
+    struct file_state *f = track(fd, -1, path);
     if (!f) return -EIO;
     struct stat st;
     if (fstat(fd, &st) != 0) return -errno;
@@ -738,7 +742,7 @@ static int pc_truncate(const char *path, off_t size, struct fuse_file_info *fi) 
         if (fd < 0) {
             r = -errno;
         } else {
-            r = tracked_truncate(fd, size);
+            r = tracked_truncate(fd, size, path);
             if (!fi) close(fd);
         }
     );
@@ -761,7 +765,7 @@ static int pc_open(const char *path, struct fuse_file_info *fi) {
         if (fd < 0) {
             r = -errno;
         } else {
-            if (fi->flags & O_TRUNC) r = tracked_truncate(fd, 0);
+            if (fi->flags & O_TRUNC) r = tracked_truncate(fd, 0, path);
             if (r != 0) close(fd); else fi->fh = (uint64_t) fd;
         }
     );
@@ -779,9 +783,9 @@ static int pc_create(const char *path, mode_t mode, struct fuse_file_info *fi) {
         } else {
             if (!existed) {
                 log_created(path, OP_CREATE);
-                track(fd, 0);
+                track(fd, 0, path);
             } else if (fi->flags & O_TRUNC) {
-                r = tracked_truncate(fd, 0);
+                r = tracked_truncate(fd, 0, path);
             }
             if (r != 0) close(fd); else fi->fh = (uint64_t) fd;
         }
@@ -797,11 +801,10 @@ static int pc_read(const char *path, char *buf, size_t size, off_t offset, struc
 }
 
 static int pc_write(const char *path, const char *buf, size_t size, off_t offset, struct fuse_file_info *fi) {
-    (void) path;
     ssize_t n = 0;
     LOCKED(
         int fd = (int) fi->fh;
-        struct file_state *f = track(fd, -1);
+        struct file_state *f = track(fd, -1, path);
         int r = f ? save_old_bytes(f, offset, offset + (off_t) size) : -EIO;
         if (r != 0) {
             n = r;
@@ -823,13 +826,12 @@ static int pc_fsync(const char *path, int datasync, struct fuse_file_info *fi) {
 }
 
 static int pc_fallocate(const char *path, int mode, off_t offset, off_t length, struct fuse_file_info *fi) {
-    (void) path;
     if (mode != 0) return -EOPNOTSUPP;
     int r = 0;
     LOCKED(
         struct stat st;
         if (fstat((int) fi->fh, &st) != 0) r = -errno;
-        else if (offset + length > st.st_size) r = tracked_truncate((int) fi->fh, offset + length);
+        else if (offset + length > st.st_size) r = tracked_truncate((int) fi->fh, offset + length, path);
     );
     return r;
 }
