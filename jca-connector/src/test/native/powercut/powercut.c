@@ -80,7 +80,7 @@ struct undo {
 struct file_state {
     ino_t ino;
     int fd;
-    char *path;           /* the name it had when first changed, for the cut's report only */
+    char *path;           /* its name when first changed (mount-relative, or the backing path), for the report only */
     off_t synced_size;    /* bytes: the size that survives a cut */
     int overwritten;      /* whether any write or truncation touched bytes below synced_size */
     struct undo *undo;    /* newest first */
@@ -210,7 +210,15 @@ static struct file_state *track(int fd, off_t size_if_new, const char *path) {
     f = calloc(1, sizeof *f);
     f->ino = st.st_ino;
     f->fd = own;
-    f->path = strdup(path ? path : "(unlinked)");
+    if (path) {
+        f->path = strdup(path);
+    } else {
+        /* libfuse passes no path to descriptor-based requests (nullpath_ok): name the backing file instead. */
+        char name[PATH_MAX];
+        ssize_t length = readlink(proc, name, sizeof name - 1);
+        name[length < 0 ? 0 : length] = '\0';
+        f->path = strdup(name);
+    }
     f->synced_size = size_if_new < 0 ? st.st_size : size_if_new;
     f->next = files;
     files = f;
