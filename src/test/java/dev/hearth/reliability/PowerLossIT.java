@@ -1,7 +1,9 @@
 package dev.hearth.reliability;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -15,18 +17,20 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.hearth.platform.HearthServer;
+import dev.hearth.platform.RestClient;
 import dev.hearth.engine.PowerCutFileSystem;
 import dev.hearth.engine.PowerCutFileSystem.CutMode;
 
 /**
  * Power loss over Hearth's whole data directory (segments, indexes, checkpoints, producer snapshots, topic
- * definitions, credentials, Payara's transaction log, the H2 database): the data directory lives on the power-cut
+ * definitions, the generated admin credentials, Payara's transaction log, the H2 database): the data directory lives on the power-cut
  * FUSE file system ({@link PowerCutFileSystem}), which forgets at a cut every write, truncation and directory
  * change that was not fsynced. While an idempotent {@code acks=all} producer and a group-committing consumer run,
  * the test repeatedly kills Payara Micro with SIGKILL at a random instant, cuts the power (alternately dropping
  * everything unsynced, and letting appended files keep a torn part of their unsynced tail) and restarts Hearth on
  * what survived. Every restart must reach readiness; no committed offset may go back; at the end no acknowledged
- * record may be lost, duplicated, reordered or at another offset than acknowledged.
+ * record may be lost, duplicated, reordered or at another offset than acknowledged, and the admin password Hearth
+ * generated on its first start must still authenticate.
  *
  * <p>Runs in the {@code faults} profile ({@code @Tag("faults")}): at least {@code hearth.powerloss.cuts} cuts
  * (default {@value #DEFAULT_CUTS}), and more until {@code hearth.powerloss.budget.seconds} have passed (default 0;
@@ -50,7 +54,9 @@ class PowerLossIT {
         Path root = HearthServer.workDir().resolve("power-loss-" + System.nanoTime());
         long started = System.nanoTime();
         try (PowerCutFileSystem fs = PowerCutFileSystem.mount(root);
-             HearthServer server = new HearthServer(fs.mountPoint(), "power-loss").start()) {
+             // No configured users: Hearth generates the admin's credentials into the data directory, which they
+             // must survive (a power cut once left that file empty and the application refused to deploy).
+             HearthServer server = new HearthServer(fs.mountPoint(), "power-loss").withoutTestUsers().start()) {
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", server.bootstrapServers()))) {
                 admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1))).all().get(60, TimeUnit.SECONDS);
             }
@@ -82,8 +88,16 @@ class PowerLossIT {
             workloads.joinAndAssertNoFailure();
             assertTrue(producer.acknowledgedCount() > 0, "the producer made progress");
             producer.verify("PowerLossIT");
+            assertAdminPasswordStillWorks(server);
             System.out.printf("PowerLossIT: %d power cuts, %d restarts all ready (mean %.1f s to readiness), in %d s%n",
                     cuts, cuts, restartNanos / 1e9 / cuts, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
         }
+    }
+
+    /** The generated password and its stored hash survived every cut as a pair. */
+    private static void assertAdminPasswordStillWorks(HearthServer server) throws Exception {
+        String password = Files.readString(server.dataDir().resolve("initial-admin-password")).strip();
+        int status = new RestClient(server.baseUri(), "admin", password).get(RestClient.CLUSTER).status();
+        assertEquals(200, status, "the admin password Hearth generated on its first start still authenticates");
     }
 }
