@@ -39,6 +39,7 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.requests.ApiVersionsRequest;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.hearth.platform.HearthServer;
@@ -58,6 +59,7 @@ import dev.hearth.platform.HearthServer;
  * The server inherits the test JVM's file limit ({@code ulimit -n}, 20,000 on the build machines), so without such
  * a limit the flood exhausts it.
  */
+@Tag("faults")
 class ConnectionFloodIT {
 
     private static final int IDLE_CONNECTIONS = 20_000;

@@ -50,6 +50,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.hearth.platform.HearthServer;
@@ -81,6 +82,7 @@ import dev.hearth.reliability.KafkaSeedFrames.Verdict;
  * Other knobs: {@code hearth.fuzz.frames}, {@code hearth.fuzz.budget.seconds} (from the test's start, server start
  * included; default 330, so that the whole test stays within 6 minutes), {@code hearth.fuzz.connections}.
  */
+@Tag("faults")
 class KafkaFrameFuzzIT {
 
     private static final int DEFAULT_FRAMES = 200_000;

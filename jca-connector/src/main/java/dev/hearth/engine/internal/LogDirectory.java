@@ -93,7 +93,7 @@ public final class LogDirectory implements AutoCloseable {
     /** Opens the directory, recovering every partition; damaged partitions come back offline. */
     public static LogDirectory open(EngineConfig config, LongSupplier clock) throws IOException {
         Path dataDir = config.dataDir();
-        OwnerOnlyFiles.createDirectories(dataDir);
+        OwnerOnlyFiles.createDirectoriesDurably(dataDir);
         restrictToOwner(dataDir);
         FileChannel lockChannel = OwnerOnlyFiles.open(dataDir.resolve(".lock"), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE);

@@ -32,7 +32,10 @@ import org.apache.kafka.common.record.internal.RecordBatch;
  *     successor's base offset, are deleted (HEARTH-0103): a crash tore a gap they cannot be trusted to follow;</li>
  * <li>load the producer-state snapshot, then replay batch headers (and control records) to rebuild the open
  *     and aborted transactions, and the producer state of batches the snapshot does not cover;</li>
- * <li>after an unclean shutdown, fsync every segment, so the whole recovered log is below the recovery point.</li>
+ * <li>after an unclean shutdown, fsync every segment, so the whole recovered log is below the recovery point;</li>
+ * <li>fsync the directory, so that what loading created (a new directory's first segment, rebuilt indexes) or
+ *     deleted is durable: POSIX makes a file's directory entry durable only with an fsync of the directory, and
+ *     a first segment whose entry a power cut takes back takes every acknowledged (fsynced) record with it.</li>
  * </ol>
  * An empty directory yields one empty segment at offset 0.
  *
@@ -112,7 +115,7 @@ final class LogLoader {
 
     private LoadedLog load(boolean cleanShutdown, long checkpointedRecoveryPoint,
                            NavigableMap<Long, LogSegment> segments) throws IOException {
-        OwnerOnlyFiles.createDirectories(dir);
+        OwnerOnlyFiles.createDirectoriesDurably(dir);
         deleteLeftovers();
         List<Long> baseOffsets = segmentBaseOffsets();
         long now = clock.getAsLong();
@@ -161,6 +164,7 @@ final class LogLoader {
                 segment.flush();
             }
         }
+        AtomicFiles.fsyncDirectory(dir);
         return new LoadedLog(segments, logStartOffset, logEndOffset, logEndOffset, transactions, producerStates);
     }
 

@@ -52,6 +52,26 @@ public final class OwnerOnlyFiles {
     }
 
     /**
+     * As {@link #createDirectories}, and durably: the parent of every directory this creates is fsynced, so that
+     * a power cut cannot take back a directory's entry while the files below it were fsynced (POSIX makes a new
+     * entry durable only with an fsync of its directory). Existing directories cost nothing.
+     */
+    public static Path createDirectoriesDurably(Path dir) throws IOException {
+        Path absolute = dir.toAbsolutePath();
+        Path existing = absolute;
+        while (existing != null && !Files.isDirectory(existing)) {
+            existing = existing.getParent();
+        }
+        createDirectories(absolute);
+        if (existing != null) {
+            for (Path created = absolute; !created.equals(existing); created = created.getParent()) {
+                AtomicFiles.fsyncDirectory(created.getParent());
+            }
+        }
+        return dir;
+    }
+
+    /**
      * Opens {@code file} with {@code options}; when they create it ({@link StandardOpenOption#CREATE} or
      * {@link StandardOpenOption#CREATE_NEW}), it is created 0600. An existing file keeps its mode.
      */
