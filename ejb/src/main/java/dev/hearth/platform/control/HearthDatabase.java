@@ -19,18 +19,20 @@ import dev.hearth.platform.database.HearthDataSource;
 import dev.hearth.platform.database.SchemaMigration;
 
 /**
- * Hearth's database: defines the pooled, JTA-enlisted data source {@code java:app/jdbc/hearth} (H2 in the data
- * directory by default, PostgreSQL by {@code hearth.db.url}) and migrates its schema at deployment, before any
- * bean uses it (beans that do are {@code @DependsOn("HearthDatabase")}). A database that cannot be reached or
- * migrated fails the deployment with the reason, instead of failing later on the first write. The same database is
- * also defined as {@code java:global/hearth/jdbc/hearth}, a pool of its own, for applications next to Hearth (a
- * persistence unit cannot name another application's {@code java:app} resource, nor an alias of it).
+ * Hearth's database: defines the pooled, JTA-enlisted data source {@code java:global/hearth/jdbc/hearth} (H2 in the
+ * data directory by default, PostgreSQL by {@code hearth.db.url}), which Hearth uses and shares with the
+ * applications next to it, and migrates its schema at deployment, before any bean uses it (beans that do are
+ * {@code @DependsOn("HearthDatabase")}). A database that cannot be reached or migrated fails the deployment with the
+ * reason, instead of failing later on the first write. Hearth's persistence unit opens the shared pool while
+ * hearth.war loads, so the pool's data source class is loaded by hearth.war, which applications cannot do. The same
+ * database is also defined as {@code java:app/jdbc/hearth}, a pool of its own, for overlays of hearth.war written
+ * before the global name (a persistence unit cannot name a resource-ref alias).
  */
 @DataSourceDefinitions({
         @DataSourceDefinition(name = HearthDatabase.JNDI_NAME,
                 className = "dev.hearth.platform.database.HearthDataSource",
                 minPoolSize = 0, maxPoolSize = 16, transactional = true),
-        @DataSourceDefinition(name = HearthDatabase.SHARED_JNDI_NAME,
+        @DataSourceDefinition(name = HearthDatabase.OVERLAY_JNDI_NAME,
                 className = "dev.hearth.platform.database.HearthDataSource",
                 minPoolSize = 0, maxPoolSize = 16, transactional = true)})
 @Singleton
@@ -38,9 +40,9 @@ import dev.hearth.platform.database.SchemaMigration;
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class HearthDatabase {
 
-    public static final String JNDI_NAME = "java:app/jdbc/hearth";
-    /** The same database for the applications deployed next to Hearth. */
-    public static final String SHARED_JNDI_NAME = "java:global/hearth/jdbc/hearth";
+    public static final String JNDI_NAME = "java:global/hearth/jdbc/hearth";
+    /** The same database for overlays of hearth.war. */
+    public static final String OVERLAY_JNDI_NAME = "java:app/jdbc/hearth";
 
     @Resource(lookup = JNDI_NAME)
     DataSource dataSource;

@@ -17,7 +17,7 @@ import org.h2.jdbcx.JdbcDataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * The data source class behind {@code java:app/jdbc/hearth} (a {@code @DataSourceDefinition}): the server pools
+ * The data source class behind {@code java:global/hearth/jdbc/hearth} (a {@code @DataSourceDefinition}): the server pools
  * and enlists its connections as for any data source; which database they come from is decided here, from
  * {@link DatabaseSettings} read through MicroProfile Config when the pool first asks for a connection. A
  * {@code @DataSourceDefinition} alone could not do this: its URL is a constant, and Payara resolves
