@@ -29,7 +29,13 @@ public class StreamJobsReadinessCheck implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("hearth-stream-jobs").up();
-        List<JobStatus> statuses = jobs.list();
+        List<JobStatus> statuses;
+        try {
+            statuses = jobs.list();
+        } catch (RuntimeException e) {
+            // Asked before the job runtime has started (Payara probes while hearth.war starts): not ready yet.
+            return response.down().withData("jobs", "starting").build();
+        }
         response.withData("jobs", statuses.size());
         for (JobStatus job : statuses) {
             if (job.state() == JobState.REJECTED) {
