@@ -12,6 +12,7 @@ import dev.hearth.engine.EngineConfig;
 import dev.hearth.engine.FlushPolicy;
 import dev.hearth.engine.TopicConfig;
 import dev.hearth.kafka.KafkaListenerConfig;
+import dev.hearth.kafka.ListenerLimits;
 
 /**
  * Resolves the adapter's settings. Precedence, highest first: MicroProfile Config ({@code hearth.*}, which
@@ -94,11 +95,25 @@ final class AdapterSettings {
                 host,
                 Math.toIntExact(number("hearth.kafka.port", adapter.getKafkaPort(), defaults.port())),
                 string("hearth.kafka.advertised.host", null, host.equals("0.0.0.0") ? "127.0.0.1" : host),
-                Math.toIntExact(number("hearth.kafka.max.request.bytes", null, defaults.maxRequestBytes())),
+                Math.toIntExact(number("hearth.kafka.socket.request.max.bytes", null,
+                        number("hearth.kafka.max.request.bytes", null, defaults.maxRequestBytes()))),
                 Boolean.parseBoolean(string("hearth.kafka.auto.create.topics", null, "true")),
                 Math.toIntExact(number("hearth.kafka.num.partitions", null, defaults.defaultPartitions())),
                 clusterId(),
-                Math.toIntExact(number("hearth.kafka.network.threads", null, defaults.eventLoopThreads())));
+                Math.toIntExact(number("hearth.kafka.num.network.threads", null,
+                        number("hearth.kafka.network.threads", null, defaults.eventLoopThreads()))),
+                listenerLimits());
+    }
+
+    /** Kafka's names under {@code hearth.kafka.}; see {@link ListenerLimits} for meaning and defaults. */
+    ListenerLimits listenerLimits() {
+        ListenerLimits defaults = ListenerLimits.DEFAULTS;
+        return new ListenerLimits(
+                Math.toIntExact(number("hearth.kafka.num.io.threads", null, defaults.numIoThreads())),
+                Math.toIntExact(number("hearth.kafka.queued.max.requests", null, defaults.queuedMaxRequests())),
+                number("hearth.kafka.connections.max.idle.ms", null, defaults.connectionsMaxIdleMs()),
+                Math.toIntExact(number("hearth.kafka.max.connections.per.ip", null, defaults.maxConnectionsPerIp())),
+                Math.toIntExact(number("hearth.kafka.max.connections", null, defaults.maxConnections())));
     }
 
     EngineConfig engineConfig() {

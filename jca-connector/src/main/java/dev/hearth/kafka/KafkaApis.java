@@ -3,6 +3,7 @@ package dev.hearth.kafka;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.IntSupplier;
 
@@ -42,17 +43,23 @@ final class KafkaApis {
     private final TransactionApi transactionApi;
 
     KafkaApis(KafkaListenerConfig config, LogEngine engine, GroupCoordinator coordinator,
-              TransactionCoordinator transactions, ProducerIdAllocator producerIds, IntSupplier boundPort) {
+              TransactionCoordinator transactions, ProducerIdAllocator producerIds, IntSupplier boundPort,
+              Executor continuations) {
         TopicResolver topics = new TopicResolver(engine, config);
         this.cluster = new ClusterApi(config, engine, topics, boundPort);
         this.produce = new ProduceApi(engine, topics, producerIds, transactions);
         this.transactionApi = new TransactionApi(transactions);
-        this.fetch = new FetchApi(engine, topics);
+        this.fetch = new FetchApi(engine, topics, continuations);
         this.topicAdmin = new TopicAdminApi(engine, config);
         this.groups = new GroupApi(coordinator, engine);
     }
 
-    /** @param scheduler the connection's event loop, for long-poll time-outs */
+    /**
+     * Runs one request; called on a request-handler thread.
+     *
+     * @param scheduler the connection's event loop, for long-poll time-outs (the work they trigger runs on the
+     *                  handler threads)
+     */
     CompletableFuture<AbstractResponse> handle(RequestContext context, AbstractRequest request,
                                                ScheduledExecutorService scheduler) {
         ApiKeys api = context.header.apiKey();

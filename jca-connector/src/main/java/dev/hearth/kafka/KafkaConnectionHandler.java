@@ -28,11 +28,18 @@ import org.apache.kafka.common.security.auth.SecurityProtocol;
 
 /**
  * One client connection. Requests are handled strictly one at a time and answered in arrival order, as
- * Kafka clients require (frames that arrive meanwhile wait in a queue). A frame that cannot be parsed
- * closes this connection only, with a log line naming the client; others are untouched.
+ * Kafka clients require and as Kafka's broker does it: while a request is in progress (queued for a handler
+ * thread, running, parked as a long-poll fetch, or its response being written) the connection is muted (the
+ * socket is not read), so a client that pipelines requests, or does not read its responses, holds at most one
+ * request and one response in the broker; the rest waits in its own socket buffers. Frames already decoded
+ * from the last read wait in a queue of at most one read's worth.
  *
- * <p>Thread-safety: all methods run on the channel's event loop; handlers may complete their futures on
- * other threads, and completion is handed back to the event loop.
+ * <p>Decoding and encoding run here, on the channel's event loop (a network thread); the request itself runs
+ * on the {@link RequestHandlerPool}. A frame that cannot be parsed closes this connection only, with a log
+ * line naming the client; others are untouched.
+ *
+ * <p>Thread-safety: every field is confined to the channel's event loop; handler threads hand their result
+ * back to it.
  */
 final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
 
@@ -40,13 +47,21 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final ListenerName LISTENER = ListenerName.forSecurityProtocol(SecurityProtocol.PLAINTEXT);
 
     private final KafkaApis apis;
+    private final RequestHandlerPool handlers;
     private final RequestLatencies latencies;
     private final ArrayDeque<ByteBuf> waiting = new ArrayDeque<>();
+    /** A request of this connection is in progress: the socket is muted until its response is written. */
     private boolean busy;
 
-    KafkaConnectionHandler(KafkaApis apis, RequestLatencies latencies) {
+    KafkaConnectionHandler(KafkaApis apis, RequestHandlerPool handlers, RequestLatencies latencies) {
         this.apis = apis;
+        this.handlers = handlers;
         this.latencies = latencies;
+    }
+
+    /** Whether a request of this connection is in progress (idle time-outs spare such a connection). */
+    boolean busy() {
+        return busy;
     }
 
     @Override
@@ -61,6 +76,7 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
         while (!busy) {
             ByteBuf frame = waiting.poll();
             if (frame == null) {
+                ctx.channel().config().setAutoRead(true);
                 return;
             }
             try {
@@ -94,6 +110,26 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         busy = true;
+        ctx.channel().config().setAutoRead(false);
+        RequestContext requestContext = context;
+        AbstractRequest parsedRequest = request;
+        boolean queued;
+        try {
+            queued = handlers.submitRequest(() -> run(ctx, requestContext, parsedRequest, arrivedNanos));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            queued = false;
+        }
+        if (!queued) {
+            ctx.close();
+        }
+    }
+
+    /** Runs one request on a handler thread and hands its response back to the event loop. */
+    private void run(ChannelHandlerContext ctx, RequestContext context, AbstractRequest request, long arrivedNanos) {
+        if (!ctx.channel().isActive()) {
+            return;
+        }
         CompletableFuture<AbstractResponse> response;
         try {
             response = apis.handle(context, request, ctx.executor());
@@ -102,29 +138,40 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
             LOG.log(Level.WARNING, "HEARTH-0402 " + context.header.apiKey() + " from " + context.clientId()
                     + " failed", e);
         }
-        boolean noResponse = context.header.apiKey() == ApiKeys.PRODUCE && ((ProduceRequest) request).acks() == 0;
-        RequestContext requestContext = context;
-        AbstractRequest handled = request;
-        response.whenComplete((answer, failure) -> ctx.executor().execute(() -> {
-            busy = false;
-            latencies.record(requestContext.header.apiKey(), System.nanoTime() - arrivedNanos);
-            if (!ctx.channel().isActive()) {
-                return;
-            }
-            AbstractResponse toSend = answer;
-            if (failure != null) {
-                LOG.log(Level.WARNING, "HEARTH-0402 " + requestContext.header.apiKey() + " from "
-                        + requestContext.clientId() + " failed", failure);
-                toSend = handled.getErrorResponse(failure);
-            }
-            if (!noResponse) {
-                Send send = requestContext.buildResponseSend(toSend);
-                ctx.writeAndFlush(new SendFileRegion(send));
-            }
-            processNext(ctx);
-        }));
+        response.whenComplete((answer, failure) -> ctx.executor().execute(
+                () -> respond(ctx, context, request, arrivedNanos, answer, failure)));
     }
 
+    private void respond(ChannelHandlerContext ctx, RequestContext context, AbstractRequest request,
+                         long arrivedNanos, AbstractResponse answer, Throwable failure) {
+        latencies.record(context.header.apiKey(), System.nanoTime() - arrivedNanos);
+        if (!ctx.channel().isActive()) {
+            busy = false;
+            return;
+        }
+        AbstractResponse toSend = answer;
+        if (failure != null) {
+            LOG.log(Level.WARNING, "HEARTH-0402 " + context.header.apiKey() + " from "
+                    + context.clientId() + " failed", failure);
+            toSend = request.getErrorResponse(failure);
+        }
+        boolean noResponse = context.header.apiKey() == ApiKeys.PRODUCE && ((ProduceRequest) request).acks() == 0;
+        if (noResponse) {
+            busy = false;
+            processNext(ctx);
+            return;
+        }
+        Send send = context.buildResponseSend(toSend);
+        // Unmuted only once the response has left: a client that does not read its responses stops being read.
+        ctx.writeAndFlush(new SendFileRegion(send)).addListener(written -> {
+            busy = false;
+            if (written.isSuccess()) {
+                processNext(ctx);
+            } else {
+                ctx.close();
+            }
+        });
+    }
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof TooLongFrameException || cause instanceof InvalidRequestException) {
