@@ -134,6 +134,8 @@ final class AdapterSettings {
                         number("hearth.retention.check.interval.ms", adapter.getRetentionCheckIntervalMs(), 30_000))
                 .withCompaction(number("hearth.compaction.interval.ms", null, EngineConfig.DEFAULT_COMPACTION_INTERVAL_MS),
                         Math.toIntExact(number("hearth.compaction.map.entries", null,
-                                EngineConfig.DEFAULT_COMPACTION_MAX_MAP_ENTRIES)));
+                                EngineConfig.DEFAULT_COMPACTION_MAX_MAP_ENTRIES)))
+                .withMaxPartitions(Math.toIntExact(number("hearth.max.partitions.per.broker", null,
+                        EngineConfig.DEFAULT_MAX_PARTITIONS)));
     }
 }

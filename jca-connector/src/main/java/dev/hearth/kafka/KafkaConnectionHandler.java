@@ -4,6 +4,8 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -50,13 +52,19 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
     private final RequestHandlerPool handlers;
     private final RequestLatencies latencies;
     private final ArrayDeque<ByteBuf> waiting = new ArrayDeque<>();
+    private final long connectionsMaxIdleNanos;
     /** A request of this connection is in progress: the socket is muted until its response is written. */
     private boolean busy;
+    /** When a frame was last read or a response last written ({@link System#nanoTime}). */
+    private long lastActivityNanos;
+    private ScheduledFuture<?> idleCheck;
 
-    KafkaConnectionHandler(KafkaApis apis, RequestHandlerPool handlers, RequestLatencies latencies) {
+    KafkaConnectionHandler(KafkaApis apis, RequestHandlerPool handlers, RequestLatencies latencies,
+                           long connectionsMaxIdleMs) {
         this.apis = apis;
         this.handlers = handlers;
         this.latencies = latencies;
+        this.connectionsMaxIdleNanos = TimeUnit.MILLISECONDS.toNanos(connectionsMaxIdleMs);
     }
 
     /** Whether a request of this connection is in progress (idle time-outs spare such a connection). */
@@ -66,6 +74,7 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object message) {
+        lastActivityNanos = System.nanoTime();
         waiting.add((ByteBuf) message);
         if (!busy) {
             processNext(ctx);
@@ -165,6 +174,7 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
         // Unmuted only once the response has left: a client that does not read its responses stops being read.
         ctx.writeAndFlush(new SendFileRegion(send)).addListener(written -> {
             busy = false;
+            lastActivityNanos = System.nanoTime();
             if (written.isSuccess()) {
                 processNext(ctx);
             } else {
@@ -172,6 +182,32 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
             }
         });
     }
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        lastActivityNanos = System.nanoTime();
+        scheduleIdleCheck(ctx, connectionsMaxIdleNanos);
+        ctx.fireChannelActive();
+    }
+
+    private void scheduleIdleCheck(ChannelHandlerContext ctx, long delayNanos) {
+        idleCheck = ctx.executor().schedule(() -> checkIdle(ctx), delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** {@code connections.max.idle.ms}: closes a connection idle that long, unless a request of it is in progress. */
+    private void checkIdle(ChannelHandlerContext ctx) {
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        long idleNanos = System.nanoTime() - lastActivityNanos;
+        if (busy || idleNanos < connectionsMaxIdleNanos) {
+            scheduleIdleCheck(ctx, busy ? connectionsMaxIdleNanos : connectionsMaxIdleNanos - idleNanos);
+            return;
+        }
+        LOG.fine(() -> "Closing Kafka connection from " + ctx.channel().remoteAddress() + ": idle for "
+                + TimeUnit.NANOSECONDS.toMillis(idleNanos) + " ms");
+        ctx.close();
+    }
+
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof TooLongFrameException || cause instanceof InvalidRequestException) {
@@ -184,6 +220,9 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (idleCheck != null) {
+            idleCheck.cancel(false);
+        }
         ByteBuf frame;
         while ((frame = waiting.poll()) != null) {
             frame.release();

@@ -41,6 +41,8 @@ public final class KafkaListener implements AutoCloseable {
     private final EventLoopGroup workerGroup;
     private final RequestHandlerPool handlers;
     private final RequestLatencies latencies = new RequestLatencies();
+    private final ClientProblemLog clientProblems = new ClientProblemLog(LOG);
+    private final ConnectionQuotas quotas;
     private Channel serverChannel;
 
     private KafkaListener(KafkaListenerConfig config, EventLoopGroup bossGroup, EventLoopGroup workerGroup,
@@ -49,6 +51,7 @@ public final class KafkaListener implements AutoCloseable {
         this.bossGroup = bossGroup;
         this.workerGroup = workerGroup;
         this.handlers = handlers;
+        this.quotas = new ConnectionQuotas(config.limits(), clientProblems);
     }
 
     public static KafkaListener start(KafkaListenerConfig config, LogEngine engine, GroupCoordinator coordinator,
@@ -89,8 +92,12 @@ public final class KafkaListener implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel channel) {
                         channel.pipeline()
+                                .addLast(quotas.handler())
+                                // Fails on the length field of a frame over socket.request.max.bytes, before
+                                // any buffer for its body is allocated.
                                 .addLast(new LengthFieldBasedFrameDecoder(config.maxRequestBytes(), 0, 4, 0, 4))
-                                .addLast(new KafkaConnectionHandler(kafkaApis, handlers, latencies));
+                                .addLast(new KafkaConnectionHandler(kafkaApis, handlers, latencies,
+                                        config.limits().connectionsMaxIdleMs()));
                     }
                 });
         serverChannel = bootstrap.bind(config.host(), config.port()).sync().channel();
@@ -101,6 +108,11 @@ public final class KafkaListener implements AutoCloseable {
     /** Latency histograms of the requests served, per API. */
     public RequestLatencies requestLatencies() {
         return latencies;
+    }
+
+    /** Connections open now, as counted against max.connections. */
+    public int connectionCount() {
+        return quotas.connections();
     }
 
     /** The bound port (differs from the configured one when that was 0). */

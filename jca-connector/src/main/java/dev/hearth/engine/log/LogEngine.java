@@ -115,6 +115,21 @@ public final class LogEngine implements AutoCloseable {
         return describeTopic(name);
     }
 
+    /**
+     * Throws what {@link #createTopic} or {@link #addPartitions} would throw about partition counts, creating
+     * nothing; for validate-only requests.
+     *
+     * @param topicTotal the topic's partition count after the change
+     * @param added      partitions the change adds to the broker
+     */
+    public void validatePartitionCount(int topicTotal, int added) {
+        if (topicTotal < 1) {
+            throw new InvalidPartitionsException("A topic needs at least one partition, not " + topicTotal);
+        }
+        requireAtMostMaxPartitions(topicTotal);
+        directory.requireRoomFor(added);
+    }
+
     private static void requireAtMostMaxPartitions(int partitions) {
         if (partitions > MAX_PARTITIONS_PER_TOPIC) {
             throw new InvalidPartitionsException("A topic has at most " + MAX_PARTITIONS_PER_TOPIC
