@@ -11,7 +11,9 @@ import java.util.logging.Logger;
  * Warnings about what clients do wrong (malformed frames, refused connections), written at most once per
  * {@code interval} per kind, with the number of lines left out since the previous one. One client can make
  * any number of these happen; the log must not grow with them (200,000 bad frames once wrote 36 MB of stack
- * traces). Never with a stack trace: the client's mistake is not the broker's failure.
+ * traces). A client's mistake is logged without a stack trace (it is not the broker's failure); a request that
+ * failed inside the broker ({@link #warn(String, Supplier, Throwable)}) keeps its trace, for the rare line that
+ * is written.
  *
  * <p>A kind is the message's stable code ({@code HEARTH-0401}); kinds are a fixed, small set, so the state is
  * bounded. Thread-safe: any thread may report; a kind's window is updated under its own lock.
@@ -41,6 +43,11 @@ final class ClientProblemLog {
      * ago, in which case it is counted; the message is built only when it is written.
      */
     void warn(String kind, Supplier<String> message) {
+        warn(kind, message, null);
+    }
+
+    /** As {@link #warn(String, Supplier)}, with {@code thrown}'s stack trace on the lines written. */
+    void warn(String kind, Supplier<String> message, Throwable thrown) {
         if (!logger.isLoggable(Level.WARNING)) {
             return;
         }
@@ -62,7 +69,7 @@ final class ClientProblemLog {
             line += " (" + suppressed + " more like this in the previous " + TimeUnit.NANOSECONDS.toSeconds(intervalNanos)
                     + " s not logged)";
         }
-        logger.log(Level.WARNING, line);
+        logger.log(Level.WARNING, line, thrown);
     }
 
     /** Rate-limiting state of one kind; guarded by itself. */

@@ -12,7 +12,7 @@ import java.util.logging.Logger;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.DecoderException;
 
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.network.ClientInformation;
@@ -38,7 +38,8 @@ import org.apache.kafka.common.security.auth.SecurityProtocol;
  *
  * <p>Decoding and encoding run here, on the channel's event loop (a network thread); the request itself runs
  * on the {@link RequestHandlerPool}. A frame that cannot be parsed closes this connection only, with a log
- * line naming the client; others are untouched.
+ * line naming the client and no stack trace, at most one such line per 10 s ({@link ClientProblemLog}); others
+ * are untouched.
  *
  * <p>Thread-safety: every field is confined to the channel's event loop; handler threads hand their result
  * back to it.
@@ -51,6 +52,8 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
     private final KafkaApis apis;
     private final RequestHandlerPool handlers;
     private final RequestLatencies latencies;
+    /** Rate-limited warnings about clients, shared by every connection. */
+    private final ClientProblemLog problems;
     private final ArrayDeque<ByteBuf> waiting = new ArrayDeque<>();
     private final long connectionsMaxIdleNanos;
     /** A request of this connection is in progress: the socket is muted until its response is written. */
@@ -60,8 +63,9 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> idleCheck;
 
     KafkaConnectionHandler(KafkaApis apis, RequestHandlerPool handlers, RequestLatencies latencies,
-                           long connectionsMaxIdleMs) {
+                           ClientProblemLog problems, long connectionsMaxIdleMs) {
         this.apis = apis;
+        this.problems = problems;
         this.handlers = handlers;
         this.latencies = latencies;
         this.connectionsMaxIdleNanos = TimeUnit.MILLISECONDS.toNanos(connectionsMaxIdleMs);
@@ -113,7 +117,7 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
             RequestAndSize parsed = context.parseRequest(buffer);
             request = parsed.request;
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "HEARTH-0401 Closing Kafka connection from " + ctx.channel().remoteAddress()
+            problems.warn("HEARTH-0401", () -> "Closing Kafka connection from " + ctx.channel().remoteAddress()
                     + ": malformed request (" + e + ")");
             ctx.close();
             return;
@@ -144,8 +148,7 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
             response = apis.handle(context, request, ctx.executor());
         } catch (RuntimeException e) {
             response = CompletableFuture.completedFuture(request.getErrorResponse(e));
-            LOG.log(Level.WARNING, "HEARTH-0402 " + context.header.apiKey() + " from " + context.clientId()
-                    + " failed", e);
+            problems.warn("HEARTH-0402", () -> context.header.apiKey() + " from " + context.clientId() + " failed", e);
         }
         response.whenComplete((answer, failure) -> ctx.executor().execute(
                 () -> respond(ctx, context, request, arrivedNanos, answer, failure)));
@@ -160,8 +163,8 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         AbstractResponse toSend = answer;
         if (failure != null) {
-            LOG.log(Level.WARNING, "HEARTH-0402 " + context.header.apiKey() + " from "
-                    + context.clientId() + " failed", failure);
+            problems.warn("HEARTH-0402", () -> context.header.apiKey() + " from " + context.clientId() + " failed",
+                    failure);
             toSend = request.getErrorResponse(failure);
         }
         boolean noResponse = context.header.apiKey() == ApiKeys.PRODUCE && ((ProduceRequest) request).acks() == 0;
@@ -210,10 +213,15 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof TooLongFrameException || cause instanceof InvalidRequestException) {
-            LOG.warning(() -> "HEARTH-0403 Closing Kafka connection from " + ctx.channel().remoteAddress() + ": " + cause.getMessage());
-        } else {
+        if (cause instanceof DecoderException || cause instanceof InvalidRequestException) {
+            // A frame over socket.request.max.bytes or with a negative length: the client's doing.
+            problems.warn("HEARTH-0403", () -> "Closing Kafka connection from " + ctx.channel().remoteAddress()
+                    + ": " + cause.getMessage());
+        } else if (cause instanceof java.io.IOException) {
             LOG.log(Level.FINE, "Kafka connection from " + ctx.channel().remoteAddress() + " failed", cause);
+        } else {
+            problems.warn("HEARTH-0224", () -> "Closing Kafka connection from " + ctx.channel().remoteAddress()
+                    + " after an unexpected failure", cause);
         }
         ctx.close();
     }

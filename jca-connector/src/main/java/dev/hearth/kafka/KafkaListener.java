@@ -97,7 +97,7 @@ public final class KafkaListener implements AutoCloseable {
                                 // any buffer for its body is allocated.
                                 .addLast(new LengthFieldBasedFrameDecoder(config.maxRequestBytes(), 0, 4, 0, 4))
                                 .addLast(new KafkaConnectionHandler(kafkaApis, handlers, latencies,
-                                        config.limits().connectionsMaxIdleMs()));
+                                        clientProblems, config.limits().connectionsMaxIdleMs()));
                     }
                 });
         serverChannel = bootstrap.bind(config.host(), config.port()).sync().channel();

@@ -72,9 +72,9 @@ class ListenerLimitsTest {
     @Test
     void connectionsBeyondMaxConnectionsPerIpAreClosedAndTheSlotReturnsWhenOneCloses() throws Exception {
         start(ListenerLimits.DEFAULTS.withMaxConnections(2, 100));
-        try (RawKafkaConnection first = new RawKafkaConnection(broker.listener.boundPort());
-             RawKafkaConnection second = new RawKafkaConnection(broker.listener.boundPort())) {
+        try (RawKafkaConnection first = new RawKafkaConnection(broker.listener.boundPort())) {
             served(first);
+            RawKafkaConnection second = new RawKafkaConnection(broker.listener.boundPort());
             served(second);
             try (RawKafkaConnection third = new RawKafkaConnection(broker.listener.boundPort())) {
                 assertTrue(third.closedByBroker(), "a third connection from the same address is closed");
@@ -84,16 +84,18 @@ class ListenerLimitsTest {
             try (RawKafkaConnection again = new RawKafkaConnection(broker.listener.boundPort())) {
                 served(again);
             }
+            second.close();
         }
     }
 
     @Test
     void connectionsBeyondMaxConnectionsAreClosed() throws Exception {
         start(ListenerLimits.DEFAULTS.withMaxConnections(100, 1));
-        try (RawKafkaConnection first = new RawKafkaConnection(broker.listener.boundPort());
-             RawKafkaConnection second = new RawKafkaConnection(broker.listener.boundPort())) {
+        try (RawKafkaConnection first = new RawKafkaConnection(broker.listener.boundPort())) {
             served(first);
-            assertTrue(second.closedByBroker(), "the connection past max.connections is closed");
+            try (RawKafkaConnection second = new RawKafkaConnection(broker.listener.boundPort())) {
+                assertTrue(second.closedByBroker(), "the connection past max.connections is closed");
+            }
         }
     }
 
@@ -133,6 +135,48 @@ class ListenerLimitsTest {
                     () -> admin.createTopics(List.of(new NewTopic("huge", 854_105, (short) 1))).all().get());
             assertInstanceOf(InvalidPartitionsException.class, huge.getCause(), "above the per-topic maximum");
             assertEquals(room - 2, broker.engine.partitionCount("fits"), "the topic that fitted is unchanged");
+        }
+    }
+
+    @Test
+    void malformedFramesFromManyConnectionsWriteOneLineWithoutAStackTrace() throws Exception {
+        start(ListenerLimits.DEFAULTS);
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger("dev.hearth.kafka");
+        List<java.util.logging.LogRecord> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                if (record.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+                    warnings.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(capture);
+        try {
+            for (int i = 0; i < 50; i++) {
+                try (RawKafkaConnection client = new RawKafkaConnection(broker.listener.boundPort())) {
+                    client.sendBytes(new byte[] {0, 0, 0, 6, 0x7f, 0x7f, 1, 2, 3, (byte) i});
+                    assertTrue(client.closedByBroker(), "garbage closes the connection");
+                }
+                try (RawKafkaConnection client = new RawKafkaConnection(broker.listener.boundPort())) {
+                    client.sendBytes(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) i});
+                    assertTrue(client.closedByBroker(), "a negative frame length closes the connection");
+                }
+            }
+        } finally {
+            logger.removeHandler(capture);
+        }
+        assertTrue(warnings.size() <= 2, "100 malformed frames write at most one line per kind, not " + warnings.size());
+        for (java.util.logging.LogRecord warning : warnings) {
+            assertEquals(null, warning.getThrown(), "no stack trace for a client's malformed frame: " + warning.getMessage());
         }
     }
 
