@@ -47,7 +47,7 @@ final class KafkaApis {
               Executor continuations) {
         TopicResolver topics = new TopicResolver(engine, config);
         this.cluster = new ClusterApi(config, engine, topics, boundPort);
-        this.produce = new ProduceApi(engine, topics, producerIds, transactions);
+        this.produce = new ProduceApi(engine, topics, producerIds, transactions, continuations);
         this.transactionApi = new TransactionApi(transactions);
         this.fetch = new FetchApi(engine, topics, continuations);
         this.topicAdmin = new TopicAdminApi(engine, config);
@@ -71,7 +71,7 @@ final class KafkaApis {
             case METADATA -> done(cluster.metadata(request));
             case DESCRIBE_CLUSTER -> done(cluster.describeCluster(request));
             case FIND_COORDINATOR -> done(cluster.findCoordinator(request));
-            case PRODUCE -> done(produce.produce(request));
+            case PRODUCE -> produce.produce(request);
             case INIT_PRODUCER_ID -> done(produce.initProducerId(request));
             case FETCH -> fetch.fetch(request, scheduler);
             case LIST_OFFSETS -> done(fetch.listOffsets(request));

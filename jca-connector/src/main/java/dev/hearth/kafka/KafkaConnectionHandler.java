@@ -71,11 +71,6 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
         this.connectionsMaxIdleNanos = TimeUnit.MILLISECONDS.toNanos(connectionsMaxIdleMs);
     }
 
-    /** Whether a request of this connection is in progress (idle time-outs spare such a connection). */
-    boolean busy() {
-        return busy;
-    }
-
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object message) {
         lastActivityNanos = System.nanoTime();
@@ -119,6 +114,7 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
         } catch (RuntimeException e) {
             problems.warn("HEARTH-0401", () -> "Closing Kafka connection from " + ctx.channel().remoteAddress()
                     + ": malformed request (" + e + ")");
+            busy = true; // nothing more of a connection being closed is handled
             ctx.close();
             return;
         }
@@ -134,6 +130,7 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
             queued = false;
         }
         if (!queued) {
+            // The listener is stopping; busy stays set, so nothing more of this connection is handled.
             ctx.close();
         }
     }

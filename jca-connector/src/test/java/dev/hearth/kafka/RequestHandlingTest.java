@@ -105,6 +105,37 @@ class RequestHandlingTest {
         }
     }
 
+    @Test
+    void produceToSeveralPartitionsIsAnsweredOnceEveryPartitionIsDurable() throws Exception {
+        broker = new KafkaBroker(dataDir);
+        broker.engine.createTopic("six", 6, Map.of());
+        long flushesBefore = broker.engine.stats().flushCount();
+        ProduceRequestData data = new ProduceRequestData().setAcks((short) -1).setTimeoutMs(30_000);
+        ProduceRequestData.TopicProduceData topic = new ProduceRequestData.TopicProduceData().setName("six");
+        for (int p = 0; p <= 6; p++) { // partition 6 does not exist
+            topic.partitionData().add(new ProduceRequestData.PartitionProduceData().setIndex(p)
+                    .setRecords(MemoryRecords.withRecords(Compression.NONE, new SimpleRecord(("v" + p).getBytes()))));
+        }
+        data.topicData().add(topic);
+        try (RawKafkaConnection client = new RawKafkaConnection(broker.listener.boundPort())) {
+            client.send(ProduceRequest.builder(data).build((short) 9));
+            org.apache.kafka.common.requests.ProduceResponse response =
+                    (org.apache.kafka.common.requests.ProduceResponse) client.receive(ApiKeys.PRODUCE, (short) 9);
+            var partitions = response.data().responses().find("six", Uuid.ZERO_UUID).partitionResponses();
+            for (var partition : partitions) {
+                if (partition.index() == 6) {
+                    assertEquals(Errors.UNKNOWN_TOPIC_OR_PARTITION.code(), partition.errorCode(), "no such partition");
+                } else {
+                    assertEquals(Errors.NONE.code(), partition.errorCode(), "partition " + partition.index() + " appended");
+                    assertEquals(0, partition.baseOffset(), "partition " + partition.index() + "'s first offset");
+                }
+            }
+            assertEquals(7, partitions.size(), "every partition answered");
+        }
+        assertEquals(flushesBefore + 6, broker.engine.stats().flushCount(),
+                "each partition was fsynced before the answer (the flush policy's default)");
+    }
+
     private static byte[] produceFrame(int valueBytes) {
         ProduceRequestData data = new ProduceRequestData().setAcks((short) 0).setTimeoutMs(30_000);
         ProduceRequestData.TopicProduceData topic = new ProduceRequestData.TopicProduceData().setName("pipelined");
