@@ -13,6 +13,7 @@ import dev.hearth.engine.FlushPolicy;
 import dev.hearth.engine.TopicConfig;
 import dev.hearth.engine.log.TopicAutoCreation;
 import dev.hearth.kafka.KafkaListenerConfig;
+import dev.hearth.kafka.ListenerLimits;
 
 /**
  * Resolves the adapter's settings. Precedence, highest first: MicroProfile Config ({@code hearth.*}, which
@@ -106,11 +107,25 @@ final class AdapterSettings {
                 host,
                 Math.toIntExact(number("hearth.kafka.port", adapter.getKafkaPort(), defaults.port())),
                 string("hearth.kafka.advertised.host", null, host.equals("0.0.0.0") ? "127.0.0.1" : host),
-                Math.toIntExact(number("hearth.kafka.max.request.bytes", null, defaults.maxRequestBytes())),
+                Math.toIntExact(number("hearth.kafka.socket.request.max.bytes", null,
+                        number("hearth.kafka.max.request.bytes", null, defaults.maxRequestBytes()))),
                 topicAutoCreation().enabled(),
                 topicAutoCreation().defaultPartitions(),
                 clusterId(),
-                Math.toIntExact(number("hearth.kafka.network.threads", null, defaults.eventLoopThreads())));
+                Math.toIntExact(number("hearth.kafka.num.network.threads", null,
+                        number("hearth.kafka.network.threads", null, defaults.eventLoopThreads()))),
+                listenerLimits());
+    }
+
+    /** Kafka's names under {@code hearth.kafka.}; see {@link ListenerLimits} for meaning and defaults. */
+    ListenerLimits listenerLimits() {
+        ListenerLimits defaults = ListenerLimits.DEFAULTS;
+        return new ListenerLimits(
+                Math.toIntExact(number("hearth.kafka.num.io.threads", null, defaults.numIoThreads())),
+                Math.toIntExact(number("hearth.kafka.queued.max.requests", null, defaults.queuedMaxRequests())),
+                number("hearth.kafka.connections.max.idle.ms", null, defaults.connectionsMaxIdleMs()),
+                Math.toIntExact(number("hearth.kafka.max.connections.per.ip", null, defaults.maxConnectionsPerIp())),
+                Math.toIntExact(number("hearth.kafka.max.connections", null, defaults.maxConnections())));
     }
 
     EngineConfig engineConfig() {
@@ -131,6 +146,8 @@ final class AdapterSettings {
                         number("hearth.retention.check.interval.ms", adapter.getRetentionCheckIntervalMs(), 30_000))
                 .withCompaction(number("hearth.compaction.interval.ms", null, EngineConfig.DEFAULT_COMPACTION_INTERVAL_MS),
                         Math.toIntExact(number("hearth.compaction.map.entries", null,
-                                EngineConfig.DEFAULT_COMPACTION_MAX_MAP_ENTRIES)));
+                                EngineConfig.DEFAULT_COMPACTION_MAX_MAP_ENTRIES)))
+                .withMaxPartitions(Math.toIntExact(number("hearth.max.partitions.per.broker", null,
+                        EngineConfig.DEFAULT_MAX_PARTITIONS)));
     }
 }

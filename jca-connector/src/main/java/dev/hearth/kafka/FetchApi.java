@@ -6,6 +6,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -39,6 +41,10 @@ import dev.hearth.engine.log.LogEngine;
  * partitions or {@code maxWaitMs}, whichever comes first, then reads again. READ_COMMITTED fetches stop at the
  * last stable offset and carry the aborted transactions in range, which the client filters out.
  *
+ * <p>A parked fetch holds no thread: it is an entry in a map and a timer on its connection's event loop. Its
+ * second read (after a wake-up or the time-out) runs as a continuation on the request-handler threads, never on
+ * a network thread or on the appending thread.
+ *
  * <p>Thread-safety: parked fetches live in a concurrent map; each completes exactly once (an atomic flag
  * decides between wake-up and time-out).
  */
@@ -47,10 +53,13 @@ final class FetchApi {
     private final LogEngine engine;
     private final TopicResolver topics;
     private final ConcurrentHashMap<String, Set<ParkedFetch>> parked = new ConcurrentHashMap<>();
+    /** Runs the reads that complete parked fetches: the request-handler threads. */
+    private final Executor continuations;
 
-    FetchApi(LogEngine engine, TopicResolver topics) {
+    FetchApi(LogEngine engine, TopicResolver topics, Executor continuations) {
         this.engine = engine;
         this.topics = topics;
+        this.continuations = continuations;
     }
 
     CompletableFuture<AbstractResponse> fetch(AbstractRequest request, ScheduledExecutorService scheduler) {
@@ -59,7 +68,7 @@ final class FetchApi {
         if (first.bytes >= data.minBytes() || data.maxWaitMs() <= 0 || first.hasError) {
             return CompletableFuture.completedFuture(first.response);
         }
-        ParkedFetch waiting = new ParkedFetch(data, request.version(), first.keys, scheduler);
+        ParkedFetch waiting = new ParkedFetch(data, request.version(), first.keys);
         for (String key : first.keys) {
             parked.compute(key, (k, waiters) -> {
                 Set<ParkedFetch> set = waiters == null ? ConcurrentHashMap.newKeySet() : waiters;
@@ -67,13 +76,13 @@ final class FetchApi {
                 return set;
             });
         }
-        scheduler.schedule(() -> complete(waiting), data.maxWaitMs(), TimeUnit.MILLISECONDS);
+        scheduler.schedule(() -> completeLater(waiting), data.maxWaitMs(), TimeUnit.MILLISECONDS);
         return waiting.future;
     }
 
     /**
      * Called after every append, on the appending thread: wakes fetches parked on that partition. Their reads
-     * run on their own connection's event loop, not on the appender's thread.
+     * run as continuations on the handler threads, not on the appender's thread.
      */
     void onAppend(String topic, int partition) {
         if (parked.isEmpty()) {
@@ -83,8 +92,20 @@ final class FetchApi {
         Set<ParkedFetch> waiting = parked.get(key(topic, partition));
         if (waiting != null && !waiting.isEmpty()) {
             for (ParkedFetch fetch : List.copyOf(waiting)) {
-                fetch.scheduler.execute(() -> complete(fetch));
+                completeLater(fetch);
             }
+        }
+    }
+
+    private void completeLater(ParkedFetch fetch) {
+        if (fetch.done.get()) {
+            return;
+        }
+        try {
+            continuations.execute(() -> complete(fetch));
+        } catch (RejectedExecutionException e) {
+            // The listener is stopping: its connections are being closed, nobody waits for this answer.
+            fetch.future.completeExceptionally(e);
         }
     }
 
@@ -226,15 +247,13 @@ final class FetchApi {
         final FetchRequestData data;
         final short version;
         final List<String> keys;
-        final ScheduledExecutorService scheduler;
         final AtomicBoolean done = new AtomicBoolean();
         final CompletableFuture<AbstractResponse> future = new CompletableFuture<>();
 
-        ParkedFetch(FetchRequestData data, short version, List<String> keys, ScheduledExecutorService scheduler) {
+        ParkedFetch(FetchRequestData data, short version, List<String> keys) {
             this.data = data;
             this.version = version;
             this.keys = keys;
-            this.scheduler = scheduler;
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.hearth.kafka;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.IntSupplier;
 
@@ -42,17 +43,23 @@ final class KafkaApis {
     private final TransactionApi transactionApi;
 
     KafkaApis(KafkaListenerConfig config, LogEngine engine, GroupCoordinator coordinator,
-              TransactionCoordinator transactions, ProducerIdAllocator producerIds, IntSupplier boundPort) {
+              TransactionCoordinator transactions, ProducerIdAllocator producerIds, IntSupplier boundPort,
+              Executor continuations) {
         TopicResolver topics = new TopicResolver(engine, config);
         this.cluster = new ClusterApi(config, engine, topics, boundPort);
-        this.produce = new ProduceApi(engine, topics, producerIds, transactions);
+        this.produce = new ProduceApi(engine, topics, producerIds, transactions, continuations);
         this.transactionApi = new TransactionApi(transactions);
-        this.fetch = new FetchApi(engine, topics);
+        this.fetch = new FetchApi(engine, topics, continuations);
         this.topicAdmin = new TopicAdminApi(engine, config);
         this.groups = new GroupApi(coordinator, engine);
     }
 
-    /** @param scheduler the connection's event loop, for long-poll time-outs */
+    /**
+     * Runs one request; called on a request-handler thread.
+     *
+     * @param scheduler the connection's event loop, for long-poll time-outs (the work they trigger runs on the
+     *                  handler threads)
+     */
     CompletableFuture<AbstractResponse> handle(RequestContext context, AbstractRequest request,
                                                ScheduledExecutorService scheduler) {
         ApiKeys api = context.header.apiKey();
@@ -64,7 +71,7 @@ final class KafkaApis {
             case METADATA -> done(cluster.metadata(request));
             case DESCRIBE_CLUSTER -> done(cluster.describeCluster(request));
             case FIND_COORDINATOR -> done(cluster.findCoordinator(request));
-            case PRODUCE -> done(produce.produce(request));
+            case PRODUCE -> produce.produce(request);
             case INIT_PRODUCER_ID -> done(produce.initProducerId(request));
             case FETCH -> fetch.fetch(request, scheduler);
             case LIST_OFFSETS -> done(fetch.listOffsets(request));

@@ -5,6 +5,7 @@ import org.apache.kafka.common.protocol.Errors;
 import dev.hearth.engine.InvalidConfigException;
 import dev.hearth.engine.InvalidProducerEpochException;
 import dev.hearth.engine.InvalidPartitionsException;
+import dev.hearth.engine.PartitionLimitException;
 import dev.hearth.engine.InvalidRecordException;
 import dev.hearth.engine.InvalidTopicException;
 import dev.hearth.engine.OffsetOutOfRangeException;
@@ -33,6 +34,8 @@ final class KafkaErrors {
             return Errors.INVALID_TOPIC_EXCEPTION;
         } else if (failure instanceof TopicExistsException) {
             return Errors.TOPIC_ALREADY_EXISTS;
+        } else if (failure instanceof PartitionLimitException) {
+            return Errors.POLICY_VIOLATION;
         } else if (failure instanceof InvalidPartitionsException) {
             return Errors.INVALID_PARTITIONS;
         } else if (failure instanceof InvalidConfigException) {

@@ -22,9 +22,11 @@ import dev.hearth.txn.ProducerIdAllocator;
 import dev.hearth.txn.TransactionCoordinator;
 
 /**
- * The Kafka-protocol server: Netty event loops (threads supplied by the caller's {@link Executor}, the
- * container's WorkManager inside the adapter), 4-byte length-prefixed frames, one
- * {@link KafkaConnectionHandler} per connection.
+ * The Kafka-protocol server, with Kafka's split of threads: Netty event loops ({@code num.network.threads})
+ * read, decode, encode and write 4-byte length-prefixed frames, one {@link KafkaConnectionHandler} per
+ * connection; the {@link RequestHandlerPool} ({@code num.io.threads}) runs the requests. All these threads are
+ * long-running tasks of the caller's {@link Executor} (the container's WorkManager inside the adapter):
+ * 1 acceptor + {@code num.network.threads} + {@code num.io.threads}.
  *
  * <p>Lifecycle: {@link #start} binds or fails having released everything; {@link #close} unbinds, closes
  * every connection and stops the event loops, and is idempotent. Payara never reclaims an adapter's threads
@@ -37,13 +39,19 @@ public final class KafkaListener implements AutoCloseable {
     private final KafkaListenerConfig config;
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
+    private final RequestHandlerPool handlers;
     private final RequestLatencies latencies = new RequestLatencies();
+    private final ClientProblemLog clientProblems = new ClientProblemLog(LOG);
+    private final ConnectionQuotas quotas;
     private Channel serverChannel;
 
-    private KafkaListener(KafkaListenerConfig config, EventLoopGroup bossGroup, EventLoopGroup workerGroup) {
+    private KafkaListener(KafkaListenerConfig config, EventLoopGroup bossGroup, EventLoopGroup workerGroup,
+                          RequestHandlerPool handlers) {
         this.config = config;
         this.bossGroup = bossGroup;
         this.workerGroup = workerGroup;
+        this.handlers = handlers;
+        this.quotas = new ConnectionQuotas(config.limits(), clientProblems);
     }
 
     public static KafkaListener start(KafkaListenerConfig config, LogEngine engine, GroupCoordinator coordinator,
@@ -52,9 +60,19 @@ public final class KafkaListener implements AutoCloseable {
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, executor, NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(config.eventLoopThreads(), executor,
                 NioIoHandler.newFactory());
-        KafkaListener listener = new KafkaListener(config, boss, workers);
+        RequestHandlerPool handlers;
         try {
-            KafkaApis apis = new KafkaApis(config, engine, coordinator, transactions, producerIds, listener::boundPort);
+            handlers = RequestHandlerPool.start(config.limits().numIoThreads(), config.limits().queuedMaxRequests(),
+                    executor);
+        } catch (RuntimeException e) {
+            boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+            workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+            throw e;
+        }
+        KafkaListener listener = new KafkaListener(config, boss, workers, handlers);
+        try {
+            KafkaApis apis = new KafkaApis(config, engine, coordinator, transactions, producerIds, listener::boundPort,
+                    handlers);
             engine.addAppendListener((topic, partition, logEndOffset) -> apis.fetchApi().onAppend(topic, partition));
             listener.bind(apis);
         } catch (InterruptedException | RuntimeException e) {
@@ -74,8 +92,12 @@ public final class KafkaListener implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel channel) {
                         channel.pipeline()
+                                .addLast(quotas.handler())
+                                // Fails on the length field of a frame over socket.request.max.bytes, before
+                                // any buffer for its body is allocated.
                                 .addLast(new LengthFieldBasedFrameDecoder(config.maxRequestBytes(), 0, 4, 0, 4))
-                                .addLast(new KafkaConnectionHandler(kafkaApis, latencies));
+                                .addLast(new KafkaConnectionHandler(kafkaApis, handlers, latencies,
+                                        clientProblems, config.limits().connectionsMaxIdleMs()));
                     }
                 });
         serverChannel = bootstrap.bind(config.host(), config.port()).sync().channel();
@@ -86,6 +108,11 @@ public final class KafkaListener implements AutoCloseable {
     /** Latency histograms of the requests served, per API. */
     public RequestLatencies requestLatencies() {
         return latencies;
+    }
+
+    /** Connections open now, as counted against max.connections. */
+    public int connectionCount() {
+        return quotas.connections();
     }
 
     /** The bound port (differs from the configured one when that was 0). */
@@ -101,5 +128,6 @@ public final class KafkaListener implements AutoCloseable {
         }
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        handlers.close();
     }
 }

@@ -1,6 +1,10 @@
 package dev.hearth.kafka;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.InitProducerIdResponseData;
@@ -17,6 +21,7 @@ import org.apache.kafka.common.requests.ProduceRequest;
 import org.apache.kafka.common.requests.ProduceResponse;
 
 import dev.hearth.engine.AppendResult;
+import dev.hearth.engine.PendingAppend;
 import dev.hearth.engine.log.LogEngine;
 import dev.hearth.txn.ProducerIdAllocator;
 import dev.hearth.txn.TransactionCoordinator;
@@ -26,7 +31,13 @@ import dev.hearth.txn.TransactionCoordinator;
  * engine's validation); acks 1 and all are the same on a single broker, and the engine's flush policy
  * decides durability before the answer. Idempotence (a retried batch answered with its original offsets,
  * sequence gaps and fenced epochs refused) is the engine's, durable across restarts. A transactional InitProducerId goes to the
- * {@link TransactionCoordinator}. Thread-safe.
+ * {@link TransactionCoordinator}.
+ *
+ * <p>Group commit: a request's partitions are all written first ({@link PendingAppend}) on the handler thread;
+ * their fsyncs then run in parallel as continuations on the handler threads, none of which waits for another,
+ * and the response is built when the last is done. Concurrent fsyncs share the file system's journal commits,
+ * and appends of other connections to the same partition share one fsync ({@code PartitionLog#flushUpTo}).
+ * Thread-safe.
  */
 final class ProduceApi {
 
@@ -34,18 +45,23 @@ final class ProduceApi {
     private final TopicResolver topics;
     private final ProducerIdAllocator producerIds;
     private final TransactionCoordinator transactions;
+    /** Runs the fsyncs of a request's partitions: the request-handler threads. */
+    private final Executor continuations;
 
-    ProduceApi(LogEngine engine, TopicResolver topics, ProducerIdAllocator producerIds, TransactionCoordinator transactions) {
+    ProduceApi(LogEngine engine, TopicResolver topics, ProducerIdAllocator producerIds, TransactionCoordinator transactions,
+               Executor continuations) {
+        this.continuations = continuations;
         this.engine = engine;
         this.topics = topics;
         this.producerIds = producerIds;
         this.transactions = transactions;
     }
 
-    AbstractResponse produce(AbstractRequest request) {
+    CompletableFuture<AbstractResponse> produce(AbstractRequest request) {
         ProduceRequest produce = (ProduceRequest) request;
         boolean byId = request.version() >= 13;
         ProduceResponseData data = new ProduceResponseData();
+        List<Written> written = new ArrayList<>();
         for (ProduceRequestData.TopicProduceData topicData : produce.data().topicData()) {
             for (ProduceRequestData.PartitionProduceData partitionData : topicData.partitionData()) {
                 if (partitionData.records() == null) {
@@ -65,16 +81,40 @@ final class ProduceApi {
             Optional<String> topic = topics.resolve(topicData.name(), topicData.topicId());
             for (ProduceRequestData.PartitionProduceData partitionData : topicData.partitionData()) {
                 topicResponse.partitionResponses().add(
-                        append(topic, byId, partitionData.index(), (MemoryRecords) partitionData.records()));
+                        append(topic, byId, partitionData.index(), (MemoryRecords) partitionData.records(), written));
             }
             data.responses().add(topicResponse);
         }
         produce.clearPartitionRecords();
-        return new ProduceResponse(data);
+        if (written.size() <= 1) {
+            written.forEach(Written::complete);
+            return CompletableFuture.completedFuture(new ProduceResponse(data));
+        }
+        CompletableFuture<?>[] durable = new CompletableFuture<?>[written.size()];
+        for (int i = 0; i < durable.length; i++) {
+            durable[i] = CompletableFuture.runAsync(written.get(i)::complete, continuations);
+        }
+        return CompletableFuture.allOf(durable).thenApply(done -> new ProduceResponse(data));
+    }
+
+    /** A partition's batches, written and waiting to be made durable, and the response they will fill in. */
+    private record Written(PendingAppend pending, ProduceResponseData.PartitionProduceResponse response) {
+
+        /** Makes the append durable and fills in its response (an error code if the fsync failed). */
+        void complete() {
+            try {
+                AppendResult result = pending.complete();
+                response.setBaseOffset(result.baseOffset())
+                        .setLogAppendTimeMs(result.logAppendTime())
+                        .setLogStartOffset(result.logStartOffset());
+            } catch (RuntimeException e) {
+                response.setErrorCode(KafkaErrors.of(e).code()).setErrorMessage(e.getMessage());
+            }
+        }
     }
 
     private ProduceResponseData.PartitionProduceResponse append(Optional<String> topic, boolean byId, int partition,
-                                                                MemoryRecords records) {
+                                                                MemoryRecords records, List<Written> written) {
         ProduceResponseData.PartitionProduceResponse response = new ProduceResponseData.PartitionProduceResponse()
                 .setIndex(partition).setBaseOffset(-1).setLogAppendTimeMs(-1).setLogStartOffset(-1);
         try {
@@ -91,10 +131,8 @@ final class ProduceApi {
                     .setErrorMessage("Clients cannot write to the internal topic " + name);
         }
         try {
-            AppendResult result = engine.append(name, partition, records);
-            return response.setBaseOffset(result.baseOffset())
-                    .setLogAppendTimeMs(result.logAppendTime())
-                    .setLogStartOffset(result.logStartOffset());
+            written.add(new Written(engine.appendWithoutFlush(name, partition, records), response));
+            return response;
         } catch (RuntimeException e) {
             Errors error = KafkaErrors.of(e);
             return response.setErrorCode(error.code()).setErrorMessage(e.getMessage());

@@ -78,6 +78,7 @@ final class TopicAdminApi {
                     TopicInfo info;
                     if (requested.validateOnly()) {
                         TopicNames.validate(topic.name());
+                        engine.validatePartitionCount(partitions, partitions);
                         engine.config().topicDefaults().with(configs);
                         if (engine.topicExists(topic.name())) {
                             throw new dev.hearth.engine.TopicExistsException("Topic '" + topic.name() + "' already exists");
@@ -147,6 +148,7 @@ final class TopicAdminApi {
                         throw new dev.hearth.engine.InvalidPartitionsException("Topic '" + topic.name() + "' has "
                                 + current + " partitions; the new count must be larger, not " + topic.count());
                     }
+                    engine.validatePartitionCount(topic.count(), topic.count() - current);
                 } else {
                     engine.addPartitions(topic.name(), topic.count());
                 }

@@ -46,11 +46,18 @@ final class KafkaBroker implements AutoCloseable {
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
 
     KafkaBroker(Path dataDir) throws InterruptedException {
-        engine = LogEngine.open(EngineConfig.defaults(dataDir));
+        this(dataDir, KafkaListenerConfig.defaults().withPort(0));
+    }
+
+    KafkaBroker(Path dataDir, KafkaListenerConfig config) throws InterruptedException {
+        this(EngineConfig.defaults(dataDir), config);
+    }
+
+    KafkaBroker(EngineConfig engineConfig, KafkaListenerConfig config) throws InterruptedException {
+        engine = LogEngine.open(engineConfig);
         coordinator = new GroupCoordinator(engine, System::currentTimeMillis);
         transactions = new TransactionCoordinator(engine, coordinator, producerIds, System::currentTimeMillis);
-        listener = KafkaListener.start(KafkaListenerConfig.defaults().withPort(0), engine, coordinator, transactions,
-                producerIds, threads);
+        listener = KafkaListener.start(config, engine, coordinator, transactions, producerIds, threads);
         ticker.scheduleAtFixedRate(() -> {
             coordinator.tick();
             transactions.tick();

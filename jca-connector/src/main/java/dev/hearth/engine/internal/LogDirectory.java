@@ -26,6 +26,7 @@ import org.apache.kafka.common.Uuid;
 
 import dev.hearth.engine.EngineConfig;
 import dev.hearth.engine.InvalidPartitionsException;
+import dev.hearth.engine.PartitionLimitException;
 import dev.hearth.engine.StorageException;
 import dev.hearth.engine.TopicConfig;
 import dev.hearth.engine.TopicExistsException;
@@ -183,6 +184,7 @@ public final class LogDirectory implements AutoCloseable {
         if (topics.containsKey(name)) {
             throw new TopicExistsException("Topic '" + name + "' already exists");
         }
+        requireRoomFor(partitionCount);
         Path staged = stagingDir.resolve(UUID.randomUUID().toString());
         Path finalDir = topicsDir.resolve(name);
         TopicMetadataFile metadata = new TopicMetadataFile(Uuid.randomUuid().toString(), partitionCount,
@@ -211,6 +213,28 @@ public final class LogDirectory implements AutoCloseable {
         register(new Topic(name, finalDir, metadata.topicId(), metadata.configOverrides(), topicConfig,
                 List.copyOf(partitions)));
         LOG.info(() -> "HEARTH-0112 Created topic '" + name + "' with " + partitionCount + " partition(s)");
+    }
+
+    /**
+     * Refuses {@code added} more partitions if the broker would then hold more than
+     * {@link EngineConfig#maxPartitions}. Creations call it holding this directory's lock, so the count cannot
+     * change before their partitions exist; a validate-only caller gets an answer that may be stale at once.
+     */
+    public void requireRoomFor(int added) {
+        int existing = partitionCount();
+        if ((long) existing + added > config.maxPartitions()) {
+            throw new PartitionLimitException("The broker holds " + existing + " partitions and at most "
+                    + config.maxPartitions() + " (hearth.max.partitions.per.broker); " + added + " more are refused");
+        }
+    }
+
+    /** Partitions of every topic, internal ones included. */
+    public int partitionCount() {
+        int count = 0;
+        for (Topic topic : topics.values()) {
+            count += topic.partitions().size();
+        }
+        return count;
     }
 
     /** Removes the directory of a failed creation; a failure to do so is added to {@code failure}. */
@@ -248,6 +272,7 @@ public final class LogDirectory implements AutoCloseable {
             throw new InvalidPartitionsException("Topic '" + name + "' has " + current
                     + " partitions; the new count must be larger, not " + newTotal);
         }
+        requireRoomFor(newTotal - current);
         createPartitionDirectories(topic.dir(), current, newTotal);
         List<PartitionLog> partitions = new ArrayList<>(topic.partitions());
         for (int p = current; p < newTotal; p++) {

@@ -159,8 +159,11 @@ final class LogLoader {
         TransactionIndex transactions = new TransactionIndex();
         long producerReplayFrom = producerStates.loadSnapshot(dir, logStartOffset, logEndOffset);
         rebuildFromBatchHeaders(segments, producerReplayFrom, now, transactions, producerStates);
-        if (!cleanShutdown) {
-            for (LogSegment segment : segments.values()) {
+        for (LogSegment segment : segments.values()) {
+            if (cleanShutdown) {
+                // Indexes rebuilt from a torn file exist only in memory until written here.
+                segment.flushIndexes();
+            } else {
                 segment.flush();
             }
         }

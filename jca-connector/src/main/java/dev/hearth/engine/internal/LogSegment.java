@@ -282,8 +282,18 @@ final class LogSegment implements AutoCloseable {
         log.flush();
     }
 
+    /**
+     * Forces the log and writes the index entries not yet in their files: a segment is flushed whole when it stops
+     * being written (roll, recovery, cleaning, close). Between those its index files are not open, so a segment
+     * holds one file descriptor, its log's.
+     */
     void flush() throws IOException {
         log.flush();
+        flushIndexes();
+    }
+
+    /** Writes and forces the index entries not yet in their files; no I/O when there are none. */
+    void flushIndexes() throws IOException {
         offsetIndex.flush();
         timeIndex.flush();
     }

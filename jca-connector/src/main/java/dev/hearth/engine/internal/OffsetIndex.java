@@ -2,9 +2,7 @@ package dev.hearth.engine.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 /**
@@ -13,57 +11,48 @@ import java.util.Arrays;
  * <p>On disk ({@code <baseOffset>.index}): a sequence of 8-byte big-endian entries
  * {@code [int relativeOffset][int position]}, both strictly increasing, where relativeOffset is the base
  * offset of a batch minus the segment's base offset and position is where that batch starts. The file is
- * appended to, never rewritten, and forced with its segment. A torn or inconsistent file is detected on load
- * ({@link #load}) and rebuilt from the log by the caller.
+ * appended to, never rewritten, and written and forced when its segment is flushed whole; between those it is
+ * not open ({@link IndexFile}). A torn or inconsistent file is detected on load ({@link #load}) and rebuilt from
+ * the log by the caller.
  *
- * <p>Thread-safety: one appending thread, any number of concurrent lookups; all access is synchronized on
- * the index (entries are in memory, so critical sections are short and do no I/O except the append write).
+ * <p>Thread-safety: one appending thread, any number of concurrent lookups; the entries are synchronized on
+ * the index (they are in memory, so lookups and appends do no I/O), file I/O on the {@link IndexFile}, which is
+ * always locked before the index (see {@link WriteBehindIndex}).
  */
-final class OffsetIndex implements AutoCloseable {
+final class OffsetIndex extends WriteBehindIndex {
 
     static final int ENTRY_BYTES = 8;
 
     private final long baseOffset;
-    private final FileChannel channel;
-    private final ByteBuffer entryBuffer = ByteBuffer.allocate(ENTRY_BYTES);
-    private Path file;
     private int[] relativeOffsets = new int[64];
     private int[] positions = new int[64];
-    private int entries;
 
-    private OffsetIndex(long baseOffset, Path file, FileChannel channel) {
+    private OffsetIndex(long baseOffset, IndexFile indexFile) {
+        super(indexFile, ENTRY_BYTES);
         this.baseOffset = baseOffset;
-        this.file = file;
-        this.channel = channel;
     }
 
+    /** Creates the file if it is missing; holds no descriptor afterwards. */
     static OffsetIndex open(Path file, long baseOffset) throws IOException {
-        FileChannel channel = OwnerOnlyFiles.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
-        return new OffsetIndex(baseOffset, file, channel);
+        return new OffsetIndex(baseOffset, IndexFile.create(file, ENTRY_BYTES));
     }
 
     /**
      * Loads the entries from disk. Returns false, leaving the index empty, if the file is not a valid index
      * for a log of {@code logSizeInBytes} bytes; the caller then rebuilds it.
      */
-    synchronized boolean load(int logSizeInBytes) throws IOException {
-        long size = channel.size();
-        if (size % ENTRY_BYTES != 0) {
-            return false;
-        }
-        ByteBuffer content = ByteBuffer.allocate((int) size);
-        while (content.hasRemaining() && channel.read(content, content.position()) >= 0) {
-            // read until full
-        }
-        content.flip();
+    boolean load(int logSizeInBytes) throws IOException {
+        return loadFile(logSizeInBytes);
+    }
+
+    @Override
+    protected boolean loadEntries(ByteBuffer content, long logSizeInBytes) {
         int previousOffset = -1;
         int previousPosition = -1;
         while (content.remaining() >= ENTRY_BYTES) {
             int relativeOffset = content.getInt();
             int position = content.getInt();
             if (relativeOffset <= previousOffset || position <= previousPosition || position >= logSizeInBytes) {
-                reset();
                 return false;
             }
             addInMemory(relativeOffset, position);
@@ -74,16 +63,10 @@ final class OffsetIndex implements AutoCloseable {
     }
 
     /** Records that the batch starting at {@code offset} begins at byte {@code position}. */
-    synchronized void append(long offset, int position) throws IOException {
+    synchronized void append(long offset, int position) {
         int relativeOffset = Math.toIntExact(offset - baseOffset);
         if (entries > 0 && (relativeOffset <= relativeOffsets[entries - 1] || position <= positions[entries - 1])) {
             return;
-        }
-        entryBuffer.clear();
-        entryBuffer.putInt(relativeOffset).putInt(position).flip();
-        long filePosition = (long) entries * ENTRY_BYTES;
-        while (entryBuffer.hasRemaining()) {
-            filePosition += channel.write(entryBuffer, filePosition);
         }
         addInMemory(relativeOffset, position);
     }
@@ -106,31 +89,9 @@ final class OffsetIndex implements AutoCloseable {
         return found < 0 ? 0 : positions[found];
     }
 
-    synchronized void reset() throws IOException {
-        entries = 0;
-        channel.truncate(0);
-    }
-
-    synchronized int entries() {
-        return entries;
-    }
-
-    void flush() throws IOException {
-        channel.force(true);
-    }
-
-    synchronized void renameTo(Path target) throws IOException {
-        java.nio.file.Files.move(file, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        file = target;
-    }
-
-    synchronized Path file() {
-        return file;
-    }
-
     @Override
-    public void close() throws IOException {
-        channel.close();
+    protected void putEntry(ByteBuffer target, int index) {
+        target.putInt(relativeOffsets[index]).putInt(positions[index]);
     }
 
     private void addInMemory(int relativeOffset, int position) {

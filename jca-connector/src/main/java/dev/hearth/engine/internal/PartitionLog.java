@@ -32,6 +32,7 @@ import dev.hearth.engine.MessageTimestampType;
 import dev.hearth.engine.OffsetOutOfRangeException;
 import dev.hearth.engine.PartitionInfo;
 import dev.hearth.engine.PartitionState;
+import dev.hearth.engine.PendingAppend;
 import dev.hearth.engine.PartitionStats;
 import dev.hearth.engine.RecordTooLargeException;
 import dev.hearth.engine.StorageException;
@@ -139,6 +140,14 @@ public final class PartitionLog {
      * @throws RecordTooLargeException a batch exceeds max.message.bytes; nothing was appended
      */
     public AppendResult append(MemoryRecords records) {
+        return appendWithoutFlush(records).complete();
+    }
+
+    /**
+     * As {@link #append}, except that the flush and the append listeners wait for {@link PendingAppend#complete},
+     * so that a request appending to several partitions fsyncs them after writing them all.
+     */
+    public PendingAppend appendWithoutFlush(MemoryRecords records) {
         ensureOnline();
         TopicConfig topicConfig = config;
         validate(records, topicConfig);
@@ -157,20 +166,24 @@ public final class PartitionLog {
                 appended = appendLocked(records, topicConfig, first, last);
             }
         }
-        AppendResult result = retried != null ? retried : appended;
-        if (engineConfig.flushPolicy().flushesEveryAppend()) {
-            // Also for a retry: the original append may still be waiting for its fsync in another request.
-            flushUpTo(result.lastOffset() + 1);
-        }
-        if (retried != null) {
-            return new AppendResult(retried.baseOffset(), retried.lastOffset(), retried.logAppendTime(), logStartOffset);
-        }
-        producedRecords.add(appended.recordCount());
-        producedBytes.add(records.sizeInBytes());
-        for (AppendListener listener : listeners) {
-            listener.onAppend(topic, partition, appended.lastOffset() + 1);
-        }
-        return appended;
+        AppendResult written = appended;
+        int sizeInBytes = records.sizeInBytes();
+        return () -> {
+            AppendResult result = retried != null ? retried : written;
+            if (engineConfig.flushPolicy().flushesEveryAppend()) {
+                // Also for a retry: the original append may still be waiting for its fsync in another request.
+                flushUpTo(result.lastOffset() + 1);
+            }
+            if (retried != null) {
+                return new AppendResult(retried.baseOffset(), retried.lastOffset(), retried.logAppendTime(), logStartOffset);
+            }
+            producedRecords.add(written.recordCount());
+            producedBytes.add(sizeInBytes);
+            for (AppendListener listener : listeners) {
+                listener.onAppend(topic, partition, written.lastOffset() + 1);
+            }
+            return written;
+        };
     }
 
     /**

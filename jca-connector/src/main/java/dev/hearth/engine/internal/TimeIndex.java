@@ -2,9 +2,7 @@ package dev.hearth.engine.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 /**
@@ -13,45 +11,35 @@ import java.util.Arrays;
  * <p>On disk ({@code <baseOffset>.timeindex}): 12-byte big-endian entries {@code [long timestamp][int
  * relativeOffset]}. An entry {@code (T, o)} says: T is the largest timestamp of any record up to the batch
  * ending at offset o, and every batch before o's batch has a smaller maximum timestamp. Timestamps and
- * offsets strictly increase. Same durability and rebuild contract as {@link OffsetIndex}.
+ * offsets strictly increase. Same durability, file-handling and rebuild contract as {@link OffsetIndex}.
  *
  * <p>Thread-safety: as {@link OffsetIndex}.
  */
-final class TimeIndex implements AutoCloseable {
+final class TimeIndex extends WriteBehindIndex {
 
     static final int ENTRY_BYTES = 12;
 
     private final long baseOffset;
-    private final FileChannel channel;
-    private final ByteBuffer entryBuffer = ByteBuffer.allocate(ENTRY_BYTES);
-    private Path file;
     private long[] timestamps = new long[64];
     private int[] relativeOffsets = new int[64];
-    private int entries;
 
-    private TimeIndex(long baseOffset, Path file, FileChannel channel) {
+    private TimeIndex(long baseOffset, IndexFile indexFile) {
+        super(indexFile, ENTRY_BYTES);
         this.baseOffset = baseOffset;
-        this.file = file;
-        this.channel = channel;
     }
 
+    /** Creates the file if it is missing; holds no descriptor afterwards. */
     static TimeIndex open(Path file, long baseOffset) throws IOException {
-        FileChannel channel = OwnerOnlyFiles.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
-        return new TimeIndex(baseOffset, file, channel);
+        return new TimeIndex(baseOffset, IndexFile.create(file, ENTRY_BYTES));
     }
 
     /** As {@link OffsetIndex#load}: false means the file is invalid for a segment ending before {@code nextOffset}. */
-    synchronized boolean load(long nextOffset) throws IOException {
-        long size = channel.size();
-        if (size % ENTRY_BYTES != 0) {
-            return false;
-        }
-        ByteBuffer content = ByteBuffer.allocate((int) size);
-        while (content.hasRemaining() && channel.read(content, content.position()) >= 0) {
-            // read until full
-        }
-        content.flip();
+    boolean load(long nextOffset) throws IOException {
+        return loadFile(nextOffset);
+    }
+
+    @Override
+    protected boolean loadEntries(ByteBuffer content, long nextOffset) {
         long previousTimestamp = Long.MIN_VALUE;
         int previousOffset = -1;
         while (content.remaining() >= ENTRY_BYTES) {
@@ -59,7 +47,6 @@ final class TimeIndex implements AutoCloseable {
             int relativeOffset = content.getInt();
             if (timestamp <= previousTimestamp || relativeOffset <= previousOffset
                     || baseOffset + relativeOffset >= nextOffset) {
-                reset();
                 return false;
             }
             addInMemory(timestamp, relativeOffset);
@@ -70,16 +57,10 @@ final class TimeIndex implements AutoCloseable {
     }
 
     /** Adds {@code (timestamp, offset)} if the timestamp is newer than the last entry's. */
-    synchronized void maybeAppend(long timestamp, long offset) throws IOException {
+    synchronized void maybeAppend(long timestamp, long offset) {
         int relativeOffset = Math.toIntExact(offset - baseOffset);
         if (entries > 0 && (timestamp <= timestamps[entries - 1] || relativeOffset <= relativeOffsets[entries - 1])) {
             return;
-        }
-        entryBuffer.clear();
-        entryBuffer.putLong(timestamp).putInt(relativeOffset).flip();
-        long filePosition = (long) entries * ENTRY_BYTES;
-        while (entryBuffer.hasRemaining()) {
-            filePosition += channel.write(entryBuffer, filePosition);
         }
         addInMemory(timestamp, relativeOffset);
     }
@@ -109,27 +90,9 @@ final class TimeIndex implements AutoCloseable {
         return entries == 0 ? -1 : timestamps[entries - 1];
     }
 
-    synchronized void reset() throws IOException {
-        entries = 0;
-        channel.truncate(0);
-    }
-
-    void flush() throws IOException {
-        channel.force(true);
-    }
-
-    synchronized void renameTo(Path target) throws IOException {
-        java.nio.file.Files.move(file, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        file = target;
-    }
-
-    synchronized Path file() {
-        return file;
-    }
-
     @Override
-    public void close() throws IOException {
-        channel.close();
+    protected void putEntry(ByteBuffer target, int index) {
+        target.putLong(timestamps[index]).putInt(relativeOffsets[index]);
     }
 
     private void addInMemory(long timestamp, int relativeOffset) {

@@ -23,6 +23,7 @@ import dev.hearth.engine.InvalidPartitionsException;
 import dev.hearth.engine.Isolation;
 import dev.hearth.engine.PartitionInfo;
 import dev.hearth.engine.PartitionState;
+import dev.hearth.engine.PendingAppend;
 import dev.hearth.engine.PartitionStats;
 import dev.hearth.engine.StorageException;
 import dev.hearth.engine.TimestampAndOffset;
@@ -115,6 +116,21 @@ public final class LogEngine implements AutoCloseable {
         return describeTopic(name);
     }
 
+    /**
+     * Throws what {@link #createTopic} or {@link #addPartitions} would throw about partition counts, creating
+     * nothing; for validate-only requests.
+     *
+     * @param topicTotal the topic's partition count after the change
+     * @param added      partitions the change adds to the broker
+     */
+    public void validatePartitionCount(int topicTotal, int added) {
+        if (topicTotal < 1) {
+            throw new InvalidPartitionsException("A topic needs at least one partition, not " + topicTotal);
+        }
+        requireAtMostMaxPartitions(topicTotal);
+        directory.requireRoomFor(added);
+    }
+
     private static void requireAtMostMaxPartitions(int partitions) {
         if (partitions > MAX_PARTITIONS_PER_TOPIC) {
             throw new InvalidPartitionsException("A topic has at most " + MAX_PARTITIONS_PER_TOPIC
@@ -164,10 +180,19 @@ public final class LogEngine implements AutoCloseable {
      * topics timestamps, are written into the caller's buffer in place, so it must not be shared.
      */
     public AppendResult append(String topic, int partition, MemoryRecords records) {
+        return appendWithoutFlush(topic, partition, records).complete();
+    }
+
+    /**
+     * As {@link #append}, but durable (per the flush policy) and visible to append listeners only once the
+     * result is {@linkplain PendingAppend#complete completed}: a request appending to several partitions writes
+     * them all, then completes them, so their fsyncs share the file system's journal commits.
+     */
+    public PendingAppend appendWithoutFlush(String topic, int partition, MemoryRecords records) {
         try {
-            AppendResult result = directory.partition(topic, partition).append(records);
+            PendingAppend pending = directory.partition(topic, partition).appendWithoutFlush(records);
             diskSpace.onWriteSucceeded();
-            return result;
+            return pending;
         } catch (DiskFullException e) {
             diskSpace.onDiskFull(e);
             throw e;

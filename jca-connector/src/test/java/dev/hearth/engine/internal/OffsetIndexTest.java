@@ -31,6 +31,7 @@ class OffsetIndexTest {
         index.append(1000, 0);
         index.append(1010, 500);
         index.append(1020, 1200);
+        index.flush();
         return index;
     }
 
@@ -62,6 +63,7 @@ class OffsetIndexTest {
             index.append(1015, 1400);
             index.append(1030, 1200);
             assertEquals(3, index.entries(), "an entry must increase both offset and position to be added");
+            index.flush();
             assertEquals(3 * OffsetIndex.ENTRY_BYTES, Files.size(file()), "ignored entries are not written");
         }
     }
@@ -77,6 +79,8 @@ class OffsetIndexTest {
             assertEquals(500, loaded.lookupPosition(1015), "lookups after load match lookups before");
             assertEquals(1200, loaded.lookupPosition(1025), "lookups after load match lookups before");
             loaded.append(1030, 1500);
+            assertEquals(3 * OffsetIndex.ENTRY_BYTES, Files.size(file()), "entries reach the file only when flushed");
+            loaded.flush();
             assertEquals(4 * OffsetIndex.ENTRY_BYTES, Files.size(file()), "appends after load go after the loaded entries");
         }
     }

@@ -31,6 +31,7 @@ class TimeIndexTest {
         index.maybeAppend(1000, 509);
         index.maybeAppend(2000, 519);
         index.maybeAppend(3000, 529);
+        index.flush();
         return index;
     }
 
@@ -55,6 +56,7 @@ class TimeIndexTest {
             index.maybeAppend(3000, 540);
             index.maybeAppend(4000, 529);
             assertEquals(3000, index.lastTimestamp(), "out-of-order or repeated timestamps add nothing");
+            index.flush();
             assertEquals(3 * TimeIndex.ENTRY_BYTES, Files.size(file()), "ignored entries are not written");
             index.maybeAppend(4000, 541);
             assertEquals(4000, index.lastTimestamp(), "a newer timestamp at a later offset is added");

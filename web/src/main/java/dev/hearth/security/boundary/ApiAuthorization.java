@@ -27,7 +27,8 @@ import dev.hearth.security.control.UserDirectory;
  * no caller is a 401 problem (saying why when credentials came along but were malformed or wrong) with
  * {@code WWW-Authenticate: Basic realm="hearth"}, which also makes a browser prompt for the console's calls; a
  * caller without the method's {@link RequiresRole}, or outside its {@code topics} for a path naming a
- * {@code {topic}}, is a 403 problem that says what is missing.
+ * {@code {topic}}, is a 403 problem that says what is missing. A login that was not checked (throttled, see
+ * {@link BasicAuthentication}) is a 429 problem with Retry-After.
  * Does nothing when {@code hearth.security.enabled=false}. Stateless per request, so thread-safe.
  */
 @Provider
@@ -48,6 +49,14 @@ public class ApiAuthorization implements ContainerRequestFilter {
         Principal principal = request.getSecurityContext().getUserPrincipal();
         Optional<HearthUser> caller = Optional.ofNullable(principal).map(Principal::getName).flatMap(users::user);
         if (caller.isEmpty()) {
+            Object retryAfter = request.getProperty(BasicAuthentication.RETRY_AFTER_SECONDS);
+            if (retryAfter != null) {
+                Response problem = Problem.response(429, "too-many-logins", "Too many logins",
+                        String.valueOf(request.getProperty(BasicAuthentication.CREDENTIALS_PROBLEM)),
+                        Map.of("retryAfterSeconds", retryAfter), null);
+                request.abortWith(Response.fromResponse(problem).header(HttpHeaders.RETRY_AFTER, retryAfter).build());
+                return;
+            }
             Object reason = request.getProperty(BasicAuthentication.CREDENTIALS_PROBLEM);
             Response problem = Problem.response(401, "unauthorized", "Unauthorized",
                     "This API needs HTTP Basic credentials of a configured Hearth user"

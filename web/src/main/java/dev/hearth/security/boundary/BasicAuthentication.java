@@ -1,5 +1,7 @@
 package dev.hearth.security.boundary;
 
+import java.util.OptionalLong;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.AuthenticationStatus;
@@ -13,6 +15,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import dev.hearth.security.control.BasicCredentials;
+import dev.hearth.security.control.LoginBusyException;
+import dev.hearth.security.control.LoginThrottle;
 
 /**
  * HTTP Basic (realm {@code hearth}) against the {@link ConfigIdentityStore}, in place of the container's Basic
@@ -20,13 +24,23 @@ import dev.hearth.security.control.BasicCredentials;
  * never answers by itself: valid credentials establish the caller; missing, malformed or wrong ones leave the
  * request anonymous, with the reason in the request attribute {@link #CREDENTIALS_PROBLEM}, and
  * {@link ApiAuthorization} answers {@code /api} calls with a 401 problem that gives it. Console files,
- * {@code /health}, {@code /metrics} and {@code /openapi} stay open. Stateless, so thread-safe.
+ * {@code /health}, {@code /metrics} and {@code /openapi} stay open.
+ *
+ * <p>Failed logins cost the guesser, not the server: a client address past a few failures must wait (growing,
+ * up to a minute) before its next attempt is checked at all ({@link LoginThrottle}), and a burst of new
+ * passwords beyond the few that may be checked at once is refused ({@link LoginBusyException}); either way the
+ * request is answered at once, 429 with Retry-After ({@link #RETRY_AFTER_SECONDS}), without a password check or a
+ * sleeping thread. Thread-safe: the throttle is.
  */
 @ApplicationScoped
 public class BasicAuthentication implements HttpAuthenticationMechanism {
 
     /** Request attribute: why the Authorization header established no caller, fit for a problem detail. */
     public static final String CREDENTIALS_PROBLEM = BasicAuthentication.class.getName() + ".problem";
+    /** Request attribute: the login was not checked; seconds (a Long) the client should wait before retrying. */
+    public static final String RETRY_AFTER_SECONDS = BasicAuthentication.class.getName() + ".retryAfter";
+
+    private final LoginThrottle throttle = new LoginThrottle();
 
     @Inject
     IdentityStoreHandler identityStores;
@@ -45,12 +59,33 @@ public class BasicAuthentication implements HttpAuthenticationMechanism {
             request.setAttribute(CREDENTIALS_PROBLEM, e.getMessage());
             return context.doNothing();
         }
-        CredentialValidationResult result = identityStores.validate(
-                new UsernamePasswordCredential(credentials.user(), new Password(credentials.password())));
+        String source = request.getRemoteAddr();
+        OptionalLong waitMs = throttle.waitMs(source);
+        if (waitMs.isPresent()) {
+            return notChecked(request, context, "too many failed logins from this address",
+                    (waitMs.getAsLong() + 999) / 1000);
+        }
+        CredentialValidationResult result;
+        try {
+            result = identityStores.validate(
+                    new UsernamePasswordCredential(credentials.user(), new Password(credentials.password())));
+        } catch (LoginBusyException e) {
+            return notChecked(request, context, e.getMessage(), e.retryAfterSeconds());
+        }
         if (result.getStatus() == CredentialValidationResult.Status.VALID) {
+            throttle.onSuccess(source);
             return context.notifyContainerAboutLogin(result);
         }
+        throttle.onFailure(source);
         request.setAttribute(CREDENTIALS_PROBLEM, "the user name or password is wrong");
+        return context.doNothing();
+    }
+
+    private static AuthenticationStatus notChecked(HttpServletRequest request, HttpMessageContext context,
+                                                   String reason, long retryAfterSeconds) {
+        request.setAttribute(CREDENTIALS_PROBLEM, reason + "; the credentials were not checked, retry in "
+                + retryAfterSeconds + " s");
+        request.setAttribute(RETRY_AFTER_SECONDS, retryAfterSeconds);
         return context.doNothing();
     }
 }

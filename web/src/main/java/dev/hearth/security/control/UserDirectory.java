@@ -1,7 +1,6 @@
 package dev.hearth.security.control;
 
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.EnumSet;
@@ -10,7 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,11 +33,11 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * When neither declares a user, the directory falls back to a generated {@code admin} whose password is
  * written to an owner-only file in {@code ${hearth.data.dir}} and whose hash is kept next to it (see
  * {@link GeneratedAdminCredentials}): the log says where the password is (HEARTH-0801), never what it is.
- * A configured password is compared in constant time; a hashed one is checked with PBKDF2 once, after which
- * an HMAC under a per-process key stands in for it, so requests do not each pay PBKDF2. No password reaches
- * a log.
- * <p>Thread-safety: the user map is built in {@link #load} and never changed; the verification cache is a
- * concurrent map.
+ * A configured password is compared in constant time; a hashed one goes through a {@link PasswordVerifier}:
+ * PBKDF2 once, after which an HMAC under a per-process key stands in for it, repeated wrong passwords are
+ * remembered, and at most half the cores run PBKDF2 at once ({@link LoginBusyException} beyond), so a burst of
+ * failed logins cannot stall the server. No password reaches a log.
+ * <p>Thread-safety: the user map is built in {@link #load} and never changed; verifiers are thread-safe.
  */
 @ApplicationScoped
 public class UserDirectory {
@@ -53,12 +52,12 @@ public class UserDirectory {
     /** Per-process key for the verified-password cache; never leaves memory. */
     private final byte[] cacheKey = new byte[32];
     private final Map<String, Entry> users = new HashMap<>();
-    /** user name → HMAC(cacheKey, password) of the last password PBKDF2 accepted for a hashed user. */
-    private final Map<String, byte[]> verified = new ConcurrentHashMap<>();
+    /** Slow (PBKDF2) checks that may run at once, shared by every hashed user. */
+    private final Semaphore slowCheckSlots = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
     private boolean enabled;
 
-    /** A user and what proves it: a configured password or a stored hash (exactly one is set). */
-    private record Entry(HearthUser user, char[] password, PasswordHash hash) {
+    /** A user and what proves it: a configured password or a stored hash's verifier (exactly one is set). */
+    private record Entry(HearthUser user, char[] password, PasswordVerifier hash) {
     }
 
     /** Loads at deployment, so the generated password is issued at start rather than on the first request. */
@@ -88,7 +87,8 @@ public class UserDirectory {
         if (users.isEmpty()) {
             Path dataDir = Path.of(config.getOptionalValue("hearth.data.dir", String.class).orElse("hearth-data"));
             users.put(ADMIN, new Entry(new HearthUser(ADMIN, EnumSet.of(Role.ADMIN), Set.of()), null,
-                    new GeneratedAdminCredentials(dataDir, random).loadOrGenerate()));
+                    new PasswordVerifier(cacheKey, new GeneratedAdminCredentials(dataDir, random).loadOrGenerate()::matches,
+                            slowCheckSlots)));
         }
         users.values().stream().filter(entry -> entry.user().roles().isEmpty()).forEach(entry ->
                 LOG.warning("HEARTH-0803 user " + entry.user().name() + " has no roles (hearth.security.user."
@@ -99,7 +99,11 @@ public class UserDirectory {
         return enabled;
     }
 
-    /** The user whose password this is, or empty for an unknown user or a wrong password. */
+    /**
+     * The user whose password this is, or empty for an unknown user or a wrong password.
+     *
+     * @throws LoginBusyException when the password needs PBKDF2 and every slot for it is taken
+     */
     public Optional<HearthUser> authenticate(String name, char[] password) {
         Entry entry = users.get(name);
         if (entry == null) {
@@ -110,16 +114,7 @@ public class UserDirectory {
         if (entry.password() != null) {
             return PasswordHash.constantTimeEquals(password, entry.password()) ? Optional.of(entry.user()) : Optional.empty();
         }
-        byte[] mac = PasswordHmac.of(cacheKey, password);
-        byte[] known = verified.get(name);
-        if (known != null) {
-            return MessageDigest.isEqual(known, mac) ? Optional.of(entry.user()) : Optional.empty();
-        }
-        if (entry.hash().matches(password)) {
-            verified.put(name, mac);
-            return Optional.of(entry.user());
-        }
-        return Optional.empty();
+        return entry.hash().matches(password) ? Optional.of(entry.user()) : Optional.empty();
     }
 
     public Optional<HearthUser> user(String name) {
