@@ -5,31 +5,16 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.asset.EmptyAsset;
-import org.jboss.shrinkwrap.api.exporter.ZipExporter;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 
 import dev.hearth.platform.HearthServer;
@@ -147,46 +132,15 @@ class ApplicationsNextToHearthIT {
     }
 
     private static void produceClicks(HearthServer server, String... pages) {
-        Properties properties = new Properties();
-        properties.put("bootstrap.servers", server.bootstrapServers());
-        properties.put("acks", "all");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(properties, new StringSerializer(),
-                new StringSerializer())) {
-            for (String page : pages) {
-                producer.send(new ProducerRecord<>("clicks", null, page));
-            }
-            producer.flush();
-        }
+        ClickStreams.produceClicks(server.bootstrapServers(), pages);
     }
 
-    /** Waits until the latest value of each given key of {@code clicks-per-page} is the expected one. */
     private static void awaitCounts(HearthServer server, Map<String, String> expected) {
-        Properties properties = new Properties();
-        properties.put("bootstrap.servers", server.bootstrapServers());
-        properties.put("group.id", "counts-reader-" + UUID.randomUUID());
-        properties.put("auto.offset.reset", "earliest");
-        properties.put("isolation.level", "read_committed");
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
-                new StringDeserializer())) {
-            consumer.subscribe(List.of("clicks-per-page"));
-            Map<String, String> latest = new HashMap<>();
-            await("counts " + expected + " in clicks-per-page").atMost(DELIVERY).until(() -> {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                    latest.put(record.key(), record.value());
-                }
-                return expected.entrySet().stream()
-                        .allMatch(entry -> entry.getValue().equals(latest.get(entry.getKey())));
-            });
-        }
+        ClickStreams.awaitCounts(server.bootstrapServers(), expected, DELIVERY);
     }
 
     private static Path clickCountsWar(String name, Class<?> job) throws IOException {
-        File target = HearthServer.workDir().resolve(job.getSimpleName() + "/" + name).toFile();
-        Files.createDirectories(target.toPath().getParent());
-        ShrinkWrap.create(WebArchive.class, name).addClass(job)
-                .addAsWebInfResource(EmptyAsset.INSTANCE, "beans.xml")
-                .as(ZipExporter.class).exportTo(target, true);
-        return target.toPath();
+        return ClickStreams.jobWar(name, job);
     }
 
     private static Path brokenJobWar() throws IOException {
