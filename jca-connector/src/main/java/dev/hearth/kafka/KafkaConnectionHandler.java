@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -143,9 +144,14 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
         CompletableFuture<AbstractResponse> response;
         try {
             response = apis.handle(context, request, ctx.executor());
+        } catch (InvalidRequestException e) {
+            // A request no client sends (found by fuzzing): like a malformed frame, it closes its connection only.
+            problems.warn("HEARTH-0401", () -> "Closing Kafka connection from " + ctx.channel().remoteAddress()
+                    + ": invalid " + context.header.apiKey() + " request (" + e.getMessage() + ")");
+            ctx.executor().execute(ctx::close);
+            return;
         } catch (RuntimeException e) {
-            response = CompletableFuture.completedFuture(request.getErrorResponse(e));
-            problems.warn("HEARTH-0402", () -> context.header.apiKey() + " from " + context.clientId() + " failed", e);
+            response = CompletableFuture.failedFuture(e); // logged once, where it is answered
         }
         response.whenComplete((answer, failure) -> ctx.executor().execute(
                 () -> respond(ctx, context, request, arrivedNanos, answer, failure)));
@@ -158,11 +164,9 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
             busy = false;
             return;
         }
-        AbstractResponse toSend = answer;
         if (failure != null) {
             problems.warn("HEARTH-0402", () -> context.header.apiKey() + " from " + context.clientId() + " failed",
                     failure);
-            toSend = request.getErrorResponse(failure);
         }
         boolean noResponse = context.header.apiKey() == ApiKeys.PRODUCE && ((ProduceRequest) request).acks() == 0;
         if (noResponse) {
@@ -170,7 +174,16 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
             processNext(ctx);
             return;
         }
-        Send send = context.buildResponseSend(toSend);
+        Send send;
+        try {
+            send = context.buildResponseSend(failure == null ? answer : request.getErrorResponse(unwrap(failure)));
+        } catch (RuntimeException e) {
+            // A request whose answer cannot be written (its fields contradict its version): close rather than hang.
+            problems.warn("HEARTH-0401", () -> "Closing Kafka connection from " + ctx.channel().remoteAddress()
+                    + ": its " + context.header.apiKey() + " request cannot be answered (" + e + ")");
+            ctx.close();
+            return;
+        }
         // Unmuted only once the response has left: a client that does not read its responses stops being read.
         ctx.writeAndFlush(new SendFileRegion(send)).addListener(written -> {
             busy = false;
@@ -182,6 +195,11 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
             }
         });
     }
+    /** The failure behind a completion stage's wrapping. */
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    }
+
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         lastActivityNanos = System.nanoTime();
