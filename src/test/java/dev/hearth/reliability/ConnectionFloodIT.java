@@ -50,12 +50,14 @@ import dev.hearth.platform.HearthServer;
  * {@value #WRONG_PASSWORD_CLIENTS} HTTP clients sending wrong passwords (also from {@value #FLOOD_ADDRESS}, to the
  * generated admin's PBKDF2 hash and to unknown users). Meanwhile, from 127.0.0.1, a well-behaved client keeps being
  * answered within {@value #ANSWER_LIMIT_MS} ms: an existing producer's sends (acks=all), an ApiVersions exchange on a
- * fresh Kafka connection, and {@code /health/ready} on a fresh HTTP connection. Afterwards the server's file
+ * fresh Kafka connection, and {@code /health/ready} on a fresh HTTP connection — none may fail, and on a loaded
+ * 2-core machine at most one probe in a hundred may take longer, never over three times the limit. Wrong passwords
+ * are answered 401, or 429 once the address has to wait (the login throttle). Afterwards the server's file
  * descriptors and threads return to their level before the flood.
  *
- * <p>The server may refuse idle connections beyond a per-address limit ({@code hearth.kafka.max.connections.per.ip}
- * in the branch that adds it; {@code -Dhearth.flood.max.connections.per.ip=N} passes a value, otherwise the
- * server's default applies): that is the intended defence, and the test reports how many it refused or closed.
+ * <p>The server refuses idle connections beyond a per-address limit ({@code hearth.kafka.max.connections.per.ip},
+ * default 1,000; {@code -Dhearth.flood.max.connections.per.ip=N} passes another value): that is the intended
+ * defence, and the test reports how many it refused or closed.
  * The server inherits the test JVM's file limit ({@code ulimit -n}, 20,000 on the build machines), so without such
  * a limit the flood exhausts it.
  */
@@ -69,7 +71,7 @@ class ConnectionFloodIT {
     private static final int WRONG_LOGINS_PER_CLIENT = 3;
     private static final String FLOOD_ADDRESS = "127.0.0.2";
     private static final long ANSWER_LIMIT_MS = 1_000;
-    /** How long a probe waits for an answer at most: anything above ANSWER_LIMIT_MS already fails. */
+    /** How long a probe waits for an answer at most. */
     private static final int PROBE_TIMEOUT_MS = 5_000;
     /** How long the flood is held after it is complete, with probes going on. */
     private static final Duration HOLD = Duration.ofSeconds(15);
@@ -85,6 +87,8 @@ class ConnectionFloodIT {
     private static final int THREAD_SLACK = 220;
     private static final java.util.logging.Logger KAFKA_CLIENT_LOGS = quiet("org.apache.kafka");
 
+    /** Probes that failed (no answer, an error), described. */
+    private final List<String> failedProbes = Collections.synchronizedList(new ArrayList<>());
     /** Probe name → answers slower than the limit or failed, described. */
     private final Map<String, List<String>> slowAnswers = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> longestAnswerMillis = new ConcurrentHashMap<>();
@@ -177,8 +181,16 @@ class ConnectionFloodIT {
                 int fdsAfter = settled[0];
                 int threadsAfter = settled[1];
                 assertAll(
-                        () -> assertTrue(slowAnswers.values().stream().allMatch(List::isEmpty), "the well-behaved client"
-                                + " and /health/ready answered within " + ANSWER_LIMIT_MS + " ms throughout: " + slowAnswers),
+                        () -> assertTrue(failedProbes.isEmpty(), "the well-behaved client and /health/ready never"
+                                + " failed: " + failedProbes),
+                        () -> assertTrue(probesAnswered.entrySet().stream().allMatch(probe -> slowAnswers
+                                        .getOrDefault(probe.getKey(), List.of()).size()
+                                        <= Math.max(1, probe.getValue().get() / 100)),
+                                "the well-behaved client and /health/ready answered within " + ANSWER_LIMIT_MS
+                                        + " ms throughout, but for at most one probe in a hundred: " + slowAnswers),
+                        () -> assertTrue(longestAnswerMillis.values().stream().allMatch(
+                                        longest -> longest.get() <= 3 * ANSWER_LIMIT_MS),
+                                "no answer took over " + 3 * ANSWER_LIMIT_MS + " ms: " + longestAnswerMillis),
                         () -> assertEquals(IDLE_CONNECTIONS, attempted(opened), "the flood tried all " + IDLE_CONNECTIONS
                                 + " idle connections within " + FLOOD_LIMIT.toSeconds() + " s: " + opened),
                         () -> assertTrue(probesAnswered.values().stream().allMatch(count -> count.get() >= 10),
@@ -187,8 +199,8 @@ class ConnectionFloodIT {
                                 + " before, " + fdsPeak + " at the peak, " + fdsAfter + " after"),
                         () -> assertTrue(threadsAfter <= threadsBefore + THREAD_SLACK, "threads return: " + threadsBefore
                                 + " before, " + threadsPeak + " at the peak, " + threadsAfter + " after"),
-                        () -> assertTrue(wrongLoginsOther.get() == 0, "wrong passwords get 401 (or no answer), never "
-                                + "another status: " + wrongLoginsOther.get()));
+                        () -> assertTrue(wrongLoginsOther.get() == 0, "wrong passwords get 401 or 429 (or no answer), "
+                                + "never another status: " + wrongLoginsOther.get()));
             } finally {
                 probing.set(false);
             }
@@ -255,7 +267,8 @@ class ConnectionFloodIT {
                         try {
                             int status = httpGet(server, FLOOD_ADDRESS, "/api/v3/clusters/hearth", "Basic " + credentials,
                                     30_000);
-                            (status == 401 ? wrongLoginsRefused : wrongLoginsOther).incrementAndGet();
+                            // 401, or 429 once the address's failures make it wait (LoginThrottle).
+                            (status == 401 || status == 429 ? wrongLoginsRefused : wrongLoginsOther).incrementAndGet();
                         } catch (IOException e) {
                             wrongLoginsFailed.incrementAndGet();
                             if (wrongLoginFailureSamples.size() < 3) {
@@ -294,6 +307,10 @@ class ConnectionFloodIT {
                 }
                 long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
                 longestAnswerMillis.get(name).accumulateAndGet(millis, Math::max);
+                if (failure != null) {
+                    failedProbes.add(name + ": " + failure + " at +"
+                            + TimeUnit.NANOSECONDS.toSeconds(startNanos - floodStartNanos.get()) + " s");
+                }
                 if (failure != null || millis > ANSWER_LIMIT_MS) {
                     slowAnswers.computeIfAbsent(name, k -> Collections.synchronizedList(new ArrayList<>()))
                             .add(millis + " ms at +" + TimeUnit.NANOSECONDS.toSeconds(startNanos - floodStartNanos.get())

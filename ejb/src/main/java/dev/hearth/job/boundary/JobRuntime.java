@@ -159,7 +159,7 @@ public class JobRuntime {
         try {
             startJob(job);
         } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, e, () -> "HEARTH-1019 Job " + job.name() + " could not start");
+            LOG.log(Level.SEVERE, e, () -> "HEARTH-1020 Job " + job.name() + " could not start");
             jobs.put(job.name(), RunningJob.rejected(job.name(), job.application(), deployed.classLoader(), "",
                     "Job " + job.name() + " could not start: " + e.getMessage()));
             return;
