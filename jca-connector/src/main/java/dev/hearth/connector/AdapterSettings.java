@@ -103,14 +103,15 @@ final class AdapterSettings {
         }
         KafkaListenerConfig defaults = KafkaListenerConfig.defaults();
         String host = string("hearth.kafka.host", adapter.getKafkaHost(), defaults.host());
+        TopicAutoCreation autoCreation = topicAutoCreation();
         return new KafkaListenerConfig(
                 host,
                 Math.toIntExact(number("hearth.kafka.port", adapter.getKafkaPort(), defaults.port())),
                 string("hearth.kafka.advertised.host", null, host.equals("0.0.0.0") ? "127.0.0.1" : host),
                 Math.toIntExact(number("hearth.kafka.socket.request.max.bytes", null,
                         number("hearth.kafka.max.request.bytes", null, defaults.maxRequestBytes()))),
-                topicAutoCreation().enabled(),
-                topicAutoCreation().defaultPartitions(),
+                autoCreation.enabled(),
+                autoCreation.defaultPartitions(),
                 clusterId(),
                 Math.toIntExact(number("hearth.kafka.num.network.threads", null,
                         number("hearth.kafka.network.threads", null, defaults.eventLoopThreads()))),

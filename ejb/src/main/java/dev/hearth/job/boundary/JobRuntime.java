@@ -204,8 +204,7 @@ public class JobRuntime {
                 return RunningJob.rejected(name, deployed.application(), deployed.classLoader(), plan, reason);
             }
             layouts.store(name, layout, deployed.application());
-            return new RunningJob(name, deployed.application(), deployed.classLoader(), definition, plan,
-                    workersPerJob, commitIntervalMs, builder.trigger());
+            return running(deployed, definition, plan);
         } catch (RuntimeException e) {
             String reason = "Job " + name + " of application " + deployed.application() + " could not be planned: "
                     + e.getMessage();
@@ -353,14 +352,18 @@ public class JobRuntime {
             throw new InvalidJobRequestException("Job " + name + " cannot be reset: " + rejected.status().lastError());
         }
         try {
-            JobDefinition definition = Planner.build(deployed.builder());
-            RunningJob job = new RunningJob(name, deployed.application(), deployed.classLoader(), definition,
-                    Planner.explain(deployed.builder()), workersPerJob, commitIntervalMs, deployed.builder().trigger());
+            RunningJob job = running(deployed, Planner.build(deployed.builder()), Planner.explain(deployed.builder()));
             jobs.put(name, job);
             return job;
         } catch (RuntimeException e) {
             throw new InvalidJobRequestException("Job " + name + " cannot be reset: " + rejected.status().lastError());
         }
+    }
+
+    /** A job of {@code deployed}'s application with its planned {@code definition}, not started yet. */
+    private RunningJob running(DeployedJob deployed, JobDefinition definition, String plan) {
+        return new RunningJob(deployed.name(), deployed.application(), deployed.classLoader(), definition, plan,
+                workersPerJob, commitIntervalMs, deployed.builder().trigger());
     }
 
     private void startJob(RunningJob job) {
