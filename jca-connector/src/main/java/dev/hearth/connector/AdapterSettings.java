@@ -14,6 +14,7 @@ import dev.hearth.engine.TopicConfig;
 import dev.hearth.engine.log.TopicAutoCreation;
 import dev.hearth.kafka.KafkaListenerConfig;
 import dev.hearth.kafka.ListenerLimits;
+import dev.hearth.security.SecuritySettings;
 
 /**
  * Resolves the adapter's settings. Precedence, highest first: MicroProfile Config ({@code hearth.*}, which
@@ -94,6 +95,15 @@ final class AdapterSettings {
         return new TopicAutoCreation(Boolean.parseBoolean(string("hearth.kafka.auto.create.topics", null, "true")),
                 Math.toIntExact(number("hearth.kafka.num.partitions", null,
                         KafkaListenerConfig.defaults().defaultPartitions())));
+    }
+
+    /** Users, super users and role ACLs declared by {@code hearth.security.*} (see {@link SecuritySettings}). */
+    SecuritySettings securitySettings() {
+        java.util.Set<String> names = new java.util.TreeSet<>(System.getProperties().stringPropertyNames());
+        if (config != null) {
+            config.getPropertyNames().forEach(names::add);
+        }
+        return SecuritySettings.read(this::lookup, names);
     }
 
     /** The Kafka-protocol listener's settings, or null when {@code hearth.kafka.enabled=false}. */

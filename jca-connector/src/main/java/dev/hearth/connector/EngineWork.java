@@ -14,6 +14,8 @@ import dev.hearth.connector.client.AsyncSender;
 import dev.hearth.connector.client.LogClient;
 import dev.hearth.connector.api.BrokerStatus;
 import dev.hearth.connector.client.EngineServices;
+import dev.hearth.security.HearthSecurity;
+import dev.hearth.security.SecuritySettings;
 import dev.hearth.connector.client.XaOffsetLog;
 import dev.hearth.engine.EngineConfig;
 import dev.hearth.engine.HearthException;
@@ -51,6 +53,7 @@ final class EngineWork implements Work {
     private final String clusterId;
     private final KafkaListenerConfig kafkaConfig;
     private final TopicAutoCreation autoCreation;
+    private final SecuritySettings securitySettings;
     private final Executor executor;
     private final Object wakeUp = new Object();
     private final CountDownLatch finished = new CountDownLatch(1);
@@ -63,10 +66,12 @@ final class EngineWork implements Work {
      * @param clusterId   {@code hearth.cluster.id}, reported by the connection API's cluster info
      * @param kafkaConfig the Kafka-protocol listener's settings, or null to run without it
      * @param autoCreation whether the connection API's sends create unknown topics
+     * @param securitySettings users and super users declared by configuration
      * @param executor    threads for the listener's event loops and for asynchronous sends
      */
     EngineWork(EngineConfig config, String clusterId, KafkaListenerConfig kafkaConfig, TopicAutoCreation autoCreation,
-               Executor executor) {
+               SecuritySettings securitySettings, Executor executor) {
+        this.securitySettings = securitySettings;
         this.config = config;
         this.clusterId = clusterId;
         this.kafkaConfig = kafkaConfig;
@@ -85,12 +90,14 @@ final class EngineWork implements Work {
         KafkaListener listener = null;
         try {
             engine = LogEngine.open(config);
+            HearthSecurity security = HearthSecurity.start(config.dataDir(), securitySettings);
             coordinator = new GroupCoordinator(engine, System::currentTimeMillis);
             ProducerIdAllocator producerIds = new ProducerIdAllocator(engine.maxProducerId());
             TransactionCoordinator transactions = new TransactionCoordinator(engine, coordinator, producerIds,
                     System::currentTimeMillis);
             if (kafkaConfig != null) {
-                listener = KafkaListener.start(kafkaConfig, engine, coordinator, transactions, producerIds, executor);
+                listener = KafkaListener.start(kafkaConfig, engine, coordinator, transactions, producerIds, security,
+                        executor);
             }
             client = listener == null
                     ? new LogClient(engine, coordinator, clusterId, null, -1, autoCreation)
@@ -100,7 +107,7 @@ final class EngineWork implements Work {
             engine.addAppendListener((topic, partition, logEndOffset) -> appends.onAppend());
             services = new EngineServices(engine, coordinator, client, new XaOffsetLog(engine, coordinator), transactions,
                     appends, new AsyncSender(client, executor),
-                    listener == null ? new RequestLatencies() : listener.requestLatencies());
+                    listener == null ? new RequestLatencies() : listener.requestLatencies(), security);
             status = new BrokerStatus(BrokerStatus.State.RUNNING, "serving " + engine.listTopics().size() + " topic(s)"
                     + (listener == null ? "" : ", Kafka protocol on port " + listener.boundPort()),
                     engine.offlinePartitions().size());

@@ -58,7 +58,7 @@ public class HearthResourceAdapter implements ResourceAdapter, EngineHost, java.
         AdapterSettings settings = new AdapterSettings(this);
         activations = new Activations(context.getWorkManager());
         EngineWork work = new EngineWork(settings.engineConfig(), settings.clusterId(), settings.kafkaListenerConfig(),
-                settings.topicAutoCreation(),
+                settings.topicAutoCreation(), settings.securitySettings(),
                 new WorkManagerExecutor(context.getWorkManager()));
         try {
             context.getWorkManager().scheduleWork(work);

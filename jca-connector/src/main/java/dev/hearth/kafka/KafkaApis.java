@@ -15,6 +15,7 @@ import org.apache.kafka.common.requests.RequestContext;
 
 import dev.hearth.engine.log.LogEngine;
 import dev.hearth.group.GroupCoordinator;
+import dev.hearth.security.HearthSecurity;
 import dev.hearth.txn.ProducerIdAllocator;
 import dev.hearth.txn.TransactionCoordinator;
 
@@ -43,8 +44,8 @@ final class KafkaApis {
     private final TransactionApi transactionApi;
 
     KafkaApis(KafkaListenerConfig config, LogEngine engine, GroupCoordinator coordinator,
-              TransactionCoordinator transactions, ProducerIdAllocator producerIds, IntSupplier boundPort,
-              Executor continuations) {
+              TransactionCoordinator transactions, ProducerIdAllocator producerIds, HearthSecurity security,
+              IntSupplier boundPort, Executor continuations) {
         TopicResolver topics = new TopicResolver(engine, config);
         this.cluster = new ClusterApi(config, engine, topics, boundPort);
         this.produce = new ProduceApi(engine, topics, producerIds, transactions, continuations);

@@ -18,6 +18,7 @@ import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 
 import dev.hearth.engine.log.LogEngine;
 import dev.hearth.group.GroupCoordinator;
+import dev.hearth.security.HearthSecurity;
 import dev.hearth.txn.ProducerIdAllocator;
 import dev.hearth.txn.TransactionCoordinator;
 
@@ -56,7 +57,7 @@ public final class KafkaListener implements AutoCloseable {
 
     public static KafkaListener start(KafkaListenerConfig config, LogEngine engine, GroupCoordinator coordinator,
                                       TransactionCoordinator transactions, ProducerIdAllocator producerIds,
-                                      Executor executor) throws InterruptedException {
+                                      HearthSecurity security, Executor executor) throws InterruptedException {
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, executor, NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(config.eventLoopThreads(), executor,
                 NioIoHandler.newFactory());
@@ -71,8 +72,8 @@ public final class KafkaListener implements AutoCloseable {
         }
         KafkaListener listener = new KafkaListener(config, boss, workers, handlers);
         try {
-            KafkaApis apis = new KafkaApis(config, engine, coordinator, transactions, producerIds, listener::boundPort,
-                    handlers);
+            KafkaApis apis = new KafkaApis(config, engine, coordinator, transactions, producerIds, security,
+                    listener::boundPort, handlers);
             engine.addAppendListener((topic, partition, logEndOffset) -> apis.fetchApi().onAppend(topic, partition));
             listener.bind(apis);
         } catch (InterruptedException | RuntimeException e) {

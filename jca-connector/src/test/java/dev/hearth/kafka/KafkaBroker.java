@@ -19,6 +19,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import dev.hearth.engine.EngineConfig;
 import dev.hearth.engine.log.LogEngine;
 import dev.hearth.group.GroupCoordinator;
+import dev.hearth.security.HearthSecurity;
+import dev.hearth.security.SecuritySettings;
 import dev.hearth.txn.ProducerIdAllocator;
 import dev.hearth.txn.TransactionCoordinator;
 
@@ -41,6 +43,7 @@ final class KafkaBroker implements AutoCloseable {
     final GroupCoordinator coordinator;
     final KafkaListener listener;
     final TransactionCoordinator transactions;
+    final HearthSecurity security;
     private final ProducerIdAllocator producerIds = new ProducerIdAllocator();
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
@@ -54,10 +57,16 @@ final class KafkaBroker implements AutoCloseable {
     }
 
     KafkaBroker(EngineConfig engineConfig, KafkaListenerConfig config) throws InterruptedException {
+        this(engineConfig, config, SecuritySettings.read(key -> java.util.Optional.empty(), java.util.List.of()));
+    }
+
+    KafkaBroker(EngineConfig engineConfig, KafkaListenerConfig config, SecuritySettings securitySettings)
+            throws InterruptedException {
         engine = LogEngine.open(engineConfig);
         coordinator = new GroupCoordinator(engine, System::currentTimeMillis);
         transactions = new TransactionCoordinator(engine, coordinator, producerIds, System::currentTimeMillis);
-        listener = KafkaListener.start(config, engine, coordinator, transactions, producerIds, threads);
+        security = HearthSecurity.start(engineConfig.dataDir(), securitySettings);
+        listener = KafkaListener.start(config, engine, coordinator, transactions, producerIds, security, threads);
         ticker.scheduleAtFixedRate(() -> {
             coordinator.tick();
             transactions.tick();

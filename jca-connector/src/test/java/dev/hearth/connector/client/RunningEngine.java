@@ -10,6 +10,8 @@ import dev.hearth.engine.log.LogEngine;
 import dev.hearth.engine.log.TopicAutoCreation;
 import dev.hearth.group.GroupCoordinator;
 import dev.hearth.kafka.RequestLatencies;
+import dev.hearth.security.HearthSecurity;
+import dev.hearth.security.SecuritySettings;
 import dev.hearth.txn.ProducerIdAllocator;
 import dev.hearth.txn.TransactionCoordinator;
 
@@ -36,7 +38,8 @@ public final class RunningEngine implements AutoCloseable {
                 new ProducerIdAllocator(engine.maxProducerId()), System::currentTimeMillis);
         LogClient client = new LogClient(engine, groups, "hearth-test", null, -1, new TopicAutoCreation(false, 1));
         services = new EngineServices(engine, groups, client, new XaOffsetLog(engine, groups), transactions,
-                new AppendSignal(), null, new RequestLatencies());
+                new AppendSignal(), null, new RequestLatencies(), HearthSecurity.start(dataDir,
+                        SecuritySettings.read(key -> java.util.Optional.empty(), java.util.List.of())));
         ticker.scheduleWithFixedDelay(() -> {
             groups.tick();
             transactions.tick();
