@@ -13,7 +13,10 @@ package dev.hearth.connector.api;
  * {@code ordering} ({@code partition} or {@code key}), {@code maxPollRecords}, {@code retries},
  * {@code retryBackoffMs}, {@code deadLetterTopic}, {@code sessionTimeoutMs}, {@code offsetsDataSource} (for a transacted
  * bean: the JNDI name of the data source it writes to, where Hearth keeps the group's consumed offsets in the
- * delivery transaction, table {@code hearth_consumer_offsets}: exactly-once into that database, XA or not).
+ * delivery transaction, table {@code hearth_consumer_offsets}: exactly-once into that database, XA or not),
+ * {@code principal} (whom the bean consumes as, {@code User:<name>}, default {@code User:ANONYMOUS}: it needs the
+ * ACLs a Kafka consumer needs, Read on the group and on each topic; topics it may not read are not delivered, and
+ * without Read on the group nothing is, with warning HEARTH-0737, until the ACLs allow it).
  */
 public interface HearthRecordListener {
 

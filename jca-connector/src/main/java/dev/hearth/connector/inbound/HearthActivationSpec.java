@@ -10,6 +10,10 @@ import jakarta.resource.spi.ActivationSpec;
 import jakarta.resource.spi.InvalidPropertyException;
 import jakarta.resource.spi.ResourceAdapter;
 
+import org.apache.kafka.common.security.auth.KafkaPrincipal;
+
+import dev.hearth.security.Principals;
+
 /**
  * The activation properties of a message-driven bean (see
  * {@link dev.hearth.connector.api.HearthRecordListener} for their meaning). {@link #validate} checks every
@@ -30,6 +34,7 @@ public class HearthActivationSpec implements ActivationSpec {
     private String deadLetterTopic;
     private Integer sessionTimeoutMs = 10_000;
     private String offsetsDataSource;
+    private String principal = "User:ANONYMOUS";
 
     @Override
     public void validate() throws InvalidPropertyException {
@@ -96,10 +101,16 @@ public class HearthActivationSpec implements ActivationSpec {
             throw invalid("offsetsDataSource", "needs ordering=partition or maxConcurrency=1: the table keeps one "
                     + "offset per partition, which records of one partition delivered in parallel cannot share");
         }
+        KafkaPrincipal actingAs;
+        try {
+            actingAs = Principals.parse(principal == null ? "" : principal.trim());
+        } catch (IllegalArgumentException e) {
+            throw invalid("principal", "is not a principal: " + e.getMessage());
+        }
         return new ActivationSettings(List.copyOf(topicList), pattern, groupId.trim(), start, startTimestamp,
                 maxConcurrency, order, maxPollRecords, retries, retryBackoffMs,
                 deadLetterTopic == null || deadLetterTopic.isBlank() ? null : deadLetterTopic.trim(), sessionTimeoutMs,
-                hasOffsetsDataSource ? offsetsDataSource.trim() : null);
+                hasOffsetsDataSource ? offsetsDataSource.trim() : null, actingAs);
     }
 
     private static void requireRange(String property, Integer value, int min, int max) throws InvalidPropertyException {
@@ -208,6 +219,14 @@ public class HearthActivationSpec implements ActivationSpec {
 
     public void setSessionTimeoutMs(Integer sessionTimeoutMs) {
         this.sessionTimeoutMs = sessionTimeoutMs;
+    }
+
+    public String getPrincipal() {
+        return principal;
+    }
+
+    public void setPrincipal(String principal) {
+        this.principal = principal;
     }
 
     public String getOffsetsDataSource() {

@@ -17,6 +17,9 @@ import jakarta.resource.spi.work.Work;
 import jakarta.resource.spi.work.WorkException;
 import jakarta.resource.spi.work.WorkManager;
 
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.resource.ResourceType;
+
 import dev.hearth.connector.client.EngineServices;
 import dev.hearth.connector.client.LogClient;
 import dev.hearth.connector.api.HearthConnectionException;
@@ -26,6 +29,7 @@ import dev.hearth.connector.client.RetryWithBackoff;
 import dev.hearth.connector.api.HearthError;
 import dev.hearth.connector.api.HearthRecord;
 import dev.hearth.engine.TopicInfo;
+import dev.hearth.security.Principals;
 import dev.hearth.group.ConsumerMembership;
 import dev.hearth.group.GroupError;
 import dev.hearth.group.GroupMembershipException;
@@ -57,6 +61,11 @@ final class RecordDispatcher implements Work {
     private static final long IDLE_WAIT_MS = 50;
     private static final long TOPIC_RECHECK_MS = 2_000;
     private static final int MAX_BATCH_BYTES = 1 << 20;
+    /** How often a bean whose principal may not read its group looks again, and warns at most. */
+    private static final long AUTHORIZATION_RECHECK_MS = 5_000;
+    private static final long AUTHORIZATION_WARNING_INTERVAL_MS = 60_000;
+    /** The address ACLs see for an in-process consumer. */
+    private static final String LOCAL_HOST = "127.0.0.1";
 
     private final String name;
     private final ActivationSettings settings;
@@ -77,6 +86,8 @@ final class RecordDispatcher implements Work {
     private volatile boolean running = true;
     /** Set by a delivery thread whose offset commit the coordinator refused; the driving loop then rejoins. */
     private volatile boolean commitRefused;
+    /** When the last HEARTH-0737 warning was logged (ms); rate-limits it. */
+    private volatile long lastAuthorizationWarningMs;
 
     RecordDispatcher(String name, ActivationSettings settings, EndpointInvoker invoker, Supplier<EngineServices> services,
                      WorkManager workManager, DeliveryCounters counters) {
@@ -97,6 +108,10 @@ final class RecordDispatcher implements Work {
                 EngineServices engine = awaitEngine();
                 if (engine == null) {
                     return;
+                }
+                if (!authorized(engine, AclOperation.READ, ResourceType.GROUP, settings.groupId())) {
+                    pause(AUTHORIZATION_RECHECK_MS);
+                    continue;
                 }
                 try {
                     deliverAsMember(engine);
@@ -408,18 +423,41 @@ final class RecordDispatcher implements Work {
         };
     }
 
+    /** The topics to consume: those named or matching, of which the bean's principal may read. */
     private Set<String> subscribedTopics(EngineServices engine) {
         Set<String> topics = new LinkedHashSet<>();
         if (settings.topicPattern() == null) {
-            topics.addAll(settings.topics());
+            for (String topic : settings.topics()) {
+                if (authorized(engine, AclOperation.READ, ResourceType.TOPIC, topic)) {
+                    topics.add(topic);
+                }
+            }
         } else {
             for (TopicInfo topic : engine.engine().listTopics()) {
-                if (!topic.name().startsWith("__") && settings.topicPattern().matcher(topic.name()).matches()) {
+                if (!topic.name().startsWith("__") && settings.topicPattern().matcher(topic.name()).matches()
+                        && engine.security().authorize(settings.principal(), LOCAL_HOST, AclOperation.READ,
+                                ResourceType.TOPIC, topic.name())) {
                     topics.add(topic.name());
                 }
             }
         }
         return topics;
+    }
+
+    /** Whether the bean's principal may do this, as a Kafka consumer would need to; warns (rate-limited) if not. */
+    private boolean authorized(EngineServices engine, AclOperation operation, ResourceType type, String resourceName) {
+        if (engine.security().authorize(settings.principal(), LOCAL_HOST, operation, type, resourceName)) {
+            return true;
+        }
+        long now = System.currentTimeMillis();
+        if (now - lastAuthorizationWarningMs >= AUTHORIZATION_WARNING_INTERVAL_MS) {
+            lastAuthorizationWarningMs = now;
+            LOG.warning(() -> "HEARTH-0737 Activation " + name + " acts as " + Principals.text(settings.principal())
+                    + ", which may not " + operation + " " + type + " " + resourceName + ": "
+                    + (type == ResourceType.GROUP ? "nothing is delivered" : "its records are not delivered")
+                    + " until an ACL allows it (activation property 'principal')");
+        }
+        return false;
     }
 
     private EngineServices awaitEngine() throws InterruptedException {

@@ -234,6 +234,33 @@ class RecordDispatcherTest {
         assertEquals(bean.created.get(), bean.released.get(), "every endpoint is released once deactivated");
     }
 
+    @Test
+    void aBeanActingAsAPrincipalGetsOnlyWhatItsAclsAllow() throws Exception {
+        FakeEndpointFactory bean = new FakeEndpointFactory(false, record -> { });
+        send("a", "b");
+        HearthActivationSpec spec = spec(0);
+        spec.setPrincipal("User:billing");
+        activate(bean, spec);
+        Thread.sleep(1_500);
+        assertEquals(List.of(), bean.calledValues(), "without Read on its group and topic nothing is delivered");
+
+        services.security().acls().create(List.of(
+                readAcl(org.apache.kafka.common.resource.ResourceType.GROUP, GROUP),
+                readAcl(org.apache.kafka.common.resource.ResourceType.TOPIC, TOPIC)));
+        await().atMost(WAIT).until(() -> committedOffset() == 2);
+        assertEquals(List.of("a", "b"), bean.calledValues(), "once allowed, every record arrives once");
+    }
+
+    private static org.apache.kafka.common.acl.AclBinding readAcl(org.apache.kafka.common.resource.ResourceType type,
+                                                                 String name) {
+        return new org.apache.kafka.common.acl.AclBinding(
+                new org.apache.kafka.common.resource.ResourcePattern(type, name,
+                        org.apache.kafka.common.resource.PatternType.LITERAL),
+                new org.apache.kafka.common.acl.AccessControlEntry("User:billing", "*",
+                        org.apache.kafka.common.acl.AclOperation.READ,
+                        org.apache.kafka.common.acl.AclPermissionType.ALLOW));
+    }
+
     private HearthActivationSpec spec(int retries) {
         HearthActivationSpec spec = new HearthActivationSpec();
         spec.setTopics(TOPIC);
