@@ -16,6 +16,9 @@
 #   BENCH_MAX_OTHER_LOAD   "disturbed": other processes used more than this many cores (default 0.15)
 #   BENCH_HEARTH_FLUSH_MS  Hearth's hearth.flush.interval.ms: 1000 (default) fsyncs once a second, like Kafka's
 #                          background flushing; 0 is Hearth's own default, an fsync before every acknowledgement
+#   BENCH_SECURITY         the listener's security protocol on both brokers: PLAINTEXT (default) or SASL_SSL
+#                          (TLS 1.3 with a generated self-signed key, SCRAM-SHA-512 user "bench"); run the script
+#                          once with each to compare the cost of security (docs/benchmarks.md)
 #   BENCH_OUT              where logs and results are kept (default target/kafka-compare/<date-time>)
 #   BENCH_KAFKA_PORT, BENCH_KAFKA_CONTROLLER_PORT, BENCH_HEARTH_KAFKA_PORT, BENCH_HEARTH_HTTP_PORT
 #                          ports on 127.0.0.1 (defaults 19092, 19093, 29092, 28080)
@@ -56,6 +59,11 @@ kafka_port="${BENCH_KAFKA_PORT:-19092}"
 kafka_controller_port="${BENCH_KAFKA_CONTROLLER_PORT:-19093}"
 hearth_kafka_port="${BENCH_HEARTH_KAFKA_PORT:-29092}"
 hearth_http_port="${BENCH_HEARTH_HTTP_PORT:-28080}"
+security="${BENCH_SECURITY:-PLAINTEXT}"
+case "$security" in PLAINTEXT|SASL_SSL) ;; *) echo "BENCH_SECURITY must be PLAINTEXT or SASL_SSL" >&2; exit 2 ;; esac
+bench_user=bench
+bench_password=bench-secret-1
+store_password=bench-store-1
 
 lib="$root/bench-kafka/target/lib"
 classpath="$root/bench-kafka/target/classes:$lib/*"
@@ -170,7 +178,28 @@ tool() {
 
 create_topic() { # bootstrap topic partitions
   tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$1" --create --topic "$2" \
-    --partitions "$3" --replication-factor 1
+    --partitions "$3" --replication-factor 1 --command-config "$work/client.properties"
+}
+
+# The clients' security settings (empty for PLAINTEXT) and, for SASL_SSL, a self-signed key for both brokers.
+write_security_files() {
+  : >"$work/client.properties"
+  [ "$security" = SASL_SSL ] || return 0
+  keytool -genkeypair -keystore "$work/broker.p12" -storetype PKCS12 -storepass "$store_password" \
+    -alias broker -keyalg EC -groupname secp256r1 -validity 2 -dname CN=localhost -ext SAN=ip:127.0.0.1 \
+    >"$out/keytool.txt" 2>&1
+  keytool -exportcert -keystore "$work/broker.p12" -storepass "$store_password" -alias broker \
+    -file "$work/broker.crt" >>"$out/keytool.txt" 2>&1
+  keytool -importcert -noprompt -keystore "$work/trust.p12" -storetype PKCS12 -storepass "$store_password" \
+    -alias broker -file "$work/broker.crt" >>"$out/keytool.txt" 2>&1
+  cat >"$work/client.properties" <<PROPS
+security.protocol=SASL_SSL
+sasl.mechanism=SCRAM-SHA-512
+sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="$bench_user" password="$bench_password";
+ssl.truststore.location=$work/trust.p12
+ssl.truststore.type=PKCS12
+ssl.truststore.password=$store_password
+PROPS
 }
 
 # ---------------------------------------------------------------------------------------------- build
@@ -197,6 +226,8 @@ rootLogger.level = WARN
 rootLogger.appenderRef.stderr.ref = stderr
 EOF
 
+write_security_files
+
 {
   echo "date:     $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "cpus:     $(nproc) ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'))"
@@ -206,6 +237,7 @@ EOF
   echo "disk:     $(stat -f -c %T "$work") ($work)"
   echo "load:     $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) before starting"
   echo "records:  $records per produce/consume run, 100-byte values, warm-up $warmup_records"
+  echo "security: $security on both brokers' client listener"
   echo "e2e:      $e2e_rate msg/s for $e2e_seconds s (+5 s warm-up), linger.ms=0"
 } | tee "$out/machine.txt" >&2
 
@@ -225,7 +257,8 @@ measure_produce() {
   before="$(cpu_sample)"
   tool org.apache.kafka.tools.ProducerPerformance --bootstrap-server "$5" --topic "$4" \
     --num-records "$records" --record-size 100 --throughput -1 \
-    --command-property acks="$3" batch.size=65536 linger.ms=5 >"$6" 2>&1 || return 1
+    --command-property acks="$3" batch.size=65536 linger.ms=5 --command-config "$work/client.properties" \
+    >"$6" 2>&1 || return 1
   after="$(cpu_sample)"
   line="$(grep ' records sent, ' "$6" | tail -1)"
   [ "${line%% *}" = "$records" ] || return 1
@@ -241,7 +274,7 @@ measure_consume() {
   local before after line
   before="$(cpu_sample)"
   tool org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$5" --topic "$4" \
-    --num-records "$records" --timeout 30000 >"$6" 2>&1 || return 1
+    --num-records "$records" --timeout 30000 --command-config "$work/client.properties" >"$6" 2>&1 || return 1
   after="$(cpu_sample)"
   line="$(tail -1 "$6")"
   [ "$(awk -F', *' '{ print $5 }' <<<"$line")" -ge "$records" ] 2>/dev/null || return 1
@@ -256,7 +289,7 @@ measure_e2e() {
   before="$(cpu_sample)"
   tool dev.hearth.bench.kafka.FixedRateEndToEndLatency --bootstrap-server "$5" --topic "e2e-$4" \
     --acks "$3" --rate "$e2e_rate" --seconds "$e2e_seconds" --warmup-seconds 5 --record-size 100 \
-    >"$6" 2>&1 || return 1
+    --command-config "$work/client.properties" >"$6" 2>&1 || return 1
   after="$(cpu_sample)"
   line="$(grep '^e2e ' "$6" | tail -1)"
   result[$1,$2,$3,e2e_p99]="$(sed -E 's/.* p99_ms=([0-9.]+).*/\1/' <<<"$line")"
@@ -302,9 +335,10 @@ run_cases() {
   if create_topic "$bootstrap" warmup 6 >"$base-topic.txt" 2>&1 \
      && tool org.apache.kafka.tools.ProducerPerformance --bootstrap-server "$bootstrap" --topic warmup \
           --num-records "$warmup_records" --record-size 100 --throughput -1 \
-          --command-property acks=1 batch.size=65536 linger.ms=5 >"$base-produce.txt" 2>&1 \
+          --command-property acks=1 batch.size=65536 linger.ms=5 --command-config "$work/client.properties" \
+          >"$base-produce.txt" 2>&1 \
      && tool org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$bootstrap" --topic warmup \
-          --num-records "$warmup_records" >"$base-consume.txt" 2>&1; then
+          --num-records "$warmup_records" --command-config "$work/client.properties" >"$base-consume.txt" 2>&1; then
     :
   else
     note_problem "$name" "warm-up failed" "$(ls -t "$base"-*.txt | head -1)"
@@ -337,14 +371,31 @@ run_cases() {
 # ------------------------------------------------------------------------------------------ Kafka
 start_kafka() {
   local dir="$work/kafka" cluster_id
+  local scram=()
   write_kafka_config "$dir" "$out/kafka-server.log" 1
+  if [ "$security" = SASL_SSL ]; then
+    # One SASL_SSL listener for clients and the broker itself; the user exists from the format on (KRaft).
+    sed -i -e "s#PLAINTEXT://127.0.0.1:$kafka_port#SASL_SSL://127.0.0.1:$kafka_port#g" \
+      -e 's#^inter.broker.listener.name=.*#inter.broker.listener.name=SASL_SSL#' \
+      -e 's#^listener.security.protocol.map=.*#listener.security.protocol.map=CONTROLLER:PLAINTEXT,SASL_SSL:SASL_SSL#' \
+      "$dir/server.properties"
+    cat >>"$dir/server.properties" <<PROPS
+sasl.enabled.mechanisms=SCRAM-SHA-512
+sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512
+listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="$bench_user" password="$bench_password";
+ssl.keystore.location=$work/broker.p12
+ssl.keystore.type=PKCS12
+ssl.keystore.password=$store_password
+PROPS
+    scram=(--add-scram "SCRAM-SHA-512=[name=$bench_user,password=$bench_password]")
+  fi
   cluster_id="$(java -Dlog4j2.configurationFile="$work/log4j2-tools.properties" -cp "$classpath" \
     kafka.tools.StorageTool random-uuid)"
   java -Dlog4j2.configurationFile="$work/log4j2-tools.properties" -cp "$classpath" \
-    kafka.tools.StorageTool format --config "$dir/server.properties" --cluster-id "$cluster_id" \
+    kafka.tools.StorageTool format --config "$dir/server.properties" --cluster-id "$cluster_id" "${scram[@]}" \
     >"$out/kafka-format.txt" 2>&1
 
-  log "kafka: starting Apache Kafka 4.3.1 (KRaft combined, node 1) on 127.0.0.1:$kafka_port"
+  log "kafka: starting Apache Kafka 4.3.1 (KRaft combined, node 1) on $security://127.0.0.1:$kafka_port"
   launch_kafka_broker "$dir" "$classpath" "$out/kafka-console.log"
 
   local deadline=$((SECONDS + 120))
@@ -360,9 +411,16 @@ start_kafka() {
 
 # ----------------------------------------------------------------------------------------- Hearth
 start_hearth() {
-  log "hearth: starting Hearth on Payara Micro: Kafka protocol 127.0.0.1:$hearth_kafka_port, HTTP $hearth_http_port"
+  log "hearth: starting Hearth on Payara Micro: Kafka protocol $security://127.0.0.1:$hearth_kafka_port, HTTP $hearth_http_port"
+  local security_opts=""
+  if [ "$security" = SASL_SSL ]; then
+    security_opts="-Dhearth.kafka.security.protocol=SASL_SSL -Dhearth.kafka.sasl.enabled.mechanisms=SCRAM-SHA-512"
+    security_opts+=" -Dhearth.kafka.ssl.keystore.location=$work/broker.p12 -Dhearth.kafka.ssl.keystore.type=PKCS12"
+    security_opts+=" -Dhearth.kafka.ssl.keystore.password=$store_password"
+    security_opts+=" -Dhearth.security.user.$bench_user.password=$bench_password -Dhearth.security.super.users=User:$bench_user"
+  fi
   HEARTH_DATA_DIR="$work/hearth-data" HEARTH_HTTP_PORT="$hearth_http_port" HEARTH_KAFKA_PORT="$hearth_kafka_port" \
-    HEARTH_JAVA_OPTS="-Dhearth.flush.interval.ms=$hearth_flush_ms" \
+    HEARTH_JAVA_OPTS="-Dhearth.flush.interval.ms=$hearth_flush_ms $security_opts" \
     "$root/bin/hearth" >"$out/hearth-console.log" 2>&1 &
   # bin/hearth execs java, so this pid becomes the Payara Micro JVM.
   broker_pid=$!

@@ -67,8 +67,20 @@ public final class FixedRateEndToEndLatency {
         int total = ratePerSecond * (warmupSeconds + seconds);
         int warmupRecords = ratePerSecond * warmupSeconds;
 
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig(bootstrap, acks));
-             KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig(bootstrap))) {
+        // --command-config: client properties (security.protocol, sasl.*, ssl.*) for both clients, as Kafka's tools take.
+        Properties clientConfig = new Properties();
+        if (options.containsKey("command-config")) {
+            try (java.io.Reader reader = java.nio.file.Files.newBufferedReader(
+                    java.nio.file.Path.of(options.get("command-config")))) {
+                clientConfig.load(reader);
+            }
+        }
+        Properties producerConfig = producerConfig(bootstrap, acks);
+        producerConfig.putAll(clientConfig);
+        Properties consumerConfig = consumerConfig(bootstrap);
+        consumerConfig.putAll(clientConfig);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig);
+             KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig)) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
                 partitions.add(new TopicPartition(topic, info.partition()));
