@@ -21,6 +21,7 @@ import dev.hearth.kafka.ListenerSecurity;
 import dev.hearth.engine.InvalidConfigException;
 
 import org.apache.kafka.common.security.auth.SecurityProtocol;
+import dev.hearth.security.InternalUser;
 import dev.hearth.security.SecuritySettings;
 
 /**
@@ -111,6 +112,11 @@ final class AdapterSettings {
             config.getPropertyNames().forEach(names::add);
         }
         return SecuritySettings.read(this::lookup, names);
+    }
+
+    /** {@code hearth.jobs.user} / {@code hearth.jobs.password}: Hearth's own Kafka clients' user (see {@link InternalUser}). */
+    InternalUser jobsUser() {
+        return InternalUser.read(this::lookup);
     }
 
     /** The Kafka-protocol listener's settings, or null when {@code hearth.kafka.enabled=false}. */

@@ -167,7 +167,8 @@ public final class KafkaListener implements AutoCloseable {
 
     /**
      * kafka-clients properties with which Hearth's own clients (stream-job workers, bounded runs) reach this
-     * listener as {@code user}: {@code bootstrap.servers} (the advertised host), {@code security.protocol}, for
+     * listener as {@code user}: {@code bootstrap.servers} (the bound address, 127.0.0.1 for a wildcard),
+     * {@code security.protocol}, for
      * SASL {@code sasl.mechanism} (SCRAM-SHA-512 when enabled, else the first enabled) and {@code sasl.jaas.config},
      * for TLS a PEM trust store holding the listener's own certificate chain ({@code ssl.truststore.type=PEM},
      * {@code ssl.truststore.certificates}) and no host-name check, since that pins the very certificate rather
@@ -177,7 +178,10 @@ public final class KafkaListener implements AutoCloseable {
     public Map<String, String> internalClientProperties(String user, char[] password) {
         ListenerSecurity listenerSecurity = config.security();
         Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("bootstrap.servers", config.advertisedHost() + ":" + boundPort());
+        InetAddress bound = ((InetSocketAddress) serverChannel.localAddress()).getAddress();
+        // The address bound, loopback for a wildcard: the advertised host may be a name only outside clients resolve.
+        String host = bound.isAnyLocalAddress() ? "127.0.0.1" : bound.getHostAddress();
+        properties.put("bootstrap.servers", (host.contains(":") ? "[" + host + "]" : host) + ":" + boundPort());
         properties.put("security.protocol", listenerSecurity.protocol().name());
         if (listenerSecurity.usesSasl()) {
             String mechanism = listenerSecurity.saslMechanisms().contains("SCRAM-SHA-512") ? "SCRAM-SHA-512"

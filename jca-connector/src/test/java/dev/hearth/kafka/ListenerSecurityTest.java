@@ -242,17 +242,18 @@ class ListenerSecurityTest {
     }
 
     static Admin admin(KafkaBroker broker, Map<String, Object> props) {
-        Map<String, Object> config = new HashMap<>(props);
+        Map<String, Object> config = new HashMap<>();
         config.put("bootstrap.servers", broker.bootstrap());
         config.put("request.timeout.ms", 3000);
         config.put("default.api.timeout.ms", 4000);
+        config.putAll(props);
         return Admin.create(config);
     }
 
     @Test
     void clientWithoutSaslGetsNothingFromASaslListener() throws Exception {
         try (KafkaBroker broker = broker(SecurityProtocol.SASL_PLAINTEXT, null);
-             Admin admin = admin(broker, Map.of())) {
+             Admin admin = admin(broker, Map.of("request.timeout.ms", 1000, "default.api.timeout.ms", 1500))) {
             ExecutionException failed = assertThrows(ExecutionException.class,
                     () -> admin.describeCluster().clusterId().get(10, TimeUnit.SECONDS),
                     "a PLAINTEXT client cannot use a SASL listener");
@@ -366,8 +367,12 @@ class ListenerSecurityTest {
     @Test
     void internalClientPropertiesReachASaslSslListener() throws Exception {
         try (KafkaBroker broker = broker(SecurityProtocol.SASL_SSL, serverTls())) {
+            dev.hearth.security.InternalUser user = broker.security.internalUser();
+            assertEquals("hearth-internal", user.name(), "Hearth's clients connect as hearth-internal by default");
+            assertTrue(broker.security.acls().superUsers().contains(dev.hearth.security.Principals.user(user.name())),
+                    "hearth-internal is a super user");
             Map<String, Object> internal = new HashMap<>(
-                    broker.listener.internalClientProperties("alice", "alice-secret".toCharArray()));
+                    broker.listener.internalClientProperties(user.name(), user.password()));
             assertEquals("SCRAM-SHA-512", internal.get("sasl.mechanism"));
             assertEquals("PEM", internal.get("ssl.truststore.type"), "trusts the listener's own certificate");
             roundTrip(broker, "internal-clients", internal, internal);
