@@ -270,7 +270,7 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
             } else {
                 data.setErrorCode(Errors.NONE.code()).setAuthBytes(step.challenge()).setSessionLifetimeMs(0);
                 after = After.CONTINUE;
-                logSuccessfulLogin(ctx);
+                logSuccessfulLogin(ctx, "SaslAuthenticate");
             }
             answer = new SaslAuthenticateResponse(data);
         }
@@ -283,7 +283,7 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         SaslAuthenticator.Step step = sasl.authenticate(token);
-        logSuccessfulLogin(ctx);
+        logSuccessfulLogin(ctx, "bare tokens");
         if (step.failed()) {
             logFailedLogin(ctx, step);
             // Without SaslAuthenticate there is no way to say why: Kafka closes, after the same delay.
@@ -300,10 +300,10 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
         });
     }
 
-    private void logSuccessfulLogin(ChannelHandlerContext ctx) {
+    private void logSuccessfulLogin(ChannelHandlerContext ctx, String framing) {
         if (sasl.state() == SaslAuthenticator.State.COMPLETE) {
             LOG.fine(() -> "HEARTH-0426 Kafka connection from " + ctx.channel().remoteAddress() + " authenticated as "
-                    + sasl.principal() + " with " + sasl.mechanism() + " over " + protocol);
+                    + sasl.principal() + " with " + sasl.mechanism() + " over " + protocol + " (" + framing + ")");
         }
     }
 
