@@ -1,6 +1,9 @@
 package dev.hearth.connector;
 
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -14,6 +17,11 @@ import dev.hearth.engine.TopicConfig;
 import dev.hearth.engine.log.TopicAutoCreation;
 import dev.hearth.kafka.KafkaListenerConfig;
 import dev.hearth.kafka.ListenerLimits;
+import dev.hearth.kafka.ListenerSecurity;
+import dev.hearth.engine.InvalidConfigException;
+
+import org.apache.kafka.common.security.auth.SecurityProtocol;
+import dev.hearth.security.InternalUser;
 import dev.hearth.security.SecuritySettings;
 
 /**
@@ -106,6 +114,11 @@ final class AdapterSettings {
         return SecuritySettings.read(this::lookup, names);
     }
 
+    /** {@code hearth.jobs.user} / {@code hearth.jobs.password}: Hearth's own Kafka clients' user (see {@link InternalUser}). */
+    InternalUser jobsUser() {
+        return InternalUser.read(this::lookup);
+    }
+
     /** The Kafka-protocol listener's settings, or null when {@code hearth.kafka.enabled=false}. */
     KafkaListenerConfig kafkaListenerConfig() {
         if (!Boolean.parseBoolean(string("hearth.kafka.enabled", null, "true"))) {
@@ -125,7 +138,64 @@ final class AdapterSettings {
                 clusterId(),
                 Math.toIntExact(number("hearth.kafka.num.network.threads", null,
                         number("hearth.kafka.network.threads", null, defaults.eventLoopThreads()))),
-                listenerLimits());
+                listenerLimits(),
+                listenerSecurity());
+    }
+
+    /**
+     * {@code hearth.kafka.security.protocol} and what it needs: {@code hearth.kafka.sasl.*}, {@code hearth.kafka.ssl.*}
+     * (names and defaults in {@link ListenerSecurity}).
+     */
+    ListenerSecurity listenerSecurity() {
+        SecurityProtocol protocol;
+        String protocolName = string("hearth.kafka.security.protocol", null, "PLAINTEXT").trim().toUpperCase(Locale.ROOT);
+        try {
+            protocol = SecurityProtocol.forName(protocolName);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException("hearth.kafka.security.protocol must be PLAINTEXT, SSL, SASL_PLAINTEXT or "
+                    + "SASL_SSL, not '" + protocolName + "'");
+        }
+        ListenerSecurity.Tls tls = null;
+        if (protocol == SecurityProtocol.SSL || protocol == SecurityProtocol.SASL_SSL) {
+            tls = new ListenerSecurity.Tls(
+                    optional("hearth.kafka.ssl.keystore.type"),
+                    optional("hearth.kafka.ssl.keystore.location"),
+                    optional("hearth.kafka.ssl.keystore.certificate.chain.location"),
+                    optional("hearth.kafka.ssl.keystore.key.location"),
+                    password("hearth.kafka.ssl.keystore.password"),
+                    password("hearth.kafka.ssl.key.password"),
+                    optional("hearth.kafka.ssl.truststore.type"),
+                    optional("hearth.kafka.ssl.truststore.location"),
+                    password("hearth.kafka.ssl.truststore.password"),
+                    ListenerSecurity.ClientAuth.parse(string("hearth.kafka.ssl.client.auth", null, "none")),
+                    list("hearth.kafka.ssl.enabled.protocols"),
+                    list("hearth.kafka.ssl.cipher.suites"));
+        }
+        List<String> mechanisms = list("hearth.kafka.sasl.enabled.mechanisms");
+        try {
+            return new ListenerSecurity(protocol, tls,
+                    mechanisms.isEmpty() ? ListenerSecurity.MECHANISMS
+                            : mechanisms.stream().map(m -> m.toUpperCase(Locale.ROOT)).toList(),
+                    number("hearth.kafka.connection.failed.authentication.delay.ms", null,
+                            ListenerSecurity.DEFAULT_FAILED_AUTHENTICATION_DELAY_MS),
+                    Boolean.parseBoolean(string("hearth.kafka.allow.unauthenticated", null, "false").trim()));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException(e.getMessage());
+        }
+    }
+
+    private String optional(String key) {
+        return lookup(key).filter(v -> !v.isBlank()).map(String::trim).orElse(null);
+    }
+
+    private char[] password(String key) {
+        return lookup(key).filter(v -> !v.isEmpty()).map(String::toCharArray).orElse(null);
+    }
+
+    /** A comma list; empty when unset. */
+    private List<String> list(String key) {
+        return lookup(key).map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList())
+                .orElse(List.of());
     }
 
     /** Kafka's names under {@code hearth.kafka.}; see {@link ListenerLimits} for meaning and defaults. */

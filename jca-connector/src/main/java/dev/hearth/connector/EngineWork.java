@@ -1,5 +1,6 @@
 package dev.hearth.connector;
 
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -15,6 +16,7 @@ import dev.hearth.connector.client.LogClient;
 import dev.hearth.connector.api.BrokerStatus;
 import dev.hearth.connector.client.EngineServices;
 import dev.hearth.security.HearthSecurity;
+import dev.hearth.security.InternalUser;
 import dev.hearth.security.SecuritySettings;
 import dev.hearth.connector.client.XaOffsetLog;
 import dev.hearth.engine.EngineConfig;
@@ -54,6 +56,9 @@ final class EngineWork implements Work {
     private final KafkaListenerConfig kafkaConfig;
     private final TopicAutoCreation autoCreation;
     private final SecuritySettings securitySettings;
+    private final InternalUser jobsUser;
+    /** kafka-clients properties for Hearth's own clients; empty without a listener, null until started. */
+    private volatile Map<String, String> internalClientProperties;
     private final Executor executor;
     private final Object wakeUp = new Object();
     private final CountDownLatch finished = new CountDownLatch(1);
@@ -67,11 +72,13 @@ final class EngineWork implements Work {
      * @param kafkaConfig the Kafka-protocol listener's settings, or null to run without it
      * @param autoCreation whether the connection API's sends create unknown topics
      * @param securitySettings users and super users declared by configuration
+     * @param jobsUser    the user Hearth's own Kafka clients connect as
      * @param executor    threads for the listener's event loops and for asynchronous sends
      */
     EngineWork(EngineConfig config, String clusterId, KafkaListenerConfig kafkaConfig, TopicAutoCreation autoCreation,
-               SecuritySettings securitySettings, Executor executor) {
+               SecuritySettings securitySettings, InternalUser jobsUser, Executor executor) {
         this.securitySettings = securitySettings;
+        this.jobsUser = jobsUser;
         this.config = config;
         this.clusterId = clusterId;
         this.kafkaConfig = kafkaConfig;
@@ -90,7 +97,7 @@ final class EngineWork implements Work {
         KafkaListener listener = null;
         try {
             engine = LogEngine.open(config);
-            HearthSecurity security = HearthSecurity.start(config.dataDir(), securitySettings);
+            HearthSecurity security = HearthSecurity.start(config.dataDir(), securitySettings, jobsUser);
             coordinator = new GroupCoordinator(engine, System::currentTimeMillis);
             ProducerIdAllocator producerIds = new ProducerIdAllocator(engine.maxProducerId());
             TransactionCoordinator transactions = new TransactionCoordinator(engine, coordinator, producerIds,
@@ -99,6 +106,9 @@ final class EngineWork implements Work {
                 listener = KafkaListener.start(kafkaConfig, engine, coordinator, transactions, producerIds, security,
                         executor);
             }
+            internalClientProperties = listener == null ? Map.of()
+                    : Map.copyOf(listener.internalClientProperties(security.internalUser().name(),
+                            security.internalUser().password()));
             client = listener == null
                     ? new LogClient(engine, coordinator, clusterId, null, -1, autoCreation)
                     : new LogClient(engine, coordinator, clusterId, kafkaConfig.advertisedHost(), listener.boundPort(),
@@ -121,6 +131,7 @@ final class EngineWork implements Work {
         } finally {
             client = null;
             services = null;
+            internalClientProperties = null;
             if (listener != null) {
                 listener.close();
             }
@@ -203,6 +214,16 @@ final class EngineWork implements Work {
             throw LogClient.notAvailable("The Hearth log engine is " + now.state() + ": " + now.detail());
         }
         return current;
+    }
+
+    /** See {@link KafkaListener#internalClientProperties}; NOT_AVAILABLE unless running. */
+    Map<String, String> internalClientProperties() {
+        Map<String, String> properties = internalClientProperties;
+        if (properties == null) {
+            BrokerStatus now = status;
+            throw LogClient.notAvailable("The Hearth log engine is " + now.state() + ": " + now.detail());
+        }
+        return properties;
     }
 
     BrokerStatus status() {

@@ -58,7 +58,7 @@ public class HearthResourceAdapter implements ResourceAdapter, EngineHost, java.
         AdapterSettings settings = new AdapterSettings(this);
         activations = new Activations(context.getWorkManager());
         EngineWork work = new EngineWork(settings.engineConfig(), settings.clusterId(), settings.kafkaListenerConfig(),
-                settings.topicAutoCreation(), settings.securitySettings(),
+                settings.topicAutoCreation(), settings.securitySettings(), settings.jobsUser(),
                 new WorkManagerExecutor(context.getWorkManager()));
         try {
             context.getWorkManager().scheduleWork(work);
@@ -107,6 +107,15 @@ public class HearthResourceAdapter implements ResourceAdapter, EngineHost, java.
     public java.util.List<dev.hearth.connector.api.DeliveryStats> deliveryStats() {
         Activations current = activations;
         return current == null ? java.util.List.of() : current.counters().snapshot();
+    }
+
+    @Override
+    public java.util.Map<String, String> internalClientProperties() {
+        EngineWork work = engineWork;
+        if (work == null) {
+            throw LogClient.notAvailable("The Hearth resource adapter is not started");
+        }
+        return work.internalClientProperties();
     }
 
     @Override

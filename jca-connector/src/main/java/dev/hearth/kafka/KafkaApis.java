@@ -7,6 +7,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.IntSupplier;
 
+import org.apache.kafka.common.errors.IllegalSaslStateException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.requests.AbstractRequest;
@@ -34,7 +35,8 @@ final class KafkaApis {
             ApiKeys.FIND_COORDINATOR, ApiKeys.JOIN_GROUP, ApiKeys.SYNC_GROUP, ApiKeys.HEARTBEAT,
             ApiKeys.LEAVE_GROUP, ApiKeys.OFFSET_COMMIT, ApiKeys.OFFSET_FETCH, ApiKeys.LIST_GROUPS,
             ApiKeys.DESCRIBE_GROUPS, ApiKeys.DELETE_GROUPS,
-            ApiKeys.ADD_PARTITIONS_TO_TXN, ApiKeys.ADD_OFFSETS_TO_TXN, ApiKeys.TXN_OFFSET_COMMIT, ApiKeys.END_TXN);
+            ApiKeys.ADD_PARTITIONS_TO_TXN, ApiKeys.ADD_OFFSETS_TO_TXN, ApiKeys.TXN_OFFSET_COMMIT, ApiKeys.END_TXN,
+            ApiKeys.SASL_HANDSHAKE, ApiKeys.SASL_AUTHENTICATE);
 
     private final ClusterApi cluster;
     private final ProduceApi produce;
@@ -95,6 +97,10 @@ final class KafkaApis {
             case ADD_OFFSETS_TO_TXN -> done(transactionApi.addOffsetsToTxn(request));
             case TXN_OFFSET_COMMIT -> done(transactionApi.txnOffsetCommit(request));
             case END_TXN -> done(transactionApi.endTxn(request));
+            // The connection runs the SASL exchange itself (SaslAuthenticator); one that reaches here comes after
+            // it completed, or on a listener without SASL: Kafka's answer for both.
+            case SASL_HANDSHAKE, SASL_AUTHENTICATE -> done(request.getErrorResponse(
+                    new IllegalSaslStateException("No SASL exchange is expected on this connection now")));
             default -> done(request.getErrorResponse(new UnsupportedVersionException("Hearth does not implement " + api)));
         };
     }

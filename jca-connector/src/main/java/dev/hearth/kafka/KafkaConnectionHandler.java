@@ -11,9 +11,11 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslHandler;
 
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.network.ClientInformation;
@@ -26,8 +28,16 @@ import org.apache.kafka.common.requests.ProduceRequest;
 import org.apache.kafka.common.requests.RequestAndSize;
 import org.apache.kafka.common.requests.RequestContext;
 import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.message.SaslAuthenticateResponseData;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.SaslAuthenticateRequest;
+import org.apache.kafka.common.requests.SaslAuthenticateResponse;
+import org.apache.kafka.common.requests.SaslHandshakeRequest;
 import org.apache.kafka.common.security.auth.KafkaPrincipal;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
+
+import dev.hearth.security.HearthSecurity;
+import dev.hearth.security.Principals;
 
 /**
  * One client connection. Requests are handled strictly one at a time and answered in arrival order, as
@@ -42,13 +52,23 @@ import org.apache.kafka.common.security.auth.SecurityProtocol;
  * line naming the client and no stack trace, at most one such line per 10 s ({@link ClientProblemLog}); others
  * are untouched.
  *
- * <p>Thread-safety: every field is confined to the channel's event loop; handler threads hand their result
- * back to it.
+ * <p>Authentication ({@link ListenerSecurity}): on PLAINTEXT the principal is {@code User:ANONYMOUS}; on SSL it is
+ * {@code User:<subject DN>} of the client's certificate when it presented one, else ANONYMOUS (the TLS handshake
+ * is over before the first frame arrives, {@link SslHandler} holds data back until then); on SASL_PLAINTEXT and
+ * SASL_SSL a {@link SaslAuthenticator} runs the exchange, and until it completes only ApiVersions, SaslHandshake
+ * and SaslAuthenticate are served: any other request closes the connection (HEARTH-0423). A failed login is
+ * answered with SASL_AUTHENTICATION_FAILED after {@code connection.failed.authentication.delay.ms}, then the
+ * connection closes; the wait is a timer on the event loop, no thread waits.
+ *
+ * <p>Thread-safety: every field is confined to the channel's event loop, except the {@link SaslAuthenticator},
+ * which the handler thread running this connection's one request uses (see its contract); handler threads hand
+ * their result back to the event loop.
  */
 final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = Logger.getLogger(KafkaConnectionHandler.class.getName());
-    private static final ListenerName LISTENER = ListenerName.forSecurityProtocol(SecurityProtocol.PLAINTEXT);
+    /** What the connection does once a response is written. */
+    private enum After { CONTINUE, CLOSE, CLOSE_DELAYED }
 
     private final KafkaApis apis;
     private final RequestHandlerPool handlers;
@@ -62,14 +82,64 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
     /** When a frame was last read or a response last written ({@link System#nanoTime}). */
     private long lastActivityNanos;
     private ScheduledFuture<?> idleCheck;
+    private final SecurityProtocol protocol;
+    private final ListenerName listenerName;
+    private final long failedAuthenticationDelayMs;
+    /** The connection runs TLS (a ChunkedWriteHandler sits between this handler and the SslHandler). */
+    private final boolean tls;
+    /** The SASL exchange; null on listeners without SASL. */
+    private final SaslAuthenticator sasl;
+    /** The principal of a connection that needs no SASL: set at its first frame (TLS is complete by then). */
+    private KafkaPrincipal tlsPrincipal;
 
     KafkaConnectionHandler(KafkaApis apis, RequestHandlerPool handlers, RequestLatencies latencies,
-                           ClientProblemLog problems, long connectionsMaxIdleMs) {
+                           ClientProblemLog problems, long connectionsMaxIdleMs, ListenerSecurity listenerSecurity,
+                           HearthSecurity security) {
         this.apis = apis;
         this.problems = problems;
         this.handlers = handlers;
         this.latencies = latencies;
         this.connectionsMaxIdleNanos = TimeUnit.MILLISECONDS.toNanos(connectionsMaxIdleMs);
+        this.protocol = listenerSecurity.protocol();
+        this.listenerName = ListenerName.forSecurityProtocol(protocol);
+        this.tls = listenerSecurity.usesTls();
+        this.failedAuthenticationDelayMs = listenerSecurity.failedAuthenticationDelayMs();
+        this.sasl = listenerSecurity.usesSasl()
+                ? new SaslAuthenticator(security, listenerSecurity.saslMechanisms()) : null;
+    }
+
+    /** The connection's principal now: its SASL identity, its certificate's subject, or ANONYMOUS. */
+    private KafkaPrincipal principal(ChannelHandlerContext ctx) {
+        if (sasl != null) {
+            KafkaPrincipal authenticated = sasl.principal();
+            return authenticated != null ? authenticated : KafkaPrincipal.ANONYMOUS;
+        }
+        if (tlsPrincipal == null) {
+            tlsPrincipal = KafkaPrincipal.ANONYMOUS;
+            SslHandler sslHandler = ctx.pipeline().get(SslHandler.class);
+            if (sslHandler != null) {
+                try {
+                    // Kafka's ssl.principal.mapping.rules=DEFAULT: the subject's RFC 2253 name as it is.
+                    tlsPrincipal = Principals.user(sslHandler.engine().getSession().getPeerPrincipal().getName());
+                    LOG.fine(() -> "HEARTH-0426 Kafka connection from " + ctx.channel().remoteAddress()
+                            + " authenticated as " + tlsPrincipal + " by its certificate over " + protocol);
+                } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+                    // No client certificate (ssl.client.auth none or requested): ANONYMOUS, as Kafka.
+                }
+            }
+        }
+        return tlsPrincipal;
+    }
+
+    /** A response as the pipeline can write it: a file region, or chunks for TLS (which cannot send regions). */
+    private Object outbound(Send send) {
+        SendFileRegion region = new SendFileRegion(send);
+        return tls ? region.chunks() : region;
+    }
+
+    /** Whether requests other than ApiVersions and the SASL exchange's may be served. */
+    private boolean authenticated() {
+        return sasl == null || sasl.state() == SaslAuthenticator.State.COMPLETE;
     }
 
     @Override
@@ -103,13 +173,27 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
         ByteBuffer buffer = ByteBuffer.allocate(frame.readableBytes());
         frame.readBytes(buffer);
         buffer.flip();
+        if (sasl != null && sasl.state() == SaslAuthenticator.State.RAW_TOKENS) {
+            // After a v0 SaslHandshake the frame is a bare SASL token, no request header.
+            submit(ctx, () -> runRawToken(ctx, buffer.array()));
+            return;
+        }
         RequestContext context;
         AbstractRequest request;
         try {
             RequestHeader header = RequestHeader.parse(buffer);
+            ApiKeys api = header.apiKey();
+            if (!authenticated() && api != ApiKeys.API_VERSIONS && api != ApiKeys.SASL_HANDSHAKE
+                    && api != ApiKeys.SASL_AUTHENTICATE) {
+                problems.warn("HEARTH-0423", () -> "Closing Kafka connection from " + ctx.channel().remoteAddress()
+                        + ": " + api + " before SASL authentication on a " + protocol + " listener");
+                busy = true;
+                ctx.close();
+                return;
+            }
             InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
             context = new RequestContext(header, ctx.channel().id().asShortText(), remote.getAddress(),
-                    KafkaPrincipal.ANONYMOUS, LISTENER, SecurityProtocol.PLAINTEXT, ClientInformation.EMPTY, false);
+                    principal(ctx), listenerName, protocol, ClientInformation.EMPTY, false);
             RequestAndSize parsed = context.parseRequest(buffer);
             request = parsed.request;
         } catch (RuntimeException e) {
@@ -119,13 +203,18 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        busy = true;
-        ctx.channel().config().setAutoRead(false);
         RequestContext requestContext = context;
         AbstractRequest parsedRequest = request;
+        submit(ctx, () -> run(ctx, requestContext, parsedRequest, arrivedNanos));
+    }
+
+    /** Mutes the connection and queues its request for a handler thread. */
+    private void submit(ChannelHandlerContext ctx, Runnable task) {
+        busy = true;
+        ctx.channel().config().setAutoRead(false);
         boolean queued;
         try {
-            queued = handlers.submitRequest(() -> run(ctx, requestContext, parsedRequest, arrivedNanos));
+            queued = handlers.submitRequest(task);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             queued = false;
@@ -141,6 +230,12 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
         if (!ctx.channel().isActive()) {
             return;
         }
+        ApiKeys api = context.header.apiKey();
+        if (sasl != null && sasl.state() != SaslAuthenticator.State.COMPLETE
+                && (api == ApiKeys.SASL_HANDSHAKE || api == ApiKeys.SASL_AUTHENTICATE)) {
+            runSasl(ctx, context, request, arrivedNanos);
+            return;
+        }
         CompletableFuture<AbstractResponse> response;
         try {
             response = apis.handle(context, request, ctx.executor());
@@ -154,11 +249,81 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
             response = CompletableFuture.failedFuture(e); // logged once, where it is answered
         }
         response.whenComplete((answer, failure) -> ctx.executor().execute(
-                () -> respond(ctx, context, request, arrivedNanos, answer, failure)));
+                () -> respond(ctx, context, request, arrivedNanos, answer, failure, After.CONTINUE)));
+    }
+
+    /** One step of the SASL exchange, on a handler thread (PLAIN's PBKDF2 runs here). */
+    private void runSasl(ChannelHandlerContext ctx, RequestContext context, AbstractRequest request,
+                         long arrivedNanos) {
+        AbstractResponse answer;
+        After after;
+        if (context.header.apiKey() == ApiKeys.SASL_HANDSHAKE) {
+            answer = sasl.handshake((SaslHandshakeRequest) request, context.header.apiVersion());
+            after = sasl.state() == SaslAuthenticator.State.FAILED ? After.CLOSE : After.CONTINUE;
+        } else {
+            SaslAuthenticator.Step step = sasl.authenticate(((SaslAuthenticateRequest) request).data().authBytes());
+            SaslAuthenticateResponseData data = new SaslAuthenticateResponseData();
+            if (step.failed()) {
+                logFailedLogin(ctx, step);
+                data.setErrorCode(Errors.SASL_AUTHENTICATION_FAILED.code()).setErrorMessage(step.failure());
+                after = After.CLOSE_DELAYED;
+            } else {
+                data.setErrorCode(Errors.NONE.code()).setAuthBytes(step.challenge()).setSessionLifetimeMs(0);
+                after = After.CONTINUE;
+                logSuccessfulLogin(ctx, "SaslAuthenticate");
+            }
+            answer = new SaslAuthenticateResponse(data);
+        }
+        ctx.executor().execute(() -> respond(ctx, context, request, arrivedNanos, answer, null, after));
+    }
+
+    /** One bare token after a v0 SaslHandshake, on a handler thread; answered with a bare token or a close. */
+    private void runRawToken(ChannelHandlerContext ctx, byte[] token) {
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        SaslAuthenticator.Step step = sasl.authenticate(token);
+        logSuccessfulLogin(ctx, "bare tokens");
+        if (step.failed()) {
+            logFailedLogin(ctx, step);
+            // Without SaslAuthenticate there is no way to say why: Kafka closes, after the same delay.
+            ctx.executor().schedule(() -> ctx.close(), failedAuthenticationDelayMs, TimeUnit.MILLISECONDS);
+            return;
+        }
+        ctx.executor().execute(() -> {
+            if (!ctx.channel().isActive()) {
+                return;
+            }
+            ByteBuf framed = ctx.alloc().buffer(4 + step.challenge().length)
+                    .writeInt(step.challenge().length).writeBytes(step.challenge());
+            ctx.writeAndFlush(framed).addListener(written -> afterWrite(ctx, written.isSuccess()));
+        });
+    }
+
+    private void logSuccessfulLogin(ChannelHandlerContext ctx, String framing) {
+        if (sasl.state() == SaslAuthenticator.State.COMPLETE) {
+            LOG.fine(() -> "HEARTH-0426 Kafka connection from " + ctx.channel().remoteAddress() + " authenticated as "
+                    + sasl.principal() + " with " + sasl.mechanism() + " over " + protocol + " (" + framing + ")");
+        }
+    }
+
+    private void logFailedLogin(ChannelHandlerContext ctx, SaslAuthenticator.Step step) {
+        problems.warn("HEARTH-0424", () -> "Failed " + sasl.mechanism() + " authentication from "
+                + ctx.channel().remoteAddress() + " (" + step.failure() + ")");
+    }
+
+    private void afterWrite(ChannelHandlerContext ctx, boolean success) {
+        busy = false;
+        lastActivityNanos = System.nanoTime();
+        if (success) {
+            processNext(ctx);
+        } else {
+            ctx.close();
+        }
     }
 
     private void respond(ChannelHandlerContext ctx, RequestContext context, AbstractRequest request,
-                         long arrivedNanos, AbstractResponse answer, Throwable failure) {
+                         long arrivedNanos, AbstractResponse answer, Throwable failure, After after) {
         latencies.record(context.header.apiKey(), System.nanoTime() - arrivedNanos);
         if (!ctx.channel().isActive()) {
             busy = false;
@@ -184,16 +349,22 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
+        if (after == After.CLOSE) {
+            ctx.writeAndFlush(outbound(send)).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        if (after == After.CLOSE_DELAYED) {
+            // connection.failed.authentication.delay.ms: the answer and the close wait on a timer, the connection
+            // stays muted (busy) meanwhile, and no thread is held.
+            ctx.executor().schedule(() -> {
+                if (ctx.channel().isActive()) {
+                    ctx.writeAndFlush(outbound(send)).addListener(ChannelFutureListener.CLOSE);
+                }
+            }, failedAuthenticationDelayMs, TimeUnit.MILLISECONDS);
+            return;
+        }
         // Unmuted only once the response has left: a client that does not read its responses stops being read.
-        ctx.writeAndFlush(new SendFileRegion(send)).addListener(written -> {
-            busy = false;
-            lastActivityNanos = System.nanoTime();
-            if (written.isSuccess()) {
-                processNext(ctx);
-            } else {
-                ctx.close();
-            }
-        });
+        ctx.writeAndFlush(outbound(send)).addListener(written -> afterWrite(ctx, written.isSuccess()));
     }
     /** The failure behind a completion stage's wrapping. */
     private static Throwable unwrap(Throwable failure) {

@@ -1,6 +1,10 @@
 package dev.hearth.kafka;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -15,7 +19,9 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.stream.ChunkedWriteHandler;
 
+import dev.hearth.engine.InvalidConfigException;
 import dev.hearth.engine.log.LogEngine;
 import dev.hearth.group.GroupCoordinator;
 import dev.hearth.security.HearthSecurity;
@@ -28,6 +34,12 @@ import dev.hearth.txn.TransactionCoordinator;
  * connection; the {@link RequestHandlerPool} ({@code num.io.threads}) runs the requests. All these threads are
  * long-running tasks of the caller's {@link Executor} (the container's WorkManager inside the adapter):
  * 1 acceptor + {@code num.network.threads} + {@code num.io.threads}.
+ *
+ * <p>Security ({@link ListenerSecurity}): SSL and SASL_SSL put Netty's {@code SslHandler} first in each
+ * connection's pipeline (the JDK's TLS; its handshake tasks run on the event loop, as Netty's default), SASL is
+ * run by each connection ({@link KafkaConnectionHandler}, {@link SaslAuthenticator}). A listener that does not
+ * authenticate its clients is refused at start on a non-loopback address (HEARTH-0420) unless
+ * {@code hearth.kafka.allow.unauthenticated=true}.
  *
  * <p>Lifecycle: {@link #start} binds or fails having released everything; {@link #close} unbinds, closes
  * every connection and stops the event loops, and is idempotent. Payara never reclaims an adapter's threads
@@ -44,11 +56,16 @@ public final class KafkaListener implements AutoCloseable {
     private final RequestLatencies latencies = new RequestLatencies();
     private final ClientProblemLog clientProblems = new ClientProblemLog(LOG);
     private final ConnectionQuotas quotas;
+    /** The listener's TLS; null without SSL. */
+    private final ListenerTls tls;
+    private final HearthSecurity security;
     private Channel serverChannel;
 
     private KafkaListener(KafkaListenerConfig config, EventLoopGroup bossGroup, EventLoopGroup workerGroup,
-                          RequestHandlerPool handlers) {
+                          RequestHandlerPool handlers, ListenerTls tls, HearthSecurity security) {
         this.config = config;
+        this.tls = tls;
+        this.security = security;
         this.bossGroup = bossGroup;
         this.workerGroup = workerGroup;
         this.handlers = handlers;
@@ -58,6 +75,9 @@ public final class KafkaListener implements AutoCloseable {
     public static KafkaListener start(KafkaListenerConfig config, LogEngine engine, GroupCoordinator coordinator,
                                       TransactionCoordinator transactions, ProducerIdAllocator producerIds,
                                       HearthSecurity security, Executor executor) throws InterruptedException {
+        ListenerSecurity listenerSecurity = config.security();
+        refuseUnauthenticatedExposure(config.host(), listenerSecurity);
+        ListenerTls tls = listenerSecurity.usesTls() ? ListenerTls.load(listenerSecurity.tls()) : null;
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, executor, NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(config.eventLoopThreads(), executor,
                 NioIoHandler.newFactory());
@@ -70,7 +90,7 @@ public final class KafkaListener implements AutoCloseable {
             workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
             throw e;
         }
-        KafkaListener listener = new KafkaListener(config, boss, workers, handlers);
+        KafkaListener listener = new KafkaListener(config, boss, workers, handlers, tls, security);
         try {
             KafkaApis apis = new KafkaApis(config, engine, coordinator, transactions, producerIds, security,
                     listener::boundPort, handlers);
@@ -83,6 +103,29 @@ public final class KafkaListener implements AutoCloseable {
         return listener;
     }
 
+    /**
+     * Protected by default: a listener that lets clients in without proving who they are (PLAINTEXT, or SSL
+     * without required client certificates) may only bind a loopback address, unless the operator says otherwise.
+     * The wildcard address (0.0.0.0, ::) is not loopback.
+     */
+    static void refuseUnauthenticatedExposure(String host, ListenerSecurity security) {
+        if (security.authenticatesClients() || security.allowUnauthenticated()) {
+            return;
+        }
+        boolean loopback;
+        try {
+            loopback = InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            loopback = false;
+        }
+        if (!loopback) {
+            throw new InvalidConfigException("HEARTH-0420 Refusing to bind the Kafka listener to " + host + " with "
+                    + "hearth.kafka.security.protocol=" + security.protocol() + ": clients would not authenticate. "
+                    + "Use SASL_SSL (or SASL_PLAINTEXT, or SSL with hearth.kafka.ssl.client.auth=required), bind "
+                    + "hearth.kafka.host to a loopback address, or set hearth.kafka.allow.unauthenticated=true");
+        }
+    }
+
     private void bind(KafkaApis kafkaApis) throws InterruptedException {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
@@ -92,18 +135,24 @@ public final class KafkaListener implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
+                        channel.pipeline().addLast(quotas.handler());
+                        if (tls != null) {
+                            channel.pipeline().addLast(tls.context().newHandler(channel.alloc()))
+                                    .addLast(new ChunkedWriteHandler());
+                        }
                         channel.pipeline()
-                                .addLast(quotas.handler())
                                 // Fails on the length field of a frame over socket.request.max.bytes, before
                                 // any buffer for its body is allocated.
                                 .addLast(new LengthFieldBasedFrameDecoder(config.maxRequestBytes(), 0, 4, 0, 4))
                                 .addLast(new KafkaConnectionHandler(kafkaApis, handlers, latencies,
-                                        clientProblems, config.limits().connectionsMaxIdleMs()));
+                                        clientProblems, config.limits().connectionsMaxIdleMs(), config.security(),
+                                        security));
                     }
                 });
         serverChannel = bootstrap.bind(config.host(), config.port()).sync().channel();
         InetSocketAddress address = (InetSocketAddress) serverChannel.localAddress();
-        LOG.info(() -> "HEARTH-0400 Kafka protocol listening on " + address.getHostString() + ":" + address.getPort());
+        LOG.info(() -> "HEARTH-0400 Kafka protocol listening on " + address.getHostString() + ":" + address.getPort()
+                + " (" + config.security() + ")");
     }
 
     /** Latency histograms of the requests served, per API. */
@@ -114,6 +163,48 @@ public final class KafkaListener implements AutoCloseable {
     /** Connections open now, as counted against max.connections. */
     public int connectionCount() {
         return quotas.connections();
+    }
+
+    /**
+     * kafka-clients properties with which Hearth's own clients (stream-job workers, bounded runs) reach this
+     * listener as {@code user}: {@code bootstrap.servers} (the bound address, 127.0.0.1 for a wildcard),
+     * {@code security.protocol}, for
+     * SASL {@code sasl.mechanism} (SCRAM-SHA-512 when enabled, else the first enabled) and {@code sasl.jaas.config},
+     * for TLS a PEM trust store holding the listener's own certificate chain ({@code ssl.truststore.type=PEM},
+     * {@code ssl.truststore.certificates}) and no host-name check, since that pins the very certificate rather
+     * than trusting a CA. On SSL with required client certificates Hearth's clients present the listener's own
+     * key and certificate (their principal is then the listener certificate's subject).
+     */
+    public Map<String, String> internalClientProperties(String user, char[] password) {
+        ListenerSecurity listenerSecurity = config.security();
+        Map<String, String> properties = new LinkedHashMap<>();
+        InetAddress bound = ((InetSocketAddress) serverChannel.localAddress()).getAddress();
+        // The address bound, loopback for a wildcard: the advertised host may be a name only outside clients resolve.
+        String host = bound.isAnyLocalAddress() ? "127.0.0.1" : bound.getHostAddress();
+        properties.put("bootstrap.servers", (host.contains(":") ? "[" + host + "]" : host) + ":" + boundPort());
+        properties.put("security.protocol", listenerSecurity.protocol().name());
+        if (listenerSecurity.usesSasl()) {
+            String mechanism = listenerSecurity.saslMechanisms().contains("SCRAM-SHA-512") ? "SCRAM-SHA-512"
+                    : listenerSecurity.saslMechanisms().get(0);
+            String module = mechanism.equals("PLAIN") ? "org.apache.kafka.common.security.plain.PlainLoginModule"
+                    : "org.apache.kafka.common.security.scram.ScramLoginModule";
+            properties.put("sasl.mechanism", mechanism);
+            properties.put("sasl.jaas.config", module + " required username=\"" + jaasQuoted(user)
+                    + "\" password=\"" + jaasQuoted(new String(password)) + "\";");
+        }
+        if (tls != null) {
+            properties.put("ssl.truststore.type", "PEM");
+            properties.put("ssl.truststore.certificates", tls.certificateChainPem());
+            properties.put("ssl.endpoint.identification.algorithm", "");
+            if (listenerSecurity.tls().clientAuth() != ListenerSecurity.ClientAuth.NONE) {
+                tls.clientKeyProperties(listenerSecurity.tls()).forEach(properties::put);
+            }
+        }
+        return properties;
+    }
+
+    private static String jaasQuoted(String text) {
+        return text.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 
     /** The bound port (differs from the configured one when that was 0). */

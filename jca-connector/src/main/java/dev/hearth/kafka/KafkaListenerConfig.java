@@ -15,10 +15,23 @@ import dev.hearth.engine.log.TopicAutoCreation;
  * @param clusterId         the cluster id reported to clients
  * @param eventLoopThreads  {@code num.network.threads}: threads that read, decode, encode and write
  * @param limits            request-handler threads and what clients may hold of the listener's resources
+ * @param security          security protocol, TLS and SASL settings (default PLAINTEXT)
  */
 public record KafkaListenerConfig(String host, int port, String advertisedHost, int maxRequestBytes,
                                   boolean autoCreateTopics, int defaultPartitions, String clusterId,
-                                  int eventLoopThreads, ListenerLimits limits) {
+                                  int eventLoopThreads, ListenerLimits limits, ListenerSecurity security) {
+
+    public KafkaListenerConfig {
+        security = security == null ? ListenerSecurity.PLAINTEXT : security;
+    }
+
+    /** Without security settings: PLAINTEXT. */
+    public KafkaListenerConfig(String host, int port, String advertisedHost, int maxRequestBytes,
+                               boolean autoCreateTopics, int defaultPartitions, String clusterId,
+                               int eventLoopThreads, ListenerLimits limits) {
+        this(host, port, advertisedHost, maxRequestBytes, autoCreateTopics, defaultPartitions, clusterId,
+                eventLoopThreads, limits, ListenerSecurity.PLAINTEXT);
+    }
 
     /** Hearth is a single broker; this is its node id everywhere. */
     public static final int NODE_ID = 0;
@@ -35,16 +48,26 @@ public record KafkaListenerConfig(String host, int port, String advertisedHost, 
 
     public KafkaListenerConfig withPort(int newPort) {
         return new KafkaListenerConfig(host, newPort, advertisedHost, maxRequestBytes, autoCreateTopics,
-                defaultPartitions, clusterId, eventLoopThreads, limits);
+                defaultPartitions, clusterId, eventLoopThreads, limits, security);
     }
 
     public KafkaListenerConfig withLimits(ListenerLimits newLimits) {
         return new KafkaListenerConfig(host, port, advertisedHost, maxRequestBytes, autoCreateTopics,
-                defaultPartitions, clusterId, eventLoopThreads, newLimits);
+                defaultPartitions, clusterId, eventLoopThreads, newLimits, security);
+    }
+
+    public KafkaListenerConfig withSecurity(ListenerSecurity newSecurity) {
+        return new KafkaListenerConfig(host, port, advertisedHost, maxRequestBytes, autoCreateTopics,
+                defaultPartitions, clusterId, eventLoopThreads, limits, newSecurity);
+    }
+
+    public KafkaListenerConfig withHost(String newHost) {
+        return new KafkaListenerConfig(newHost, port, advertisedHost, maxRequestBytes, autoCreateTopics,
+                defaultPartitions, clusterId, eventLoopThreads, limits, security);
     }
 
     public KafkaListenerConfig withMaxRequestBytes(int bytes) {
         return new KafkaListenerConfig(host, port, advertisedHost, bytes, autoCreateTopics,
-                defaultPartitions, clusterId, eventLoopThreads, limits);
+                defaultPartitions, clusterId, eventLoopThreads, limits, security);
     }
 }

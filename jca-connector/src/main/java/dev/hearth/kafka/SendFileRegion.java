@@ -1,5 +1,10 @@
 package dev.hearth.kafka;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.stream.ChunkedInput;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -16,8 +21,14 @@ import org.apache.kafka.common.network.TransferableChannel;
  * {@link FileRegion}: the socket transport calls {@link #transferTo} with the socket channel, and record
  * bytes move from the segment file with {@link FileChannel#transferTo}, never through the heap.
  * Not thread-safe: used by one channel's event loop.
+ *
+ * <p>TLS cannot send file regions: over SSL the same response is read in {@link #chunks} of at most
+ * {@value #CHUNK_BYTES} bytes for Netty's {@code ChunkedWriteHandler} to hand to the {@code SslHandler}, so a large
+ * fetch never becomes one large buffer (Kafka's broker also copies through its SSL buffers).
  */
 final class SendFileRegion extends AbstractReferenceCounted implements FileRegion {
+
+    static final int CHUNK_BYTES = 64 * 1024;
 
     private final Send send;
     private final long size;
@@ -54,6 +65,79 @@ final class SendFileRegion extends AbstractReferenceCounted implements FileRegio
         long written = send.writeTo(new Transferable(target));
         transferred += written;
         return written;
+    }
+
+    /** This response as heap chunks, for a channel with TLS; use either this or the region, not both. */
+    ChunkedInput<ByteBuf> chunks() {
+        return new ChunkedInput<>() {
+            @Override
+            public boolean isEndOfInput() {
+                return transferred >= size;
+            }
+
+            @Override
+            public void close() {
+            }
+
+            @Override
+            @Deprecated
+            public ByteBuf readChunk(ChannelHandlerContext ctx) throws Exception {
+                return readChunk(ctx.alloc());
+            }
+
+            @Override
+            public ByteBuf readChunk(ByteBufAllocator allocator) throws IOException {
+                if (isEndOfInput()) {
+                    return null;
+                }
+                ByteBuf chunk = allocator.heapBuffer((int) Math.min(CHUNK_BYTES, size - transferred));
+                try {
+                    transferred += send.writeTo(new Transferable(new ChunkChannel(chunk)));
+                    return chunk;
+                } catch (IOException | RuntimeException e) {
+                    chunk.release();
+                    throw e;
+                }
+            }
+
+            @Override
+            public long length() {
+                return size;
+            }
+
+            @Override
+            public long progress() {
+                return transferred;
+            }
+        };
+    }
+
+    /** A channel that fills one chunk and then accepts nothing more (a partial write, as sockets do). */
+    private static final class ChunkChannel implements WritableByteChannel {
+        private final ByteBuf chunk;
+
+        ChunkChannel(ByteBuf chunk) {
+            this.chunk = chunk;
+        }
+
+        @Override
+        public int write(ByteBuffer source) {
+            int bytes = Math.min(source.remaining(), chunk.maxWritableBytes());
+            ByteBuffer part = source.slice();
+            part.limit(bytes);
+            chunk.writeBytes(part);
+            source.position(source.position() + bytes);
+            return bytes;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     @Override

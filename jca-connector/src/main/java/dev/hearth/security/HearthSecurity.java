@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.logging.Logger;
 
 import org.apache.kafka.common.acl.AclOperation;
@@ -30,6 +32,10 @@ import dev.hearth.engine.internal.OwnerOnlyFiles;
  * {@code <data dir>/initial-admin-password} for the operator to read once (HEARTH-0801 says where, never what),
  * and only its SCRAM credentials are kept.
  *
+ * <p>Hearth's own Kafka clients connect as an {@link InternalUser} ({@code hearth-internal} with a random password
+ * per process unless {@code hearth.jobs.user} names another), registered here at every start and added to the
+ * super users; it does not count as a user for the decision to generate {@code admin}.
+ *
  * <p>Thread-safety: thread-safe; every part is.
  */
 public final class HearthSecurity {
@@ -41,16 +47,27 @@ public final class HearthSecurity {
     private final ScramUserStore users;
     private final AclAuthorizer acls;
     private final PasswordChecks passwords;
+    private final InternalUser internalUser;
 
-    private HearthSecurity(SecuritySettings settings, ScramUserStore users, AclAuthorizer acls) {
+    private HearthSecurity(SecuritySettings settings, ScramUserStore users, AclAuthorizer acls,
+                           InternalUser internalUser) {
         this.settings = settings;
+        this.internalUser = internalUser;
         this.users = users;
         this.acls = acls;
         this.passwords = new PasswordChecks(users);
     }
 
-    /** Opens the stores under {@code dataDir} and applies what configuration declares. */
+    /** As {@link #start(Path, SecuritySettings, InternalUser)} with a generated {@code hearth-internal}. */
     public static HearthSecurity start(Path dataDir, SecuritySettings settings) {
+        return start(dataDir, settings, InternalUser.generated());
+    }
+
+    /** Opens the stores under {@code dataDir} and applies what configuration declares. */
+    public static HearthSecurity start(Path dataDir, SecuritySettings settings, InternalUser internal) {
+        // A configured user named as the internal one keeps its configured password.
+        InternalUser internalUser = settings.passwords().containsKey(internal.name())
+                ? new InternalUser(internal.name(), settings.passwords().get(internal.name())) : internal;
         Path dir;
         try {
             dir = OwnerOnlyFiles.createDirectoriesDurably(dataDir.resolve("security"));
@@ -58,21 +75,26 @@ public final class HearthSecurity {
             throw new UncheckedIOException("HEARTH-0814 Cannot create " + dataDir.resolve("security"), e);
         }
         ScramUserStore users = ScramUserStore.open(dir);
-        AclAuthorizer acls = AclAuthorizer.open(dir, settings.superUsers());
+        Set<KafkaPrincipal> superUsers = new LinkedHashSet<>(settings.superUsers());
+        superUsers.add(Principals.user(internalUser.name()));
+        AclAuthorizer acls = AclAuthorizer.open(dir, superUsers);
         for (Map.Entry<String, char[]> user : settings.passwords().entrySet()) {
             declare(users, user.getKey(), user.getValue());
         }
         if (!settings.configuredAcls().isEmpty()) {
             acls.create(settings.configuredAcls());
         }
-        if (settings.enabled() && users.describe().isEmpty()) {
+        if (settings.enabled() && users.describe().keySet().stream().allMatch(internalUser.name()::equals)) {
             declare(users, SecuritySettings.ADMIN, initialAdminPassword(dataDir));
+        }
+        if (!settings.passwords().containsKey(internalUser.name())) {
+            declare(users, internalUser.name(), internalUser.password());
         }
         if (!settings.enabled()) {
             LOG.warning("HEARTH-0802 hearth.security.enabled=false: every request over HTTP and Kafka is allowed "
                     + "without credentials");
         }
-        return new HearthSecurity(settings, users, acls);
+        return new HearthSecurity(settings, users, acls, internalUser);
     }
 
     /** Gives the user credentials for both SCRAM mechanisms from its configured password, unless it has them. */
@@ -107,6 +129,11 @@ public final class HearthSecurity {
         } catch (IOException e) {
             throw new UncheckedIOException("HEARTH-0804 Cannot write " + file, e);
         }
+    }
+
+    /** The user Hearth's own Kafka clients connect as (a super user). */
+    public InternalUser internalUser() {
+        return internalUser;
     }
 
     public boolean enabled() {

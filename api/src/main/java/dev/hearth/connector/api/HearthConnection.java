@@ -88,4 +88,12 @@ public interface HearthConnection extends AutoCloseable {
 
     @Override
     void close();
+
+    /**
+     * kafka-clients properties with which Hearth's own components (stream-job workers, bounded runs) reach Hearth's
+     * Kafka listener as its internal super user: {@code bootstrap.servers}, {@code security.protocol} and, as the
+     * listener needs them, {@code sasl.mechanism}, {@code sasl.jaas.config} (a secret: never log these) and
+     * {@code ssl.*}. Empty when the Kafka listener is disabled. Meant for Hearth itself, not for applications.
+     */
+    Map<String, String> internalClientProperties();
 }

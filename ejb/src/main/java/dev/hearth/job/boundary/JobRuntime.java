@@ -32,7 +32,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.hearth.audit.control.AuditAction;
 import dev.hearth.audit.control.AuditTrail;
-import dev.hearth.connector.api.ClusterInfo;
 import dev.hearth.connector.api.HearthConnection;
 import dev.hearth.connector.api.PartitionDescription;
 import dev.hearth.connector.api.TopicPartitionRef;
@@ -124,7 +123,6 @@ public class JobRuntime {
      * of the container's managed thread factory instead (container threads, with the application's context).
      */
     private ExecutorService executor;
-    private String bootstrapServers;
 
     @PostConstruct
     void start() {
@@ -324,7 +322,7 @@ public class JobRuntime {
             });
             return partitions;
         });
-        BoundedRun run = new BoundedRun(UUID.randomUUID().toString(), job, sourcePartitions, bootstrapServers, fromMs,
+        BoundedRun run = new BoundedRun(UUID.randomUUID().toString(), job, sourcePartitions, clientProperties(), fromMs,
                 toMs, renamedOutputs);
         boundedRuns.put(run.id(), run);
         executor.submit(run);
@@ -367,16 +365,21 @@ public class JobRuntime {
     }
 
     private void startJob(RunningJob job) {
-        if (bootstrapServers == null) {
-            ClusterInfo cluster = connections.apply(HearthConnection::clusterInfo);
-            if (cluster.kafkaHost() == null) {
-                throw new IllegalStateException("HEARTH-1005 Stream jobs need Hearth's Kafka listener, which is disabled");
-            }
-            bootstrapServers = "127.0.0.1:" + cluster.kafkaPort();
-        }
         JobDefinition definition = job.definition();
         job.start(executor, () -> connections.apply(connection -> JobTopics.prepare(connection, definition)),
-                bootstrapServers);
+                clientProperties());
+    }
+
+    /**
+     * How workers and bounded runs reach Hearth's Kafka listener, whatever its security protocol: as the adapter's
+     * internal super user (asked each time: the password is per adapter start).
+     */
+    private Map<String, String> clientProperties() {
+        Map<String, String> properties = connections.apply(HearthConnection::internalClientProperties);
+        if (properties.isEmpty()) {
+            throw new IllegalStateException("HEARTH-1005 Stream jobs need Hearth's Kafka listener, which is disabled");
+        }
+        return properties;
     }
 
     /** A job that runs, or may: a rejected one refuses operations other than a reset. */

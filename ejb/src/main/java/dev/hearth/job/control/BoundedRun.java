@@ -57,7 +57,8 @@ public final class BoundedRun implements Runnable {
     private final String jobName;
     private final PhysicalPlan plan;
     private final Map<String, Integer> sourcePartitions;
-    private final String bootstrapServers;
+    /** How to reach Hearth's Kafka listener: bootstrap.servers and its security settings (secrets: never logged). */
+    private final Map<String, String> clientProperties;
     private final long fromMs;
     private final long toMs;
     private final Map<String, String> renamedOutputs;
@@ -69,13 +70,13 @@ public final class BoundedRun implements Runnable {
     private volatile State state = State.RUNNING;
     private volatile String error;
 
-    public BoundedRun(String id, RunningJob job, Map<String, Integer> sourcePartitions, String bootstrapServers,
+    public BoundedRun(String id, RunningJob job, Map<String, Integer> sourcePartitions, Map<String, String> clientProperties,
                       long fromMs, long toMs, Map<String, String> renamedOutputs) {
         this.id = id;
         this.jobName = job.name();
         this.plan = job.definition().plan();
         this.sourcePartitions = sourcePartitions;
-        this.bootstrapServers = bootstrapServers;
+        this.clientProperties = Map.copyOf(clientProperties);
         this.fromMs = fromMs;
         this.toMs = toMs;
         this.renamedOutputs = Map.copyOf(renamedOutputs);
@@ -227,7 +228,7 @@ public final class BoundedRun implements Runnable {
 
     private Map<String, Object> consumerConfig() {
         Map<String, Object> config = new HashMap<>();
-        config.put("bootstrap.servers", bootstrapServers);
+        config.putAll(clientProperties);
         config.put("client.id", "hearth-job-" + jobName + "-bounded-" + id);
         config.put("isolation.level", "read_committed");
         config.put("enable.auto.commit", false);
@@ -239,7 +240,7 @@ public final class BoundedRun implements Runnable {
 
     private Map<String, Object> producerConfig() {
         Map<String, Object> config = new HashMap<>();
-        config.put("bootstrap.servers", bootstrapServers);
+        config.putAll(clientProperties);
         config.put("client.id", "hearth-job-" + jobName + "-bounded-" + id);
         config.put("acks", "all");
         config.put("linger.ms", 5);

@@ -63,7 +63,8 @@ final class JobWorker implements Runnable {
     private final int index;
     private final PhysicalPlan plan;
     private final Map<String, Integer> sourcePartitions;
-    private final String bootstrapServers;
+    /** How to reach Hearth's Kafka listener: bootstrap.servers and its security settings (secrets: never logged). */
+    private final Map<String, String> clientProperties;
     /** For each input topic, the stages reading it. */
     private final Map<String, List<Integer>> stagesByTopic = new HashMap<>();
     private final List<String> inputTopics;
@@ -79,13 +80,13 @@ final class JobWorker implements Runnable {
     /** Per-task figures as of the last commit, replaced (never mutated) after each one. */
     private volatile Map<TaskId, TaskMetrics> metrics = Map.of();
 
-    JobWorker(RunningJob job, int index, Map<String, Integer> sourcePartitions, String bootstrapServers,
+    JobWorker(RunningJob job, int index, Map<String, Integer> sourcePartitions, Map<String, String> clientProperties,
               long commitIntervalMs, long batchIntervalMs) {
         this.job = job;
         this.index = index;
         this.plan = job.definition().plan();
         this.sourcePartitions = sourcePartitions;
-        this.bootstrapServers = bootstrapServers;
+        this.clientProperties = Map.copyOf(clientProperties);
         this.commitIntervalMs = commitIntervalMs;
         this.batchIntervalMs = batchIntervalMs;
         for (Stage stage : plan.stages()) {
@@ -335,7 +336,7 @@ final class JobWorker implements Runnable {
 
     private Map<String, Object> consumerConfig(String groupId) {
         Map<String, Object> config = new HashMap<>();
-        config.put("bootstrap.servers", bootstrapServers);
+        config.putAll(clientProperties);
         config.put("client.id", "hearth-job-" + job.name() + "-" + index + (groupId == null ? "-restore" : ""));
         config.put("isolation.level", "read_committed");
         config.put("enable.auto.commit", false);
@@ -355,7 +356,7 @@ final class JobWorker implements Runnable {
 
     private Map<String, Object> producerConfig() {
         Map<String, Object> config = new HashMap<>();
-        config.put("bootstrap.servers", bootstrapServers);
+        config.putAll(clientProperties);
         config.put("client.id", "hearth-job-" + job.name() + "-" + index);
         config.put("transactional.id", job.groupId() + "-" + index);
         config.put("acks", "all");

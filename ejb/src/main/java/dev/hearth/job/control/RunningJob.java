@@ -117,7 +117,7 @@ public final class RunningJob {
      * {@code prepareTopics} finds the source topics, then launches the workers.
      */
     public void start(ExecutorService executor, Supplier<Optional<Map<String, Integer>>> prepareTopics,
-                      String bootstrapServers) {
+                      Map<String, String> clientProperties) {
         stopping = false;
         state = paused ? JobState.PAUSED : JobState.STARTING;
         running.add(executor.submit(withApplicationClassLoader(() -> {
@@ -145,7 +145,7 @@ public final class RunningJob {
                 return;
             }
             for (int index = 0; index < workerCount; index++) {
-                JobWorker worker = new JobWorker(this, index, partitions.get(), bootstrapServers, commitIntervalMs,
+                JobWorker worker = new JobWorker(this, index, partitions.get(), clientProperties, commitIntervalMs,
                         trigger.intervalMs());
                 workers.add(worker);
                 running.add(executor.submit(withApplicationClassLoader(worker)));

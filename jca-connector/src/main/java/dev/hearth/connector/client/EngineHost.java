@@ -22,6 +22,13 @@ public interface EngineHost {
 
     BrokerStatus status();
 
+    /**
+     * kafka-clients properties with which Hearth's own clients reach its Kafka listener as the internal super user
+     * ({@code bootstrap.servers}, {@code security.protocol}, SASL and TLS settings); empty without a listener.
+     * NOT_AVAILABLE unless the engine runs.
+     */
+    java.util.Map<String, String> internalClientProperties();
+
     /** Message-driven-bean delivery counts since the adapter started, ordered by group, then topic. */
     List<DeliveryStats> deliveryStats();
 }

@@ -177,6 +177,12 @@ public final class HearthConnectionHandle implements HearthConnection {
     }
 
     @Override
+    public Map<String, String> internalClientProperties() {
+        client();
+        return managedConnection.factory().adapter().internalClientProperties();
+    }
+
+    @Override
     public BrokerStats brokerStats() {
         return client().brokerStats();
     }
