@@ -40,7 +40,7 @@ final class KafkaApis {
             ApiKeys.DESCRIBE_GROUPS, ApiKeys.DELETE_GROUPS,
             ApiKeys.ADD_PARTITIONS_TO_TXN, ApiKeys.ADD_OFFSETS_TO_TXN, ApiKeys.TXN_OFFSET_COMMIT, ApiKeys.END_TXN,
             ApiKeys.CREATE_ACLS, ApiKeys.DESCRIBE_ACLS, ApiKeys.DELETE_ACLS,
-            ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, ApiKeys.ALTER_USER_SCRAM_CREDENTIALS);
+            ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, ApiKeys.DESCRIBE_CLIENT_QUOTAS);
 
     private final ClusterApi cluster;
     private final ProduceApi produce;
@@ -112,6 +112,7 @@ final class KafkaApis {
             case DELETE_ACLS -> done(securityAdmin.deleteAcls(caller, request));
             case DESCRIBE_USER_SCRAM_CREDENTIALS -> done(securityAdmin.describeUserScramCredentials(caller, request));
             case ALTER_USER_SCRAM_CREDENTIALS -> done(securityAdmin.alterUserScramCredentials(caller, request));
+            case DESCRIBE_CLIENT_QUOTAS -> done(securityAdmin.describeClientQuotas(caller, request));
             default -> done(request.getErrorResponse(new UnsupportedVersionException("Hearth does not implement " + api)));
         };
     }

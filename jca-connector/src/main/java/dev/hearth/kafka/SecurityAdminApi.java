@@ -18,6 +18,7 @@ import org.apache.kafka.common.message.CreateAclsRequestData;
 import org.apache.kafka.common.message.CreateAclsResponseData;
 import org.apache.kafka.common.message.DeleteAclsResponseData;
 import org.apache.kafka.common.message.DescribeAclsResponseData;
+import org.apache.kafka.common.message.DescribeClientQuotasResponseData;
 import org.apache.kafka.common.message.DescribeUserScramCredentialsRequestData;
 import org.apache.kafka.common.message.DescribeUserScramCredentialsResponseData;
 import org.apache.kafka.common.protocol.Errors;
@@ -32,6 +33,7 @@ import org.apache.kafka.common.requests.DeleteAclsRequest;
 import org.apache.kafka.common.requests.DeleteAclsResponse;
 import org.apache.kafka.common.requests.DescribeAclsRequest;
 import org.apache.kafka.common.requests.DescribeAclsResponse;
+import org.apache.kafka.common.requests.DescribeClientQuotasResponse;
 import org.apache.kafka.common.requests.DescribeUserScramCredentialsRequest;
 import org.apache.kafka.common.requests.DescribeUserScramCredentialsResponse;
 import org.apache.kafka.common.security.scram.ScramCredential;
@@ -139,6 +141,18 @@ final class SecurityAdminApi {
     private static String describe(AclBinding binding) {
         return binding.entry().permissionType() + " " + binding.entry().principal() + " "
                 + binding.entry().operation() + " from " + binding.entry().host();
+    }
+
+    /**
+     * DescribeClientQuotas, which {@code kafka-configs --describe --entity-type users} sends before it describes SCRAM
+     * credentials: Hearth enforces no client quotas, so the answer is none, to a caller with DESCRIBE_CONFIGS on the
+     * cluster (as Kafka authorizes it).
+     */
+    AbstractResponse describeClientQuotas(RequestAuthorizer.Caller caller, AbstractRequest request) {
+        if (!caller.mayOnCluster(AclOperation.DESCRIBE_CONFIGS)) {
+            return request.getErrorResponse(Errors.CLUSTER_AUTHORIZATION_FAILED.exception());
+        }
+        return new DescribeClientQuotasResponse(new DescribeClientQuotasResponseData().setEntries(List.of()));
     }
 
     AbstractResponse describeUserScramCredentials(RequestAuthorizer.Caller caller, AbstractRequest request) {

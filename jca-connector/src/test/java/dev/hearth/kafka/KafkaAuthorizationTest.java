@@ -384,6 +384,9 @@ class KafkaAuthorizationTest {
     @Test
     void scramCredentialsAreAlteredDescribedAndDeletedThroughTheAdminApi() throws Exception {
         grant(ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL, AclOperation.ALTER);
+        grant(ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL, AclOperation.DESCRIBE_CONFIGS);
+        assertEquals(Map.of(), admin.describeClientQuotas(org.apache.kafka.common.quota.ClientQuotaFilter.all())
+                .entities().get(), "Hearth has no client quotas (kafka-configs --describe users asks first)");
         admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion("alice",
                 new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 8192), "alice-secret"))).all().get();
         assertTrue(broker.security.users().verifyPassword("alice",
