@@ -75,6 +75,7 @@ final class KafkaAuditTopic {
             engine.append(NAME, 0, MemoryRecords.withRecords(Compression.NONE,
                     new SimpleRecord(now, null, json.getBytes(StandardCharsets.UTF_8))));
         } catch (RuntimeException e) {
+            created = false; // deleted by an operator, perhaps: created again by the next change
             LOG.severe(() -> "HEARTH-0450 Cannot record a Kafka-side change in " + NAME + " (" + e
                     + "); the change was made: " + json);
         }

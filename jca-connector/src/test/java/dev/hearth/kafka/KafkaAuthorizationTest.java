@@ -294,6 +294,52 @@ class KafkaAuthorizationTest {
     }
 
     @Test
+    void joiningAGroupNeedsReadOnItAndOffsetFetchHidesTopicsThatCannotBeDescribed() throws Exception {
+        broker.engine.createTopic("t", 1, Map.of());
+        broker.engine.createTopic("hidden", 1, Map.of());
+        broker.coordinator.commitOffsets("g", "", -1, Map.of(new TopicPartitionKey("t", 0), CommittedOffset.of(0, -1, ""),
+                new TopicPartitionKey("hidden", 0), CommittedOffset.of(0, -1, "")));
+        grant(ResourceType.TOPIC, "t", PatternType.LITERAL, AclOperation.READ);
+        grant(ResourceType.GROUP, "g", PatternType.LITERAL, AclOperation.DESCRIBE);
+        try (KafkaConsumer<String, String> consumer = broker.consumer("g", Map.of())) {
+            consumer.subscribe(List.of("t"));
+            assertThrows(GroupAuthorizationException.class, () -> consumer.poll(Duration.ofSeconds(10)),
+                    "DESCRIBE finds the coordinator, but JoinGroup needs READ on the group");
+        }
+        assertEquals(Set.of(new TopicPartition("t", 0)),
+                admin.listConsumerGroupOffsets("g").partitionsToOffsetAndMetadata().get().keySet(),
+                "OffsetFetch for all topics leaves out those the caller may not describe");
+    }
+
+    @Test
+    void transactionsNeedWriteOnTheirIdTheirTopicsAndReadOnTheirGroup() throws Exception {
+        broker.engine.createTopic("t", 1, Map.of());
+        broker.engine.createTopic("out", 1, Map.of());
+        grant(ResourceType.TRANSACTIONAL_ID, "tx", PatternType.LITERAL, AclOperation.WRITE);
+        grant(ResourceType.TOPIC, "t", PatternType.LITERAL, AclOperation.DESCRIBE);
+        grant(ResourceType.TOPIC, "out", PatternType.LITERAL, AclOperation.WRITE);
+        try (KafkaProducer<String, String> producer = broker.producer(Map.of("transactional.id", "tx",
+                "max.block.ms", 10_000))) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            ExecutionException refused = assertThrows(ExecutionException.class,
+                    () -> producer.send(new ProducerRecord<>("t", "v")).get());
+            assertInstanceOf(TopicAuthorizationException.class, refused.getCause(),
+                    "AddPartitionsToTxn needs WRITE on the topic");
+            producer.abortTransaction();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>("out", "v")).get();
+            org.apache.kafka.common.KafkaException offsets = assertThrows(org.apache.kafka.common.KafkaException.class,
+                    () -> producer.sendOffsetsToTransaction(Map.of(new TopicPartition("t", 0), new OffsetAndMetadata(0)),
+                            new org.apache.kafka.clients.consumer.ConsumerGroupMetadata("g")));
+            assertInstanceOf(GroupAuthorizationException.class, offsets,
+                    "AddOffsetsToTxn needs READ on the group: " + offsets);
+        }
+        assertEquals(0, broker.engine.describePartition("t", 0).highWatermark(), "nothing reached the refused topic");
+        assertEquals(Map.of(), broker.coordinator.fetchOffsets("g", null), "no offset was committed for the group");
+    }
+
+    @Test
     void listGroupsShowsOnlyDescribableGroupsWithoutClusterDescribe() throws Exception {
         broker.engine.createTopic("t", 1, Map.of());
         for (String group : List.of("mine-1", "other")) {
