@@ -76,8 +76,8 @@ final class ClusterApi {
 
     /**
      * Metadata as Kafka's broker authorizes it: all-topics requests list only topics the caller may DESCRIBE; a
-     * requested topic it may not describe is answered TOPIC_AUTHORIZATION_FAILED (by id: UNKNOWN_TOPIC_ID, which
-     * reveals nothing); auto-creating an unknown topic needs CREATE on the cluster or the topic, else
+     * requested topic it may not describe is answered TOPIC_AUTHORIZATION_FAILED (by id: without its name);
+     * auto-creating an unknown topic needs CREATE on the cluster or the topic, else
      * TOPIC_AUTHORIZATION_FAILED.
      */
     AbstractResponse metadata(RequestAuthorizer.Caller caller, AbstractRequest request) {
@@ -108,8 +108,9 @@ final class ClusterApi {
         Optional<String> name = topics.resolve(requested.name(), requested.topicId());
         boolean byId = requested.name() == null || requested.name().isEmpty();
         if (name.isPresent() && byId && !caller.mayOnTopic(AclOperation.DESCRIBE, name.get())) {
-            // Kafka answers an id the caller may not describe as an unknown id: the name is not revealed.
-            name = Optional.empty();
+            // As Kafka: an id is not secret, the name behind it is.
+            return new MetadataResponseTopic().setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())
+                    .setTopicId(requested.topicId()).setName(version >= 12 ? null : "").setIsInternal(false);
         }
         if (name.isEmpty()) {
             // The name is nullable from version 12 on; before, an empty name stands for "none".
@@ -118,12 +119,13 @@ final class ClusterApi {
         }
         String topic = name.get();
         if (!caller.mayOnTopic(AclOperation.DESCRIBE, topic)) {
-            return unauthorized(topic);
+            // Whether it exists is not even looked up.
+            return unauthorized(topic, false);
         }
         try {
             boolean exists = engine.topicExists(topic);
             if (!exists && autoCreate && topics.autoCreationEnabled() && !caller.mayCreateTopic(topic)) {
-                return unauthorized(topic);
+                return unauthorized(topic, TopicResolver.isInternal(topic));
             }
             if (!(exists || autoCreate && topics.maybeAutoCreate(topic))) {
                 return new MetadataResponseTopic().setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code()).setName(topic);
@@ -134,9 +136,9 @@ final class ClusterApi {
         }
     }
 
-    private static MetadataResponseTopic unauthorized(String topic) {
+    private static MetadataResponseTopic unauthorized(String topic, boolean internal) {
         return new MetadataResponseTopic().setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()).setName(topic)
-                .setTopicId(Uuid.ZERO_UUID).setIsInternal(TopicResolver.isInternal(topic));
+                .setTopicId(Uuid.ZERO_UUID).setIsInternal(internal);
     }
 
     private static MetadataResponseTopic describe(TopicInfo topic) {

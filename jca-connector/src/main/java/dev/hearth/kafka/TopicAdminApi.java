@@ -133,8 +133,9 @@ final class TopicAdminApi {
     }
 
     /**
-     * DeleteTopics: DELETE on each topic. A topic named by id that the caller may not DESCRIBE is answered as an
-     * unknown id (its name is not revealed); one it may describe but not delete TOPIC_AUTHORIZATION_FAILED.
+     * DeleteTopics: DELETE on each topic, else TOPIC_AUTHORIZATION_FAILED, decided before existence (an unknown topic
+     * is UNKNOWN_TOPIC_OR_PARTITION only to a caller that may delete it). For a topic named by id, DESCRIBE decides
+     * whether the answer reveals its name, as in Kafka.
      */
     AbstractResponse deleteTopics(RequestAuthorizer.Caller caller, AbstractRequest request) {
         DeleteTopicsRequestData requested = ((DeleteTopicsRequest) request).data();
@@ -153,8 +154,10 @@ final class TopicAdminApi {
             Optional<String> name = Optional.ofNullable(target.name()).filter(n -> !n.isEmpty())
                     .or(() -> target.topicId() == null ? Optional.empty() : engine.topicNameForId(target.topicId().toString()));
             try {
-                if (name.isEmpty() || !byName && !caller.mayOnTopic(AclOperation.DESCRIBE, name.get())) {
-                    result.setErrorCode(Errors.UNKNOWN_TOPIC_ID.code()).setName(null);
+                if (name.isEmpty()) {
+                    result.setErrorCode(Errors.UNKNOWN_TOPIC_ID.code());
+                } else if (!byName && !caller.mayOnTopic(AclOperation.DESCRIBE, name.get())) {
+                    result.setName(null).setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
                 } else if (!caller.mayOnTopic(AclOperation.DELETE, name.get())) {
                     result.setName(name.get()).setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())
                             .setErrorMessage(request.version() >= 5 ? Errors.TOPIC_AUTHORIZATION_FAILED.message() : null);

@@ -190,6 +190,9 @@ class KafkaAuthorizationTest {
                         test -> test.admin.createTopics(List.of(new NewTopic("created", 1, (short) 1))).all().get())),
                 Named.of("DeleteTopics", new Refusal(TopicAuthorizationException.class,
                         test -> test.admin.deleteTopics(List.of("t")).all().get())),
+                Named.of("DeleteTopics by id", new Refusal(TopicAuthorizationException.class,
+                        test -> test.admin.deleteTopics(org.apache.kafka.common.TopicCollection.ofTopicIds(List.of(
+                                org.apache.kafka.common.Uuid.fromString(test.broker.engine.topicId("t"))))).all().get())),
                 Named.of("CreatePartitions", new Refusal(TopicAuthorizationException.class,
                         test -> test.admin.createPartitions(Map.of("t", NewPartitions.increaseTo(3))).all().get())),
                 Named.of("IncrementalAlterConfigs", new Refusal(TopicAuthorizationException.class,
