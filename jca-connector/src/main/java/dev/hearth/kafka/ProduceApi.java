@@ -39,7 +39,11 @@ import dev.hearth.txn.TransactionCoordinator;
  * their fsyncs then run in parallel as continuations on the handler threads, none of which waits for another,
  * and the response is built when the last is done. Concurrent fsyncs share the file system's journal commits,
  * and appends of other connections to the same partition share one fsync ({@code PartitionLog#flushUpTo}).
- * Thread-safe.
+ *
+ * <p>A topic whose {@code hearth.principal.header} names a header gets the producing principal stamped on each
+ * record ({@link PrincipalStamp}); other topics' batches are appended untouched.
+ *
+ * <p>Thread-safe.
  */
 final class ProduceApi {
 
@@ -152,7 +156,10 @@ final class ProduceApi {
                     .setErrorMessage("Clients cannot write to the internal topic " + name);
         }
         try {
-            written.add(new Written(engine.appendWithoutFlush(name, partition, records), response));
+            String principalHeader = engine.topicConfig(name).principalHeader();
+            MemoryRecords stamped = principalHeader.isEmpty() ? records
+                    : PrincipalStamp.stamp(records, principalHeader, caller.principalText());
+            written.add(new Written(engine.appendWithoutFlush(name, partition, stamped), response));
             return response;
         } catch (RuntimeException e) {
             Errors error = KafkaErrors.of(e);

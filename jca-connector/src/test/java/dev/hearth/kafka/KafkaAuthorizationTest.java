@@ -343,6 +343,50 @@ class KafkaAuthorizationTest {
     }
 
     @Test
+    void aTopicThatOptsInGetsTheProducingPrincipalStampedOnEachRecord() throws Exception {
+        broker.engine.createTopic("stamped", 1, Map.of("hearth.principal.header", "produced-by"));
+        broker.engine.createTopic("plain", 1, Map.of());
+        grant(ResourceType.TOPIC, "*", PatternType.LITERAL, AclOperation.ALL);
+        for (String compression : List.of("none", "gzip", "lz4")) {
+            try (KafkaProducer<String, String> producer = broker.producer(Map.of("compression.type", compression))) {
+                ProducerRecord<String, String> forged = new ProducerRecord<>("stamped", "k", "v-" + compression);
+                forged.headers().add("produced-by", "User:admin".getBytes(StandardCharsets.UTF_8));
+                forged.headers().add("trace", "t1".getBytes(StandardCharsets.UTF_8));
+                producer.send(forged).get();
+                producer.send(new ProducerRecord<>("stamped", "k", "second-" + compression)).get();
+                producer.send(new ProducerRecord<>("plain", "k", "v")).get();
+            }
+        }
+        List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> stamped = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = broker.consumer(null, Map.of())) {
+            consumer.assign(List.of(new TopicPartition("stamped", 0), new TopicPartition("plain", 0)));
+            long deadline = System.currentTimeMillis() + 20_000;
+            int plain = 0;
+            while ((stamped.size() < 6 || plain < 3) && System.currentTimeMillis() < deadline) {
+                for (var record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.topic().equals("stamped")) {
+                        stamped.add(record);
+                    } else {
+                        plain++;
+                        assertEquals(null, record.headers().lastHeader("produced-by"), "a topic that did not opt in is untouched");
+                    }
+                }
+            }
+        }
+        assertEquals(6, stamped.size(), "every record arrived, compressed or not, idempotence intact");
+        for (var record : stamped) {
+            List<String> stamps = new ArrayList<>();
+            record.headers().headers("produced-by").forEach(h -> stamps.add(new String(h.value(), StandardCharsets.UTF_8)));
+            assertEquals(List.of("User:ANONYMOUS"), stamps, "exactly one stamp, the producing principal, never the"
+                    + " forged one: " + record);
+        }
+        assertEquals("t1", new String(stamped.get(0).headers().lastHeader("trace").value(), StandardCharsets.UTF_8),
+                "the client's other headers are kept");
+        assertEquals("produced-by", admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, "stamped")))
+                .all().get().values().iterator().next().get("hearth.principal.header").value(), "shown as a topic config");
+    }
+
+    @Test
     void listGroupsShowsOnlyDescribableGroupsWithoutClusterDescribe() throws Exception {
         broker.engine.createTopic("t", 1, Map.of());
         for (String group : List.of("mine-1", "other")) {
