@@ -16,14 +16,19 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import jakarta.json.JsonObject;
+
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import dev.hearth.platform.HearthServer;
+import dev.hearth.platform.RestClient;
 
 /**
  * Apache Kafka's own CLI tools (kafka-tools 4.3.1, run as separate processes with their own class path)
  * against Hearth on Payara Micro: kafka-topics creates, lists and describes; kafka-consumer-groups
- * describes lag and resets offsets.
+ * describes lag and resets offsets; kafka-acls adds, lists and removes ACLs; kafka-configs adds, describes and
+ * deletes SCRAM users. The changes they make reach the audit trail over REST with their principal.
  */
 class KafkaCliToolsIT {
 
@@ -65,6 +70,59 @@ class KafkaCliToolsIT {
                     "--bootstrap-server", bootstrap, "--describe", "--group", "cli-group");
             assertEquals(List.of(10L, 10L, 10L), lags(lagAfterReset),
                     "after --reset-offsets --to-earliest each partition lags by its 10 records: " + lagAfterReset);
+        }
+    }
+
+    @Test
+    void kafkaAclsAndKafkaConfigsManageAclsAndUsersAndTheAuditTrailShowsIt() throws Exception {
+        Path dataDir = Files.createDirectories(HearthServer.workDir().resolve("cli-acls-" + System.nanoTime()));
+        try (HearthServer server = new HearthServer(dataDir, "kafka-cli-acls").start()) {
+            String bootstrap = server.bootstrapServers();
+            String acls = "org.apache.kafka.tools.AclCommand";
+            tool(acls, "--bootstrap-server", bootstrap, "--add", "--allow-principal", "User:alice",
+                    "--operation", "Read", "--topic", "orders-", "--resource-pattern-type", "prefixed");
+            tool(acls, "--bootstrap-server", bootstrap, "--add", "--deny-principal", "User:mallory",
+                    "--operation", "All", "--topic", "orders-eu");
+            String listed = tool(acls, "--bootstrap-server", bootstrap, "--list");
+            assertTrue(listed.contains("name=orders-, patternType=PREFIXED") && listed.contains("User:alice")
+                    && listed.contains("operation=READ, permissionType=ALLOW"), "the prefixed allow is listed: " + listed);
+            assertTrue(listed.contains("name=orders-eu, patternType=LITERAL") && listed.contains("User:mallory")
+                    && listed.contains("operation=ALL, permissionType=DENY"), "the deny is listed: " + listed);
+            tool(acls, "--bootstrap-server", bootstrap, "--remove", "--force", "--allow-principal", "User:alice",
+                    "--operation", "Read", "--topic", "orders-", "--resource-pattern-type", "prefixed");
+            String afterRemove = tool(acls, "--bootstrap-server", bootstrap, "--list");
+            assertTrue(!afterRemove.contains("User:alice") && afterRemove.contains("User:mallory"),
+                    "--remove removed alice's ACL only: " + afterRemove);
+
+            String configs = "kafka.admin.ConfigCommand";
+            tool(configs, "--bootstrap-server", bootstrap, "--alter", "--add-config",
+                    "SCRAM-SHA-256=[iterations=8192,password=alice-Secret-1]", "--entity-type", "users",
+                    "--entity-name", "alice");
+            String described = tool(configs, "--bootstrap-server", bootstrap, "--describe", "--entity-type", "users",
+                    "--entity-name", "alice");
+            assertTrue(described.contains("SCRAM-SHA-256=iterations=8192"), "kafka-configs --describe shows the"
+                    + " credential: " + described);
+            tool(configs, "--bootstrap-server", bootstrap, "--alter", "--delete-config", "SCRAM-SHA-256",
+                    "--entity-type", "users", "--entity-name", "alice");
+            String afterDelete = tool(configs, "--bootstrap-server", bootstrap, "--describe", "--entity-type", "users",
+                    "--entity-name", "alice");
+            assertTrue(!afterDelete.contains("SCRAM-SHA-256=iterations"), "the credential is gone: " + afterDelete);
+
+            RestClient admin = new RestClient(server.baseUri());
+            List<String> expected = List.of("DELETE_USER", "ALTER_USER", "DELETE_ACLS", "CREATE_ACLS", "CREATE_ACLS");
+            List<JsonObject>[] entries = new List[1];
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> {
+                entries[0] = admin.get(RestClient.CLUSTER + "/audit-entries?limit=20").object().getJsonArray("data")
+                        .getValuesAs(JsonObject.class);
+                return entries[0].stream().map(entry -> entry.getString("action")).toList().equals(expected);
+            });
+            for (JsonObject entry : entries[0]) {
+                assertEquals("ANONYMOUS", entry.getString("principal"), "the Kafka principal made it: " + entry);
+                assertEquals("127.0.0.1", entry.getString("client_address"), "from the CLI's address: " + entry);
+            }
+            assertEquals("alice", entries[0].get(0).getString("resource_name"));
+            assertEquals("TOPIC:PREFIXED:orders-", entries[0].get(2).getString("resource_name"), entries[0].toString());
+            server.stop();
         }
     }
 

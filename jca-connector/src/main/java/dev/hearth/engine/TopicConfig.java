@@ -19,11 +19,15 @@ import java.util.Set;
  *                             segment, so that readers behind the head still see the delete
  * @param minCleanableDirtyRatio share (0..1) of a compacted log's closed bytes not yet cleaned above which it is
  *                             cleaned
+ * @param principalHeader      Hearth's own {@value #PRINCIPAL_HEADER}: the name of a record header that the Kafka
+ *                             listener stamps on every record produced to the topic, its value the producing
+ *                             principal ({@code User:alice}, UTF-8), replacing any header of that name the client
+ *                             sent; empty (the default) stamps nothing
  */
 public record TopicConfig(long retentionMs, long retentionBytes, int segmentBytes, long segmentMs,
                           CleanupPolicy cleanupPolicy, int maxMessageBytes,
                           MessageTimestampType messageTimestampType, long deleteRetentionMs,
-                          double minCleanableDirtyRatio) {
+                          double minCleanableDirtyRatio, String principalHeader) {
 
     public static final String RETENTION_MS = "retention.ms";
     public static final String RETENTION_BYTES = "retention.bytes";
@@ -34,6 +38,9 @@ public record TopicConfig(long retentionMs, long retentionBytes, int segmentByte
     public static final String MESSAGE_TIMESTAMP_TYPE = "message.timestamp.type";
     public static final String DELETE_RETENTION_MS = "delete.retention.ms";
     public static final String MIN_CLEANABLE_DIRTY_RATIO = "min.cleanable.dirty.ratio";
+    public static final String PRINCIPAL_HEADER = "hearth.principal.header";
+    /** The longest header name {@value #PRINCIPAL_HEADER} may give. */
+    static final int MAX_HEADER_NAME_LENGTH = 255;
 
     /** Kafka's defaults of the compaction settings. */
     public static final long DEFAULT_DELETE_RETENTION_MS = 24L * 3600 * 1000;
@@ -41,7 +48,8 @@ public record TopicConfig(long retentionMs, long retentionBytes, int segmentByte
 
     /** Every key a topic accepts; anything else is rejected rather than silently ignored. */
     public static final Set<String> KEYS = Set.of(RETENTION_MS, RETENTION_BYTES, SEGMENT_BYTES, SEGMENT_MS,
-            CLEANUP_POLICY, MAX_MESSAGE_BYTES, MESSAGE_TIMESTAMP_TYPE, DELETE_RETENTION_MS, MIN_CLEANABLE_DIRTY_RATIO);
+            CLEANUP_POLICY, MAX_MESSAGE_BYTES, MESSAGE_TIMESTAMP_TYPE, DELETE_RETENTION_MS, MIN_CLEANABLE_DIRTY_RATIO,
+            PRINCIPAL_HEADER);
 
     /** Kafka's broker defaults. */
     public static final TopicConfig DEFAULTS = new TopicConfig(7L * 24 * 3600 * 1000, -1, 1024 * 1024 * 1024,
@@ -77,6 +85,19 @@ public record TopicConfig(long retentionMs, long retentionBytes, int segmentByte
             throw new InvalidConfigException(MIN_CLEANABLE_DIRTY_RATIO + " must be between 0 and 1, not "
                     + minCleanableDirtyRatio);
         }
+        if (principalHeader == null || principalHeader.length() > MAX_HEADER_NAME_LENGTH
+                || principalHeader.chars().anyMatch(Character::isISOControl)) {
+            throw new InvalidConfigException(PRINCIPAL_HEADER + " must be a header name of at most "
+                    + MAX_HEADER_NAME_LENGTH + " characters without control characters, or empty");
+        }
+    }
+
+    /** The settings without a principal header. */
+    public TopicConfig(long retentionMs, long retentionBytes, int segmentBytes, long segmentMs,
+                       CleanupPolicy cleanupPolicy, int maxMessageBytes, MessageTimestampType messageTimestampType,
+                       long deleteRetentionMs, double minCleanableDirtyRatio) {
+        this(retentionMs, retentionBytes, segmentBytes, segmentMs, cleanupPolicy, maxMessageBytes, messageTimestampType,
+                deleteRetentionMs, minCleanableDirtyRatio, "");
     }
 
     /** The settings without the compaction ones, which take Kafka's defaults. */
@@ -97,6 +118,7 @@ public record TopicConfig(long retentionMs, long retentionBytes, int segmentByte
         MessageTimestampType timestampType = messageTimestampType;
         long deleteRetention = deleteRetentionMs;
         double dirtyRatio = minCleanableDirtyRatio;
+        String header = principalHeader;
         for (Map.Entry<String, String> entry : overrides.entrySet()) {
             String value = entry.getValue();
             if (value == null) {
@@ -112,12 +134,13 @@ public record TopicConfig(long retentionMs, long retentionBytes, int segmentByte
                 case MESSAGE_TIMESTAMP_TYPE -> timestampType = MessageTimestampType.parse(value);
                 case DELETE_RETENTION_MS -> deleteRetention = parseLong(DELETE_RETENTION_MS, value);
                 case MIN_CLEANABLE_DIRTY_RATIO -> dirtyRatio = parseDouble(MIN_CLEANABLE_DIRTY_RATIO, value);
+                case PRINCIPAL_HEADER -> header = value.trim();
                 default -> throw new InvalidConfigException("Unknown topic config '" + entry.getKey()
                         + "'; supported: " + String.join(", ", KEYS.stream().sorted().toList()));
             }
         }
         return new TopicConfig(retention, retentionSize, segmentSize, segmentAge, policy, maxMessage, timestampType,
-                deleteRetention, dirtyRatio);
+                deleteRetention, dirtyRatio, header);
     }
 
     /** The full configuration as Kafka-named strings, the form stored on disk and shown to admin clients. */
@@ -132,6 +155,9 @@ public record TopicConfig(long retentionMs, long retentionBytes, int segmentByte
         map.put(RETENTION_MS, Long.toString(retentionMs));
         map.put(SEGMENT_BYTES, Integer.toString(segmentBytes));
         map.put(SEGMENT_MS, Long.toString(segmentMs));
+        if (!principalHeader.isEmpty()) {
+            map.put(PRINCIPAL_HEADER, principalHeader); // Hearth's own: shown only where set
+        }
         return map;
     }
 

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.function.IntSupplier;
 
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.DescribeClusterResponseData;
@@ -21,6 +22,7 @@ import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.ApiVersionsRequest;
 import org.apache.kafka.common.requests.ApiVersionsResponse;
+import org.apache.kafka.common.requests.DescribeClusterRequest;
 import org.apache.kafka.common.requests.DescribeClusterResponse;
 import org.apache.kafka.common.requests.FindCoordinatorRequest;
 import org.apache.kafka.common.requests.FindCoordinatorResponse;
@@ -38,6 +40,11 @@ import dev.hearth.engine.TopicInfo;
  * group. Thread-safe.
  */
 final class ClusterApi {
+
+    /** The operations Kafka defines on the cluster resource, for a cluster's authorized operations. */
+    private static final List<AclOperation> CLUSTER_OPERATIONS = List.of(AclOperation.CREATE,
+            AclOperation.CLUSTER_ACTION, AclOperation.DESCRIBE_CONFIGS, AclOperation.ALTER_CONFIGS,
+            AclOperation.IDEMPOTENT_WRITE, AclOperation.ALTER, AclOperation.DESCRIBE);
 
     private final KafkaListenerConfig config;
     private final LogEngine engine;
@@ -67,7 +74,13 @@ final class ClusterApi {
         return new ApiVersionsResponse(data);
     }
 
-    AbstractResponse metadata(AbstractRequest request) {
+    /**
+     * Metadata as Kafka's broker authorizes it: all-topics requests list only topics the caller may DESCRIBE; a
+     * requested topic it may not describe is answered TOPIC_AUTHORIZATION_FAILED (by id: without its name);
+     * auto-creating an unknown topic needs CREATE on the cluster or the topic, else
+     * TOPIC_AUTHORIZATION_FAILED.
+     */
+    AbstractResponse metadata(RequestAuthorizer.Caller caller, AbstractRequest request) {
         MetadataRequest metadata = (MetadataRequest) request;
         MetadataResponseData data = new MetadataResponseData()
                 .setClusterId(config.clusterId())
@@ -76,33 +89,56 @@ final class ClusterApi {
                 .setNodeId(KafkaListenerConfig.NODE_ID).setHost(config.advertisedHost()).setPort(port.getAsInt()));
         if (metadata.isAllTopics()) {
             for (TopicInfo topic : engine.listTopics()) {
-                data.topics().add(describe(topic));
+                if (caller.mayOnTopic(AclOperation.DESCRIBE, topic.name())) {
+                    data.topics().add(describe(topic));
+                }
             }
         } else {
             for (MetadataRequestData.MetadataRequestTopic requested : metadata.data().topics()) {
-                data.topics().add(describeRequested(requested, metadata.allowAutoTopicCreation(), request.version()));
+                data.topics().add(describeRequested(caller, requested, metadata.allowAutoTopicCreation(),
+                        request.version()));
             }
         }
         return new MetadataResponse(data, request.version());
     }
 
-    private MetadataResponseTopic describeRequested(MetadataRequestData.MetadataRequestTopic requested, boolean autoCreate,
-                                                  short version) {
+    private MetadataResponseTopic describeRequested(RequestAuthorizer.Caller caller,
+                                                    MetadataRequestData.MetadataRequestTopic requested,
+                                                    boolean autoCreate, short version) {
         Optional<String> name = topics.resolve(requested.name(), requested.topicId());
+        boolean byId = requested.name() == null || requested.name().isEmpty();
+        if (name.isPresent() && byId && !caller.mayOnTopic(AclOperation.DESCRIBE, name.get())) {
+            // As Kafka: an id is not secret, the name behind it is.
+            return new MetadataResponseTopic().setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())
+                    .setTopicId(requested.topicId()).setName(version >= 12 ? null : "").setIsInternal(false);
+        }
         if (name.isEmpty()) {
             // The name is nullable from version 12 on; before, an empty name stands for "none".
             return new MetadataResponseTopic().setErrorCode(Errors.UNKNOWN_TOPIC_ID.code())
                     .setTopicId(requested.topicId()).setName(version >= 12 ? null : "");
         }
         String topic = name.get();
+        if (!caller.mayOnTopic(AclOperation.DESCRIBE, topic)) {
+            // Whether it exists is not even looked up.
+            return unauthorized(topic, false);
+        }
         try {
-            if (!(engine.topicExists(topic) || autoCreate && topics.maybeAutoCreate(topic))) {
+            boolean exists = engine.topicExists(topic);
+            if (!exists && autoCreate && topics.autoCreationEnabled() && !caller.mayCreateTopic(topic)) {
+                return unauthorized(topic, TopicResolver.isInternal(topic));
+            }
+            if (!(exists || autoCreate && topics.maybeAutoCreate(topic))) {
                 return new MetadataResponseTopic().setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code()).setName(topic);
             }
             return describe(engine.describeTopic(topic));
         } catch (RuntimeException e) {
             return new MetadataResponseTopic().setErrorCode(KafkaErrors.of(e).code()).setName(topic);
         }
+    }
+
+    private static MetadataResponseTopic unauthorized(String topic, boolean internal) {
+        return new MetadataResponseTopic().setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()).setName(topic)
+                .setTopicId(Uuid.ZERO_UUID).setIsInternal(internal);
     }
 
     private static MetadataResponseTopic describe(TopicInfo topic) {
@@ -126,30 +162,74 @@ final class ClusterApi {
                 .setPartitions(partitions);
     }
 
-    AbstractResponse describeCluster(AbstractRequest request) {
+    /**
+     * DescribeCluster is answered to every caller, as Kafka does; DESCRIBE on the cluster decides only whether
+     * the cluster's authorized operations, when asked for, are reported (else none are).
+     */
+    AbstractResponse describeCluster(RequestAuthorizer.Caller caller, AbstractRequest request) {
         DescribeClusterResponseData data = new DescribeClusterResponseData()
                 .setClusterId(config.clusterId())
                 .setControllerId(KafkaListenerConfig.NODE_ID);
         data.brokers().add(new DescribeClusterResponseData.DescribeClusterBroker()
                 .setBrokerId(KafkaListenerConfig.NODE_ID).setHost(config.advertisedHost()).setPort(port.getAsInt()));
+        if (((DescribeClusterRequest) request).data().includeClusterAuthorizedOperations()) {
+            int operations = 0;
+            if (caller.mayOnCluster(AclOperation.DESCRIBE)) {
+                for (AclOperation operation : CLUSTER_OPERATIONS) {
+                    if (caller.mayOnCluster(operation)) {
+                        operations |= 1 << operation.code();
+                    }
+                }
+            }
+            data.setClusterAuthorizedOperations(operations);
+        }
         return new DescribeClusterResponse(data);
     }
 
-    AbstractResponse findCoordinator(AbstractRequest request) {
+    /**
+     * FindCoordinator needs DESCRIBE on the group (GROUP_AUTHORIZATION_FAILED) or on the transactional id
+     * (TRANSACTIONAL_ID_AUTHORIZATION_FAILED), per key from version 4 on.
+     */
+    AbstractResponse findCoordinator(RequestAuthorizer.Caller caller, AbstractRequest request) {
         FindCoordinatorRequestData requested = ((FindCoordinatorRequest) request).data();
         FindCoordinatorResponseData data = new FindCoordinatorResponseData();
+        boolean transaction = requested.keyType() == FindCoordinatorRequest.CoordinatorType.TRANSACTION.id();
         if (request.version() >= 4) {
             for (String key : requested.coordinatorKeys()) {
-                data.coordinators().add(new FindCoordinatorResponseData.Coordinator()
-                        .setKey(key).setNodeId(KafkaListenerConfig.NODE_ID)
-                        .setHost(config.advertisedHost()).setPort(port.getAsInt()));
+                Errors denied = coordinatorDenied(caller, transaction, key);
+                FindCoordinatorResponseData.Coordinator coordinator = new FindCoordinatorResponseData.Coordinator()
+                        .setKey(key);
+                if (denied != Errors.NONE) {
+                    coordinator.setNodeId(-1).setHost("").setPort(-1).setErrorCode(denied.code())
+                            .setErrorMessage(denied.message());
+                } else {
+                    coordinator.setNodeId(KafkaListenerConfig.NODE_ID).setHost(config.advertisedHost())
+                            .setPort(port.getAsInt());
+                }
+                data.coordinators().add(coordinator);
             }
         } else {
             if (requested.key() == null) {
                 throw new InvalidRequestException("FindCoordinator without a key");
             }
-            data.setNodeId(KafkaListenerConfig.NODE_ID).setHost(config.advertisedHost()).setPort(port.getAsInt());
+            Errors denied = coordinatorDenied(caller, transaction, requested.key());
+            if (denied != Errors.NONE) {
+                data.setNodeId(-1).setHost("").setPort(-1).setErrorCode(denied.code());
+                if (request.version() >= 1) {
+                    data.setErrorMessage(denied.message());
+                }
+            } else {
+                data.setNodeId(KafkaListenerConfig.NODE_ID).setHost(config.advertisedHost()).setPort(port.getAsInt());
+            }
         }
         return new FindCoordinatorResponse(data);
+    }
+
+    private static Errors coordinatorDenied(RequestAuthorizer.Caller caller, boolean transaction, String key) {
+        if (transaction) {
+            return caller.mayOnTransactionalId(AclOperation.DESCRIBE, key) ? Errors.NONE
+                    : Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED;
+        }
+        return caller.mayOnGroup(AclOperation.DESCRIBE, key) ? Errors.NONE : Errors.GROUP_AUTHORIZATION_FAILED;
     }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
@@ -62,13 +63,18 @@ final class FetchApi {
         this.continuations = continuations;
     }
 
-    CompletableFuture<AbstractResponse> fetch(AbstractRequest request, ScheduledExecutorService scheduler) {
+    /**
+     * Reads what the caller may read: a topic without READ is answered TOPIC_AUTHORIZATION_FAILED for its
+     * partitions (decided once, when the request arrives; a parked fetch keeps that decision).
+     */
+    CompletableFuture<AbstractResponse> fetch(RequestAuthorizer.Caller caller, AbstractRequest request,
+                                              ScheduledExecutorService scheduler) {
         FetchRequestData data = ((FetchRequest) request).data();
-        ReadOutcome first = read(data, request.version());
+        ReadOutcome first = read(caller, data, request.version());
         if (first.bytes >= data.minBytes() || data.maxWaitMs() <= 0 || first.hasError) {
             return CompletableFuture.completedFuture(first.response);
         }
-        ParkedFetch waiting = new ParkedFetch(data, request.version(), first.keys);
+        ParkedFetch waiting = new ParkedFetch(caller, data, request.version(), first.keys);
         for (String key : first.keys) {
             parked.compute(key, (k, waiters) -> {
                 Set<ParkedFetch> set = waiters == null ? ConcurrentHashMap.newKeySet() : waiters;
@@ -121,13 +127,13 @@ final class FetchApi {
             });
         }
         try {
-            fetch.future.complete(read(fetch.data, fetch.version).response);
+            fetch.future.complete(read(fetch.caller, fetch.data, fetch.version).response);
         } catch (RuntimeException e) {
             fetch.future.completeExceptionally(e);
         }
     }
 
-    private ReadOutcome read(FetchRequestData data, short version) {
+    private ReadOutcome read(RequestAuthorizer.Caller caller, FetchRequestData data, short version) {
         boolean byId = version >= 13;
         Isolation isolation = data.isolationLevel() == 1 ? Isolation.READ_COMMITTED : Isolation.READ_UNCOMMITTED;
         FetchResponseData response = new FetchResponseData().setSessionId(0);
@@ -149,6 +155,9 @@ final class FetchApi {
                         .setRecords(MemoryRecords.EMPTY);
                 if (topic.isEmpty()) {
                     partition.setErrorCode((byId ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION).code());
+                    hasError = true;
+                } else if (!caller.mayOnTopic(AclOperation.READ, topic.get())) {
+                    partition.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
                     hasError = true;
                 } else {
                     keys.add(key(topic.get(), partitionData.partition()));
@@ -184,7 +193,8 @@ final class FetchApi {
         return new ReadOutcome(FetchResponse.of(response), bytes, keys, hasError);
     }
 
-    AbstractResponse listOffsets(AbstractRequest request) {
+    /** ListOffsets needs DESCRIBE on each topic, else TOPIC_AUTHORIZATION_FAILED for its partitions. */
+    AbstractResponse listOffsets(RequestAuthorizer.Caller caller, AbstractRequest request) {
         ListOffsetsRequest listOffsets = (ListOffsetsRequest) request;
         boolean readCommitted = switch (listOffsets.data().isolationLevel()) {
             case 0 -> false;
@@ -196,7 +206,16 @@ final class FetchApi {
         for (ListOffsetsRequestData.ListOffsetsTopic topicData : listOffsets.topics()) {
             ListOffsetsResponseData.ListOffsetsTopicResponse topicResponse =
                     new ListOffsetsResponseData.ListOffsetsTopicResponse().setName(topicData.name());
+            boolean allowed = caller.mayOnTopic(AclOperation.DESCRIBE, topicData.name());
             for (ListOffsetsRequestData.ListOffsetsPartition partitionData : topicData.partitions()) {
+                if (!allowed) {
+                    ListOffsetsResponseData.ListOffsetsPartitionResponse denied =
+                            new ListOffsetsResponseData.ListOffsetsPartitionResponse()
+                                    .setPartitionIndex(partitionData.partitionIndex()).setTimestamp(-1).setOffset(-1)
+                                    .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
+                    topicResponse.partitions().add(denied);
+                    continue;
+                }
                 topicResponse.partitions().add(listOffset(topicData.name(), partitionData, request.version(),
                         readCommitted));
             }
@@ -244,13 +263,15 @@ final class FetchApi {
 
     /** A fetch waiting for data; completes once, by wake-up or time-out. */
     private static final class ParkedFetch {
+        final RequestAuthorizer.Caller caller;
         final FetchRequestData data;
         final short version;
         final List<String> keys;
         final AtomicBoolean done = new AtomicBoolean();
         final CompletableFuture<AbstractResponse> future = new CompletableFuture<>();
 
-        ParkedFetch(FetchRequestData data, short version, List<String> keys) {
+        ParkedFetch(RequestAuthorizer.Caller caller, FetchRequestData data, short version, List<String> keys) {
+            this.caller = caller;
             this.data = data;
             this.version = version;
             this.keys = keys;

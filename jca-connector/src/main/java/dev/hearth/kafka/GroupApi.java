@@ -2,11 +2,14 @@ package dev.hearth.kafka;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.DeleteGroupsResponseData;
 import org.apache.kafka.common.message.DescribeGroupsResponseData;
 import org.apache.kafka.common.message.HeartbeatResponseData;
@@ -59,20 +62,40 @@ import dev.hearth.group.TopicPartitionKey;
 /**
  * The classic consumer-group protocol over Hearth's {@link GroupCoordinator}, the same coordinator that
  * message-driven-bean activations use, so Kafka consumers and MDBs can share a group. Translates between
- * Kafka messages and the coordinator's records; holds no state. Thread-safe.
+ * Kafka messages and the coordinator's records; holds no state.
+ *
+ * <p>Authorization is Kafka's: Join/Sync/Heartbeat/Leave and OffsetCommit need READ on the group (and
+ * OffsetCommit READ on each topic), OffsetFetch and DescribeGroups DESCRIBE on the group (OffsetFetch shows only
+ * topics the caller may DESCRIBE), ListGroups DESCRIBE on the cluster or lists only groups the caller may
+ * DESCRIBE, DeleteGroups DELETE. Refusals are GROUP_AUTHORIZATION_FAILED / TOPIC_AUTHORIZATION_FAILED and change
+ * nothing. Offsets written by a non-member ({@code kafka-consumer-groups --reset-offsets}) and deleted groups are
+ * recorded in {@link KafkaAuditTopic}.
+ *
+ * <p>Thread-safe.
  */
 final class GroupApi {
 
     private final GroupCoordinator coordinator;
     private final LogEngine engine;
+    private final KafkaAuditTopic audit;
 
-    GroupApi(GroupCoordinator coordinator, LogEngine engine) {
+    GroupApi(GroupCoordinator coordinator, LogEngine engine, KafkaAuditTopic audit) {
         this.coordinator = coordinator;
         this.engine = engine;
+        this.audit = audit;
     }
 
-    CompletableFuture<AbstractResponse> joinGroup(RequestContext context, AbstractRequest request) {
+    private static CompletableFuture<AbstractResponse> groupDenied(AbstractRequest request) {
+        return CompletableFuture.completedFuture(
+                request.getErrorResponse(Errors.GROUP_AUTHORIZATION_FAILED.exception()));
+    }
+
+    CompletableFuture<AbstractResponse> joinGroup(RequestAuthorizer.Caller caller, RequestContext context,
+                                                  AbstractRequest request) {
         JoinGroupRequestData data = ((JoinGroupRequest) request).data();
+        if (!caller.mayOnGroup(AclOperation.READ, data.groupId())) {
+            return groupDenied(request);
+        }
         List<Protocol> protocols = new ArrayList<>();
         data.protocols().forEach(p -> protocols.add(new Protocol(p.name(), p.metadata())));
         JoinRequest join = new JoinRequest(data.groupId(), data.memberId(), data.groupInstanceId(),
@@ -99,8 +122,11 @@ final class GroupApi {
         });
     }
 
-    CompletableFuture<AbstractResponse> syncGroup(AbstractRequest request) {
+    CompletableFuture<AbstractResponse> syncGroup(RequestAuthorizer.Caller caller, AbstractRequest request) {
         SyncGroupRequestData data = ((SyncGroupRequest) request).data();
+        if (!caller.mayOnGroup(AclOperation.READ, data.groupId())) {
+            return groupDenied(request);
+        }
         Map<String, byte[]> assignments = new LinkedHashMap<>();
         data.assignments().forEach(a -> assignments.put(a.memberId(), a.assignment()));
         SyncRequest sync = new SyncRequest(data.groupId(), data.memberId(), data.generationId(), data.protocolType(),
@@ -116,14 +142,20 @@ final class GroupApi {
         });
     }
 
-    AbstractResponse heartbeat(AbstractRequest request) {
+    AbstractResponse heartbeat(RequestAuthorizer.Caller caller, AbstractRequest request) {
         var data = ((HeartbeatRequest) request).data();
+        if (!caller.mayOnGroup(AclOperation.READ, data.groupId())) {
+            return request.getErrorResponse(Errors.GROUP_AUTHORIZATION_FAILED.exception());
+        }
         GroupError error = coordinator.heartbeat(data.groupId(), data.memberId(), data.generationId());
         return new HeartbeatResponse(new HeartbeatResponseData().setErrorCode(error.code()));
     }
 
-    AbstractResponse leaveGroup(AbstractRequest request) {
+    AbstractResponse leaveGroup(RequestAuthorizer.Caller caller, AbstractRequest request) {
         LeaveGroupRequestData data = ((LeaveGroupRequest) request).data();
+        if (!caller.mayOnGroup(AclOperation.READ, data.groupId())) {
+            return request.getErrorResponse(Errors.GROUP_AUTHORIZATION_FAILED.exception());
+        }
         List<String> memberIds = new ArrayList<>();
         if (request.version() >= 3) {
             data.members().forEach(m -> memberIds.add(m.memberId()));
@@ -144,11 +176,15 @@ final class GroupApi {
         return new LeaveGroupResponse(response);
     }
 
-    AbstractResponse offsetCommit(AbstractRequest request) {
+    AbstractResponse offsetCommit(RequestAuthorizer.Caller caller, AbstractRequest request) {
         OffsetCommitRequestData data = ((OffsetCommitRequest) request).data();
+        if (!caller.mayOnGroup(AclOperation.READ, data.groupId())) {
+            return request.getErrorResponse(Errors.GROUP_AUTHORIZATION_FAILED.exception());
+        }
         boolean byId = request.version() >= 10;
         Map<TopicPartitionKey, CommittedOffset> offsets = new LinkedHashMap<>();
         Map<OffsetCommitRequestData.OffsetCommitRequestTopic, String> names = new HashMap<>();
+        Set<String> deniedTopics = new HashSet<>();
         long now = System.currentTimeMillis();
         for (OffsetCommitRequestData.OffsetCommitRequestTopic topic : data.topics()) {
             String name = byId ? engine.topicNameForId(topic.topicId().toString()).orElse(null) : topic.name();
@@ -156,13 +192,22 @@ final class GroupApi {
             if (name == null) {
                 continue;
             }
+            if (!caller.mayOnTopic(AclOperation.READ, name)) {
+                deniedTopics.add(name);
+                continue;
+            }
             for (OffsetCommitRequestData.OffsetCommitRequestPartition partition : topic.partitions()) {
                 offsets.put(new TopicPartitionKey(name, partition.partitionIndex()), new CommittedOffset(
                         partition.committedOffset(), partition.committedLeaderEpoch(), partition.committedMetadata(), now));
             }
         }
-        Map<TopicPartitionKey, GroupError> errors = coordinator.commitOffsets(data.groupId(), data.memberId(),
-                data.generationIdOrMemberEpoch(), offsets);
+        Map<TopicPartitionKey, GroupError> errors = offsets.isEmpty() ? Map.of()
+                : coordinator.commitOffsets(data.groupId(), data.memberId(), data.generationIdOrMemberEpoch(), offsets);
+        boolean byNonMember = data.generationIdOrMemberEpoch() < 0
+                && (data.memberId() == null || data.memberId().isEmpty());
+        if (byNonMember) {
+            auditOffsetsWritten(caller, data.groupId(), offsets, errors);
+        }
         OffsetCommitResponseData response = new OffsetCommitResponseData();
         for (OffsetCommitRequestData.OffsetCommitRequestTopic topic : data.topics()) {
             OffsetCommitResponseData.OffsetCommitResponseTopic topicResponse = new OffsetCommitResponseData.OffsetCommitResponseTopic();
@@ -174,6 +219,7 @@ final class GroupApi {
             String name = names.get(topic);
             for (OffsetCommitRequestData.OffsetCommitRequestPartition partition : topic.partitions()) {
                 short code = name == null ? Errors.UNKNOWN_TOPIC_ID.code()
+                        : deniedTopics.contains(name) ? Errors.TOPIC_AUTHORIZATION_FAILED.code()
                         : errors.getOrDefault(new TopicPartitionKey(name, partition.partitionIndex()), GroupError.NONE).code();
                 topicResponse.partitions().add(new OffsetCommitResponseData.OffsetCommitResponsePartition()
                         .setPartitionIndex(partition.partitionIndex()).setErrorCode(code));
@@ -183,13 +229,40 @@ final class GroupApi {
         return new OffsetCommitResponse(response);
     }
 
-    AbstractResponse offsetFetch(AbstractRequest request) {
+    /** Records offsets written by a non-member (a reset by a tool), those the coordinator accepted. */
+    private void auditOffsetsWritten(RequestAuthorizer.Caller caller, String groupId,
+                                     Map<TopicPartitionKey, CommittedOffset> offsets,
+                                     Map<TopicPartitionKey, GroupError> errors) {
+        StringBuilder detail = new StringBuilder();
+        for (Map.Entry<TopicPartitionKey, CommittedOffset> offset : offsets.entrySet()) {
+            if (errors.getOrDefault(offset.getKey(), GroupError.NONE) != GroupError.NONE) {
+                continue;
+            }
+            if (detail.length() > 0) {
+                detail.append(", ");
+            }
+            detail.append(offset.getKey().topic()).append('-').append(offset.getKey().partition()).append('=')
+                    .append(offset.getValue().offset());
+        }
+        if (detail.length() > 0) {
+            audit.record(caller, "WRITE_OFFSETS", "group", groupId, detail.toString());
+        }
+    }
+
+    AbstractResponse offsetFetch(RequestAuthorizer.Caller caller, AbstractRequest request) {
         OffsetFetchRequestData data = ((OffsetFetchRequest) request).data();
         OffsetFetchResponseData response = new OffsetFetchResponseData();
         if (request.version() >= 8) {
             for (OffsetFetchRequestData.OffsetFetchRequestGroup group : data.groups()) {
-                response.groups().add(fetchGroup(group, request.version() >= 10));
+                if (!caller.mayOnGroup(AclOperation.DESCRIBE, group.groupId())) {
+                    response.groups().add(new OffsetFetchResponseData.OffsetFetchResponseGroup()
+                            .setGroupId(group.groupId()).setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code()));
+                } else {
+                    response.groups().add(fetchGroup(caller, group, request.version() >= 10));
+                }
             }
+        } else if (!caller.mayOnGroup(AclOperation.DESCRIBE, data.groupId())) {
+            return request.getErrorResponse(Errors.GROUP_AUTHORIZATION_FAILED.exception());
         } else {
             List<TopicPartitionKey> wanted = null;
             if (data.topics() != null) {
@@ -203,9 +276,14 @@ final class GroupApi {
             Map<TopicPartitionKey, CommittedOffset> offsets = coordinator.fetchOffsets(data.groupId(), wanted);
             Map<String, OffsetFetchResponseData.OffsetFetchResponseTopic> topics = new LinkedHashMap<>();
             for (TopicPartitionKey key : wanted == null ? List.copyOf(offsets.keySet()) : wanted) {
-                CommittedOffset committed = offsets.get(key);
+                boolean describable = caller.mayOnTopic(AclOperation.DESCRIBE, key.topic());
+                if (!describable && wanted == null) {
+                    continue; // all topics asked for: those the caller may not describe are left out, as in Kafka
+                }
+                CommittedOffset committed = describable ? offsets.get(key) : null;
                 topics.computeIfAbsent(key.topic(), t -> new OffsetFetchResponseData.OffsetFetchResponseTopic().setName(t))
                         .partitions().add(new OffsetFetchResponseData.OffsetFetchResponsePartition()
+                                .setErrorCode(describable ? Errors.NONE.code() : Errors.TOPIC_AUTHORIZATION_FAILED.code())
                                 .setPartitionIndex(key.partition())
                                 .setCommittedOffset(committed == null ? -1 : committed.offset())
                                 .setCommittedLeaderEpoch(committed == null ? -1 : committed.leaderEpoch())
@@ -216,7 +294,8 @@ final class GroupApi {
         return new OffsetFetchResponse(response, request.version());
     }
 
-    private OffsetFetchResponseData.OffsetFetchResponseGroup fetchGroup(OffsetFetchRequestData.OffsetFetchRequestGroup group,
+    private OffsetFetchResponseData.OffsetFetchResponseGroup fetchGroup(RequestAuthorizer.Caller caller,
+                                                                        OffsetFetchRequestData.OffsetFetchRequestGroup group,
                                                                         boolean byId) {
         List<TopicPartitionKey> wanted = null;
         if (group.topics() != null) {
@@ -231,7 +310,11 @@ final class GroupApi {
         Map<TopicPartitionKey, CommittedOffset> offsets = coordinator.fetchOffsets(group.groupId(), wanted);
         Map<String, OffsetFetchResponseData.OffsetFetchResponseTopics> topics = new LinkedHashMap<>();
         for (TopicPartitionKey key : wanted == null ? List.copyOf(offsets.keySet()) : wanted) {
-            CommittedOffset committed = offsets.get(key);
+            boolean describable = caller.mayOnTopic(AclOperation.DESCRIBE, key.topic());
+            if (!describable && wanted == null) {
+                continue; // all topics asked for: those the caller may not describe are left out, as in Kafka
+            }
+            CommittedOffset committed = describable ? offsets.get(key) : null;
             topics.computeIfAbsent(key.topic(), t -> {
                 OffsetFetchResponseData.OffsetFetchResponseTopics topic = new OffsetFetchResponseData.OffsetFetchResponseTopics();
                 if (byId) {
@@ -242,6 +325,7 @@ final class GroupApi {
                 }
                 return topic;
             }).partitions().add(new OffsetFetchResponseData.OffsetFetchResponsePartitions()
+                    .setErrorCode(describable ? Errors.NONE.code() : Errors.TOPIC_AUTHORIZATION_FAILED.code())
                     .setPartitionIndex(key.partition())
                     .setCommittedOffset(committed == null ? -1 : committed.offset())
                     .setCommittedLeaderEpoch(committed == null ? -1 : committed.leaderEpoch())
@@ -251,9 +335,13 @@ final class GroupApi {
                 .setTopics(new ArrayList<>(topics.values()));
     }
 
-    AbstractResponse listGroups(AbstractRequest request) {
+    AbstractResponse listGroups(RequestAuthorizer.Caller caller, AbstractRequest request) {
         ListGroupsResponseData response = new ListGroupsResponseData();
+        boolean all = caller.mayOnCluster(AclOperation.DESCRIBE);
         for (GroupOverview group : coordinator.listGroups()) {
+            if (!all && !caller.mayOnGroup(AclOperation.DESCRIBE, group.groupId())) {
+                continue;
+            }
             ListGroupsResponseData.ListedGroup listed = new ListGroupsResponseData.ListedGroup()
                     .setGroupId(group.groupId())
                     .setProtocolType(group.protocolType() == null ? "" : group.protocolType());
@@ -268,9 +356,13 @@ final class GroupApi {
         return new ListGroupsResponse(response);
     }
 
-    AbstractResponse describeGroups(AbstractRequest request) {
+    AbstractResponse describeGroups(RequestAuthorizer.Caller caller, AbstractRequest request) {
         DescribeGroupsResponseData response = new DescribeGroupsResponseData();
         for (String groupId : ((DescribeGroupsRequest) request).data().groups()) {
+            if (!caller.mayOnGroup(AclOperation.DESCRIBE, groupId)) {
+                response.groups().add(DescribeGroupsResponse.groupError(groupId, Errors.GROUP_AUTHORIZATION_FAILED));
+                continue;
+            }
             GroupDescription group = coordinator.describe(groupId);
             DescribeGroupsResponseData.DescribedGroup described = new DescribeGroupsResponseData.DescribedGroup()
                     .setGroupId(groupId)
@@ -291,13 +383,28 @@ final class GroupApi {
         return new DescribeGroupsResponse(response);
     }
 
-    AbstractResponse deleteGroups(AbstractRequest request) {
+    AbstractResponse deleteGroups(RequestAuthorizer.Caller caller, AbstractRequest request) {
         List<String> groupIds = ((DeleteGroupsRequest) request).data().groupsNames();
-        Map<String, GroupError> errors = coordinator.deleteGroups(groupIds);
+        List<String> allowed = new ArrayList<>();
+        for (String groupId : groupIds) {
+            if (caller.mayOnGroup(AclOperation.DELETE, groupId)) {
+                allowed.add(groupId);
+            }
+        }
+        Map<String, GroupError> errors = allowed.isEmpty() ? Map.of() : coordinator.deleteGroups(allowed);
         DeleteGroupsResponseData response = new DeleteGroupsResponseData();
         for (String groupId : groupIds) {
+            short code;
+            if (!allowed.contains(groupId)) {
+                code = Errors.GROUP_AUTHORIZATION_FAILED.code();
+            } else {
+                code = errors.getOrDefault(groupId, GroupError.NONE).code();
+                if (code == Errors.NONE.code()) {
+                    audit.record(caller, "DELETE_GROUP", "group", groupId, "");
+                }
+            }
             response.results().add(new DeleteGroupsResponseData.DeletableGroupResult()
-                    .setGroupId(groupId).setErrorCode(errors.getOrDefault(groupId, GroupError.NONE).code()));
+                    .setGroupId(groupId).setErrorCode(code));
         }
         return new DeleteGroupsResponse(response);
     }

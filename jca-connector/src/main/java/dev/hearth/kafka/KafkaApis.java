@@ -23,7 +23,11 @@ import dev.hearth.txn.TransactionCoordinator;
 /**
  * Dispatches parsed requests to the handler of their API. {@link #SUPPORTED} is the single list of what
  * Hearth implements: ApiVersions advertises exactly these, at every version kafka-clients can parse, and
- * anything else is answered with UNSUPPORTED_VERSION. Thread-safe.
+ * anything else is answered with UNSUPPORTED_VERSION.
+ *
+ * <p>Every API is authorized as Kafka's broker authorizes it, by its handler, with the request's caller
+ * ({@link RequestAuthorizer}): the principal the connection authenticated as and its client address. ApiVersions
+ * alone needs no right. Thread-safe.
  */
 final class KafkaApis {
 
@@ -36,7 +40,9 @@ final class KafkaApis {
             ApiKeys.LEAVE_GROUP, ApiKeys.OFFSET_COMMIT, ApiKeys.OFFSET_FETCH, ApiKeys.LIST_GROUPS,
             ApiKeys.DESCRIBE_GROUPS, ApiKeys.DELETE_GROUPS,
             ApiKeys.ADD_PARTITIONS_TO_TXN, ApiKeys.ADD_OFFSETS_TO_TXN, ApiKeys.TXN_OFFSET_COMMIT, ApiKeys.END_TXN,
-            ApiKeys.SASL_HANDSHAKE, ApiKeys.SASL_AUTHENTICATE);
+            ApiKeys.SASL_HANDSHAKE, ApiKeys.SASL_AUTHENTICATE,
+            ApiKeys.CREATE_ACLS, ApiKeys.DESCRIBE_ACLS, ApiKeys.DELETE_ACLS,
+            ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, ApiKeys.DESCRIBE_CLIENT_QUOTAS);
 
     private final ClusterApi cluster;
     private final ProduceApi produce;
@@ -44,17 +50,22 @@ final class KafkaApis {
     private final TopicAdminApi topicAdmin;
     private final GroupApi groups;
     private final TransactionApi transactionApi;
+    private final SecurityAdminApi securityAdmin;
+    private final RequestAuthorizer authorizer;
 
     KafkaApis(KafkaListenerConfig config, LogEngine engine, GroupCoordinator coordinator,
               TransactionCoordinator transactions, ProducerIdAllocator producerIds, HearthSecurity security,
               IntSupplier boundPort, Executor continuations) {
         TopicResolver topics = new TopicResolver(engine, config);
+        KafkaAuditTopic audit = new KafkaAuditTopic(engine, System::currentTimeMillis);
+        this.authorizer = new RequestAuthorizer(security);
         this.cluster = new ClusterApi(config, engine, topics, boundPort);
         this.produce = new ProduceApi(engine, topics, producerIds, transactions, continuations);
         this.transactionApi = new TransactionApi(transactions);
         this.fetch = new FetchApi(engine, topics, continuations);
-        this.topicAdmin = new TopicAdminApi(engine, config);
-        this.groups = new GroupApi(coordinator, engine);
+        this.topicAdmin = new TopicAdminApi(engine, config, audit);
+        this.groups = new GroupApi(coordinator, engine, audit);
+        this.securityAdmin = new SecurityAdminApi(security, audit);
     }
 
     /**
@@ -69,34 +80,41 @@ final class KafkaApis {
         if (!SUPPORTED.contains(api)) {
             return done(request.getErrorResponse(new UnsupportedVersionException("Hearth does not implement " + api)));
         }
+        RequestAuthorizer.Caller caller = authorizer.caller(context);
         return switch (api) {
             case API_VERSIONS -> done(cluster.apiVersions(request));
-            case METADATA -> done(cluster.metadata(request));
-            case DESCRIBE_CLUSTER -> done(cluster.describeCluster(request));
-            case FIND_COORDINATOR -> done(cluster.findCoordinator(request));
-            case PRODUCE -> produce.produce(request);
-            case INIT_PRODUCER_ID -> done(produce.initProducerId(request));
-            case FETCH -> fetch.fetch(request, scheduler);
-            case LIST_OFFSETS -> done(fetch.listOffsets(request));
-            case CREATE_TOPICS -> done(topicAdmin.createTopics(request));
-            case DELETE_TOPICS -> done(topicAdmin.deleteTopics(request));
-            case CREATE_PARTITIONS -> done(topicAdmin.createPartitions(request));
-            case DESCRIBE_CONFIGS -> done(topicAdmin.describeConfigs(request));
-            case ALTER_CONFIGS -> done(topicAdmin.alterConfigs(request));
-            case INCREMENTAL_ALTER_CONFIGS -> done(topicAdmin.incrementalAlterConfigs(request));
-            case JOIN_GROUP -> groups.joinGroup(context, request);
-            case SYNC_GROUP -> groups.syncGroup(request);
-            case HEARTBEAT -> done(groups.heartbeat(request));
-            case LEAVE_GROUP -> done(groups.leaveGroup(request));
-            case OFFSET_COMMIT -> done(groups.offsetCommit(request));
-            case OFFSET_FETCH -> done(groups.offsetFetch(request));
-            case LIST_GROUPS -> done(groups.listGroups(request));
-            case DESCRIBE_GROUPS -> done(groups.describeGroups(request));
-            case DELETE_GROUPS -> done(groups.deleteGroups(request));
-            case ADD_PARTITIONS_TO_TXN -> done(transactionApi.addPartitionsToTxn(request));
-            case ADD_OFFSETS_TO_TXN -> done(transactionApi.addOffsetsToTxn(request));
-            case TXN_OFFSET_COMMIT -> done(transactionApi.txnOffsetCommit(request));
-            case END_TXN -> done(transactionApi.endTxn(request));
+            case METADATA -> done(cluster.metadata(caller, request));
+            case DESCRIBE_CLUSTER -> done(cluster.describeCluster(caller, request));
+            case FIND_COORDINATOR -> done(cluster.findCoordinator(caller, request));
+            case PRODUCE -> produce.produce(caller, request);
+            case INIT_PRODUCER_ID -> done(produce.initProducerId(caller, request));
+            case FETCH -> fetch.fetch(caller, request, scheduler);
+            case LIST_OFFSETS -> done(fetch.listOffsets(caller, request));
+            case CREATE_TOPICS -> done(topicAdmin.createTopics(caller, request));
+            case DELETE_TOPICS -> done(topicAdmin.deleteTopics(caller, request));
+            case CREATE_PARTITIONS -> done(topicAdmin.createPartitions(caller, request));
+            case DESCRIBE_CONFIGS -> done(topicAdmin.describeConfigs(caller, request));
+            case ALTER_CONFIGS -> done(topicAdmin.alterConfigs(caller, request));
+            case INCREMENTAL_ALTER_CONFIGS -> done(topicAdmin.incrementalAlterConfigs(caller, request));
+            case JOIN_GROUP -> groups.joinGroup(caller, context, request);
+            case SYNC_GROUP -> groups.syncGroup(caller, request);
+            case HEARTBEAT -> done(groups.heartbeat(caller, request));
+            case LEAVE_GROUP -> done(groups.leaveGroup(caller, request));
+            case OFFSET_COMMIT -> done(groups.offsetCommit(caller, request));
+            case OFFSET_FETCH -> done(groups.offsetFetch(caller, request));
+            case LIST_GROUPS -> done(groups.listGroups(caller, request));
+            case DESCRIBE_GROUPS -> done(groups.describeGroups(caller, request));
+            case DELETE_GROUPS -> done(groups.deleteGroups(caller, request));
+            case ADD_PARTITIONS_TO_TXN -> done(transactionApi.addPartitionsToTxn(caller, request));
+            case ADD_OFFSETS_TO_TXN -> done(transactionApi.addOffsetsToTxn(caller, request));
+            case TXN_OFFSET_COMMIT -> done(transactionApi.txnOffsetCommit(caller, request));
+            case END_TXN -> done(transactionApi.endTxn(caller, request));
+            case CREATE_ACLS -> done(securityAdmin.createAcls(caller, request));
+            case DESCRIBE_ACLS -> done(securityAdmin.describeAcls(caller, request));
+            case DELETE_ACLS -> done(securityAdmin.deleteAcls(caller, request));
+            case DESCRIBE_USER_SCRAM_CREDENTIALS -> done(securityAdmin.describeUserScramCredentials(caller, request));
+            case ALTER_USER_SCRAM_CREDENTIALS -> done(securityAdmin.alterUserScramCredentials(caller, request));
+            case DESCRIBE_CLIENT_QUOTAS -> done(securityAdmin.describeClientQuotas(caller, request));
             // The connection runs the SASL exchange itself (SaslAuthenticator); one that reaches here comes after
             // it completed, or on a listener without SASL: Kafka's answer for both.
             case SASL_HANDSHAKE, SASL_AUTHENTICATE -> done(request.getErrorResponse(

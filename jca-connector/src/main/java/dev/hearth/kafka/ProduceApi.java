@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.message.ProduceRequestData;
@@ -14,6 +15,7 @@ import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.InitProducerIdRequest;
 import org.apache.kafka.common.requests.InitProducerIdResponse;
@@ -37,7 +39,11 @@ import dev.hearth.txn.TransactionCoordinator;
  * their fsyncs then run in parallel as continuations on the handler threads, none of which waits for another,
  * and the response is built when the last is done. Concurrent fsyncs share the file system's journal commits,
  * and appends of other connections to the same partition share one fsync ({@code PartitionLog#flushUpTo}).
- * Thread-safe.
+ *
+ * <p>A topic whose {@code hearth.principal.header} names a header gets the producing principal stamped on each
+ * record ({@link PrincipalStamp}); other topics' batches are appended untouched.
+ *
+ * <p>Thread-safe.
  */
 final class ProduceApi {
 
@@ -57,7 +63,13 @@ final class ProduceApi {
         this.transactions = transactions;
     }
 
-    CompletableFuture<AbstractResponse> produce(AbstractRequest request) {
+    /**
+     * Appends what the caller may write: WRITE on each topic (else TOPIC_AUTHORIZATION_FAILED for its partitions,
+     * and nothing of them is appended), and for a transactional request WRITE on its transactional id (else
+     * TRANSACTIONAL_ID_AUTHORIZATION_FAILED for every partition and nothing appended), as Kafka's broker decides.
+     * An unknown topic is auto-created only for a caller that may create it.
+     */
+    CompletableFuture<AbstractResponse> produce(RequestAuthorizer.Caller caller, AbstractRequest request) {
         ProduceRequest produce = (ProduceRequest) request;
         boolean byId = request.version() >= 13;
         ProduceResponseData data = new ProduceResponseData();
@@ -71,6 +83,8 @@ final class ProduceApi {
                 }
             }
         }
+        boolean transactionDenied = produce.transactionalId() != null
+                && !caller.mayOnTransactionalId(AclOperation.WRITE, produce.transactionalId());
         for (ProduceRequestData.TopicProduceData topicData : produce.data().topicData()) {
             ProduceResponseData.TopicProduceResponse topicResponse = new ProduceResponseData.TopicProduceResponse();
             if (byId) {
@@ -79,9 +93,18 @@ final class ProduceApi {
                 topicResponse.setName(topicData.name());
             }
             Optional<String> topic = topics.resolve(topicData.name(), topicData.topicId());
+            Errors denied = transactionDenied ? Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED
+                    : topic.isPresent() && !caller.mayOnTopic(AclOperation.WRITE, topic.get())
+                    ? Errors.TOPIC_AUTHORIZATION_FAILED : Errors.NONE;
             for (ProduceRequestData.PartitionProduceData partitionData : topicData.partitionData()) {
-                topicResponse.partitionResponses().add(
-                        append(topic, byId, partitionData.index(), (MemoryRecords) partitionData.records(), written));
+                if (denied != Errors.NONE) {
+                    topicResponse.partitionResponses().add(new ProduceResponseData.PartitionProduceResponse()
+                            .setIndex(partitionData.index()).setBaseOffset(-1).setLogAppendTimeMs(-1)
+                            .setLogStartOffset(-1).setErrorCode(denied.code()).setErrorMessage(denied.message()));
+                } else {
+                    topicResponse.partitionResponses().add(append(caller, topic, byId, partitionData.index(),
+                            (MemoryRecords) partitionData.records(), written));
+                }
             }
             data.responses().add(topicResponse);
         }
@@ -113,12 +136,14 @@ final class ProduceApi {
         }
     }
 
-    private ProduceResponseData.PartitionProduceResponse append(Optional<String> topic, boolean byId, int partition,
+    private ProduceResponseData.PartitionProduceResponse append(RequestAuthorizer.Caller caller, Optional<String> topic,
+                                                                boolean byId, int partition,
                                                                 MemoryRecords records, List<Written> written) {
         ProduceResponseData.PartitionProduceResponse response = new ProduceResponseData.PartitionProduceResponse()
                 .setIndex(partition).setBaseOffset(-1).setLogAppendTimeMs(-1).setLogStartOffset(-1);
         try {
-            if (topic.isEmpty() || !(engine.topicExists(topic.get()) || !byId && topics.maybeAutoCreate(topic.get()))) {
+            if (topic.isEmpty() || !(engine.topicExists(topic.get())
+                    || !byId && caller.mayCreateTopic(topic.get()) && topics.maybeAutoCreate(topic.get()))) {
                 return response.setErrorCode((byId ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION).code());
             }
         } catch (RuntimeException e) {
@@ -131,7 +156,10 @@ final class ProduceApi {
                     .setErrorMessage("Clients cannot write to the internal topic " + name);
         }
         try {
-            written.add(new Written(engine.appendWithoutFlush(name, partition, records), response));
+            String principalHeader = engine.topicConfig(name).principalHeader();
+            MemoryRecords stamped = principalHeader.isEmpty() ? records
+                    : PrincipalStamp.stamp(records, principalHeader, caller.principalText());
+            written.add(new Written(engine.appendWithoutFlush(name, partition, stamped), response));
             return response;
         } catch (RuntimeException e) {
             Errors error = KafkaErrors.of(e);
@@ -139,9 +167,21 @@ final class ProduceApi {
         }
     }
 
-    AbstractResponse initProducerId(AbstractRequest request) {
+    /**
+     * A transactional InitProducerId needs WRITE on its transactional id (TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
+     * an idempotent one IDEMPOTENT_WRITE on the cluster or WRITE on some topic (CLUSTER_AUTHORIZATION_FAILED).
+     */
+    AbstractResponse initProducerId(RequestAuthorizer.Caller caller, AbstractRequest request) {
         InitProducerIdRequestData requested = ((InitProducerIdRequest) request).data();
-        InitProducerIdResponseData data = new InitProducerIdResponseData();
+        InitProducerIdResponseData data = new InitProducerIdResponseData().setProducerId(-1).setProducerEpoch((short) -1);
+        if (requested.transactionalId() != null
+                && !caller.mayOnTransactionalId(AclOperation.WRITE, requested.transactionalId())) {
+            return new InitProducerIdResponse(data.setErrorCode(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.code()));
+        }
+        if (requested.transactionalId() == null && !caller.mayOnCluster(AclOperation.IDEMPOTENT_WRITE)
+                && !caller.mayOnAny(AclOperation.WRITE, ResourceType.TOPIC)) {
+            return new InitProducerIdResponse(data.setErrorCode(Errors.CLUSTER_AUTHORIZATION_FAILED.code()));
+        }
         if (requested.transactionalId() == null) {
             return new InitProducerIdResponse(data.setProducerId(producerIds.next()).setProducerEpoch((short) 0));
         }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.message.AlterConfigsRequestData;
 import org.apache.kafka.common.message.AlterConfigsResponseData;
@@ -43,7 +44,15 @@ import dev.hearth.engine.log.LogEngine;
 
 /**
  * Topic administration as Kafka's admin client and CLI tools drive it. Hearth is one broker, so a
- * replication factor above 1 is refused as Kafka refuses it with too few brokers. Thread-safe.
+ * replication factor above 1 is refused as Kafka refuses it with too few brokers.
+ *
+ * <p>Authorization is Kafka's: CreateTopics CREATE on the cluster or the topic (and DESCRIBE_CONFIGS on the topic
+ * to see its configs), DeleteTopics DELETE, CreatePartitions ALTER, DescribeConfigs DESCRIBE_CONFIGS and
+ * (Incremental)AlterConfigs ALTER_CONFIGS on the topic, or on the cluster for broker configs. A refused resource
+ * is answered TOPIC_AUTHORIZATION_FAILED (CLUSTER_AUTHORIZATION_FAILED for broker configs) and left unchanged.
+ * Every change made (not a validate-only request) is recorded in {@link KafkaAuditTopic} before the answer.
+ *
+ * <p>Thread-safe.
  */
 final class TopicAdminApi {
 
@@ -52,18 +61,27 @@ final class TopicAdminApi {
 
     private final LogEngine engine;
     private final KafkaListenerConfig config;
+    private final KafkaAuditTopic audit;
 
-    TopicAdminApi(LogEngine engine, KafkaListenerConfig config) {
+    TopicAdminApi(LogEngine engine, KafkaListenerConfig config, KafkaAuditTopic audit) {
         this.engine = engine;
         this.config = config;
+        this.audit = audit;
     }
 
-    AbstractResponse createTopics(AbstractRequest request) {
+    AbstractResponse createTopics(RequestAuthorizer.Caller caller, AbstractRequest request) {
         CreateTopicsRequestData requested = ((CreateTopicsRequest) request).data();
         CreateTopicsResponseData data = new CreateTopicsResponseData();
+        boolean mayCreateAny = caller.mayOnCluster(AclOperation.CREATE);
         for (CreateTopicsRequestData.CreatableTopic topic : requested.topics()) {
             CreateTopicsResponseData.CreatableTopicResult result = new CreateTopicsResponseData.CreatableTopicResult()
                     .setName(topic.name());
+            if (!mayCreateAny && !caller.mayOnTopic(AclOperation.CREATE, topic.name())) {
+                data.topics().add(result.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())
+                        .setErrorMessage(Errors.TOPIC_AUTHORIZATION_FAILED.message())
+                        .setNumPartitions(-1).setReplicationFactor((short) -1));
+                continue;
+            }
             try {
                 int partitions = topic.numPartitions() == -1 ? config.defaultPartitions() : topic.numPartitions();
                 if (topic.replicationFactor() > 1) {
@@ -86,9 +104,18 @@ final class TopicAdminApi {
                         info = null;
                     } else {
                         info = engine.createTopic(topic.name(), partitions, configs);
+                        audit.record(caller, "CREATE_TOPIC", "topic", topic.name(), "partitions=" + partitions
+                                + (configs.isEmpty() ? "" : ", " + describeChanges(configs)));
                     }
                     result.setNumPartitions(partitions).setReplicationFactor((short) 1);
-                    if (info != null) {
+                    if (!caller.mayOnTopic(AclOperation.DESCRIBE_CONFIGS, topic.name())) {
+                        // Kafka hides the created topic's shape and configs from a caller that may not describe them.
+                        result.setNumPartitions(-1).setReplicationFactor((short) -1)
+                                .setTopicConfigErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
+                        if (info != null) {
+                            result.setTopicId(Uuid.fromString(info.topicId()));
+                        }
+                    } else if (info != null) {
                         result.setTopicId(Uuid.fromString(info.topicId()));
                         for (Map.Entry<String, String> entry : info.config().toMap().entrySet()) {
                             result.configs().add(new CreateTopicsResponseData.CreatableTopicConfigs()
@@ -105,7 +132,12 @@ final class TopicAdminApi {
         return new CreateTopicsResponse(data);
     }
 
-    AbstractResponse deleteTopics(AbstractRequest request) {
+    /**
+     * DeleteTopics: DELETE on each topic, else TOPIC_AUTHORIZATION_FAILED, decided before existence (an unknown topic
+     * is UNKNOWN_TOPIC_OR_PARTITION only to a caller that may delete it). For a topic named by id, DESCRIBE decides
+     * whether the answer reveals its name, as in Kafka.
+     */
+    AbstractResponse deleteTopics(RequestAuthorizer.Caller caller, AbstractRequest request) {
         DeleteTopicsRequestData requested = ((DeleteTopicsRequest) request).data();
         DeleteTopicsResponseData data = new DeleteTopicsResponseData();
         java.util.List<DeleteTopicsRequestData.DeleteTopicState> targets = new java.util.ArrayList<>(requested.topics());
@@ -118,14 +150,21 @@ final class TopicAdminApi {
             if (request.version() >= 6) {
                 result.setTopicId(target.topicId() == null ? Uuid.ZERO_UUID : target.topicId());
             }
+            boolean byName = target.name() != null && !target.name().isEmpty();
             Optional<String> name = Optional.ofNullable(target.name()).filter(n -> !n.isEmpty())
                     .or(() -> target.topicId() == null ? Optional.empty() : engine.topicNameForId(target.topicId().toString()));
             try {
                 if (name.isEmpty()) {
                     result.setErrorCode(Errors.UNKNOWN_TOPIC_ID.code());
+                } else if (!byName && !caller.mayOnTopic(AclOperation.DESCRIBE, name.get())) {
+                    result.setName(null).setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
+                } else if (!caller.mayOnTopic(AclOperation.DELETE, name.get())) {
+                    result.setName(name.get()).setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())
+                            .setErrorMessage(request.version() >= 5 ? Errors.TOPIC_AUTHORIZATION_FAILED.message() : null);
                 } else {
                     result.setName(name.get());
                     engine.deleteTopic(name.get());
+                    audit.record(caller, "DELETE_TOPIC", "topic", name.get(), "");
                 }
             } catch (RuntimeException e) {
                 result.setErrorCode(KafkaErrors.of(e).code()).setErrorMessage(request.version() >= 5 ? e.getMessage() : null);
@@ -135,12 +174,17 @@ final class TopicAdminApi {
         return new DeleteTopicsResponse(data);
     }
 
-    AbstractResponse createPartitions(AbstractRequest request) {
+    AbstractResponse createPartitions(RequestAuthorizer.Caller caller, AbstractRequest request) {
         CreatePartitionsRequestData requested = ((CreatePartitionsRequest) request).data();
         CreatePartitionsResponseData data = new CreatePartitionsResponseData();
         for (CreatePartitionsRequestData.CreatePartitionsTopic topic : requested.topics()) {
             CreatePartitionsResponseData.CreatePartitionsTopicResult result =
                     new CreatePartitionsResponseData.CreatePartitionsTopicResult().setName(topic.name());
+            if (!caller.mayOnTopic(AclOperation.ALTER, topic.name())) {
+                data.results().add(result.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())
+                        .setErrorMessage(Errors.TOPIC_AUTHORIZATION_FAILED.message()));
+                continue;
+            }
             try {
                 if (requested.validateOnly()) {
                     int current = engine.partitionCount(topic.name());
@@ -151,6 +195,7 @@ final class TopicAdminApi {
                     engine.validatePartitionCount(topic.count(), topic.count() - current);
                 } else {
                     engine.addPartitions(topic.name(), topic.count());
+                    audit.record(caller, "ADD_PARTITIONS", "topic", topic.name(), "partitions=" + topic.count());
                 }
             } catch (RuntimeException e) {
                 result.setErrorCode(KafkaErrors.of(e).code()).setErrorMessage(e.getMessage());
@@ -160,13 +205,18 @@ final class TopicAdminApi {
         return new CreatePartitionsResponse(data);
     }
 
-    AbstractResponse describeConfigs(AbstractRequest request) {
+    AbstractResponse describeConfigs(RequestAuthorizer.Caller caller, AbstractRequest request) {
         DescribeConfigsRequestData requested = ((DescribeConfigsRequest) request).data();
         DescribeConfigsResponseData data = new DescribeConfigsResponseData();
         for (DescribeConfigsRequestData.DescribeConfigsResource resource : requested.resources()) {
             DescribeConfigsResponseData.DescribeConfigsResult result = new DescribeConfigsResponseData.DescribeConfigsResult()
                     .setResourceType(resource.resourceType()).setResourceName(resource.resourceName());
             ConfigResource.Type type = ConfigResource.Type.forId(resource.resourceType());
+            Errors denied = denied(caller, AclOperation.DESCRIBE_CONFIGS, type, resource.resourceName());
+            if (denied != Errors.NONE) {
+                data.results().add(result.setErrorCode(denied.code()).setErrorMessage(denied.message()));
+                continue;
+            }
             try {
                 if (type == ConfigResource.Type.TOPIC) {
                     Map<String, String> overrides = engine.configOverrides(resource.resourceName());
@@ -190,19 +240,25 @@ final class TopicAdminApi {
         return new DescribeConfigsResponse(data);
     }
 
-    AbstractResponse alterConfigs(AbstractRequest request) {
+    AbstractResponse alterConfigs(RequestAuthorizer.Caller caller, AbstractRequest request) {
         AlterConfigsRequestData requested = ((AlterConfigsRequest) request).data();
         AlterConfigsResponseData data = new AlterConfigsResponseData();
         for (AlterConfigsRequestData.AlterConfigsResource resource : requested.resources()) {
             AlterConfigsResponseData.AlterConfigsResourceResponse result = new AlterConfigsResponseData.AlterConfigsResourceResponse()
                     .setResourceType(resource.resourceType()).setResourceName(resource.resourceName());
+            Errors denied = denied(caller, AclOperation.ALTER_CONFIGS, ConfigResource.Type.forId(resource.resourceType()),
+                    resource.resourceName());
+            if (denied != Errors.NONE) {
+                data.responses().add(result.setErrorCode(denied.code()).setErrorMessage(denied.message()));
+                continue;
+            }
             try {
                 requireTopic(resource.resourceType());
                 // Legacy AlterConfigs replaces the whole set of overrides.
                 Map<String, String> changes = new HashMap<>();
                 engine.configOverrides(resource.resourceName()).keySet().forEach(key -> changes.put(key, null));
                 resource.configs().forEach(c -> changes.put(c.name(), c.value()));
-                apply(resource.resourceName(), changes, requested.validateOnly());
+                apply(caller, resource.resourceName(), changes, requested.validateOnly());
             } catch (RuntimeException e) {
                 result.setErrorCode(KafkaErrors.of(e).code()).setErrorMessage(e.getMessage());
             }
@@ -211,13 +267,19 @@ final class TopicAdminApi {
         return new AlterConfigsResponse(data);
     }
 
-    AbstractResponse incrementalAlterConfigs(AbstractRequest request) {
+    AbstractResponse incrementalAlterConfigs(RequestAuthorizer.Caller caller, AbstractRequest request) {
         IncrementalAlterConfigsRequestData requested = ((IncrementalAlterConfigsRequest) request).data();
         IncrementalAlterConfigsResponseData data = new IncrementalAlterConfigsResponseData();
         for (IncrementalAlterConfigsRequestData.AlterConfigsResource resource : requested.resources()) {
             IncrementalAlterConfigsResponseData.AlterConfigsResourceResponse result =
                     new IncrementalAlterConfigsResponseData.AlterConfigsResourceResponse()
                             .setResourceType(resource.resourceType()).setResourceName(resource.resourceName());
+            Errors denied = denied(caller, AclOperation.ALTER_CONFIGS, ConfigResource.Type.forId(resource.resourceType()),
+                    resource.resourceName());
+            if (denied != Errors.NONE) {
+                data.responses().add(result.setErrorCode(denied.code()).setErrorMessage(denied.message()));
+                continue;
+            }
             try {
                 requireTopic(resource.resourceType());
                 Map<String, String> changes = new HashMap<>();
@@ -229,7 +291,7 @@ final class TopicAdminApi {
                                 + change.configOperation() + " (APPEND/SUBTRACT) applies to list configs, which no topic config of Hearth is");
                     }
                 }
-                apply(resource.resourceName(), changes, requested.validateOnly());
+                apply(caller, resource.resourceName(), changes, requested.validateOnly());
             } catch (RuntimeException e) {
                 result.setErrorCode(KafkaErrors.of(e).code()).setErrorMessage(e.getMessage());
             }
@@ -238,7 +300,8 @@ final class TopicAdminApi {
         return new IncrementalAlterConfigsResponse(data);
     }
 
-    private void apply(String topic, Map<String, String> changes, boolean validateOnly) {
+    private void apply(RequestAuthorizer.Caller caller, String topic, Map<String, String> changes,
+                       boolean validateOnly) {
         for (String key : changes.keySet()) {
             if (!TopicConfig.KEYS.contains(key)) {
                 throw new dev.hearth.engine.InvalidConfigException("Unknown topic config '" + key + "'");
@@ -256,7 +319,34 @@ final class TopicAdminApi {
             engine.config().topicDefaults().with(merged);
         } else {
             engine.alterConfig(topic, changes);
+            audit.record(caller, "ALTER_TOPIC_CONFIGS", "topic", topic, describeChanges(changes));
         }
+    }
+
+    /** {@code k=v, k2 deleted}, in key order, for the audit trail. */
+    private static String describeChanges(Map<String, String> changes) {
+        StringBuilder detail = new StringBuilder();
+        for (Map.Entry<String, String> change : new java.util.TreeMap<>(changes).entrySet()) {
+            if (detail.length() > 0) {
+                detail.append(", ");
+            }
+            detail.append(change.getKey()).append(change.getValue() == null ? " deleted" : "=" + change.getValue());
+        }
+        return detail.toString();
+    }
+
+    /**
+     * The error for a caller that may not perform {@code operation} on a config resource, or NONE: a topic's configs
+     * are guarded by the topic, the broker's (and its loggers') by the cluster, as in Kafka.
+     */
+    private static Errors denied(RequestAuthorizer.Caller caller, AclOperation operation, ConfigResource.Type type,
+                                 String name) {
+        return switch (type) {
+            case TOPIC -> caller.mayOnTopic(operation, name) ? Errors.NONE : Errors.TOPIC_AUTHORIZATION_FAILED;
+            case BROKER, BROKER_LOGGER -> caller.mayOnCluster(operation) ? Errors.NONE
+                    : Errors.CLUSTER_AUTHORIZATION_FAILED;
+            default -> Errors.NONE;
+        };
     }
 
     private static void requireTopic(byte resourceType) {

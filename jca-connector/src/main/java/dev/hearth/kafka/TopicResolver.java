@@ -42,6 +42,11 @@ final class TopicResolver {
         return TopicAutoCreation.isInternal(topic);
     }
 
+    /** Whether unknown topics are created on use at all (decides whether a CREATE right is asked for). */
+    boolean autoCreationEnabled() {
+        return autoCreation.enabled();
+    }
+
     /** Creates the topic with default settings if auto-creation is enabled; true if it exists afterwards. */
     boolean maybeAutoCreate(String topic) {
         return autoCreation.maybeCreate(engine, topic, "a Kafka client");

@@ -1,14 +1,15 @@
 package dev.hearth.security;
 
 /** What a user name may be: 1 to 255 characters, none of them a control character. Same for Kafka and HTTP. */
-final class UserNames {
+public final class UserNames {
 
     static final int MAX_LENGTH = 255;
 
     private UserNames() {
     }
 
-    static void validate(String user) {
+    /** @throws IllegalArgumentException naming what is wrong with the name */
+    public static void validate(String user) {
         if (user == null || user.isEmpty() || user.length() > MAX_LENGTH) {
             throw new IllegalArgumentException("A user name has 1 to " + MAX_LENGTH + " characters");
         }

@@ -280,7 +280,7 @@ class KafkaClientsTest {
     void unsupportedApisAreRefusedWithKafkasError() throws Exception {
         try (Admin admin = broker.admin()) {
             ExecutionException refused = assertThrows(ExecutionException.class,
-                    () -> admin.describeAcls(org.apache.kafka.common.acl.AclBindingFilter.ANY).values().get());
+                    () -> admin.describeDelegationToken().delegationTokens().get());
             assertInstanceOf(org.apache.kafka.common.errors.UnsupportedVersionException.class, refused.getCause(),
                     "an API Hearth does not advertise fails with UNSUPPORTED_VERSION, not a dropped connection");
             assertEquals(1, admin.describeCluster().nodes().get().size(), "the connection is still usable");

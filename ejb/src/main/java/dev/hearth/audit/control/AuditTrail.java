@@ -2,6 +2,7 @@ package dev.hearth.audit.control;
 
 import java.security.Principal;
 import java.time.Clock;
+import java.util.List;
 import java.util.logging.Logger;
 
 import jakarta.annotation.Resource;
@@ -38,5 +39,21 @@ public class AuditTrail {
                 action.resourceType(), resourceName, detail));
         LOG.info(() -> "HEARTH-0902 " + principal + " " + action + " " + action.resourceType() + " " + resourceName
                 + (detail == null || detail.isEmpty() ? "" : ": " + detail));
+    }
+
+    /**
+     * Stores entries copied from the Kafka side's audit topic, all in this one transaction, each with its unique
+     * source offset: either all of them and their offsets commit, or none (and the next copy retries them).
+     */
+    public void recordFromKafka(List<AuditEntry> entries) {
+        for (AuditEntry entry : entries) {
+            entityManager.persist(entry);
+        }
+    }
+
+    /** The offset of the last record copied from the Kafka side's audit topic, or -1 when none was. */
+    public long lastKafkaOffset() {
+        Long last = entityManager.createNamedQuery(AuditEntry.LAST_SOURCE_OFFSET, Long.class).getSingleResult();
+        return last == null ? -1 : last;
     }
 }

@@ -171,6 +171,11 @@ public final class LogEngine implements AutoCloseable {
         return describe(directory.topic(name));
     }
 
+    /** The topic's configuration, without describing its partitions (cheap enough for every produce request). */
+    public TopicConfig topicConfig(String topic) {
+        return directory.topic(topic).config();
+    }
+
     public int partitionCount(String topic) {
         return directory.topic(topic).partitions().size();
     }

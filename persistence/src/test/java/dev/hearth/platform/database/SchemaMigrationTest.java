@@ -48,8 +48,8 @@ class SchemaMigrationTest {
     @Test
     void migrationCreatesTheTablesOnceAndIsIdempotent() throws Exception {
         DataSource dataSource = HearthDataSource.open(settings(Map.of("hearth.data.dir", dataDir.toString())));
-        assertEquals("3", SchemaMigration.migrate(dataSource, "test"));
-        assertEquals("3", SchemaMigration.migrate(dataSource, "test"), "a second start applies nothing");
+        assertEquals("4", SchemaMigration.migrate(dataSource, "test"));
+        assertEquals("4", SchemaMigration.migrate(dataSource, "test"), "a second start applies nothing");
         assertTrue(Files.isRegularFile(dataDir.resolve("database").resolve("hearth.mv.db")));
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("INSERT INTO audit_entry (occurred_at, principal, action, resource_type, resource_name)"
@@ -63,13 +63,36 @@ class SchemaMigrationTest {
     }
 
     @Test
+    void aKafkaAuditRecordIsCopiedAtMostOnceWhileHttpEntriesHaveNoSourceOffset() throws Exception {
+        DataSource dataSource = HearthDataSource.open(settings(Map.of("hearth.data.dir", dataDir.toString())));
+        assertEquals("4", SchemaMigration.migrate(dataSource, "test"));
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            String http = "INSERT INTO audit_entry (occurred_at, principal, action, resource_type, resource_name)"
+                    + " VALUES (CURRENT_TIMESTAMP, 'admin', 'CREATE_TOPIC', 'topic', 'orders')";
+            statement.execute(http);
+            statement.execute(http);
+            String kafka = "INSERT INTO audit_entry (occurred_at, principal, action, resource_type, resource_name,"
+                    + " client_address, source_offset) VALUES (CURRENT_TIMESTAMP, 'User:alice', 'DELETE_TOPIC', 'topic',"
+                    + " 'orders', '10.0.0.7', 41)";
+            statement.execute(kafka);
+            assertThrows(java.sql.SQLException.class, () -> statement.execute(kafka),
+                    "the same source offset cannot be copied twice");
+            try (ResultSet rows = statement.executeQuery("SELECT count(*) FROM audit_entry")) {
+                rows.next();
+                assertEquals(3, rows.getInt(1), "two HTTP entries (no source offset) and one copied record");
+            }
+            statement.execute("SHUTDOWN");
+        }
+    }
+
+    @Test
     void aDatabaseSharedWithAnApplicationKeepsTheApplicationsTables() throws Exception {
         DataSource dataSource = HearthDataSource.open(settings(Map.of("hearth.data.dir", dataDir.toString())));
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE app_orders (id BIGINT PRIMARY KEY)");
             statement.execute("INSERT INTO app_orders VALUES (7)");
         }
-        assertEquals("3", SchemaMigration.migrate(dataSource, "test"));
+        assertEquals("4", SchemaMigration.migrate(dataSource, "test"));
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT (SELECT count(*) FROM app_orders), (SELECT count(*) FROM audit_entry)")) {
             rows.next();

@@ -22,7 +22,8 @@ import dev.hearth.security.control.Role;
 
 /**
  * The audit trail of administrative changes (topics created, altered, deleted; offsets reset; groups deleted),
- * newest first, optionally for one resource: {@code ?resource_type=topic&resource_name=orders}.
+ * newest first, optionally for one resource: {@code ?resource_type=topic&resource_name=orders}. Changes made through
+ * the Kafka protocol appear here too, within about a second, with the client's {@code client_address}.
  */
 @Path("/v3/clusters/{clusterId}/audit-entries")
 @Produces(MediaType.APPLICATION_JSON)
@@ -53,7 +54,11 @@ public class AuditResource {
                 : auditLog.newestFor(resourceType, resourceName, limit);
         JsonArrayBuilder data = Json.createArrayBuilder();
         for (AuditEntry entry : entries) {
-            data.add(Json.createObjectBuilder()
+            var item = Json.createObjectBuilder();
+            if (entry.clientAddress() != null) {
+                item.add("client_address", entry.clientAddress()); // changes made through the Kafka protocol
+            }
+            data.add(item
                     .add("kind", "AuditEntry")
                     .add("id", entry.id())
                     .add("occurred_at", entry.occurredAt().toString())
