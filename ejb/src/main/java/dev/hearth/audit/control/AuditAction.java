@@ -11,7 +11,11 @@ public enum AuditAction {
     PAUSE_JOB("job"),
     RESUME_JOB("job"),
     RESET_JOB("job"),
-    RUN_JOB_BOUNDED("job");
+    RUN_JOB_BOUNDED("job"),
+    CREATE_ACLS("acl"),
+    DELETE_ACLS("acl"),
+    ALTER_USER("user"),
+    DELETE_USER("user");
 
     private final String resourceType;
 
