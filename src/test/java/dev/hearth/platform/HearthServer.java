@@ -45,6 +45,8 @@ public final class HearthServer implements AutoCloseable {
     private Path rar;
     /** Applications of their own deployed after the web archive, in order (a user's WAR next to Hearth). */
     private final List<Path> applications = new ArrayList<>();
+    /** Extra Payara Micro arguments (after the JVM's), e.g. {@code --sslPort}. */
+    private final List<String> microOptions = new ArrayList<>();
     /** Whether the server is given the ADMIN_USER and PRODUCER_USER accounts. */
     private boolean testUsers = true;
 
@@ -103,6 +105,17 @@ public final class HearthServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Serves HTTPS too, as {@code bin/hearth} does with HEARTH_HTTPS_*: Payara Micro's {@code --sslPort} and
+     * {@code --sslCert}, the key store given as {@code javax.net.ssl.keyStore}.
+     */
+    public HearthServer withHttps(int port, Path keyStore, String keyStorePassword, String alias) {
+        settings.add("-Djavax.net.ssl.keyStore=" + keyStore.toAbsolutePath());
+        settings.add("-Djavax.net.ssl.keyStorePassword=" + keyStorePassword);
+        microOptions.addAll(List.of("--sslPort", Integer.toString(port), "--sslCert", alias));
+        return this;
+    }
+
     public HearthServer start() {
         return launch().awaitReady();
     }
@@ -142,6 +155,7 @@ public final class HearthServer implements AutoCloseable {
         for (Path application : applications) {
             command.addAll(List.of("--deploy", application.toString()));
         }
+        command.addAll(microOptions);
         try {
             Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
             process = new ProcessBuilder(command)
