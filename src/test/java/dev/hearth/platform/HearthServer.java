@@ -20,8 +20,9 @@ import java.util.concurrent.TimeUnit;
  * Hearth as a user runs it: a real Payara Micro process with the built RAR and WAR, on a given data
  * directory. Start waits for {@code /health/ready}; stop sends SIGTERM (as Ctrl-C does), kill sends SIGKILL.
  * Its console output goes to a log file in the work directory, kept for post-mortems. The HTTP API has two
- * known users unless {@link #withoutTestUsers}: {@link #ADMIN_USER} (role admin, what {@link RestClient}
- * sends by default) and {@link #PRODUCER_USER} (role producer).
+ * known users unless {@link #withoutTestUsers}: {@link #ADMIN_USER} (role admin: a super user; what
+ * {@link RestClient} sends by default) and {@link #PRODUCER_USER} (role producer: ACLs for Write and Read on every
+ * topic and Read on every group).
  */
 public final class HearthServer implements AutoCloseable {
 

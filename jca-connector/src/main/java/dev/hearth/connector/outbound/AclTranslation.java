@@ -32,11 +32,18 @@ final class AclTranslation {
 
     /** A binding that can be stored, or INVALID_REQUEST with the reason {@link AclAuthorizer#validate} gives. */
     static AclBinding binding(AclEntry entry) {
-        AclBinding binding = new AclBinding(
-                new ResourcePattern(resourceType(entry.resourceType()), entry.resourceName(),
-                        patternType(entry.patternType())),
-                new AccessControlEntry(entry.principal(), entry.host(), operation(entry.operation()),
-                        permission(entry.permission())));
+        ResourceType type = resourceType(entry.resourceType());
+        PatternType patternType = patternType(entry.patternType());
+        AclOperation operation = operation(entry.operation());
+        AclPermissionType permission = permission(entry.permission());
+        AclBinding binding;
+        try {
+            binding = new AclBinding(new ResourcePattern(type, entry.resourceName(), patternType),
+                    new AccessControlEntry(entry.principal(), entry.host(), operation, permission));
+        } catch (IllegalArgumentException e) {
+            // Kafka's constructors refuse the filter-only values (ANY, MATCH) themselves.
+            throw invalid(e.getMessage() + ": " + entry);
+        }
         AclAuthorizer.validate(binding).ifPresent(problem -> {
             throw invalid(problem + ": " + entry);
         });
@@ -44,14 +51,17 @@ final class AclTranslation {
     }
 
     static AclBindingFilter filter(AclFilter filter) {
-        return new AclBindingFilter(
-                new ResourcePatternFilter(
-                        filter.resourceType() == null ? ResourceType.ANY : resourceType(filter.resourceType()),
-                        filter.resourceName(),
-                        filter.patternType() == null ? PatternType.ANY : patternType(filter.patternType())),
-                new AccessControlEntryFilter(filter.principal(), filter.host(),
-                        filter.operation() == null ? AclOperation.ANY : operation(filter.operation()),
-                        filter.permission() == null ? AclPermissionType.ANY : permission(filter.permission())));
+        ResourceType type = filter.resourceType() == null ? ResourceType.ANY : resourceType(filter.resourceType());
+        PatternType patternType = filter.patternType() == null ? PatternType.ANY : patternType(filter.patternType());
+        AclOperation operation = filter.operation() == null ? AclOperation.ANY : operation(filter.operation());
+        AclPermissionType permission = filter.permission() == null ? AclPermissionType.ANY
+                : permission(filter.permission());
+        try {
+            return new AclBindingFilter(new ResourcePatternFilter(type, filter.resourceName(), patternType),
+                    new AccessControlEntryFilter(filter.principal(), filter.host(), operation, permission));
+        } catch (IllegalArgumentException e) {
+            throw invalid(e.getMessage());
+        }
     }
 
     static AclEntry entry(AclBinding binding) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 
 import dev.hearth.connector.client.LogClient;
@@ -268,7 +269,7 @@ public final class HearthConnectionHandle implements HearthConnection {
     public List<UserDescription> listUsers() {
         List<UserDescription> users = new ArrayList<>();
         services().security().users().describe().forEach((name, mechanisms) -> {
-            Map<String, Integer> iterations = new java.util.TreeMap<>();
+            Map<String, Integer> iterations = new TreeMap<>();
             mechanisms.forEach((mechanism, count) -> iterations.put(mechanism.mechanismName(), count));
             users.add(new UserDescription(name, iterations));
         });

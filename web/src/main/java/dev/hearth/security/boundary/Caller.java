@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.logging.Logger;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -26,6 +27,8 @@ import dev.hearth.security.control.AclResourceType;
  */
 @RequestScoped
 public class Caller {
+
+    private static final Logger LOG = Logger.getLogger(Caller.class.getName());
 
     @Inject
     AccessControl access;
@@ -85,6 +88,8 @@ public class Caller {
     /** The 403 problem for a refused operation: what is missing, on which resource, for whom. */
     jakarta.ws.rs.core.Response forbidden(AclOperation operation, AclResourceType type, String name) {
         String principal = principal().orElse("User:ANONYMOUS");
+        LOG.fine(() -> "HEARTH-0851 denied " + principal + " from " + host() + ": " + operation + " on " + type + " "
+                + name);
         Map<String, Object> extensions = new LinkedHashMap<>();
         extensions.put("principal", principal);
         extensions.put("host", host());
