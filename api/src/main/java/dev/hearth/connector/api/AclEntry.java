@@ -5,7 +5,7 @@ import java.util.Objects;
 /**
  * One Kafka ACL (an {@code AclBinding}) as the connection API carries it: every field is text, the enum ones
  * spelled as Kafka's enum constants, so that applications need no kafka-clients. The connector validates them
- * with Kafka's enums and answers {@link HearthError#INVALID_REQUEST} for anything Kafka would refuse.
+ * with Kafka's enums and answers {@link HearthError#INVALID_REQUEST} for anything Kafka would refuse. Immutable.
  *
  * @param principal    {@code User:alice}, or {@code User:*} for every user
  * @param host         the client address the ACL applies to, or {@code *}

@@ -97,7 +97,8 @@ public interface HearthConnection extends AutoCloseable {
      * Checks a user's password against the user directory (cheaply when repeated, see the adapter's
      * {@code PasswordChecks}).
      *
-     * @return the user's principal, {@code User:<name>}, or empty for an unknown user or a wrong password
+     * @return the user's principal, {@code User:<name>}, or empty for an unknown user, a wrong password or the name
+     *         {@code ANONYMOUS} (the principal of clients that did not authenticate)
      * @throws HearthConnectionException {@link HearthError#LOGIN_BUSY} (with {@code retryAfterSeconds}) when the
      *                                   password was not checked because too many checks run at once
      */
@@ -123,7 +124,11 @@ public interface HearthConnection extends AutoCloseable {
      */
     void createAcls(List<AclEntry> entries);
 
-    /** Deletes the ACLs the filter matches; durable on return. @return those deleted */
+    /**
+     * Deletes the ACLs the filter matches; durable on return.
+     *
+     * @return those deleted, in creation order
+     */
     List<AclEntry> deleteAcls(AclFilter filter);
 
     /** Every user, by name, with its SCRAM mechanisms and iterations; never a secret. */
@@ -133,7 +138,8 @@ public interface HearthConnection extends AutoCloseable {
      * Gives the user (created if new) SCRAM-SHA-256 and SCRAM-SHA-512 credentials derived from {@code password}
      * with a fresh salt; the password itself is not kept. Durable on return.
      *
-     * @throws HearthConnectionException {@link HearthError#INVALID_REQUEST} for an invalid name or an empty password
+     * @throws HearthConnectionException {@link HearthError#INVALID_REQUEST} for an invalid name (or {@code ANONYMOUS})
+     *                                   or an empty password
      */
     void setUserPassword(String user, char[] password);
 

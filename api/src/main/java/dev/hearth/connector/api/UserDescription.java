@@ -4,7 +4,7 @@ import java.util.Map;
 
 /**
  * A user of Hearth's one directory, as Kafka's {@code DescribeUserScramCredentials} describes it: never a password,
- * salt or key.
+ * salt or key. Immutable.
  *
  * @param name                  the user name; its principal is {@code User:<name>}
  * @param iterationsByMechanism per SCRAM mechanism the user has a credential for ({@code SCRAM-SHA-256},

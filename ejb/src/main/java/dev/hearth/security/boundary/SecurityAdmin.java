@@ -18,7 +18,7 @@ import dev.hearth.platform.control.LogConnections;
  * Users and ACLs for the REST API and the console: Hearth's one user directory and Kafka's ACLs, kept by the
  * resource adapter and shared with the Kafka listener. Changes are not transactional; each one that succeeded is
  * then written to the audit trail — ACLs in Kafka's text form, users by name and SCRAM mechanisms, never a
- * password or credential.
+ * password or credential. A stateless bean: thread-safe, the adapter serializes changes.
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)

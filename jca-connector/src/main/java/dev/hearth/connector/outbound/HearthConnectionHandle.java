@@ -214,6 +214,10 @@ public final class HearthConnectionHandle implements HearthConnection {
     @Override
     public Optional<String> authenticate(String user, char[] password) {
         HearthSecurity security = services().security();
+        if (KafkaPrincipal.ANONYMOUS.getName().equals(user)) {
+            // User:ANONYMOUS is who did not authenticate (a super user by default): no login may claim it.
+            return Optional.empty();
+        }
         try {
             return security.passwords().check(user, password)
                     ? Optional.of(Principals.text(Principals.user(user))) : Optional.empty();
@@ -281,6 +285,9 @@ public final class HearthConnectionHandle implements HearthConnection {
         ScramUserStore users = services().security().users();
         if (password == null || password.length == 0) {
             throw AclTranslation.invalid("The password must not be empty");
+        }
+        if (KafkaPrincipal.ANONYMOUS.getName().equals(user)) {
+            throw AclTranslation.invalid("ANONYMOUS names clients that did not authenticate; it cannot be a user");
         }
         try {
             for (ScramMechanism mechanism : ScramMechanism.values()) {

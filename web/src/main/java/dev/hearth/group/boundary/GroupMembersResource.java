@@ -2,13 +2,11 @@ package dev.hearth.group.boundary;
 
 import java.io.StringReader;
 import java.net.URI;
-import java.security.Principal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import jakarta.inject.Inject;
@@ -31,7 +29,6 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -79,8 +76,6 @@ public class GroupMembersResource {
     @Inject
     Caller caller;
 
-    @Context
-    SecurityContext security;
 
     @Context
     UriInfo uri;

@@ -1,6 +1,7 @@
 package dev.hearth.security.boundary;
 
 import java.util.List;
+import java.util.Locale;
 
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -156,7 +157,7 @@ public class AclsResource {
     }
 
     private static String upper(String name) {
-        return name.trim().toUpperCase(java.util.Locale.ROOT);
+        return name.trim().toUpperCase(Locale.ROOT);
     }
 
     private static String orDefault(String value, String fallback) {

@@ -12,6 +12,7 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
 
 import dev.hearth.platform.rest.Problem;
 import dev.hearth.security.control.AccessControl;
@@ -86,7 +87,7 @@ public class Caller {
     }
 
     /** The 403 problem for a refused operation: what is missing, on which resource, for whom. */
-    jakarta.ws.rs.core.Response forbidden(AclOperation operation, AclResourceType type, String name) {
+    Response forbidden(AclOperation operation, AclResourceType type, String name) {
         String principal = principal().orElse("User:ANONYMOUS");
         LOG.fine(() -> "HEARTH-0851 denied " + principal + " from " + host() + ": " + operation + " on " + type + " "
                 + name);

@@ -1,6 +1,7 @@
 package dev.hearth.security.boundary;
 
 import java.util.Arrays;
+import java.util.Map;
 
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -96,7 +97,7 @@ public class UsersResource {
 
     static JsonObject toJson(String clusterId, UserDescription user) {
         JsonArrayBuilder credentials = Json.createArrayBuilder();
-        user.iterationsByMechanism().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+        user.iterationsByMechanism().entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(credential -> credentials.add(Json.createObjectBuilder()
                         .add("mechanism", credential.getKey())
                         .add("iterations", credential.getValue())));
