@@ -11,6 +11,8 @@
  *   #/jobs                                       stream jobs, refreshed every 2 s
  *   #/jobs/{job}                                 one job: figures, live charts, tasks, plan; pause, resume, reset
  *   #/audit?resource_type=T&resource_name=N      the audit trail, optionally of one resource
+ *   #/users                                      users: add, set password, delete
+ *   #/acls?principal=P&resource_type=T&resource_name=N   Kafka's ACLs, optionally filtered: add, delete
  *
  * A poller samples topics and consumer groups every 2 s for the charts, whatever view is shown; it keeps the
  * last five minutes. Views render from fresh requests and never from the poller's samples, so what a view
@@ -998,7 +1000,7 @@
 
     function auditFilter(type, name) {
         const typeSelect = h('select', { id: 'audit-type', name: 'type' },
-            [['', 'Any resource'], ['topic', 'Topic'], ['group', 'Consumer group']].map(([value, label]) =>
+            [['', 'Any resource'], ['topic', 'Topic'], ['group', 'Consumer group'], ['user', 'User'], ['acl', 'ACL']].map(([value, label]) =>
                 h('option', { value, selected: value === type }, label)));
         const nameInput = h('input', { id: 'audit-name', name: 'name', value: name, autocomplete: 'off', spellcheck: 'false' });
         return h('form', { class: 'browser-controls', role: 'search', 'aria-label': 'Filter the audit trail', onsubmit: event => {
@@ -1011,6 +1013,157 @@
             h('div', { class: 'field buttons' },
                 h('button', { type: 'submit', class: 'button primary' }, 'Filter'),
                 h('a', { class: 'button', href: '#/audit' }, 'Show all')));
+    }
+
+    // ---------------------------------------------------------------- users and ACLs
+
+    /** Users of Hearth's one directory (Kafka clients and this console alike); passwords go in, never come out. */
+    async function usersView() {
+        const users = await api('GET', 'users');
+        render(
+            heading('Users', h('button', { type: 'button', class: 'button primary', onclick: () => passwordDialog(null) }, '+ Add user')),
+            h('p', { class: 'hint' }, 'One directory for Kafka clients (SASL SCRAM or PLAIN) and this API. What a user may do is decided by ',
+                h('a', { href: '#/acls' }, 'ACLs'), ' for its principal User:<name>.'),
+            table('Users', [
+                { label: 'User', cell: u => u.user_name },
+                { label: 'Principal', cell: u => h('a', { href: `#/acls?principal=${seg(u.principal)}` }, u.principal) },
+                { label: 'SCRAM credentials', cell: u => u.scram_credentials.map(c => `${c.mechanism} (${fmt(c.iterations)} iterations)`).join(', ') || '–' },
+                { label: 'Actions', cell: u => h('div', { class: 'row-actions' },
+                    h('button', { type: 'button', class: 'button small', 'aria-label': `Set the password of ${u.user_name}`,
+                        onclick: () => passwordDialog(u.user_name) }, 'Set password'),
+                    h('button', { type: 'button', class: 'button small danger-outline', 'aria-label': `Delete user ${u.user_name}`,
+                        onclick: () => deleteUserDialog(u.user_name) }, 'Delete')) }
+            ], users.data, 'No users.'));
+    }
+
+    function passwordDialog(user) {
+        openDialog({
+            title: user ? `Set the password of ${user}` : 'Add user',
+            confirm: user ? 'Set password' : 'Add user',
+            body: [
+                user ? null : h('label', { for: 'user-name' }, 'Name'),
+                user ? null : h('input', { id: 'user-name', name: 'user', required: true, maxlength: '255', autocomplete: 'off', spellcheck: 'false' }),
+                h('label', { for: 'user-password' }, 'Password'),
+                h('input', { id: 'user-password', name: 'password', type: 'password', required: true, autocomplete: 'new-password' }),
+                h('p', { class: 'hint' }, 'Stored as SCRAM-SHA-256 and SCRAM-SHA-512 credentials; the password itself is not kept.')
+            ],
+            action: async form => {
+                const name = user || form.elements.user.value.trim();
+                await api('PUT', `users/${seg(name)}`, { password: form.elements.password.value });
+                route();
+            }
+        });
+    }
+
+    function deleteUserDialog(user) {
+        openDialog({
+            title: 'Delete user?',
+            confirm: 'Delete user',
+            danger: true,
+            body: h('p', {}, 'User ', h('strong', {}, user), ' will no longer be able to log in over HTTP or Kafka. Its ACLs stay.'),
+            action: async () => { await api('DELETE', `users/${seg(user)}`); route(); }
+        });
+    }
+
+    const ACL_FIELDS = ['principal', 'resource_type', 'pattern_type', 'resource_name', 'operation', 'permission', 'host'];
+    const RESOURCE_TYPES = ['TOPIC', 'GROUP', 'CLUSTER', 'TRANSACTIONAL_ID'];
+    const ACL_OPERATIONS = ['READ', 'WRITE', 'CREATE', 'DELETE', 'ALTER', 'DESCRIBE', 'ALTER_CONFIGS', 'DESCRIBE_CONFIGS',
+        'IDEMPOTENT_WRITE', 'CLUSTER_ACTION', 'DESCRIBE_TOKENS', 'CREATE_TOKENS', 'ALL'];
+
+    /** Kafka's ACLs, the same that decide Kafka requests, with a filter kept in the hash for deep links. */
+    async function aclsView(query) {
+        const params = new URLSearchParams();
+        for (const field of ACL_FIELDS) if (query.get(field)) params.set(field, query.get(field));
+        const acls = await api('GET', `acls${params.toString() ? '?' + params : ''}`);
+        render(
+            heading('ACLs', h('button', { type: 'button', class: 'button primary', onclick: () => createAclDialog(query) }, '+ Add ACL')),
+            h('p', { class: 'hint' }, "Kafka's ACLs decide Kafka and HTTP requests alike. Super users (hearth.security.super.users) need none."),
+            aclFilter(query),
+            table('ACLs', [
+                { label: 'Principal', cell: a => a.principal },
+                { label: 'Resource', cell: a => [h('span', { class: 'hint' }, a.resource_type + ' '), a.resource_name] },
+                { label: 'Pattern', cell: a => a.pattern_type },
+                { label: 'Operation', cell: a => a.operation },
+                { label: 'Permission', cell: a => h('span', { class: 'badge ' + (a.permission === 'ALLOW' ? 'ok' : 'warn') }, a.permission) },
+                { label: 'Host', cell: a => a.host },
+                { label: 'Actions', cell: a => h('button', { type: 'button', class: 'button small danger-outline',
+                    'aria-label': `Delete ACL ${a.permission} ${a.operation} on ${a.resource_type} ${a.resource_name} for ${a.principal}`,
+                    onclick: () => deleteAclDialog(a) }, 'Delete') }
+            ], acls.data, params.toString() ? 'No ACL matches this filter.' : 'No ACLs yet.'));
+    }
+
+    function aclFilter(query) {
+        const principal = h('input', { id: 'acl-filter-principal', name: 'principal', value: query.get('principal') || '', placeholder: 'User:alice', autocomplete: 'off', spellcheck: 'false' });
+        const type = h('select', { id: 'acl-filter-type', name: 'resource_type' },
+            [['', 'Any'], ...RESOURCE_TYPES.map(t => [t, t])].map(([value, label]) => h('option', { value, selected: value === (query.get('resource_type') || '') }, label)));
+        const name = h('input', { id: 'acl-filter-name', name: 'resource_name', value: query.get('resource_name') || '', autocomplete: 'off', spellcheck: 'false' });
+        return h('form', { class: 'browser-controls', role: 'search', 'aria-label': 'Filter the ACLs', onsubmit: event => {
+            event.preventDefault();
+            const p = new URLSearchParams();
+            if (principal.value.trim()) p.set('principal', principal.value.trim());
+            if (type.value) p.set('resource_type', type.value);
+            if (name.value.trim()) p.set('resource_name', name.value.trim());
+            location.hash = p.toString() ? `#/acls?${p}` : '#/acls';
+        } },
+            h('div', { class: 'field' }, h('label', { for: 'acl-filter-principal' }, 'Principal'), principal),
+            h('div', { class: 'field' }, h('label', { for: 'acl-filter-type' }, 'Resource type'), type),
+            h('div', { class: 'field' }, h('label', { for: 'acl-filter-name' }, 'Resource name'), name),
+            h('div', { class: 'field buttons' },
+                h('button', { type: 'submit', class: 'button primary' }, 'Filter'),
+                h('a', { class: 'button', href: '#/acls' }, 'Show all')));
+    }
+
+    function select(id, name, values, selected) {
+        return h('select', { id, name }, values.map(v => h('option', { value: v, selected: v === selected }, v)));
+    }
+
+    function createAclDialog(query) {
+        openDialog({
+            title: 'Add ACL',
+            confirm: 'Add ACL',
+            body: [
+                h('label', { for: 'acl-principal' }, 'Principal'),
+                h('input', { id: 'acl-principal', name: 'principal', required: true, value: query.get('principal') || 'User:', pattern: '[^:]+:.+',
+                    autocomplete: 'off', spellcheck: 'false', 'aria-describedby': 'acl-principal-hint' }),
+                h('p', { class: 'hint', id: 'acl-principal-hint' }, 'User:<name>, or User:* for every user.'),
+                h('label', { for: 'acl-resource-type' }, 'Resource type'),
+                select('acl-resource-type', 'resource_type', RESOURCE_TYPES, query.get('resource_type') || 'TOPIC'),
+                h('label', { for: 'acl-resource-name' }, 'Resource name'),
+                h('input', { id: 'acl-resource-name', name: 'resource_name', required: true, value: query.get('resource_name') || '',
+                    autocomplete: 'off', spellcheck: 'false', 'aria-describedby': 'acl-resource-hint' }),
+                h('p', { class: 'hint', id: 'acl-resource-hint' }, 'A topic or group name, * for all, kafka-cluster for the cluster.'),
+                h('label', { for: 'acl-pattern-type' }, 'Pattern'),
+                select('acl-pattern-type', 'pattern_type', ['LITERAL', 'PREFIXED'], 'LITERAL'),
+                h('label', { for: 'acl-operation' }, 'Operation'),
+                select('acl-operation', 'operation', ACL_OPERATIONS, 'READ'),
+                h('label', { for: 'acl-permission' }, 'Permission'),
+                select('acl-permission', 'permission', ['ALLOW', 'DENY'], 'ALLOW'),
+                h('label', { for: 'acl-host' }, 'Host'),
+                h('input', { id: 'acl-host', name: 'host', required: true, value: '*', autocomplete: 'off', spellcheck: 'false' })
+            ],
+            action: async form => {
+                const acl = {};
+                for (const field of ACL_FIELDS) acl[field] = form.elements[field].value.trim();
+                await api('POST', 'acls', acl);
+                route();
+            }
+        });
+    }
+
+    function deleteAclDialog(acl) {
+        openDialog({
+            title: 'Delete ACL?',
+            confirm: 'Delete ACL',
+            danger: true,
+            body: h('p', {}, `${acl.permission} ${acl.operation} on ${acl.resource_type} ${acl.pattern_type} `,
+                h('strong', {}, acl.resource_name), ` for ${acl.principal} from ${acl.host} will be deleted.`),
+            action: async () => {
+                const p = new URLSearchParams();
+                for (const field of ACL_FIELDS) p.set(field, acl[field]);
+                await api('DELETE', `acls?${p}`);
+                route();
+            }
+        });
     }
 
     // ---------------------------------------------------------------- router
@@ -1042,6 +1195,8 @@
         else if (section === 'jobs' && parts.length === 1) { view = jobsView; title = 'Stream jobs'; }
         else if (section === 'jobs') { view = () => jobView(parts[1]); title = parts[1]; }
         else if (section === 'audit') { view = () => auditView(query); title = 'Audit trail'; }
+        else if (section === 'users') { view = usersView; title = 'Users'; }
+        else if (section === 'acls') { view = () => aclsView(query); title = 'ACLs'; }
         else { view = async () => render(h('h1', {}, 'Not found'), h('p', {}, h('a', { href: '#/' }, 'Back to the overview'))); title = 'Not found'; }
         document.title = `${title} · Hearth console`;
         try {

@@ -192,6 +192,64 @@ class ConsoleIT {
         browser.screenshot("console-jobs-empty.png");
     }
 
+    @Test
+    void operatorManagesUsersAndAclsThroughTheConsole() throws Exception {
+        String user = "console-user";
+        String principal = "User:" + user;
+        WebDriver driver = browser.driver();
+        browser.open("/#/users");
+        browser.click(By.xpath("//button[normalize-space()='+ Add user']"));
+        WebElement name = browser.visible(By.id("user-name"));
+        assertEquals(name, driver.switchTo().activeElement(), "the add-user dialog should focus its first field");
+        name.sendKeys(user);
+        driver.findElement(By.id("user-password")).sendKeys("console-Secret-1");
+        driver.findElement(By.id("dialog-confirm")).click();
+        By deleteUser = By.cssSelector("button[aria-label='Delete user " + user + "']");
+        await("the users table lists " + user).atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> !driver.findElements(deleteUser).isEmpty());
+        assertTrue(browser.dom().contains("SCRAM-SHA-512"), "the table shows the user's SCRAM mechanisms:\n" + browser.dom());
+        assertFalse(browser.dom().contains("console-Secret-1"), "and never a password");
+        assertEquals(200, new RestClient(server.baseUri(), user, "console-Secret-1").get(RestClient.CLUSTER + "/topics")
+                .status(), "the user added in the console logs in over REST");
+        browser.screenshot("console-users.png");
+
+        browser.open("/#/acls");
+        browser.click(By.xpath("//button[normalize-space()='+ Add ACL']"));
+        WebElement principalField = browser.visible(By.id("acl-principal"));
+        principalField.clear();
+        principalField.sendKeys(principal);
+        driver.findElement(By.id("acl-resource-name")).sendKeys(TOPIC);
+        driver.findElement(By.id("dialog-confirm")).click();
+        By deleteAcl = By.cssSelector("button[aria-label='Delete ACL ALLOW READ on TOPIC " + TOPIC + " for " + principal + "']");
+        await("the ACLs table lists the new ACL").atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> !driver.findElements(deleteAcl).isEmpty());
+        Reply acls = rest.get(RestClient.CLUSTER + "/acls?principal=" + principal);
+        assertEquals(1, acls.object().getJsonArray("data").size(), "the dialog created the ACL over REST: " + acls);
+        assertEquals(200, new RestClient(server.baseUri(), user, "console-Secret-1")
+                .get(RestClient.CLUSTER + "/topics/" + TOPIC + "/partitions/0/records?offset=0").status(),
+                "and it lets the user read the topic");
+
+        browser.open("/#/acls?principal=" + principal);
+        assertFalse(driver.findElements(deleteAcl).isEmpty(), "the filtered deep link shows the ACL:\n" + browser.dom());
+        browser.screenshot("console-acls.png");
+        browser.click(deleteAcl);
+        browser.visible(By.id("dialog-confirm")).click();
+        await("the ACLs table drops the ACL").atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> driver.findElements(deleteAcl).isEmpty());
+        assertEquals(0, rest.get(RestClient.CLUSTER + "/acls?principal=" + principal).object().getJsonArray("data").size(),
+                "confirming deleted the ACL over REST");
+
+        browser.open("/#/users");
+        browser.click(deleteUser);
+        browser.visible(By.id("dialog-confirm")).click();
+        await("the users table drops " + user).atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> driver.findElements(deleteUser).isEmpty());
+        assertEquals(401, new RestClient(server.baseUri(), user, "console-Secret-1").get(RestClient.CLUSTER + "/topics")
+                .status(), "the deleted user no longer logs in");
+        assertFalse(driver.findElement(By.id("banner")).isDisplayed(), "no request failed");
+        assertEquals(List.of(), browser.consoleErrors(), "the users and ACLs views log no errors in the browser console");
+    }
+
     /** 200 with the topic when the topic list has it, else 404: independent of the describe route. */
     private static Reply topicFromList(String name) {
         Reply list = rest.get(RestClient.CLUSTER + "/topics");

@@ -214,7 +214,7 @@ class HttpConsumerIT {
         RestClient narrow = new RestClient(server.baseUri(), NARROW, NARROW_PASSWORD);
         Reply forbiddenTopic = narrow.post(GROUPS + "/" + group + "/members", Json.createObjectBuilder()
                 .add("topics", Json.createArrayBuilder().add(topic)).build());
-        assertProblem(forbiddenTopic, 403, "forbidden-topic");
+        assertProblem(forbiddenTopic, 403, "forbidden");
         assertTrue(forbiddenTopic.object().getString("detail").contains(topic), "the 403 names the topic: " + forbiddenTopic);
         assertProblem(narrow.get(member(group, id) + "/records?max_wait_ms=0"), 403, "forbidden-member");
         Reply anonymous = RestClient.anonymous(server.baseUri()).get(member(group, id));

@@ -20,8 +20,9 @@ import java.util.concurrent.TimeUnit;
  * Hearth as a user runs it: a real Payara Micro process with the built RAR and WAR, on a given data
  * directory. Start waits for {@code /health/ready}; stop sends SIGTERM (as Ctrl-C does), kill sends SIGKILL.
  * Its console output goes to a log file in the work directory, kept for post-mortems. The HTTP API has two
- * known users unless {@link #withoutTestUsers}: {@link #ADMIN_USER} (role admin, what {@link RestClient}
- * sends by default) and {@link #PRODUCER_USER} (role producer).
+ * known users unless {@link #withoutTestUsers}: {@link #ADMIN_USER} (role admin: a super user; what
+ * {@link RestClient} sends by default) and {@link #PRODUCER_USER} (role producer: ACLs for Write and Read on every
+ * topic and Read on every group).
  */
 public final class HearthServer implements AutoCloseable {
 
@@ -45,6 +46,8 @@ public final class HearthServer implements AutoCloseable {
     private Path rar;
     /** Applications of their own deployed after the web archive, in order (a user's WAR next to Hearth). */
     private final List<Path> applications = new ArrayList<>();
+    /** Extra Payara Micro arguments (after the JVM's), e.g. {@code --sslPort}. */
+    private final List<String> microOptions = new ArrayList<>();
     /** Whether the server is given the ADMIN_USER and PRODUCER_USER accounts. */
     private boolean testUsers = true;
 
@@ -103,6 +106,17 @@ public final class HearthServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Serves HTTPS too, as {@code bin/hearth} does with HEARTH_HTTPS_*: Payara Micro's {@code --sslPort} and
+     * {@code --sslCert}, the key store given as {@code javax.net.ssl.keyStore}.
+     */
+    public HearthServer withHttps(int port, Path keyStore, String keyStorePassword, String alias) {
+        settings.add("-Djavax.net.ssl.keyStore=" + keyStore.toAbsolutePath());
+        settings.add("-Djavax.net.ssl.keyStorePassword=" + keyStorePassword);
+        microOptions.addAll(List.of("--sslPort", Integer.toString(port), "--sslCert", alias));
+        return this;
+    }
+
     public HearthServer start() {
         return launch().awaitReady();
     }
@@ -142,6 +156,7 @@ public final class HearthServer implements AutoCloseable {
         for (Path application : applications) {
             command.addAll(List.of("--deploy", application.toString()));
         }
+        command.addAll(microOptions);
         try {
             Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
             process = new ProcessBuilder(command)

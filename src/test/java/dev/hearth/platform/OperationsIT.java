@@ -161,7 +161,9 @@ class OperationsIT {
         assertEquals(200, yaml.statusCode(), "/openapi answers 200: " + yaml.body());
         String document = yaml.body();
         for (String path : List.of("/api/v3/clusters/{clusterId}", "/api/v3/clusters/{clusterId}/topics",
-                "/api/v3/clusters/{clusterId}/topics/{topic}/records", "/api/v3/clusters/{clusterId}/consumer-groups")) {
+                "/api/v3/clusters/{clusterId}/topics/{topic}/records", "/api/v3/clusters/{clusterId}/consumer-groups",
+                "/api/v3/clusters/{clusterId}/users", "/api/v3/clusters/{clusterId}/users/{user}",
+                "/api/v3/clusters/{clusterId}/acls")) {
             assertTrue(document.contains(path + ":"), "the document has path " + path + ":\n" + document);
         }
         assertTrue(document.contains("title: Hearth"), "the application's title:\n" + document);

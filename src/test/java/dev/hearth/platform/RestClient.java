@@ -58,6 +58,13 @@ public final class RestClient {
                 .build());
     }
 
+    public Reply put(String path, JsonValue body) {
+        return send(HttpRequest.newBuilder(base.resolve(path))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body.toString()))
+                .build());
+    }
+
     public Reply postRaw(String path, String contentType, String body) {
         return send(HttpRequest.newBuilder(base.resolve(path))
                 .header("Content-Type", contentType)

@@ -205,7 +205,7 @@ public final class AclAuthorizer {
     }
 
     /** Why a binding cannot be stored, as Kafka words it, or empty. */
-    static Optional<String> validate(AclBinding binding) {
+    public static Optional<String> validate(AclBinding binding) {
         ResourcePattern pattern = binding.pattern();
         AccessControlEntry entry = binding.entry();
         if (pattern.resourceType() == ResourceType.ANY || pattern.resourceType() == ResourceType.UNKNOWN

@@ -2,6 +2,7 @@ package dev.hearth.connector.api;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletionStage;
 
@@ -96,4 +97,67 @@ public interface HearthConnection extends AutoCloseable {
      * {@code ssl.*}. Empty when the Kafka listener is disabled. Meant for Hearth itself, not for applications.
      */
     Map<String, String> internalClientProperties();
+
+    // Security: Hearth's one user directory and Kafka's ACLs, shared with the Kafka listener. Principals are
+    // Kafka's text form, User:<name>; hosts are client addresses as InetAddress.getHostAddress() writes them.
+
+    /**
+     * Checks a user's password against the user directory (cheaply when repeated, see the adapter's
+     * {@code PasswordChecks}).
+     *
+     * @return the user's principal, {@code User:<name>}, or empty for an unknown user, a wrong password or the name
+     *         {@code ANONYMOUS} (the principal of clients that did not authenticate)
+     * @throws HearthConnectionException {@link HearthError#LOGIN_BUSY} (with {@code retryAfterSeconds}) when the
+     *                                   password was not checked because too many checks run at once
+     */
+    Optional<String> authenticate(String user, char[] password);
+
+    /**
+     * Kafka's decision: whether {@code principal} connecting from {@code host} may perform {@code operation} on the
+     * resource. Always true when security is disabled; super users may do everything.
+     *
+     * @param operation    a Kafka {@code AclOperation} name ({@code READ}, {@code DESCRIBE}…)
+     * @param resourceType a Kafka {@code ResourceType} name ({@code TOPIC}, {@code CLUSTER}…)
+     * @param resourceName the resource; {@code kafka-cluster} for the cluster
+     * @throws HearthConnectionException {@link HearthError#INVALID_REQUEST} for an unknown name or malformed principal
+     */
+    boolean authorize(String principal, String host, String operation, String resourceType, String resourceName);
+
+    /** The ACLs the filter matches, in creation order. */
+    List<AclEntry> listAcls(AclFilter filter);
+
+    /**
+     * Creates ACLs (an existing one is kept as it is), all or none: when one is invalid, none is created and the
+     * failure ({@link HearthError#INVALID_REQUEST}) says which and why. Durable on return.
+     */
+    void createAcls(List<AclEntry> entries);
+
+    /**
+     * Deletes the ACLs the filter matches; durable on return.
+     *
+     * @return those deleted, in creation order
+     */
+    List<AclEntry> deleteAcls(AclFilter filter);
+
+    /** Every user, by name, with its SCRAM mechanisms and iterations; never a secret. */
+    List<UserDescription> listUsers();
+
+    /**
+     * Gives the user (created if new) SCRAM-SHA-256 and SCRAM-SHA-512 credentials derived from {@code password}
+     * with a fresh salt; the password itself is not kept. Durable on return.
+     *
+     * @throws HearthConnectionException {@link HearthError#INVALID_REQUEST} for an invalid name (or {@code ANONYMOUS})
+     *                                   or an empty password
+     */
+    void setUserPassword(String user, char[] password);
+
+    /**
+     * Removes the user and its credentials (not its ACLs, as Kafka). Durable on return.
+     *
+     * @throws HearthConnectionException {@link HearthError#USER_NOT_FOUND} for an unknown user
+     */
+    void deleteUser(String user);
+
+    /** Whether anything is checked: false when {@code hearth.security.enabled=false}. */
+    boolean securityEnabled();
 }

@@ -25,7 +25,16 @@ public enum HearthError {
      * The coordinator refused an offset commit: the partition is not assigned to the member, or a rebalance
      * ended the member's generation. Poll (which rejoins), then commit again.
      */
-    COMMIT_FAILED(true);
+    COMMIT_FAILED(true),
+    /**
+     * Too many passwords are being checked at once: this login was not checked. Retry after
+     * {@code retryAfterSeconds} (in the exception's details).
+     */
+    LOGIN_BUSY(true),
+    /** A request the server refuses as malformed: an invalid ACL, user name or password (Kafka's INVALID_REQUEST). */
+    INVALID_REQUEST(false),
+    /** No user of that name in the user directory (Kafka's RESOURCE_NOT_FOUND). */
+    USER_NOT_FOUND(false);
 
     private final boolean retriable;
 

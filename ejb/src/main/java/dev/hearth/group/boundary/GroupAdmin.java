@@ -39,6 +39,11 @@ public class GroupAdmin {
         return connections.apply(connection -> connection.describeGroup(groupId));
     }
 
+    /** The topics a reset concerns (see {@link OffsetReset#topicsConcerned}), to authorize it first. */
+    public List<String> topicsConcerned(String groupId, OffsetReset reset) {
+        return connections.apply(connection -> reset.topicsConcerned(connection, groupId));
+    }
+
     /**
      * Resolves {@code reset} against the partitions' current offsets and commits the result, in one connection.
      *

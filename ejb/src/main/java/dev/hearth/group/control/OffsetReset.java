@@ -108,6 +108,18 @@ public record OffsetReset(Target target, long timestampMs, List<String> topics, 
         return resolved;
     }
 
+    /**
+     * The topics {@link #resolve} would reset, in order, without reading any offset: those the offsets or topics
+     * name, else every topic the group has committed offsets for (GROUP_NOT_FOUND for an unknown group). For the
+     * authorization that Kafka's OffsetCommit needs (Read on each topic) before anything is committed.
+     */
+    public List<String> topicsConcerned(HearthConnection connection, String groupId) {
+        if (target == Target.OFFSETS) {
+            return offsets.keySet().stream().map(TopicPartitionRef::topic).distinct().sorted().toList();
+        }
+        return topics.isEmpty() ? committedTopics(connection.describeGroup(groupId)) : List.copyOf(topics);
+    }
+
     private static List<String> committedTopics(GroupDetails group) {
         return group.offsets().stream().map(GroupDetails.PartitionLag::topic).distinct().toList();
     }

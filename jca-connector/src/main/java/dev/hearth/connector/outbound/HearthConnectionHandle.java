@@ -1,8 +1,11 @@
 package dev.hearth.connector.outbound;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 
 import dev.hearth.connector.client.LogClient;
@@ -23,6 +26,17 @@ import dev.hearth.connector.api.OutgoingRecord;
 import dev.hearth.connector.api.ProduceReceipt;
 import dev.hearth.connector.api.TopicDescription;
 import dev.hearth.connector.api.TopicPartitionRef;
+import dev.hearth.connector.api.AclEntry;
+import dev.hearth.connector.api.AclFilter;
+import dev.hearth.connector.api.UserDescription;
+import dev.hearth.security.HearthSecurity;
+import dev.hearth.security.LoginBusyException;
+import dev.hearth.security.Principals;
+import dev.hearth.security.ScramUserStore;
+
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.security.auth.KafkaPrincipal;
+import org.apache.kafka.common.security.scram.internals.ScramMechanism;
 
 /**
  * The application's handle. Closed handles refuse calls with a clear error rather than reaching a managed
@@ -201,5 +215,105 @@ public final class HearthConnectionHandle implements HearthConnection {
             closed = true;
             managedConnection.handleClosed(this);
         }
+    }
+
+    @Override
+    public Optional<String> authenticate(String user, char[] password) {
+        HearthSecurity security = services().security();
+        if (KafkaPrincipal.ANONYMOUS.getName().equals(user)) {
+            // User:ANONYMOUS is who did not authenticate (a super user by default): no login may claim it.
+            return Optional.empty();
+        }
+        try {
+            return security.passwords().check(user, password)
+                    ? Optional.of(Principals.text(Principals.user(user))) : Optional.empty();
+        } catch (LoginBusyException e) {
+            throw new HearthConnectionException(HearthError.LOGIN_BUSY, e.getMessage(),
+                    Map.of("retryAfterSeconds", e.retryAfterSeconds()));
+        }
+    }
+
+    @Override
+    public boolean authorize(String principal, String host, String operation, String resourceType,
+                             String resourceName) {
+        HearthSecurity security = services().security();
+        KafkaPrincipal caller;
+        try {
+            caller = Principals.parse(principal);
+        } catch (IllegalArgumentException e) {
+            throw AclTranslation.invalid("principal '" + principal + "': " + e.getMessage());
+        }
+        return security.authorize(caller, host, AclTranslation.operation(operation),
+                AclTranslation.resourceType(resourceType), resourceName);
+    }
+
+    @Override
+    public List<AclEntry> listAcls(AclFilter filter) {
+        return services().security().acls().acls(AclTranslation.filter(filter)).stream()
+                .map(AclTranslation::entry).toList();
+    }
+
+    @Override
+    public void createAcls(List<AclEntry> entries) {
+        HearthSecurity security = services().security();
+        List<AclBinding> bindings = new ArrayList<>(entries.size());
+        for (AclEntry entry : entries) {
+            bindings.add(AclTranslation.binding(entry));
+        }
+        List<Optional<String>> problems = security.acls().create(bindings);
+        for (int i = 0; i < problems.size(); i++) {
+            if (problems.get(i).isPresent()) {
+                // Validated above, so only a change of the rules between the two calls gets here.
+                throw AclTranslation.invalid(problems.get(i).get() + ": " + entries.get(i));
+            }
+        }
+    }
+
+    @Override
+    public List<AclEntry> deleteAcls(AclFilter filter) {
+        return services().security().acls().delete(List.of(AclTranslation.filter(filter))).get(0).stream()
+                .map(AclTranslation::entry).toList();
+    }
+
+    @Override
+    public List<UserDescription> listUsers() {
+        List<UserDescription> users = new ArrayList<>();
+        services().security().users().describe().forEach((name, mechanisms) -> {
+            Map<String, Integer> iterations = new TreeMap<>();
+            mechanisms.forEach((mechanism, count) -> iterations.put(mechanism.mechanismName(), count));
+            users.add(new UserDescription(name, iterations));
+        });
+        return users;
+    }
+
+    @Override
+    public void setUserPassword(String user, char[] password) {
+        ScramUserStore users = services().security().users();
+        if (password == null || password.length == 0) {
+            throw AclTranslation.invalid("The password must not be empty");
+        }
+        if (KafkaPrincipal.ANONYMOUS.getName().equals(user)) {
+            throw AclTranslation.invalid("ANONYMOUS names clients that did not authenticate; it cannot be a user");
+        }
+        try {
+            for (ScramMechanism mechanism : ScramMechanism.values()) {
+                users.setPassword(user, mechanism, password, ScramUserStore.DEFAULT_ITERATIONS);
+            }
+        } catch (IllegalArgumentException e) {
+            throw AclTranslation.invalid("User '" + user + "': " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void deleteUser(String user) {
+        if (!services().security().users().deleteUser(user)) {
+            throw new HearthConnectionException(HearthError.USER_NOT_FOUND, "There is no user '" + user + "'",
+                    Map.of("user", user));
+        }
+    }
+
+    @Override
+    public boolean securityEnabled() {
+        return services().security().enabled();
     }
 }

@@ -17,8 +17,9 @@ import jakarta.ws.rs.core.MediaType;
 import dev.hearth.audit.entity.AuditEntry;
 import dev.hearth.platform.rest.BadRequest;
 import dev.hearth.platform.rest.ClusterPath;
-import dev.hearth.security.boundary.RequiresRole;
-import dev.hearth.security.control.Role;
+import dev.hearth.security.boundary.RequiresAcl;
+import dev.hearth.security.control.AclOperation;
+import dev.hearth.security.control.AclResourceType;
 
 /**
  * The audit trail of administrative changes (topics created, altered, deleted; offsets reset; groups deleted),
@@ -37,7 +38,7 @@ public class AuditResource {
     @Inject
     ClusterPath cluster;
 
-    @RequiresRole(Role.ADMIN)
+    @RequiresAcl(value = AclOperation.DESCRIBE, on = AclResourceType.CLUSTER)
     @GET
     public JsonObject list(@PathParam("clusterId") String clusterId,
                            @QueryParam("resource_type") String resourceType,

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -31,8 +32,10 @@ import dev.hearth.platform.rest.BadRequest;
 import dev.hearth.platform.rest.ClusterPath;
 import dev.hearth.platform.rest.JsonBodies;
 
-import dev.hearth.security.boundary.RequiresRole;
-import dev.hearth.security.control.Role;
+import dev.hearth.security.boundary.Caller;
+import dev.hearth.security.boundary.RequiresAcl;
+import dev.hearth.security.control.AclOperation;
+import dev.hearth.security.control.AclResourceType;
 /**
  * Consumer groups, shaped after Confluent REST Proxy v3 ({@code /v3/clusters/{cluster}/consumer-groups}), with
  * Hearth's additions: committed offsets with lag, offset reset and deletion. Stateless; thread-safe.
@@ -47,12 +50,23 @@ public class ConsumerGroupsResource {
     @Inject
     ClusterPath cluster;
 
-    @RequiresRole(Role.CONSUMER)
+    @Inject
+    Caller caller;
+
+    @RequiresAcl(value = AclOperation.DESCRIBE, on = AclResourceType.GROUP, named = RequiresAcl.EACH_LISTED)
     @GET
     public JsonObject list(@PathParam("clusterId") String clusterId) {
         cluster.require(clusterId);
         JsonArrayBuilder data = Json.createArrayBuilder();
-        for (GroupSummary group : groups.list()) {
+        List<GroupSummary> all = groups.list();
+        // As Kafka's ListGroups: every group for Describe on the cluster, else those the caller may describe.
+        Set<String> visible = caller.may(AclOperation.DESCRIBE, AclResourceType.CLUSTER, AclResourceType.CLUSTER_NAME)
+                ? null : caller.allowed(AclOperation.DESCRIBE, AclResourceType.GROUP,
+                        all.stream().map(GroupSummary::groupId).toList());
+        for (GroupSummary group : all) {
+            if (visible != null && !visible.contains(group.groupId())) {
+                continue;
+            }
             data.add(Json.createObjectBuilder()
                     .add("kind", "KafkaConsumerGroup")
                     .add("cluster_id", clusterId)
@@ -66,7 +80,7 @@ public class ConsumerGroupsResource {
         return Json.createObjectBuilder().add("kind", "KafkaConsumerGroupList").add("data", data).build();
     }
 
-    @RequiresRole(Role.CONSUMER)
+    @RequiresAcl(value = AclOperation.DESCRIBE, on = AclResourceType.GROUP, named = "group")
     @GET
     @Path("{group}")
     public JsonObject describe(@PathParam("clusterId") String clusterId, @PathParam("group") String groupId) {
@@ -78,7 +92,8 @@ public class ConsumerGroupsResource {
      * Body: {@code {"to": "earliest" | "latest" | "timestamp" | "offsets", "timestamp": <epoch ms>,
      * "topics": ["..."], "offsets": [{"topic_name", "partition_id", "offset"}]}}. Answers the offsets committed.
      */
-    @RequiresRole(Role.ADMIN)
+    @RequiresAcl(value = AclOperation.READ, on = AclResourceType.GROUP, named = "group")
+    @RequiresAcl(value = AclOperation.READ, on = AclResourceType.TOPIC, named = RequiresAcl.BY_METHOD)
     @POST
     @Path("{group}/offsets:reset")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -86,6 +101,10 @@ public class ConsumerGroupsResource {
                                    JsonValue body) {
         cluster.require(clusterId);
         OffsetReset reset = resetOf(JsonBodies.requireObject(body, "The request body"));
+        // As Kafka's OffsetCommit: Read on the group (checked before) and on every topic concerned.
+        for (String topic : groups.topicsConcerned(groupId, reset)) {
+            caller.require(AclOperation.READ, AclResourceType.TOPIC, topic);
+        }
         Map<TopicPartitionRef, Long> committed = groups.resetOffsets(groupId, reset);
         JsonArrayBuilder data = Json.createArrayBuilder();
         committed.forEach((partition, offset) -> data.add(Json.createObjectBuilder()
@@ -100,7 +119,7 @@ public class ConsumerGroupsResource {
                 .build();
     }
 
-    @RequiresRole(Role.ADMIN)
+    @RequiresAcl(value = AclOperation.DELETE, on = AclResourceType.GROUP, named = "group")
     @DELETE
     @Path("{group}")
     public Response delete(@PathParam("clusterId") String clusterId, @PathParam("group") String groupId) {

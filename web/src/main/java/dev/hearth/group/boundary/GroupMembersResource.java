@@ -2,13 +2,11 @@ package dev.hearth.group.boundary;
 
 import java.io.StringReader;
 import java.net.URI;
-import java.security.Principal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import jakarta.inject.Inject;
@@ -31,7 +29,6 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -48,16 +45,17 @@ import dev.hearth.platform.rest.ClusterPath;
 import dev.hearth.platform.rest.JsonBodies;
 import dev.hearth.platform.rest.Problem;
 import dev.hearth.record.boundary.RecordJson;
-import dev.hearth.security.boundary.RequiresRole;
-import dev.hearth.security.control.HearthUser;
-import dev.hearth.security.control.Role;
-import dev.hearth.security.control.UserDirectory;
+import dev.hearth.security.boundary.Caller;
+import dev.hearth.security.boundary.RequiresAcl;
+import dev.hearth.security.control.AclOperation;
+import dev.hearth.security.control.AclResourceType;
 
 /**
  * Group consumption over HTTP, shaped after Confluent REST Proxy's consumers: create a member of a group
  * subscribed to topics, long-poll it for records, commit, delete it. Members share the group coordinator
- * with Kafka clients and message-driven beans. Needs role {@code consumer} and read permission on every
- * subscribed topic; a member can be used only by the user who created it (or an admin).
+ * with Kafka clients and message-driven beans. Authorized as Kafka's JoinGroup, Fetch and OffsetCommit: Read on
+ * the group, and Read on every subscribed topic at each poll and commit (a revoked ACL stops the next poll); a
+ * member can be used only by the user who created it, or by one allowed Alter on the cluster.
  * Stateless; thread-safe.
  */
 @Path("/v3/clusters/{clusterId}/consumer-groups/{group}/members")
@@ -76,15 +74,14 @@ public class GroupMembersResource {
     ClusterPath cluster;
 
     @Inject
-    UserDirectory users;
+    Caller caller;
 
-    @Context
-    SecurityContext security;
 
     @Context
     UriInfo uri;
 
-    @RequiresRole(Role.CONSUMER)
+    @RequiresAcl(value = AclOperation.READ, on = AclResourceType.GROUP, named = "group")
+    @RequiresAcl(value = AclOperation.READ, on = AclResourceType.TOPIC, named = RequiresAcl.BY_METHOD)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Join the group as a new member",
@@ -98,8 +95,7 @@ public class GroupMembersResource {
         cluster.require(clusterId);
         JsonObject request = JsonBodies.requireObject(body, "The request body");
         List<String> topics = topicsOf(request);
-        Optional<HearthUser> caller = caller();
-        caller.ifPresent(user -> topics.forEach(topic -> requireTopic(user, topic)));
+        topics.forEach(this::requireRead);
         Long sessionTimeoutMs = JsonBodies.optionalLong(request, "session_timeout_ms");
         if (sessionTimeoutMs != null && (sessionTimeoutMs < 1 || sessionTimeoutMs > Integer.MAX_VALUE)) {
             throw new BadRequest("'session_timeout_ms' must be a positive number of milliseconds");
@@ -108,12 +104,13 @@ public class GroupMembersResource {
         GroupSubscription subscription = new GroupSubscription(group, topics,
                 clientId == null ? "hearth-http" : clientId,
                 sessionTimeoutMs == null ? DEFAULT_SESSION_TIMEOUT_MS : sessionTimeoutMs.intValue(), resetOf(request));
-        ConsumerInstance instance = members.create(subscription, caller.map(HearthUser::name).orElse(null));
+        ConsumerInstance instance = members.create(subscription,
+                caller.securityEnabled() ? caller.userName().orElse(null) : null);
         URI location = memberUri(instance);
         return Response.created(location).entity(describe(clusterId, instance, members.assignment(instance))).build();
     }
 
-    @RequiresRole(Role.CONSUMER)
+    @RequiresAcl(value = AclOperation.DESCRIBE, on = AclResourceType.GROUP, named = "group")
     @GET
     @Path("{member}")
     @Operation(summary = "Describe an HTTP member: its subscription and current assignment")
@@ -124,7 +121,8 @@ public class GroupMembersResource {
         return describe(clusterId, instance, members.assignment(instance));
     }
 
-    @RequiresRole(Role.CONSUMER)
+    @RequiresAcl(value = AclOperation.READ, on = AclResourceType.GROUP, named = "group")
+    @RequiresAcl(value = AclOperation.READ, on = AclResourceType.TOPIC, named = RequiresAcl.BY_METHOD)
     @GET
     @Path("{member}/records")
     @Operation(summary = "Long-poll for records",
@@ -150,6 +148,7 @@ public class GroupMembersResource {
             throw new BadRequest("max_bytes must be positive");
         }
         ConsumerInstance instance = owned(group, member);
+        instance.subscription().topics().forEach(this::requireRead);
         List<HearthRecord> records = members.poll(instance, maxWaitMs, maxRecords, maxBytes);
         JsonArrayBuilder data = Json.createArrayBuilder();
         records.forEach(record -> data.add(RecordJson.toJson(record)));
@@ -162,7 +161,8 @@ public class GroupMembersResource {
                 .build();
     }
 
-    @RequiresRole(Role.CONSUMER)
+    @RequiresAcl(value = AclOperation.READ, on = AclResourceType.GROUP, named = "group")
+    @RequiresAcl(value = AclOperation.READ, on = AclResourceType.TOPIC, named = RequiresAcl.BY_METHOD)
     @POST
     @Path("{member}/offsets")
     @Operation(summary = "Commit offsets",
@@ -175,6 +175,11 @@ public class GroupMembersResource {
         cluster.require(clusterId);
         Map<TopicPartitionRef, Long> explicit = offsetsOf(body);
         ConsumerInstance instance = owned(group, member);
+        if (explicit.isEmpty()) {
+            instance.subscription().topics().forEach(this::requireRead);
+        } else {
+            explicit.keySet().stream().map(TopicPartitionRef::topic).distinct().forEach(this::requireRead);
+        }
         Map<TopicPartitionRef, Long> committed;
         if (explicit.isEmpty()) {
             committed = members.commitPositions(instance);
@@ -195,7 +200,7 @@ public class GroupMembersResource {
                 .build();
     }
 
-    @RequiresRole(Role.CONSUMER)
+    @RequiresAcl(value = AclOperation.READ, on = AclResourceType.GROUP, named = "group")
     @DELETE
     @Path("{member}")
     @Operation(summary = "Leave the group", description = "The remaining members rebalance at once. Uncommitted "
@@ -207,33 +212,24 @@ public class GroupMembersResource {
         return Response.noContent().build();
     }
 
-    /** The member, if the caller may use it: its creator or an admin. */
+    /** The member, if the caller may use it: its creator, or one allowed Alter on the cluster. */
     private ConsumerInstance owned(String group, String member) {
         ConsumerInstance instance = members.find(group, member);
-        Optional<HearthUser> caller = caller();
-        if (caller.isPresent() && instance.owner() != null && !instance.owner().equals(caller.get().name())
-                && !caller.get().has(Role.ADMIN)) {
-            throw problem(403, "forbidden-member", "Forbidden", "User " + caller.get().name() + " did not create member "
-                    + member + " of group " + group + "; only its creator or an admin may use it",
-                    Map.of("user", caller.get().name(), "group", group));
+        if (!caller.securityEnabled() || instance.owner() == null) {
+            return instance;
+        }
+        String user = caller.userName().orElse("ANONYMOUS");
+        if (!instance.owner().equals(user)
+                && !caller.may(AclOperation.ALTER, AclResourceType.CLUSTER, AclResourceType.CLUSTER_NAME)) {
+            throw problem(403, "forbidden-member", "Forbidden", "User " + user + " did not create member "
+                    + member + " of group " + group + "; only its creator or a user allowed Alter on the cluster may "
+                    + "use it", Map.of("user", user, "group", group));
         }
         return instance;
     }
 
-    /** The authenticated user; empty when security is off (ApiAuthorization has rejected anonymous calls). */
-    private Optional<HearthUser> caller() {
-        if (!users.enabled()) {
-            return Optional.empty();
-        }
-        return Optional.ofNullable(security.getUserPrincipal()).map(Principal::getName).flatMap(users::user);
-    }
-
-    private static void requireTopic(HearthUser user, String topic) {
-        if (!user.mayAccessTopic(topic)) {
-            throw problem(403, "forbidden-topic", "Forbidden", "User " + user.name() + " is not permitted topic "
-                    + topic + " (hearth.security.user." + user.name() + ".topics)",
-                    Map.of("user", user.name(), "topic", topic));
-        }
+    private void requireRead(String topic) {
+        caller.require(AclOperation.READ, AclResourceType.TOPIC, topic);
     }
 
     private static WebApplicationException problem(int status, String kind, String title, String detail,

@@ -32,8 +32,9 @@ import dev.hearth.job.control.JobStatus;
 import dev.hearth.platform.rest.BadRequest;
 import dev.hearth.platform.rest.ClusterPath;
 import dev.hearth.platform.rest.JsonBodies;
-import dev.hearth.security.boundary.RequiresRole;
-import dev.hearth.security.control.Role;
+import dev.hearth.security.boundary.RequiresAcl;
+import dev.hearth.security.control.AclOperation;
+import dev.hearth.security.control.AclResourceType;
 
 /**
  * Stream jobs: list, status with the physical plan and per-task figures, pause, resume, reset (reprocess from
@@ -54,7 +55,7 @@ public class JobsResource {
     @Inject
     ClusterPath cluster;
 
-    @RequiresRole(Role.ADMIN)
+    @RequiresAcl(value = AclOperation.DESCRIBE, on = AclResourceType.CLUSTER)
     @GET
     @Operation(summary = "Lists the deployed stream jobs with their state and throughput counters")
     public JsonObject list(@PathParam("clusterId") String clusterId) {
@@ -66,7 +67,7 @@ public class JobsResource {
         return Json.createObjectBuilder().add("kind", "StreamJobList").add("data", data).build();
     }
 
-    @RequiresRole(Role.ADMIN)
+    @RequiresAcl(value = AclOperation.DESCRIBE, on = AclResourceType.CLUSTER)
     @GET
     @Path("{job}")
     @Operation(summary = "Describes a job: state, lag, plan (explain) and per-task records and watermarks")
@@ -75,7 +76,7 @@ public class JobsResource {
         return detail(runtime.status(name));
     }
 
-    @RequiresRole(Role.ADMIN)
+    @RequiresAcl(value = AclOperation.ALTER, on = AclResourceType.CLUSTER)
     @POST
     @Path("{job}:pause")
     @Operation(summary = "Pauses a job: it keeps its partitions and state and consumes nothing until resumed")
@@ -84,7 +85,7 @@ public class JobsResource {
         return detail(runtime.pause(name));
     }
 
-    @RequiresRole(Role.ADMIN)
+    @RequiresAcl(value = AclOperation.ALTER, on = AclResourceType.CLUSTER)
     @POST
     @Path("{job}:resume")
     @Operation(summary = "Resumes a paused job")
@@ -93,7 +94,7 @@ public class JobsResource {
         return detail(runtime.resume(name));
     }
 
-    @RequiresRole(Role.ADMIN)
+    @RequiresAcl(value = AclOperation.ALTER, on = AclResourceType.CLUSTER)
     @POST
     @Path("{job}:reset")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -118,7 +119,7 @@ public class JobsResource {
         return detail(runtime.reset(name, timestampMs));
     }
 
-    @RequiresRole(Role.ADMIN)
+    @RequiresAcl(value = AclOperation.ALTER, on = AclResourceType.CLUSTER)
     @POST
     @Path("{job}:run-bounded")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -151,7 +152,7 @@ public class JobsResource {
                 .build();
     }
 
-    @RequiresRole(Role.ADMIN)
+    @RequiresAcl(value = AclOperation.DESCRIBE, on = AclResourceType.CLUSTER)
     @GET
     @Path("{job}/runs/{run}")
     @Operation(summary = "A bounded run's state and progress: records read of the range's total, records written")

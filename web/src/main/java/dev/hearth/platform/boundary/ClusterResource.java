@@ -13,8 +13,9 @@ import jakarta.ws.rs.core.MediaType;
 import dev.hearth.connector.api.ClusterInfo;
 import dev.hearth.platform.rest.ClusterPath;
 
-import dev.hearth.security.boundary.RequiresRole;
-import dev.hearth.security.control.Role;
+import dev.hearth.security.boundary.RequiresAcl;
+import dev.hearth.security.control.AclOperation;
+import dev.hearth.security.control.AclResourceType;
 /** The cluster, after Confluent REST Proxy v3's {@code GET /v3/clusters/{cluster}}: one broker, node 0. */
 @Path("/v3/clusters/{clusterId}")
 @Produces(MediaType.APPLICATION_JSON)
@@ -26,7 +27,7 @@ public class ClusterResource {
     @Inject
     ClusterPath cluster;
 
-    @RequiresRole(Role.ADMIN)
+    @RequiresAcl(value = AclOperation.DESCRIBE, on = AclResourceType.CLUSTER)
     @GET
     public JsonObject describe(@PathParam("clusterId") String clusterId) {
         cluster.require(clusterId);

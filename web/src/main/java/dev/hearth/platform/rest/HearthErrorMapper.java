@@ -24,15 +24,20 @@ public class HearthErrorMapper implements ExceptionMapper<HearthConnectionExcept
         if (error.retriable() && status(error) == 503) {
             return Response.fromResponse(response).header("Retry-After", "1").build();
         }
+        if (error == HearthError.LOGIN_BUSY) {
+            return Response.fromResponse(response).header("Retry-After",
+                    String.valueOf(e.details().getOrDefault("retryAfterSeconds", 1))).build();
+        }
         return response;
     }
 
     static int status(HearthError error) {
         return switch (error) {
-            case INVALID_TOPIC, INVALID_PARTITIONS, INVALID_CONFIG, INVALID_RECORD -> 400;
-            case UNKNOWN_TOPIC_OR_PARTITION, GROUP_NOT_FOUND, MEMBER_NOT_FOUND -> 404;
+            case INVALID_TOPIC, INVALID_PARTITIONS, INVALID_CONFIG, INVALID_RECORD, INVALID_REQUEST -> 400;
+            case UNKNOWN_TOPIC_OR_PARTITION, GROUP_NOT_FOUND, MEMBER_NOT_FOUND, USER_NOT_FOUND -> 404;
             case TOPIC_ALREADY_EXISTS, GROUP_NOT_EMPTY, COMMIT_FAILED -> 409;
             case RECORD_TOO_LARGE -> 413;
+            case LOGIN_BUSY -> 429;
             case OFFSET_OUT_OF_RANGE -> 416;
             case STORAGE_ERROR, NOT_AVAILABLE -> 503;
             case DISK_FULL -> 507;
@@ -71,6 +76,9 @@ public class HearthErrorMapper implements ExceptionMapper<HearthConnectionExcept
             case GROUP_NOT_FOUND -> "Unknown consumer group";
             case MEMBER_NOT_FOUND -> "Unknown consumer group member";
             case COMMIT_FAILED -> "Offset commit refused";
+            case LOGIN_BUSY -> "Too many logins";
+            case INVALID_REQUEST -> "Invalid request";
+            case USER_NOT_FOUND -> "Unknown user";
         };
     }
 }

@@ -29,8 +29,9 @@ import dev.hearth.platform.rest.BadRequest;
 import dev.hearth.platform.rest.ClusterPath;
 import dev.hearth.platform.rest.JsonBodies;
 
-import dev.hearth.security.boundary.RequiresRole;
-import dev.hearth.security.control.Role;
+import dev.hearth.security.boundary.RequiresAcl;
+import dev.hearth.security.control.AclOperation;
+import dev.hearth.security.control.AclResourceType;
 /**
  * Produce and read records over HTTP. Produce follows Confluent REST Proxy v3; reading a partition is a
  * Hearth extension (the proxy has no v3 consume).
@@ -51,7 +52,7 @@ public class RecordsResource {
     ClusterPath cluster;
 
     /** Body: one record object, or an array of them; answers one receipt, or an array in the same order. */
-    @RequiresRole(Role.PRODUCER)
+    @RequiresAcl(value = AclOperation.WRITE, on = AclResourceType.TOPIC, named = "topic")
     @POST
     @Path("{topic}/records")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -79,7 +80,7 @@ public class RecordsResource {
         return array.build();
     }
 
-    @RequiresRole(Role.CONSUMER)
+    @RequiresAcl(value = AclOperation.READ, on = AclResourceType.TOPIC, named = "topic")
     @GET
     @Path("{topic}/partitions/{partition}/records")
     public JsonObject read(@PathParam("clusterId") String clusterId, @PathParam("topic") String topic,

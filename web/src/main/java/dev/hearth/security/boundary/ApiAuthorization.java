@@ -1,10 +1,7 @@
 package dev.hearth.security.boundary;
 
-import java.security.Principal;
-import java.util.LinkedHashMap;
+import java.lang.reflect.Method;
 import java.util.Map;
-import java.util.Optional;
-import java.util.stream.Collectors;
 
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
@@ -18,17 +15,22 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 
 import dev.hearth.platform.rest.Problem;
-import dev.hearth.security.control.HearthUser;
-import dev.hearth.security.control.Role;
-import dev.hearth.security.control.UserDirectory;
+import dev.hearth.security.control.AclOperation;
+import dev.hearth.security.control.AclResourceType;
 
 /**
- * Authorizes every {@code /api} call after {@link BasicAuthentication} has (or has not) established the caller:
- * no caller is a 401 problem (saying why when credentials came along but were malformed or wrong) with
- * {@code WWW-Authenticate: Basic realm="hearth"}, which also makes a browser prompt for the console's calls; a
- * caller without the method's {@link RequiresRole}, or outside its {@code topics} for a path naming a
- * {@code {topic}}, is a 403 problem that says what is missing. A login that was not checked (throttled, see
- * {@link BasicAuthentication}) is a 429 problem with Retry-After.
+ * Authorizes every {@code /api} call with Kafka's ACLs after {@link BasicAuthentication} has (or has not)
+ * established the caller:
+ * <ul>
+ *   <li>no caller is a 401 problem (saying why when credentials came along but were malformed or wrong) with
+ *       {@code WWW-Authenticate: Basic realm="hearth"}, which also makes a browser prompt for the console's calls;
+ *       a login that was not checked (throttled or busy, see {@link BasicAuthentication}) is a 429 problem with
+ *       Retry-After;</li>
+ *   <li>each {@link RequiresAcl} of the resource method that names the cluster or a path parameter must be allowed
+ *       for {@code User:<name>} from the client's address, else a 403 problem names the operation and resource
+ *       ({@link Caller#forbidden}); a method that declares none is refused, and JAX-RS's own methods (OPTIONS) need
+ *       Describe on the cluster.</li>
+ * </ul>
  * Does nothing when {@code hearth.security.enabled=false}. Stateless per request, so thread-safe.
  */
 @Provider
@@ -36,58 +38,73 @@ import dev.hearth.security.control.UserDirectory;
 public class ApiAuthorization implements ContainerRequestFilter {
 
     @Inject
-    UserDirectory users;
+    Caller caller;
 
     @Context
     ResourceInfo resource;
 
     @Override
     public void filter(ContainerRequestContext request) {
-        if (!users.enabled()) {
+        if (!caller.securityEnabled()) {
             return;
         }
-        Principal principal = request.getSecurityContext().getUserPrincipal();
-        Optional<HearthUser> caller = Optional.ofNullable(principal).map(Principal::getName).flatMap(users::user);
-        if (caller.isEmpty()) {
-            Object retryAfter = request.getProperty(BasicAuthentication.RETRY_AFTER_SECONDS);
-            if (retryAfter != null) {
-                Response problem = Problem.response(429, "too-many-logins", "Too many logins",
-                        String.valueOf(request.getProperty(BasicAuthentication.CREDENTIALS_PROBLEM)),
-                        Map.of("retryAfterSeconds", retryAfter), null);
-                request.abortWith(Response.fromResponse(problem).header(HttpHeaders.RETRY_AFTER, retryAfter).build());
+        if (caller.principal().isEmpty()) {
+            request.abortWith(unauthenticated(request));
+            return;
+        }
+        Method method = resource.getResourceMethod();
+        RequiresAcl[] required = method == null ? null : method.getAnnotationsByType(RequiresAcl.class);
+        if (required == null) {
+            check(request, AclOperation.DESCRIBE, AclResourceType.CLUSTER, AclResourceType.CLUSTER_NAME);
+            return;
+        }
+        if (required.length == 0) {
+            request.abortWith(Problem.response(403, "forbidden", "Forbidden", "This operation declares no ACL, so "
+                    + "nobody may call it", Map.of(), null));
+            return;
+        }
+        for (RequiresAcl acl : required) {
+            String name;
+            if (acl.on() == AclResourceType.CLUSTER) {
+                name = AclResourceType.CLUSTER_NAME;
+            } else if (acl.named().equals(RequiresAcl.EACH_LISTED) || acl.named().equals(RequiresAcl.BY_METHOD)) {
+                continue;
+            } else {
+                name = request.getUriInfo().getPathParameters().getFirst(acl.named());
+                if (name == null) {
+                    throw new IllegalStateException("HEARTH-0850 " + method + " declares an ACL on path parameter '"
+                            + acl.named() + "', which its path does not have");
+                }
+            }
+            if (!check(request, acl.value(), acl.on(), name)) {
                 return;
             }
-            Object reason = request.getProperty(BasicAuthentication.CREDENTIALS_PROBLEM);
-            Response problem = Problem.response(401, "unauthorized", "Unauthorized",
-                    "This API needs HTTP Basic credentials of a configured Hearth user"
-                            + (reason == null ? "" : "; " + reason), Map.of(), null);
-            request.abortWith(Response.fromResponse(problem)
-                    .header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"" + ConfigIdentityStore.REALM + "\", charset=\"UTF-8\"")
-                    .build());
-            return;
-        }
-        HearthUser user = caller.get();
-        Role required = Optional.ofNullable(resource.getResourceMethod())
-                .map(method -> method.getAnnotation(RequiresRole.class)).map(RequiresRole::value).orElse(Role.ADMIN);
-        String operation = request.getMethod() + " /" + request.getUriInfo().getPath();
-        if (!user.has(required)) {
-            Map<String, Object> extensions = new LinkedHashMap<>();
-            extensions.put("user", user.name());
-            extensions.put("requiredRoles", required.grantedTo().stream().map(Role::groupName).sorted()
-                    .collect(Collectors.joining(",")));
-            request.abortWith(Problem.response(403, "forbidden", "Forbidden", "User " + user.name()
-                    + " needs role " + describe(required) + " for " + operation, extensions, null));
-            return;
-        }
-        String topic = request.getUriInfo().getPathParameters().getFirst("topic");
-        if (topic != null && !user.mayAccessTopic(topic)) {
-            request.abortWith(Problem.response(403, "forbidden-topic", "Forbidden", "User " + user.name()
-                    + " is not permitted topic " + topic + " (hearth.security.user." + user.name() + ".topics)",
-                    Map.of("user", user.name(), "topic", topic), null));
         }
     }
 
-    private static String describe(Role required) {
-        return required.grantedTo().stream().map(Role::groupName).sorted().collect(Collectors.joining(" or "));
+    private boolean check(ContainerRequestContext request, AclOperation operation, AclResourceType type, String name) {
+        if (caller.may(operation, type, name)) {
+            return true;
+        }
+        request.abortWith(caller.forbidden(operation, type, name));
+        return false;
+    }
+
+    private static Response unauthenticated(ContainerRequestContext request) {
+        Object retryAfter = request.getProperty(BasicAuthentication.RETRY_AFTER_SECONDS);
+        if (retryAfter != null) {
+            Response problem = Problem.response(429, "too-many-logins", "Too many logins",
+                    String.valueOf(request.getProperty(BasicAuthentication.CREDENTIALS_PROBLEM)),
+                    Map.of("retryAfterSeconds", retryAfter), null);
+            return Response.fromResponse(problem).header(HttpHeaders.RETRY_AFTER, retryAfter).build();
+        }
+        Object reason = request.getProperty(BasicAuthentication.CREDENTIALS_PROBLEM);
+        Response problem = Problem.response(401, "unauthorized", "Unauthorized",
+                "This API needs HTTP Basic credentials of a Hearth user" + (reason == null ? "" : "; " + reason),
+                Map.of(), null);
+        return Response.fromResponse(problem)
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"" + BasicAuthentication.REALM
+                        + "\", charset=\"UTF-8\"")
+                .build();
     }
 }

@@ -19,8 +19,9 @@ import dev.hearth.platform.rest.BadRequest;
 import dev.hearth.platform.rest.ClusterPath;
 import dev.hearth.platform.rest.JsonBodies;
 
-import dev.hearth.security.boundary.RequiresRole;
-import dev.hearth.security.control.Role;
+import dev.hearth.security.boundary.RequiresAcl;
+import dev.hearth.security.control.AclOperation;
+import dev.hearth.security.control.AclResourceType;
 /**
  * Changes to an existing topic: its configs ({@code configs:alter}, as Confluent REST Proxy v3) and its
  * partition count. Every class under {@code /topics} declares that same root path and puts {@code {topic}} in
@@ -41,7 +42,7 @@ public class TopicConfigsResource {
      * Body: {@code {"data": [{"name": "retention.ms", "value": "3600000"}, {"name": "segment.ms", "value": null}]}};
      * a null value returns the config to its default. Configs not named keep their values. Answers the topic.
      */
-    @RequiresRole(Role.ADMIN)
+    @RequiresAcl(value = AclOperation.ALTER_CONFIGS, on = AclResourceType.TOPIC, named = "topic")
     @POST
     @Path("{topic}/configs:alter")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -71,7 +72,7 @@ public class TopicConfigsResource {
         return TopicsResource.toJson(clusterId, topics.alterConfigs(topic, changes));
     }
 
-    @RequiresRole(Role.ADMIN)
+    @RequiresAcl(value = AclOperation.ALTER_CONFIGS, on = AclResourceType.TOPIC, named = "topic")
     @PATCH
     @Path("{topic}/configs:alter")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -81,7 +82,7 @@ public class TopicConfigsResource {
     }
 
     /** Body: {@code {"partitions_count": N}}, the new total, larger than the current one. Answers the topic. */
-    @RequiresRole(Role.ADMIN)
+    @RequiresAcl(value = AclOperation.ALTER, on = AclResourceType.TOPIC, named = "topic")
     @POST
     @Path("{topic}/partitions")
     @Consumes(MediaType.APPLICATION_JSON)

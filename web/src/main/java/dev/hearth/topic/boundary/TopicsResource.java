@@ -1,7 +1,9 @@
 package dev.hearth.topic.boundary;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -25,9 +27,14 @@ import dev.hearth.platform.rest.BadRequest;
 import dev.hearth.platform.rest.ClusterPath;
 import dev.hearth.platform.rest.JsonBodies;
 
-import dev.hearth.security.boundary.RequiresRole;
-import dev.hearth.security.control.Role;
-/** Topics, shaped after Confluent REST Proxy v3 ({@code /v3/clusters/{cluster}/topics}). */
+import dev.hearth.security.boundary.Caller;
+import dev.hearth.security.boundary.RequiresAcl;
+import dev.hearth.security.control.AclOperation;
+import dev.hearth.security.control.AclResourceType;
+/**
+ * Topics, shaped after Confluent REST Proxy v3 ({@code /v3/clusters/{cluster}/topics}), authorized as Kafka's
+ * Metadata, CreateTopics and DeleteTopics: the list holds only topics the caller may describe.
+ */
 @Path("/v3/clusters/{clusterId}/topics")
 @Produces(MediaType.APPLICATION_JSON)
 public class TopicsResource {
@@ -38,23 +45,33 @@ public class TopicsResource {
     @Inject
     ClusterPath cluster;
 
-    @RequiresRole(Role.CONSUMER)
+    @Inject
+    Caller caller;
+
+    @RequiresAcl(value = AclOperation.DESCRIBE, on = AclResourceType.TOPIC, named = RequiresAcl.EACH_LISTED)
     @GET
     public JsonObject list(@PathParam("clusterId") String clusterId) {
         cluster.require(clusterId);
         JsonArrayBuilder data = Json.createArrayBuilder();
-        topics.list().forEach(topic -> data.add(toJson(clusterId, topic)));
+        List<TopicDescription> all = topics.list();
+        Set<String> visible = caller.allowed(AclOperation.DESCRIBE, AclResourceType.TOPIC,
+                all.stream().map(TopicDescription::name).toList());
+        all.stream().filter(topic -> visible.contains(topic.name())).forEach(topic -> data.add(toJson(clusterId, topic)));
         return Json.createObjectBuilder().add("kind", "KafkaTopicList").add("data", data).build();
     }
 
     /** Body: {@code {"topic_name": "...", "partitions_count": N, "configs": [{"name": "...", "value": "..."}]}}. */
-    @RequiresRole(Role.ADMIN)
+    @RequiresAcl(value = AclOperation.CREATE, on = AclResourceType.TOPIC, named = RequiresAcl.BY_METHOD)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@PathParam("clusterId") String clusterId, JsonValue body) {
         cluster.require(clusterId);
         JsonObject request = JsonBodies.requireObject(body, "The request body");
         String name = JsonBodies.requireString(request, "topic_name");
+        // As Kafka's CreateTopics: Create on the cluster, or else on the topic.
+        if (!caller.may(AclOperation.CREATE, AclResourceType.CLUSTER, AclResourceType.CLUSTER_NAME)) {
+            caller.require(AclOperation.CREATE, AclResourceType.TOPIC, name);
+        }
         Integer partitions = JsonBodies.optionalInt(request, "partitions_count");
         Map<String, String> configs = new LinkedHashMap<>();
         JsonValue configList = request.get("configs");
@@ -71,7 +88,7 @@ public class TopicsResource {
         return Response.status(Response.Status.CREATED).entity(toJson(clusterId, created)).build();
     }
 
-    @RequiresRole(Role.CONSUMER)
+    @RequiresAcl(value = AclOperation.DESCRIBE, on = AclResourceType.TOPIC, named = "topic")
     @GET
     @Path("{topic}")
     public JsonObject describe(@PathParam("clusterId") String clusterId, @PathParam("topic") String topic) {
@@ -79,7 +96,7 @@ public class TopicsResource {
         return toJson(clusterId, topics.describe(topic));
     }
 
-    @RequiresRole(Role.ADMIN)
+    @RequiresAcl(value = AclOperation.DELETE, on = AclResourceType.TOPIC, named = "topic")
     @DELETE
     @Path("{topic}")
     public Response delete(@PathParam("clusterId") String clusterId, @PathParam("topic") String topic) {
