@@ -1,6 +1,8 @@
 package dev.hearth.kafka;
 
 import java.net.InetAddress;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.resource.ResourceType;
@@ -23,6 +25,12 @@ final class RequestAuthorizer {
 
     /** The name of the only CLUSTER resource, as in Kafka ({@code Resource.CLUSTER_NAME}). */
     static final String CLUSTER_NAME = "kafka-cluster";
+
+    /**
+     * Refusals, at FINE (Kafka's {@code kafka.authorizer.logger} at INFO is this logger at FINE): off by default, as
+     * filtering Metadata or ListGroups makes many that are no one's mistake.
+     */
+    private static final Logger DECISIONS = Logger.getLogger("dev.hearth.kafka.authorizer");
 
     private final HearthSecurity security;
 
@@ -64,7 +72,12 @@ final class RequestAuthorizer {
 
         /** Whether the caller may perform {@code operation} on the named resource (Kafka's {@code authorize}). */
         boolean may(AclOperation operation, ResourceType type, String name) {
-            return security.authorize(principal, host, operation, type, name);
+            boolean allowed = security.authorize(principal, host, operation, type, name);
+            if (!allowed && DECISIONS.isLoggable(Level.FINE)) {
+                DECISIONS.fine("HEARTH-0451 Denied " + principalText() + " from " + host + ": " + operation + " on "
+                        + type + " " + name);
+            }
+            return allowed;
         }
 
         boolean mayOnTopic(AclOperation operation, String topic) {

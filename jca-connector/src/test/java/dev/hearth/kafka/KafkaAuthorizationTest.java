@@ -387,6 +387,31 @@ class KafkaAuthorizationTest {
     }
 
     @Test
+    void anIdempotentProducerNeedsWriteSomewhereAndAutoCreationNeedsCreate() throws Exception {
+        broker.engine.createTopic("orders-eu", 1, Map.of());
+        grant(ResourceType.TOPIC, "orders-", PatternType.PREFIXED, AclOperation.WRITE);
+        try (KafkaProducer<String, String> producer = broker.producer(Map.of("max.block.ms", 10_000))) {
+            producer.send(new ProducerRecord<>("orders-eu", "v")).get();
+        }
+        assertEquals(1, broker.engine.describePartition("orders-eu", 0).highWatermark(),
+                "WRITE on a prefix is WRITE on some topic: InitProducerId without IDEMPOTENT_WRITE succeeds");
+
+        try (KafkaProducer<String, String> producer = broker.producer(Map.of("max.block.ms", 5_000))) {
+            ExecutionException refused = assertThrows(ExecutionException.class,
+                    () -> producer.send(new ProducerRecord<>("orders-new", "v")).get());
+            assertInstanceOf(TopicAuthorizationException.class, refused.getCause(),
+                    "an unknown topic is auto-created only for a caller with CREATE: " + refused.getCause());
+        }
+        assertFalse(broker.engine.topicExists("orders-new"), "and was not created");
+
+        grant(ResourceType.TOPIC, "orders-", PatternType.PREFIXED, AclOperation.CREATE);
+        try (KafkaProducer<String, String> producer = broker.producer(Map.of("max.block.ms", 10_000))) {
+            producer.send(new ProducerRecord<>("orders-new", "v")).get();
+        }
+        assertTrue(broker.engine.topicExists("orders-new"), "CREATE on the topic (by prefix) lets Metadata create it");
+    }
+
+    @Test
     void listGroupsShowsOnlyDescribableGroupsWithoutClusterDescribe() throws Exception {
         broker.engine.createTopic("t", 1, Map.of());
         for (String group : List.of("mine-1", "other")) {
