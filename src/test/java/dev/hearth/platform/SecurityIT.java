@@ -222,6 +222,8 @@ class SecurityIT {
                 "the new one does");
         assertEquals(400, admin.put(users + "/" + user, Json.createObjectBuilder().add("password", "").build()).status(),
                 "an empty password is refused");
+        assertEquals(400, admin.put(users + "/ANONYMOUS", Json.createObjectBuilder().add("password", password).build())
+                .status(), "no user may be ANONYMOUS, the super user that unauthenticated Kafka clients are");
 
         assertEquals(204, admin.delete(users + "/" + user).status(), "the user is deleted");
         assertEquals(401, new RestClient(server.baseUri(), user, changed).get(RestClient.CLUSTER + "/topics").status(),
