@@ -216,7 +216,7 @@
                     const groups = await api('GET', 'consumer-groups');
                     lag = groups.data.reduce((sum, g) => sum + (g.total_lag || 0), 0);
                 } catch (e) {
-                    if (e.status === 404) groupsAvailable = false; else throw e;
+                    if (e.status === 404 || e.status === 403) groupsAvailable = false; else throw e;
                 }
             }
             if (rate !== null) samples.push({ at, rate, lag });
@@ -332,9 +332,10 @@
 
     async function overview() {
         const [cluster, topics, groups] = await Promise.all([
-            api('GET', '').catch(e => { if (e.status === 404) return null; throw e; }),
+            // 404: a server without the cluster resource; 403: a user without Describe on the cluster.
+            api('GET', '').catch(e => { if (e.status === 404 || e.status === 403) return null; throw e; }),
             api('GET', 'topics'),
-            api('GET', 'consumer-groups').catch(e => { if (e.status === 404) return null; throw e; })
+            api('GET', 'consumer-groups').catch(e => { if (e.status === 404 || e.status === 403) return null; throw e; })
         ]);
         const partitions = topics.data.reduce((s, t) => s + t.partitions_count, 0);
         const size = topics.data.reduce((s, t) => s + (t.sizeInBytes || 0), 0);

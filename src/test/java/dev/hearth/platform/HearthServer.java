@@ -254,6 +254,7 @@ public final class HearthServer implements AutoCloseable {
         try {
             Files.writeString(file, Files.readString(templateFile)
                     .replace("@HTTP_HOST@", "127.0.0.1")
+                    .replace("@HTTPS_HOST@", "127.0.0.1")
                     .replace("@DATA_DIR@", dataDir.toAbsolutePath().toString()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

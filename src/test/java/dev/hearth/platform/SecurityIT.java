@@ -157,6 +157,29 @@ class SecurityIT {
                         .add("principal", "User:" + ALICE).add("resource_type", "TOPIC").add("resource_name", OTHER_TOPIC)
                         .add("operation", "READ").build()).status(), "nor granting itself more (Alter on the cluster)");
 
+        String group = "alice-group-" + System.nanoTime();
+        Reply reset = admin.post(RestClient.CLUSTER + "/consumer-groups/" + group + "/offsets:reset", Json.createObjectBuilder()
+                .add("to", "offsets").add("offsets", Json.createArrayBuilder()
+                        .add(Json.createObjectBuilder().add("topic_name", GRANTED_TOPIC).add("partition_id", 0).add("offset", 0))
+                        .add(Json.createObjectBuilder().add("topic_name", OTHER_TOPIC).add("partition_id", 0).add("offset", 0)))
+                .build());
+        assertEquals(200, reset.status(), "a super user commits offsets for a new group: " + reset);
+        assertEquals(403, alice.get(RestClient.CLUSTER + "/consumer-groups/" + group).status(),
+                "describing a group needs Describe on it");
+        assertEquals(201, admin.post(RestClient.CLUSTER + "/acls", Json.createObjectBuilder()
+                .add("principal", "User:" + ALICE).add("resource_type", "GROUP").add("resource_name", group)
+                .add("operation", "DESCRIBE").build()).status(), "Describe on the group is granted");
+        List<String> groups = alice.get(RestClient.CLUSTER + "/consumer-groups").object().getJsonArray("data")
+                .getValuesAs(JsonObject.class).stream().map(g -> g.getString("consumer_group_id")).toList();
+        assertEquals(List.of(group), groups, "the group list holds only what the user may describe, as ListGroups");
+        Reply described = alice.get(RestClient.CLUSTER + "/consumer-groups/" + group);
+        assertEquals(200, described.status(), "the group is described: " + described);
+        assertEquals(List.of(GRANTED_TOPIC), described.object().getJsonArray("offsets").getValuesAs(JsonObject.class)
+                .stream().map(offset -> offset.getString("topic_name")).toList(),
+                "with the offsets of topics the user may describe only, as OffsetFetch: " + described);
+        assertEquals(1, admin.delete(RestClient.CLUSTER + "/acls?resource_type=GROUP&resource_name=" + group)
+                .object().getJsonArray("data").size(), "the group's ACL is deleted");
+
         Reply removed = admin.delete(RestClient.CLUSTER + "/acls?resource_type=TOPIC&resource_name=" + GRANTED_TOPIC
                 + "&principal=User:" + ALICE);
         assertEquals(200, removed.status(), "ACLs are deleted by filter: " + removed);
@@ -222,6 +245,8 @@ class SecurityIT {
                 "the new one does");
         assertEquals(400, admin.put(users + "/" + user, Json.createObjectBuilder().add("password", "").build()).status(),
                 "an empty password is refused");
+        assertEquals(400, admin.put(users + "/ANONYMOUS", Json.createObjectBuilder().add("password", password).build())
+                .status(), "no user may be ANONYMOUS, the super user that unauthenticated Kafka clients are");
 
         assertEquals(204, admin.delete(users + "/" + user).status(), "the user is deleted");
         assertEquals(401, new RestClient(server.baseUri(), user, changed).get(RestClient.CLUSTER + "/topics").status(),

@@ -85,7 +85,7 @@ public class ConsumerGroupsResource {
     @Path("{group}")
     public JsonObject describe(@PathParam("clusterId") String clusterId, @PathParam("group") String groupId) {
         cluster.require(clusterId);
-        return toJson(clusterId, groups.describe(groupId));
+        return toJson(clusterId, visibleOffsets(groups.describe(groupId)));
     }
 
     /**
@@ -177,6 +177,23 @@ public class ConsumerGroupsResource {
             throw new BadRequest("'" + member + "' is required and must be a whole number");
         }
         return value;
+    }
+
+    /**
+     * The group with only the committed offsets of topics the caller may describe, as Kafka's OffsetFetch answers
+     * (the total lag is theirs alone).
+     */
+    private GroupDetails visibleOffsets(GroupDetails group) {
+        Set<String> visible = caller.allowed(AclOperation.DESCRIBE, AclResourceType.TOPIC,
+                group.offsets().stream().map(GroupDetails.PartitionLag::topic).distinct().toList());
+        List<GroupDetails.PartitionLag> offsets = group.offsets().stream()
+                .filter(offset -> visible.contains(offset.topic())).toList();
+        if (offsets.size() == group.offsets().size()) {
+            return group;
+        }
+        long totalLag = offsets.stream().mapToLong(GroupDetails.PartitionLag::lag).sum();
+        return new GroupDetails(group.groupId(), group.state(), group.protocolType(), group.protocol(), group.members(),
+                offsets, totalLag);
     }
 
     static JsonObject toJson(String clusterId, GroupDetails group) {
