@@ -25,6 +25,10 @@ import dev.hearth.engine.InvalidConfigException;
 import dev.hearth.engine.log.LogEngine;
 import dev.hearth.group.GroupCoordinator;
 import dev.hearth.security.HearthSecurity;
+import dev.hearth.security.Principals;
+
+import org.apache.kafka.common.security.auth.KafkaPrincipal;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 import dev.hearth.txn.ProducerIdAllocator;
 import dev.hearth.txn.TransactionCoordinator;
 
@@ -201,6 +205,20 @@ public final class KafkaListener implements AutoCloseable {
             }
         }
         return properties;
+    }
+
+    /**
+     * The principal Hearth's own clients have on an SSL listener that asks for client certificates: they present the
+     * listener's own certificate, so {@code User:<its subject DN>}; it must be a super user. Empty for other
+     * listeners (there the internal user authenticates by SASL, or the clients are ANONYMOUS).
+     */
+    public static java.util.Optional<KafkaPrincipal> internalCertificatePrincipal(KafkaListenerConfig config) {
+        ListenerSecurity security = config.security();
+        if (security.protocol() != SecurityProtocol.SSL
+                || security.tls().clientAuth() == ListenerSecurity.ClientAuth.NONE) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(Principals.user(ListenerTls.load(security.tls()).subject()));
     }
 
     private static String jaasQuoted(String text) {

@@ -203,6 +203,16 @@ class ListenerSecurityTest {
             assertTrue(loggedLogin("User:" + TestCertificates.CLIENT_DN, "by its certificate over SSL"),
                     "the principal is the client certificate's subject: " + LOGINS);
 
+            // Hearth's own clients present the listener's certificate, whose subject the adapter makes a super user.
+            Map<String, Object> internal = new HashMap<>(broker.listener.internalClientProperties("unused",
+                    new char[0]));
+            roundTrip(broker, "mtls-internal", internal, internal);
+            String listenerSubject = KafkaListener.internalCertificatePrincipal(
+                    KafkaListenerConfig.defaults().withSecurity(new ListenerSecurity(SecurityProtocol.SSL, tls,
+                            ListenerSecurity.MECHANISMS, 100, false))).orElseThrow().toString();
+            assertTrue(loggedLogin(listenerSubject, "by its certificate over SSL"),
+                    "the internal clients are the listener certificate's subject " + listenerSubject + ": " + LOGINS);
+
             Map<String, Object> noCertificate = new HashMap<>(trustServer());
             noCertificate.put("security.protocol", "SSL");
             try (Admin admin = admin(broker, noCertificate)) {
