@@ -258,7 +258,15 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
         AbstractResponse answer;
         After after;
         if (context.header.apiKey() == ApiKeys.SASL_HANDSHAKE) {
-            answer = sasl.handshake((SaslHandshakeRequest) request, context.header.apiVersion());
+            try {
+                answer = sasl.handshake((SaslHandshakeRequest) request, context.header.apiVersion());
+            } catch (RuntimeException e) {
+                // The mechanism cannot run in this JVM: the broker's failure, logged once; the client is cut off.
+                problems.warn("HEARTH-0425", () -> "Closing Kafka connection from " + ctx.channel().remoteAddress()
+                        + ": its SASL mechanism cannot run", e);
+                ctx.executor().execute(ctx::close);
+                return;
+            }
             after = sasl.state() == SaslAuthenticator.State.FAILED ? After.CLOSE : After.CONTINUE;
         } else {
             SaslAuthenticator.Step step = sasl.authenticate(((SaslAuthenticateRequest) request).data().authBytes());
