@@ -137,8 +137,8 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
         return tls ? region.chunks() : region;
     }
 
-    /** Whether requests other than ApiVersions and the SASL exchange's may be served. */
-    private boolean authenticated() {
+    /** Whether requests other than ApiVersions and the SASL exchange's may be served (read by the event loop). */
+    boolean authenticated() {
         return sasl == null || sasl.state() == SaslAuthenticator.State.COMPLETE;
     }
 

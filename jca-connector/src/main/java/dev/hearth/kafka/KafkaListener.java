@@ -18,7 +18,6 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.stream.ChunkedWriteHandler;
 
 import dev.hearth.engine.InvalidConfigException;
@@ -144,13 +143,12 @@ public final class KafkaListener implements AutoCloseable {
                             channel.pipeline().addLast(tls.context().newHandler(channel.alloc()))
                                     .addLast(new ChunkedWriteHandler());
                         }
+                        KafkaConnectionHandler connection = new KafkaConnectionHandler(kafkaApis, handlers,
+                                latencies, clientProblems, config.limits().connectionsMaxIdleMs(), config.security(),
+                                security);
                         channel.pipeline()
-                                // Fails on the length field of a frame over socket.request.max.bytes, before
-                                // any buffer for its body is allocated.
-                                .addLast(new LengthFieldBasedFrameDecoder(config.maxRequestBytes(), 0, 4, 0, 4))
-                                .addLast(new KafkaConnectionHandler(kafkaApis, handlers, latencies,
-                                        clientProblems, config.limits().connectionsMaxIdleMs(), config.security(),
-                                        security));
+                                .addLast(new KafkaFrameDecoder(config.maxRequestBytes(), connection::authenticated))
+                                .addLast(connection);
                     }
                 });
         serverChannel = bootstrap.bind(config.host(), config.port()).sync().channel();

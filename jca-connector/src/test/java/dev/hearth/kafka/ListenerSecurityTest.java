@@ -184,6 +184,11 @@ class ListenerSecurityTest {
                     sasl(SecurityProtocol.SASL_PLAINTEXT, "PLAIN", "bob", "bob-secret"));
             assertTrue(loggedLogin("User:alice", "SCRAM-SHA-256 over SASL_PLAINTEXT"), "alice by SCRAM-SHA-256: " + LOGINS);
             assertTrue(loggedLogin("User:bob", "PLAIN over SASL_PLAINTEXT"), "bob by PLAIN: " + LOGINS);
+            // Once authenticated, frames over the pre-authentication limit (512 KiB) are fine.
+            try (KafkaProducer<String, String> producer = broker.producer(
+                    sasl(SecurityProtocol.SASL_PLAINTEXT, "PLAIN", "bob", "bob-secret"))) {
+                producer.send(new ProducerRecord<>("large", "k", "x".repeat(600 * 1024))).get(20, TimeUnit.SECONDS);
+            }
         }
     }
 
@@ -282,6 +287,12 @@ class ListenerSecurityTest {
                         "ApiVersions, served before authentication, advertises SaslAuthenticate");
                 raw.send(MetadataRequest.Builder.allTopics().build((short) 12));
                 assertTrue(raw.closedByBroker(), "Metadata before authentication closes the connection");
+            }
+            // Before authentication a frame may announce at most Kafka's sasl.server.max.receive.size (512 KiB).
+            try (RawKafkaConnection raw = new RawKafkaConnection(broker.listener.boundPort())) {
+                raw.sendBytes(java.nio.ByteBuffer.allocate(8).putInt(KafkaFrameDecoder.SASL_MAX_RECEIVE_BYTES + 1)
+                        .putInt(0).array());
+                assertTrue(raw.closedByBroker(), "a large frame before authentication closes the connection");
             }
             // v1 handshake, SaslAuthenticate, then requests; a second handshake is out of order.
             try (RawKafkaConnection raw = new RawKafkaConnection(broker.listener.boundPort())) {
