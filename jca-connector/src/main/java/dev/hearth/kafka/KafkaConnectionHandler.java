@@ -273,7 +273,7 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
             SaslAuthenticateResponseData data = new SaslAuthenticateResponseData();
             if (step.failed()) {
                 logFailedLogin(ctx, step);
-                data.setErrorCode(Errors.SASL_AUTHENTICATION_FAILED.code()).setErrorMessage(step.failure());
+                data.setErrorCode(step.error().code()).setErrorMessage(step.failure());
                 after = After.CLOSE_DELAYED;
             } else {
                 data.setErrorCode(Errors.NONE.code()).setAuthBytes(step.challenge()).setSessionLifetimeMs(0);

@@ -335,6 +335,14 @@ class ListenerSecurityTest {
                 assertTrue(waitedMs >= 90, "the answer waits connection.failed.authentication.delay.ms: " + waitedMs);
                 assertTrue(raw.closedByBroker(), "the connection closes after a failed login");
             }
+            // A token without a handshake is out of order.
+            try (RawKafkaConnection raw = new RawKafkaConnection(broker.listener.boundPort())) {
+                raw.send(authenticate("\0alice\0alice-secret".getBytes(StandardCharsets.UTF_8)));
+                assertEquals(Errors.ILLEGAL_SASL_STATE,
+                        ((SaslAuthenticateResponse) raw.receive(ApiKeys.SASL_AUTHENTICATE, (short) 2)).error(),
+                        "SaslAuthenticate before SaslHandshake is ILLEGAL_SASL_STATE");
+                assertTrue(raw.closedByBroker(), "and closes the connection");
+            }
             // An unknown mechanism is answered with the enabled ones, then the connection closes.
             try (RawKafkaConnection raw = new RawKafkaConnection(broker.listener.boundPort())) {
                 raw.send(handshake("GSSAPI", (short) 1));

@@ -190,7 +190,7 @@ class SaslFuzzTest {
                 }
             }
             case 1 -> {
-                for (int i = 0; i < 1 + random.nextInt(8); i++) {
+                for (int i = 0; i < 1 + random.nextInt(8) && bytes.length > 4; i++) {
                     bytes[4 + random.nextInt(bytes.length - 4)] = (byte) random.nextInt(256);
                 }
             }
