@@ -354,6 +354,49 @@ class ListenerSecurityTest {
         }
     }
 
+    @Test
+    void plainLoginsBeyondThePasswordCheckSlotsAreToldToRetryLater() throws Exception {
+        // PasswordChecks runs at most (cores / 2) unseen passwords through PBKDF2 at once and refuses the rest;
+        // 48 simultaneous PLAIN logins with fresh wrong passwords on 8 handler threads collide on a small machine.
+        int attempts = 48;
+        List<String> messages = new CopyOnWriteArrayList<>();
+        try (KafkaBroker broker = broker(SecurityProtocol.SASL_PLAINTEXT, null)) {
+            java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(attempts);
+            java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(attempts);
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < attempts; i++) {
+                int attempt = i;
+                done.add(clients.submit(() -> {
+                    try (RawKafkaConnection raw = new RawKafkaConnection(broker.listener.boundPort())) {
+                        raw.send(handshake("PLAIN", (short) 1));
+                        raw.receive(ApiKeys.SASL_HANDSHAKE, (short) 1);
+                        ready.countDown();
+                        ready.await();
+                        raw.send(authenticate(("\0alice\0wrong-" + attempt).getBytes(StandardCharsets.UTF_8)));
+                        SaslAuthenticateResponse response = (SaslAuthenticateResponse) raw.receive(
+                                ApiKeys.SASL_AUTHENTICATE, (short) 2);
+                        assertEquals(Errors.SASL_AUTHENTICATION_FAILED, response.error(), "a wrong password fails");
+                        messages.add(response.errorMessage());
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> attempt : done) {
+                attempt.get(30, TimeUnit.SECONDS);
+            }
+            clients.shutdown();
+        }
+        long busy = messages.stream().filter(message -> message.contains("retry later")).count();
+        assertTrue(messages.stream().allMatch(message -> message.contains("retry later")
+                || message.contains("invalid credentials with SASL mechanism PLAIN")),
+                "a busy check says retry later, any other failure is a plain refusal: " + messages);
+        if (Runtime.getRuntime().availableProcessors() <= 4) {
+            assertTrue(busy > 0, "with at most 2 PBKDF2 slots some of " + attempts
+                    + " simultaneous logins are told to retry later: " + messages);
+        }
+        System.out.println(busy + " of " + attempts + " simultaneous PLAIN logins were told to retry later");
+    }
+
     static SaslHandshakeRequest handshake(String mechanism, short version) {
         return new SaslHandshakeRequest.Builder(new SaslHandshakeRequestData().setMechanism(mechanism)).build(version);
     }
