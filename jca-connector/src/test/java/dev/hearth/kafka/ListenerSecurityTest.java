@@ -437,6 +437,24 @@ class ListenerSecurityTest {
     }
 
     @Test
+    void tlsMisconfigurationsFailTheStartNamingTheSetting() {
+        InvalidConfigException wrongPassword = assertThrows(InvalidConfigException.class, () -> ListenerTls.load(
+                ListenerSecurity.Tls.pkcs12(certificates.serverKeystore.toString(), "wrong".toCharArray())));
+        assertTrue(wrongPassword.getMessage().startsWith("HEARTH-0422")
+                && wrongPassword.getMessage().contains("hearth.kafka.ssl.keystore.location"), wrongPassword.getMessage());
+        InvalidConfigException missingPem = assertThrows(InvalidConfigException.class, () -> ListenerTls.load(
+                new ListenerSecurity.Tls("PEM", null, "/nonexistent/chain.pem", "/nonexistent/key.pem", null, null,
+                        null, null, null, null, null, null)));
+        assertTrue(missingPem.getMessage().startsWith("HEARTH-0422"), missingPem.getMessage());
+        InvalidConfigException noKeystore = assertThrows(InvalidConfigException.class,
+                () -> KafkaListener.start(KafkaListenerConfig.defaults().withPort(0).withSecurity(new ListenerSecurity(
+                        SecurityProtocol.SSL, ListenerSecurity.Tls.pkcs12("/nonexistent.p12", new char[0]),
+                        ListenerSecurity.MECHANISMS, 100, false)), null, null, null, null, null, Runnable::run),
+                "the listener does not start without its key store");
+        assertTrue(noKeystore.getMessage().contains("/nonexistent.p12"), noKeystore.getMessage());
+    }
+
+    @Test
     void internalClientPropertiesReachASaslSslListener() throws Exception {
         try (KafkaBroker broker = broker(SecurityProtocol.SASL_SSL, serverTls())) {
             dev.hearth.security.InternalUser user = broker.security.internalUser();
