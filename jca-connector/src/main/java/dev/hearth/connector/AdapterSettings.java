@@ -151,28 +151,31 @@ final class AdapterSettings {
         String protocolName = string("hearth.kafka.security.protocol", null, "PLAINTEXT").trim().toUpperCase(Locale.ROOT);
         try {
             protocol = SecurityProtocol.forName(protocolName);
+            if (protocol == null) {
+                throw new IllegalArgumentException(protocolName);
+            }
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigException("hearth.kafka.security.protocol must be PLAINTEXT, SSL, SASL_PLAINTEXT or "
                     + "SASL_SSL, not '" + protocolName + "'");
         }
-        ListenerSecurity.Tls tls = null;
-        if (protocol == SecurityProtocol.SSL || protocol == SecurityProtocol.SASL_SSL) {
-            tls = new ListenerSecurity.Tls(
-                    optional("hearth.kafka.ssl.keystore.type"),
-                    optional("hearth.kafka.ssl.keystore.location"),
-                    optional("hearth.kafka.ssl.keystore.certificate.chain.location"),
-                    optional("hearth.kafka.ssl.keystore.key.location"),
-                    password("hearth.kafka.ssl.keystore.password"),
-                    password("hearth.kafka.ssl.key.password"),
-                    optional("hearth.kafka.ssl.truststore.type"),
-                    optional("hearth.kafka.ssl.truststore.location"),
-                    password("hearth.kafka.ssl.truststore.password"),
-                    ListenerSecurity.ClientAuth.parse(string("hearth.kafka.ssl.client.auth", null, "none")),
-                    list("hearth.kafka.ssl.enabled.protocols"),
-                    list("hearth.kafka.ssl.cipher.suites"));
-        }
         List<String> mechanisms = list("hearth.kafka.sasl.enabled.mechanisms");
         try {
+            ListenerSecurity.Tls tls = null;
+            if (protocol == SecurityProtocol.SSL || protocol == SecurityProtocol.SASL_SSL) {
+                tls = new ListenerSecurity.Tls(
+                        optional("hearth.kafka.ssl.keystore.type"),
+                        optional("hearth.kafka.ssl.keystore.location"),
+                        optional("hearth.kafka.ssl.keystore.certificate.chain.location"),
+                        optional("hearth.kafka.ssl.keystore.key.location"),
+                        password("hearth.kafka.ssl.keystore.password"),
+                        password("hearth.kafka.ssl.key.password"),
+                        optional("hearth.kafka.ssl.truststore.type"),
+                        optional("hearth.kafka.ssl.truststore.location"),
+                        password("hearth.kafka.ssl.truststore.password"),
+                        ListenerSecurity.ClientAuth.parse(string("hearth.kafka.ssl.client.auth", null, "none")),
+                        list("hearth.kafka.ssl.enabled.protocols"),
+                        list("hearth.kafka.ssl.cipher.suites"));
+            }
             return new ListenerSecurity(protocol, tls,
                     mechanisms.isEmpty() ? ListenerSecurity.MECHANISMS
                             : mechanisms.stream().map(m -> m.toUpperCase(Locale.ROOT)).toList(),

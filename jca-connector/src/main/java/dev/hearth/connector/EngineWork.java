@@ -97,7 +97,8 @@ final class EngineWork implements Work {
         KafkaListener listener = null;
         try {
             engine = LogEngine.open(config);
-            HearthSecurity security = HearthSecurity.start(config.dataDir(), securitySettings, jobsUser);
+            HearthSecurity security = HearthSecurity.start(config.dataDir(), withInternalCertificate(securitySettings),
+                    jobsUser);
             coordinator = new GroupCoordinator(engine, System::currentTimeMillis);
             ProducerIdAllocator producerIds = new ProducerIdAllocator(engine.maxProducerId());
             TransactionCoordinator transactions = new TransactionCoordinator(engine, coordinator, producerIds,
@@ -146,6 +147,23 @@ final class EngineWork implements Work {
             }
             finished.countDown();
         }
+    }
+
+    /**
+     * On an SSL listener that asks for client certificates Hearth's own clients present the listener's certificate:
+     * its subject joins the super users.
+     */
+    private SecuritySettings withInternalCertificate(SecuritySettings settings) {
+        if (kafkaConfig == null) {
+            return settings;
+        }
+        return KafkaListener.internalCertificatePrincipal(kafkaConfig).map(principal -> {
+            java.util.Set<org.apache.kafka.common.security.auth.KafkaPrincipal> superUsers =
+                    new java.util.LinkedHashSet<>(settings.superUsers());
+            superUsers.add(principal);
+            return new SecuritySettings(settings.enabled(), java.util.Set.copyOf(superUsers), settings.passwords(),
+                    settings.configuredAcls());
+        }).orElse(settings);
     }
 
     private void maintain(LogEngine engine, GroupCoordinator coordinator, TransactionCoordinator transactions) {

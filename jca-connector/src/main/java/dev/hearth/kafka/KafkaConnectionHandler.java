@@ -137,8 +137,8 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
         return tls ? region.chunks() : region;
     }
 
-    /** Whether requests other than ApiVersions and the SASL exchange's may be served. */
-    private boolean authenticated() {
+    /** Whether requests other than ApiVersions and the SASL exchange's may be served (read by the event loop). */
+    boolean authenticated() {
         return sasl == null || sasl.state() == SaslAuthenticator.State.COMPLETE;
     }
 
@@ -258,14 +258,22 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
         AbstractResponse answer;
         After after;
         if (context.header.apiKey() == ApiKeys.SASL_HANDSHAKE) {
-            answer = sasl.handshake((SaslHandshakeRequest) request, context.header.apiVersion());
+            try {
+                answer = sasl.handshake((SaslHandshakeRequest) request, context.header.apiVersion());
+            } catch (RuntimeException e) {
+                // The mechanism cannot run in this JVM: the broker's failure, logged once; the client is cut off.
+                problems.warn("HEARTH-0425", () -> "Closing Kafka connection from " + ctx.channel().remoteAddress()
+                        + ": its SASL mechanism cannot run", e);
+                ctx.executor().execute(ctx::close);
+                return;
+            }
             after = sasl.state() == SaslAuthenticator.State.FAILED ? After.CLOSE : After.CONTINUE;
         } else {
             SaslAuthenticator.Step step = sasl.authenticate(((SaslAuthenticateRequest) request).data().authBytes());
             SaslAuthenticateResponseData data = new SaslAuthenticateResponseData();
             if (step.failed()) {
                 logFailedLogin(ctx, step);
-                data.setErrorCode(Errors.SASL_AUTHENTICATION_FAILED.code()).setErrorMessage(step.failure());
+                data.setErrorCode(step.error().code()).setErrorMessage(step.failure());
                 after = After.CLOSE_DELAYED;
             } else {
                 data.setErrorCode(Errors.NONE.code()).setAuthBytes(step.challenge()).setSessionLifetimeMs(0);

@@ -18,13 +18,16 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.stream.ChunkedWriteHandler;
 
 import dev.hearth.engine.InvalidConfigException;
 import dev.hearth.engine.log.LogEngine;
 import dev.hearth.group.GroupCoordinator;
 import dev.hearth.security.HearthSecurity;
+import dev.hearth.security.Principals;
+
+import org.apache.kafka.common.security.auth.KafkaPrincipal;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 import dev.hearth.txn.ProducerIdAllocator;
 import dev.hearth.txn.TransactionCoordinator;
 
@@ -140,13 +143,12 @@ public final class KafkaListener implements AutoCloseable {
                             channel.pipeline().addLast(tls.context().newHandler(channel.alloc()))
                                     .addLast(new ChunkedWriteHandler());
                         }
+                        KafkaConnectionHandler connection = new KafkaConnectionHandler(kafkaApis, handlers,
+                                latencies, clientProblems, config.limits().connectionsMaxIdleMs(), config.security(),
+                                security);
                         channel.pipeline()
-                                // Fails on the length field of a frame over socket.request.max.bytes, before
-                                // any buffer for its body is allocated.
-                                .addLast(new LengthFieldBasedFrameDecoder(config.maxRequestBytes(), 0, 4, 0, 4))
-                                .addLast(new KafkaConnectionHandler(kafkaApis, handlers, latencies,
-                                        clientProblems, config.limits().connectionsMaxIdleMs(), config.security(),
-                                        security));
+                                .addLast(new KafkaFrameDecoder(config.maxRequestBytes(), connection::authenticated))
+                                .addLast(connection);
                     }
                 });
         serverChannel = bootstrap.bind(config.host(), config.port()).sync().channel();
@@ -201,6 +203,20 @@ public final class KafkaListener implements AutoCloseable {
             }
         }
         return properties;
+    }
+
+    /**
+     * The principal Hearth's own clients have on an SSL listener that asks for client certificates: they present the
+     * listener's own certificate, so {@code User:<its subject DN>}; it must be a super user. Empty for other
+     * listeners (there the internal user authenticates by SASL, or the clients are ANONYMOUS).
+     */
+    public static java.util.Optional<KafkaPrincipal> internalCertificatePrincipal(KafkaListenerConfig config) {
+        ListenerSecurity security = config.security();
+        if (security.protocol() != SecurityProtocol.SSL
+                || security.tls().clientAuth() == ListenerSecurity.ClientAuth.NONE) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(Principals.user(ListenerTls.load(security.tls()).subject()));
     }
 
     private static String jaasQuoted(String text) {

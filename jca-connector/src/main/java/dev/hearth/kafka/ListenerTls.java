@@ -136,6 +136,11 @@ final class ListenerTls {
         }
     }
 
+    /** The listener certificate's subject, RFC 2253, as a TLS peer sees it. */
+    String subject() {
+        return chain.get(0).getSubjectX500Principal().getName();
+    }
+
     SslContext context() {
         return context;
     }

@@ -49,8 +49,11 @@ final class SaslAuthenticator {
 
     enum State { HANDSHAKE, AUTHENTICATE, RAW_TOKENS, COMPLETE, FAILED }
 
-    /** The answer to one token: the next challenge, or the failure to report (then the connection closes). */
-    record Step(byte[] challenge, String failure) {
+    /**
+     * The answer to one token: the next challenge, or the failure to report (then the connection closes) with its
+     * Kafka error: SASL_AUTHENTICATION_FAILED, or ILLEGAL_SASL_STATE for a token without a handshake.
+     */
+    record Step(byte[] challenge, String failure, Errors error) {
         boolean failed() {
             return failure != null;
         }
@@ -115,7 +118,8 @@ final class SaslAuthenticator {
     Step authenticate(byte[] token) {
         if ((state != State.AUTHENTICATE && state != State.RAW_TOKENS) || server == null) {
             state = State.FAILED;
-            return new Step(null, "Unexpected SASL token: no SASL exchange in progress (SaslHandshake first)");
+            return new Step(null, "Unexpected SaslAuthenticate: no SASL exchange in progress (SaslHandshake first)",
+                    Errors.ILLEGAL_SASL_STATE);
         }
         try {
             byte[] challenge = server.evaluateResponse(token == null ? new byte[0] : token);
@@ -125,16 +129,16 @@ final class SaslAuthenticator {
                 server = null;
                 state = State.COMPLETE;
             }
-            return new Step(challenge == null ? new byte[0] : challenge, null);
+            return new Step(challenge == null ? new byte[0] : challenge, null, Errors.NONE);
         } catch (SaslException | RuntimeException e) {
             state = State.FAILED;
             server = null;
             if (busy(e)) {
                 return new Step(null, "Authentication failed: too many logins are being checked at once; "
-                        + "retry later");
+                        + "retry later", Errors.SASL_AUTHENTICATION_FAILED);
             }
             return new Step(null, "Authentication failed during authentication due to invalid credentials with "
-                    + "SASL mechanism " + mechanism);
+                    + "SASL mechanism " + mechanism, Errors.SASL_AUTHENTICATION_FAILED);
         }
     }
 

@@ -184,6 +184,11 @@ class ListenerSecurityTest {
                     sasl(SecurityProtocol.SASL_PLAINTEXT, "PLAIN", "bob", "bob-secret"));
             assertTrue(loggedLogin("User:alice", "SCRAM-SHA-256 over SASL_PLAINTEXT"), "alice by SCRAM-SHA-256: " + LOGINS);
             assertTrue(loggedLogin("User:bob", "PLAIN over SASL_PLAINTEXT"), "bob by PLAIN: " + LOGINS);
+            // Once authenticated, frames over the pre-authentication limit (512 KiB) are fine.
+            try (KafkaProducer<String, String> producer = broker.producer(
+                    sasl(SecurityProtocol.SASL_PLAINTEXT, "PLAIN", "bob", "bob-secret"))) {
+                producer.send(new ProducerRecord<>("large", "k", "x".repeat(600 * 1024))).get(20, TimeUnit.SECONDS);
+            }
         }
     }
 
@@ -202,6 +207,16 @@ class ListenerSecurityTest {
             roundTrip(broker, "mtls", client, client);
             assertTrue(loggedLogin("User:" + TestCertificates.CLIENT_DN, "by its certificate over SSL"),
                     "the principal is the client certificate's subject: " + LOGINS);
+
+            // Hearth's own clients present the listener's certificate, whose subject the adapter makes a super user.
+            Map<String, Object> internal = new HashMap<>(broker.listener.internalClientProperties("unused",
+                    new char[0]));
+            roundTrip(broker, "mtls-internal", internal, internal);
+            String listenerSubject = KafkaListener.internalCertificatePrincipal(
+                    KafkaListenerConfig.defaults().withSecurity(new ListenerSecurity(SecurityProtocol.SSL, tls,
+                            ListenerSecurity.MECHANISMS, 100, false))).orElseThrow().toString();
+            assertTrue(loggedLogin(listenerSubject, "by its certificate over SSL"),
+                    "the internal clients are the listener certificate's subject " + listenerSubject + ": " + LOGINS);
 
             Map<String, Object> noCertificate = new HashMap<>(trustServer());
             noCertificate.put("security.protocol", "SSL");
@@ -273,6 +288,12 @@ class ListenerSecurityTest {
                 raw.send(MetadataRequest.Builder.allTopics().build((short) 12));
                 assertTrue(raw.closedByBroker(), "Metadata before authentication closes the connection");
             }
+            // Before authentication a frame may announce at most Kafka's sasl.server.max.receive.size (512 KiB).
+            try (RawKafkaConnection raw = new RawKafkaConnection(broker.listener.boundPort())) {
+                raw.sendBytes(java.nio.ByteBuffer.allocate(8).putInt(KafkaFrameDecoder.SASL_MAX_RECEIVE_BYTES + 1)
+                        .putInt(0).array());
+                assertTrue(raw.closedByBroker(), "a large frame before authentication closes the connection");
+            }
             // v1 handshake, SaslAuthenticate, then requests; a second handshake is out of order.
             try (RawKafkaConnection raw = new RawKafkaConnection(broker.listener.boundPort())) {
                 raw.send(handshake("PLAIN", (short) 1));
@@ -314,6 +335,14 @@ class ListenerSecurityTest {
                 assertTrue(waitedMs >= 90, "the answer waits connection.failed.authentication.delay.ms: " + waitedMs);
                 assertTrue(raw.closedByBroker(), "the connection closes after a failed login");
             }
+            // A token without a handshake is out of order.
+            try (RawKafkaConnection raw = new RawKafkaConnection(broker.listener.boundPort())) {
+                raw.send(authenticate("\0alice\0alice-secret".getBytes(StandardCharsets.UTF_8)));
+                assertEquals(Errors.ILLEGAL_SASL_STATE,
+                        ((SaslAuthenticateResponse) raw.receive(ApiKeys.SASL_AUTHENTICATE, (short) 2)).error(),
+                        "SaslAuthenticate before SaslHandshake is ILLEGAL_SASL_STATE");
+                assertTrue(raw.closedByBroker(), "and closes the connection");
+            }
             // An unknown mechanism is answered with the enabled ones, then the connection closes.
             try (RawKafkaConnection raw = new RawKafkaConnection(broker.listener.boundPort())) {
                 raw.send(handshake("GSSAPI", (short) 1));
@@ -323,6 +352,49 @@ class ListenerSecurityTest {
                 assertTrue(raw.closedByBroker(), "the connection closes after an unsupported mechanism");
             }
         }
+    }
+
+    @Test
+    void plainLoginsBeyondThePasswordCheckSlotsAreToldToRetryLater() throws Exception {
+        // PasswordChecks runs at most (cores / 2) unseen passwords through PBKDF2 at once and refuses the rest;
+        // 48 simultaneous PLAIN logins with fresh wrong passwords on 8 handler threads collide on a small machine.
+        int attempts = 48;
+        List<String> messages = new CopyOnWriteArrayList<>();
+        try (KafkaBroker broker = broker(SecurityProtocol.SASL_PLAINTEXT, null)) {
+            java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(attempts);
+            java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(attempts);
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < attempts; i++) {
+                int attempt = i;
+                done.add(clients.submit(() -> {
+                    try (RawKafkaConnection raw = new RawKafkaConnection(broker.listener.boundPort())) {
+                        raw.send(handshake("PLAIN", (short) 1));
+                        raw.receive(ApiKeys.SASL_HANDSHAKE, (short) 1);
+                        ready.countDown();
+                        ready.await();
+                        raw.send(authenticate(("\0alice\0wrong-" + attempt).getBytes(StandardCharsets.UTF_8)));
+                        SaslAuthenticateResponse response = (SaslAuthenticateResponse) raw.receive(
+                                ApiKeys.SASL_AUTHENTICATE, (short) 2);
+                        assertEquals(Errors.SASL_AUTHENTICATION_FAILED, response.error(), "a wrong password fails");
+                        messages.add(response.errorMessage());
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> attempt : done) {
+                attempt.get(30, TimeUnit.SECONDS);
+            }
+            clients.shutdown();
+        }
+        long busy = messages.stream().filter(message -> message.contains("retry later")).count();
+        assertTrue(messages.stream().allMatch(message -> message.contains("retry later")
+                || message.contains("invalid credentials with SASL mechanism PLAIN")),
+                "a busy check says retry later, any other failure is a plain refusal: " + messages);
+        if (Runtime.getRuntime().availableProcessors() <= 4) {
+            assertTrue(busy > 0, "with at most 2 PBKDF2 slots some of " + attempts
+                    + " simultaneous logins are told to retry later: " + messages);
+        }
+        System.out.println(busy + " of " + attempts + " simultaneous PLAIN logins were told to retry later");
     }
 
     static SaslHandshakeRequest handshake(String mechanism, short version) {
@@ -362,6 +434,24 @@ class ListenerSecurityTest {
         KafkaListener.refuseUnauthenticatedExposure("0.0.0.0", new ListenerSecurity(SecurityProtocol.SSL,
                 serverTls().withClientAuth(ListenerSecurity.ClientAuth.REQUIRED), ListenerSecurity.MECHANISMS, 100,
                 false));
+    }
+
+    @Test
+    void tlsMisconfigurationsFailTheStartNamingTheSetting() {
+        InvalidConfigException wrongPassword = assertThrows(InvalidConfigException.class, () -> ListenerTls.load(
+                ListenerSecurity.Tls.pkcs12(certificates.serverKeystore.toString(), "wrong".toCharArray())));
+        assertTrue(wrongPassword.getMessage().startsWith("HEARTH-0422")
+                && wrongPassword.getMessage().contains("hearth.kafka.ssl.keystore.location"), wrongPassword.getMessage());
+        InvalidConfigException missingPem = assertThrows(InvalidConfigException.class, () -> ListenerTls.load(
+                new ListenerSecurity.Tls("PEM", null, "/nonexistent/chain.pem", "/nonexistent/key.pem", null, null,
+                        null, null, null, null, null, null)));
+        assertTrue(missingPem.getMessage().startsWith("HEARTH-0422"), missingPem.getMessage());
+        InvalidConfigException noKeystore = assertThrows(InvalidConfigException.class,
+                () -> KafkaListener.start(KafkaListenerConfig.defaults().withPort(0).withSecurity(new ListenerSecurity(
+                        SecurityProtocol.SSL, ListenerSecurity.Tls.pkcs12("/nonexistent.p12", new char[0]),
+                        ListenerSecurity.MECHANISMS, 100, false)), null, null, null, null, null, Runnable::run),
+                "the listener does not start without its key store");
+        assertTrue(noKeystore.getMessage().contains("/nonexistent.p12"), noKeystore.getMessage());
     }
 
     @Test

@@ -190,7 +190,7 @@ class SaslFuzzTest {
                 }
             }
             case 1 -> {
-                for (int i = 0; i < 1 + random.nextInt(8); i++) {
+                for (int i = 0; i < 1 + random.nextInt(8) && bytes.length > 4; i++) {
                     bytes[4 + random.nextInt(bytes.length - 4)] = (byte) random.nextInt(256);
                 }
             }
@@ -208,7 +208,11 @@ class SaslFuzzTest {
                 ByteBuffer.wrap(longer).putInt(longer.length - 4);
                 bytes = longer;
             }
-            case 4 -> ByteBuffer.wrap(bytes).putShort(6, (short) (random.nextInt(20) - 5)); // api version
+            case 4 -> {
+                if (bytes.length >= 8) { // a bare token may be shorter than a request header
+                    ByteBuffer.wrap(bytes).putShort(6, (short) (random.nextInt(20) - 5)); // api version
+                }
+            }
             default -> {
                 // A string or bytes length inside the body set to something else.
                 int at = 8 + random.nextInt(Math.max(1, bytes.length - 10));

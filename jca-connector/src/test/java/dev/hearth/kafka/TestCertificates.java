@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Short-lived test certificates made with the JDK's {@code keytool} (nothing checked in that expires): a server
  * key pair for {@code localhost}/127.0.0.1 and a client key pair, each in a PKCS12 key store, their certificates as
- * PEM, each side's trust store holding the other's certificate, and the server's key as a PKCS#8 PEM file.
+ * PEM, each side's trust store holding the other's certificate (the server's also its own), and the server's key as
+ * a PKCS#8 PEM file.
  */
 final class TestCertificates {
 
@@ -59,6 +60,9 @@ final class TestCertificates {
         keytool("-exportcert", "-rfc", "-alias", "client", "-keystore", certificates.clientKeystore.toString(),
                 "-storepass", PASSWORD, "-file", clientCertificatePem.toString());
         keytool("-importcert", "-noprompt", "-alias", "client", "-file", clientCertificatePem.toString(),
+                "-keystore", certificates.serverTruststore.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD);
+        // The listener trusts its own certificate too: Hearth's own clients present it on mTLS listeners.
+        keytool("-importcert", "-noprompt", "-alias", "server", "-file", certificates.serverCertificatePem.toString(),
                 "-keystore", certificates.serverTruststore.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD);
         KeyStore server = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(certificates.serverKeystore)) {
