@@ -97,10 +97,18 @@ class ListenerSecurityTest {
         CONNECTION_LOG.setLevel(null);
     }
 
+    /**
+     * Users alice and bob, and the mTLS client certificate's subject, all super users (and the listener certificate's subject, as the adapter makes it one): these tests are about
+     * authentication; what ACLs allow is KafkaAuthorizationTest's.
+     */
     static SecuritySettings users() {
         Map<String, String> settings = Map.of(
                 "hearth.security.user.alice.password", "alice-secret",
-                "hearth.security.user.bob.password", "bob-secret");
+                "hearth.security.user.alice.roles", "admin",
+                "hearth.security.user.bob.password", "bob-secret",
+                "hearth.security.user.bob.roles", "admin",
+                "hearth.security.super.users", "User:ANONYMOUS;User:" + TestCertificates.CLIENT_DN
+                        + ";User:CN=localhost,O=Hearth Test");
         return SecuritySettings.read(key -> Optional.ofNullable(settings.get(key)), settings.keySet());
     }
 
