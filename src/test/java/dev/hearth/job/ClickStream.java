@@ -51,9 +51,10 @@ final class ClickStream {
         }
     }
 
-    void produce(String bootstrapServers) {
+    /** @param client {@code bootstrap.servers} and the security settings of the server ({@code HearthServer}) */
+    void produce(Properties client) {
         Properties props = new Properties();
-        props.put("bootstrap.servers", bootstrapServers);
+        props.putAll(client);
         props.put("acks", "all");
         props.put("linger.ms", "5");
         props.put("key.serializer", StringSerializer.class.getName());
@@ -70,11 +71,11 @@ final class ClickStream {
      * Reads a topic from the beginning, read_committed, until {@code done} holds for what was read so far and
      * then {@code settleMs} longer (so that duplicates written late would show), or the timeout passes.
      */
-    static List<ConsumerRecord<String, String>> readCommitted(String bootstrapServers, String topic, Duration timeout,
+    static List<ConsumerRecord<String, String>> readCommitted(Properties client, String topic, Duration timeout,
                                                              long settleMs,
                                                              java.util.function.Predicate<List<ConsumerRecord<String, String>>> done) {
         Properties props = new Properties();
-        props.put("bootstrap.servers", bootstrapServers);
+        props.putAll(client);
         props.put("isolation.level", "read_committed");
         props.put("key.deserializer", StringDeserializer.class.getName());
         props.put("value.deserializer", StringDeserializer.class.getName());

@@ -44,7 +44,7 @@ class StreamJobCrashIT {
             // An operator's pause must survive the crash too (it is kept in Hearth's database).
             Reply paused = rest.post(RestClient.CLUSTER + "/jobs/payment-enrichment:pause", JsonValue.EMPTY_JSON_OBJECT);
             assertEquals(200, paused.status(), paused.toString());
-            stream.produce(first.bootstrapServers());
+            stream.produce(first.kafkaClientProperties());
             await("the job is part-way through the backlog").atMost(Duration.ofSeconds(120))
                     .pollInterval(Duration.ofMillis(50))
                     .until(() -> committedClicks(rest) >= stream.clicks.size() / 10);
@@ -58,7 +58,7 @@ class StreamJobCrashIT {
 
         try (HearthServer second = new HearthServer(dataDir, "jobs-crash-restarted").deploying(war)
                 .with("hearth.jobs.workers", "2").start()) {
-            List<ConsumerRecord<String, String>> output = ClickStream.readCommitted(second.bootstrapServers(),
+            List<ConsumerRecord<String, String>> output = ClickStream.readCommitted(second.kafkaClientProperties(),
                     "clicks-per-user-counts", Duration.ofSeconds(180), 3000,
                     records -> ClickStream.hasAll(records, stream.expectedCounts.keySet()));
             assertEquals(stream.expectedCounts, ClickStream.counts(output),

@@ -37,7 +37,8 @@ import dev.hearth.platform.RestClient.Reply;
 /**
  * Stream jobs deployed with the application on Payara Micro, two workers per job: an event-time windowed count
  * whose results equal counts computed independently (with a repartition between two stages and the watermark
- * taken over all partitions), late records in the side output, a stream–table join, and the admin API.
+ * taken over all partitions), late records in the side output, a stream–table join, and the admin API — with the Kafka listener on
+ * SASL_SSL, so the jobs' own clients (workers, bounded runs) authenticate over TLS as Hearth's internal user.
  */
 public class StreamJobIT {
 
@@ -48,8 +49,10 @@ public class StreamJobIT {
 
     @BeforeAll
     static void start() {
+        // The Kafka listener speaks SASL_SSL only: the jobs' workers and bounded runs reach it as Hearth's internal
+        // user, the test's clients as the test admin.
         server = HearthServer.onFreshDataDir("jobs").deploying(jobsWar("hearth-with-jobs.war"))
-                .with("hearth.jobs.workers", "2").start();
+                .with("hearth.jobs.workers", "2").withKafkaSaslSsl().start();
         rest = new RestClient(server.baseUri());
     }
 
@@ -64,9 +67,9 @@ public class StreamJobIT {
     void windowedCountsAreExactAndLateRecordsGoToTheSideOutput() {
         createTopic("clicks", 6);
         ClickStream stream = new ClickStream(12_000, 15, 6, 20, 42);
-        stream.produce(server.bootstrapServers());
+        stream.produce(server.kafkaClientProperties());
 
-        List<ConsumerRecord<String, String>> output = ClickStream.readCommitted(server.bootstrapServers(),
+        List<ConsumerRecord<String, String>> output = ClickStream.readCommitted(server.kafkaClientProperties(),
                 "clicks-per-user-counts", Duration.ofSeconds(120), 2000,
                 records -> ClickStream.hasAll(records, stream.expectedCounts.keySet()));
         assertEquals(stream.expectedCounts, ClickStream.counts(output),
@@ -79,7 +82,7 @@ public class StreamJobIT {
                 producer.send(new ProducerRecord<>("clicks", i % 6, null, "latecomer," + ClickStream.START_MS));
             }
         }
-        List<ConsumerRecord<String, String>> late = ClickStream.readCommitted(server.bootstrapServers(), "clicks-late",
+        List<ConsumerRecord<String, String>> late = ClickStream.readCommitted(server.kafkaClientProperties(), "clicks-late",
                 Duration.ofSeconds(60), 500, records -> records.size() >= 5);
         assertEquals(5, late.size(), "the late records are in the side output");
         assertTrue(late.stream().allMatch(record -> record.value().startsWith("latecomer,")), late.toString());
@@ -103,7 +106,7 @@ public class StreamJobIT {
                 finished.getJsonNumber("records_read").longValue(), finished.toString());
         Map<String, Long> expectedInBatch = new HashMap<>(stream.expectedCounts);
         expectedInBatch.put("latecomer@" + ClickStream.START_MS, 5L);
-        List<ConsumerRecord<String, String>> batchOutput = ClickStream.readCommitted(server.bootstrapServers(),
+        List<ConsumerRecord<String, String>> batchOutput = ClickStream.readCommitted(server.kafkaClientProperties(),
                 "clicks-per-user-counts-batch", Duration.ofSeconds(60), 1000,
                 records -> ClickStream.hasAll(records, expectedInBatch.keySet()));
         assertEquals(expectedInBatch, ClickStream.counts(batchOutput), "the bounded run computes the same windows");
@@ -143,7 +146,7 @@ public class StreamJobIT {
                 producer.send(new ProducerRecord<>("payments", "acct-" + (i % 9), Integer.toString(100 + i)));
             }
         }
-        List<ConsumerRecord<String, String>> enriched = ClickStream.readCommitted(server.bootstrapServers(),
+        List<ConsumerRecord<String, String>> enriched = ClickStream.readCommitted(server.kafkaClientProperties(),
                 "payments-enriched", Duration.ofSeconds(60), 500, records -> records.size() >= 30);
         assertEquals(30, enriched.size());
         Map<String, Integer> perOwner = new HashMap<>();
@@ -179,7 +182,7 @@ public class StreamJobIT {
                         + " by " + entry.asJsonObject().getString("principal")));
         assertEquals(List.of("RESUME_JOB by " + HearthServer.ADMIN_USER, "PAUSE_JOB by " + HearthServer.ADMIN_USER),
                 audited, "pause and resume are in the audit trail");
-        assertEquals(40, ClickStream.readCommitted(server.bootstrapServers(), "payments-enriched",
+        assertEquals(40, ClickStream.readCommitted(server.kafkaClientProperties(), "payments-enriched",
                 Duration.ofSeconds(30), 500, records -> records.size() >= 40).size());
     }
 
@@ -204,7 +207,7 @@ public class StreamJobIT {
                 expected.add(key + "-imp-2->" + key + "-late-click");
             }
         }
-        List<ConsumerRecord<String, String>> joined = ClickStream.readCommitted(server.bootstrapServers(),
+        List<ConsumerRecord<String, String>> joined = ClickStream.readCommitted(server.kafkaClientProperties(),
                 "ad-attributions", Duration.ofSeconds(60), 2000, records -> records.size() >= expected.size());
         List<String> values = joined.stream().map(ConsumerRecord::value).toList();
         assertEquals(expected.size(), values.size(), "each pair once: " + values);
@@ -220,11 +223,11 @@ public class StreamJobIT {
                 producer.send(new ProducerRecord<>("amounts", amount));
             }
         }
-        List<ConsumerRecord<String, String>> cents = ClickStream.readCommitted(server.bootstrapServers(),
+        List<ConsumerRecord<String, String>> cents = ClickStream.readCommitted(server.kafkaClientProperties(),
                 "amounts-in-cents", Duration.ofSeconds(60), 1000, records -> records.size() >= 3);
         assertEquals(List.of("100", "200", "400"), cents.stream().map(ConsumerRecord::value).toList(),
                 "the records around the poison one are processed, once each");
-        List<ConsumerRecord<String, String>> dead = ClickStream.readCommitted(server.bootstrapServers(),
+        List<ConsumerRecord<String, String>> dead = ClickStream.readCommitted(server.kafkaClientProperties(),
                 "amount-parsing.DLT", Duration.ofSeconds(30), 500, records -> !records.isEmpty());
         assertEquals(1, dead.size());
         assertEquals("oops", dead.get(0).value());
@@ -270,8 +273,7 @@ public class StreamJobIT {
     }
 
     private static Properties producerProps() {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", server.bootstrapServers());
+        Properties props = server.kafkaClientProperties();
         props.put("acks", "all");
         props.put("key.serializer", StringSerializer.class.getName());
         props.put("value.serializer", StringSerializer.class.getName());

@@ -31,11 +31,14 @@ public final class HearthServer implements AutoCloseable {
     public static final String ADMIN_PASSWORD = "test-admin-Secret-1";
     public static final String PRODUCER_USER = "test-producer";
     public static final String PRODUCER_PASSWORD = "test-producer-Secret-1";
+    private static final String TLS_PASSWORD = "test-tls-Secret-1";
 
     private final Path dataDir;
     private final Path logFile;
     private final int httpPort;
     private final int kafkaPort;
+    /** Set by {@link #withKafkaSaslSsl()}: the trust store clients need. */
+    private Path kafkaTrustStore;
     private Process process;
 
     /** Extra {@code -Dkey=value} settings for this server. */
@@ -98,6 +101,71 @@ public final class HearthServer implements AutoCloseable {
     public HearthServer alsoDeploying(Path application) {
         applications.add(application);
         return this;
+    }
+
+    /**
+     * Serves the Kafka protocol as {@code SASL_SSL} only (TLS with a key generated for this server by the JDK's
+     * keytool, valid two days; SCRAM and PLAIN against Hearth's user directory): every Kafka client of the test must
+     * use {@link #kafkaClientProperties()}, and Hearth's own clients (stream-job workers, bounded runs) must find their
+     * way in by themselves.
+     */
+    public HearthServer withKafkaSaslSsl() {
+        Path dir = dataDir.toAbsolutePath().resolveSibling(dataDir.getFileName() + "-tls");
+        Path keyStore = dir.resolve("server.p12");
+        Path trustStore = dir.resolve("trust.p12");
+        try {
+            Files.createDirectories(dir);
+            String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+            Files.deleteIfExists(keyStore);
+            Files.deleteIfExists(trustStore);
+            run(keytool, "-genkeypair", "-keystore", keyStore.toString(), "-storetype", "PKCS12", "-storepass",
+                    TLS_PASSWORD, "-alias", "hearth", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
+                    "-dname", "CN=localhost,O=Hearth IT", "-ext", "SAN=dns:localhost,ip:127.0.0.1");
+            Path certificate = dir.resolve("server.crt");
+            run(keytool, "-exportcert", "-keystore", keyStore.toString(), "-storepass", TLS_PASSWORD, "-alias", "hearth",
+                    "-file", certificate.toString());
+            run(keytool, "-importcert", "-noprompt", "-keystore", trustStore.toString(), "-storetype", "PKCS12",
+                    "-storepass", TLS_PASSWORD, "-alias", "hearth", "-file", certificate.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        kafkaTrustStore = trustStore;
+        return with("hearth.kafka.security.protocol", "SASL_SSL")
+                .with("hearth.kafka.ssl.keystore.location", keyStore.toString())
+                .with("hearth.kafka.ssl.keystore.type", "PKCS12")
+                .with("hearth.kafka.ssl.keystore.password", TLS_PASSWORD);
+    }
+
+    private static void run(String... command) throws IOException {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes());
+            if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IOException(String.join(" ", command) + " failed: " + output);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    /**
+     * What a Kafka client needs to reach this server: {@code bootstrap.servers} and, on a {@link #withKafkaSaslSsl()}
+     * server, SCRAM-SHA-512 as the test admin over TLS trusting this server's key. A new object per call.
+     */
+    public java.util.Properties kafkaClientProperties() {
+        java.util.Properties properties = new java.util.Properties();
+        properties.put("bootstrap.servers", bootstrapServers());
+        if (kafkaTrustStore != null) {
+            properties.put("security.protocol", "SASL_SSL");
+            properties.put("sasl.mechanism", "SCRAM-SHA-512");
+            properties.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required "
+                    + "username=\"" + ADMIN_USER + "\" password=\"" + ADMIN_PASSWORD + "\";");
+            properties.put("ssl.truststore.location", kafkaTrustStore.toString());
+            properties.put("ssl.truststore.type", "PKCS12");
+            properties.put("ssl.truststore.password", TLS_PASSWORD);
+        }
+        return properties;
     }
 
     /** Adds a MicroProfile Config setting ({@code hearth.*}) as a system property of the server. */
