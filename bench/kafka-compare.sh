@@ -16,6 +16,7 @@
 #   BENCH_MAX_OTHER_LOAD   "disturbed": other processes used more than this many cores (default 0.15)
 #   BENCH_HEARTH_FLUSH_MS  Hearth's hearth.flush.interval.ms: 1000 (default) fsyncs once a second, like Kafka's
 #                          background flushing; 0 is Hearth's own default, an fsync before every acknowledgement
+#   BENCH_PARTITIONS, BENCH_ACKS  the cases, space-separated (defaults "1 6" and "1 all")
 #   BENCH_SECURITY         the listener's security protocol on both brokers: PLAINTEXT (default) or SASL_SSL
 #                          (TLS 1.3 with a generated self-signed key, SCRAM-SHA-512 user "bench"); run the script
 #                          once with each to compare the cost of security (docs/benchmarks.md)
@@ -52,8 +53,8 @@ idle_wait="${BENCH_IDLE_WAIT:-0}"
 retries="${BENCH_RETRIES:-0}"
 max_other_load="${BENCH_MAX_OTHER_LOAD:-0.15}"
 out="${BENCH_OUT:-$root/target/kafka-compare/$(date +%Y%m%d-%H%M%S)}"
-partition_counts=(1 6)
-acks_values=(1 all)
+read -r -a partition_counts <<<"${BENCH_PARTITIONS:-1 6}"
+read -r -a acks_values <<<"${BENCH_ACKS:-1 all}"
 
 kafka_port="${BENCH_KAFKA_PORT:-19092}"
 kafka_controller_port="${BENCH_KAFKA_CONTROLLER_PORT:-19093}"
