@@ -387,6 +387,9 @@ listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.se
 ssl.keystore.location=$work/broker.p12
 ssl.keystore.type=PKCS12
 ssl.keystore.password=$store_password
+ssl.truststore.location=$work/trust.p12
+ssl.truststore.type=PKCS12
+ssl.truststore.password=$store_password
 PROPS
     scram=(--add-scram "SCRAM-SHA-512=[name=$bench_user,password=$bench_password]")
   fi
