@@ -25,7 +25,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import dev.hearth.platform.HearthServer;
-import dev.hearth.platform.SystemPackages;
+import dev.hearth.testing.SystemPackages;
 
 /**
  * Headless Chromium driven through chromedriver (Debian {@code chromium}, {@code chromium-driver}), signed in to

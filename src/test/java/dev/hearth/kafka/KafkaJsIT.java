@@ -3,17 +3,13 @@ package dev.hearth.kafka;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -23,7 +19,8 @@ import org.junit.jupiter.api.Test;
 
 import dev.hearth.platform.HearthServer;
 import dev.hearth.platform.RestClient;
-import dev.hearth.platform.SystemPackages;
+import dev.hearth.testing.KafkaJs;
+import dev.hearth.testing.SystemPackages;
 
 /**
  * KafkaJS 2.2.4 (npm), a Kafka client written in JavaScript with its own protocol implementation, used
@@ -33,17 +30,16 @@ import dev.hearth.platform.SystemPackages;
  */
 class KafkaJsIT {
 
-    private static final String KAFKAJS = "kafkajs@2.2.4";
     private static final int RECORDS = 300;
 
     @Test
     void kafkaJsProducesAndConsumesInAGroup() throws Exception {
         SystemPackages.require("node", "nodejs");
         SystemPackages.require("npm", "npm");
-        Path modules = installKafkaJs();
+        Path modules = KafkaJs.install(HearthServer.workDir().resolve("kafkajs"));
         Path script = Path.of(KafkaJsIT.class.getResource("/kafkajs/roundtrip.js").toURI());
         try (HearthServer server = HearthServer.onFreshDataDir("kafkajs").start()) {
-            String output = run(List.of("node", script.toString(), server.bootstrapServers(), "kafkajs-orders",
+            String output = KafkaJs.run(List.of("node", script.toString(), server.bootstrapServers(), "kafkajs-orders",
                     "kafkajs-group", Integer.toString(RECORDS)), modules);
             JsonObject result = Json.createReader(new StringReader(output.lines()
                     .filter(line -> line.startsWith("{")).reduce((first, last) -> last).orElseThrow(
@@ -69,26 +65,5 @@ class KafkaJsIT {
                     .get(RestClient.CLUSTER + "/consumer-groups/kafkajs-group").object();
             assertEquals(0, group.getJsonNumber("total_lag").longValue(), "KafkaJS committed its offsets: " + group);
         }
-    }
-
-    /** Installs KafkaJS once per build directory (npm caches it), outside the source tree. */
-    private static Path installKafkaJs() throws IOException, InterruptedException {
-        Path prefix = HearthServer.workDir().resolve("kafkajs").toAbsolutePath();
-        if (!Files.isDirectory(prefix.resolve("node_modules").resolve("kafkajs"))) {
-            Files.createDirectories(prefix);
-            run(List.of("npm", "install", "--no-audit", "--no-fund", "--prefix", prefix.toString(), KAFKAJS), prefix);
-        }
-        return prefix.resolve("node_modules");
-    }
-
-    private static String run(List<String> command, Path nodeModules) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("NODE_PATH", nodeModules.toString());
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(3, TimeUnit.MINUTES) || process.exitValue() != 0) {
-            throw new AssertionError(String.join(" ", command) + " failed:\n" + output);
-        }
-        return output;
     }
 }

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 import dev.hearth.platform.HearthServer;
-import dev.hearth.platform.SystemPackages;
+import dev.hearth.testing.SystemPackages;
 
 /**
  * kcat (librdkafka, a non-Java client) against Hearth on Payara Micro: metadata, produce with every codec,

@@ -16,6 +16,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import dev.hearth.testing.SystemPackages;
+
 /**
  * A real PostgreSQL server for one test class, from the Debian package's binaries: a new cluster in a
  * temporary directory on a free loopback port, trusted local connections, superuser {@code hearth}, database

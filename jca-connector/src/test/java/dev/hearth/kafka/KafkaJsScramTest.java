@@ -1,20 +1,18 @@
 package dev.hearth.kafka;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.hearth.engine.EngineConfig;
+import dev.hearth.testing.KafkaJs;
+import dev.hearth.testing.SystemPackages;
 
 /**
  * KafkaJS 2.2.4 (its own protocol implementation, in JavaScript) with SCRAM-SHA-512 and SCRAM-SHA-256 over TLS
@@ -24,7 +22,6 @@ import dev.hearth.engine.EngineConfig;
  */
 class KafkaJsScramTest {
 
-    private static final String KAFKAJS = "kafkajs@2.2.4";
 
     @TempDir
     Path dir;
@@ -33,7 +30,7 @@ class KafkaJsScramTest {
     void kafkaJsAuthenticatesWithScramOverTls() throws Exception {
         SystemPackages.require("node", "nodejs");
         SystemPackages.require("npm", "npm");
-        Path modules = installKafkaJs();
+        Path modules = KafkaJs.install(Path.of("target", "kafkajs"));
         Path script = Path.of(KafkaJsScramTest.class.getResource("/kafkajs/sasl-roundtrip.js").toURI());
         TestCertificates certificates = TestCertificates.create(Files.createDirectories(dir.resolve("tls")));
         ListenerSecurity security = new ListenerSecurity(SecurityProtocol.SASL_SSL,
@@ -46,7 +43,7 @@ class KafkaJsScramTest {
                 ListenerSecurityTest.users())) {
             for (String mechanism : List.of("scram-sha-512", "scram-sha-256")) {
                 String topic = "kafkajs-" + mechanism;
-                String output = run(List.of("node", script.toString(), "localhost:" + broker.listener.boundPort(),
+                String output = KafkaJs.run(List.of("node", script.toString(), "localhost:" + broker.listener.boundPort(),
                         certificates.serverCertificatePem.toString(), mechanism, "alice", "alice-secret", topic, "5"),
                         modules);
                 String result = output.lines().filter(line -> line.startsWith("{")).reduce((a, b) -> b)
@@ -57,26 +54,5 @@ class KafkaJsScramTest {
                         "KafkaJS reads back what it wrote with " + mechanism + ": " + result);
             }
         }
-    }
-
-    /** Installs KafkaJS once per build directory (npm caches it), outside the source tree. */
-    private static Path installKafkaJs() throws IOException, InterruptedException {
-        Path prefix = Path.of("target", "kafkajs").toAbsolutePath();
-        if (!Files.isDirectory(prefix.resolve("node_modules").resolve("kafkajs"))) {
-            Files.createDirectories(prefix);
-            run(List.of("npm", "install", "--no-audit", "--no-fund", "--prefix", prefix.toString(), KAFKAJS), prefix);
-        }
-        return prefix.resolve("node_modules");
-    }
-
-    private static String run(List<String> command, Path nodeModules) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("NODE_PATH", nodeModules.toString());
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(2, TimeUnit.MINUTES) || process.exitValue() != 0) {
-            throw new AssertionError(String.join(" ", command) + " failed:\n" + output);
-        }
-        return output;
     }
 }

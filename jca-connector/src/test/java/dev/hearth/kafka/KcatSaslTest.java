@@ -22,6 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.hearth.engine.EngineConfig;
 
+import dev.hearth.testing.SystemPackages;
+
 /**
  * kcat (librdkafka 2.0.2, a non-Java client) with SASL PLAIN over TLS, host-name verification on: produces and
  * consumes through a SASL_SSL listener, and is refused with a wrong password. librdkafka sends SaslHandshake v1 and

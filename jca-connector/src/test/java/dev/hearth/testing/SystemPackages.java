@@ -1,4 +1,4 @@
-package dev.hearth.kafka;
+package dev.hearth.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -6,22 +6,22 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.File;
 
 /**
- * (The same as the end-to-end tests' {@code dev.hearth.platform.SystemPackages}, for the unit tests.)
  * Tests that need a Debian package skip, saying why, when it is absent, so the README's test command
  * passes on a bare machine; with {@code HEARTH_REQUIRE_SYSTEM_PACKAGES=true} (set by .ci/run, which
- * installs the packages) absence is a failure instead.
+ * installs the packages) absence is a failure instead. Shared by the engine's tests and, through this module's
+ * test-jar, the end-to-end tests.
  */
-final class SystemPackages {
+public final class SystemPackages {
 
     private SystemPackages() {
     }
 
-    static void require(String executable, String debianPackage) {
+    public static void require(String executable, String debianPackage) {
         requireInstalled(onPath(executable), executable, debianPackage);
     }
 
     /** As {@link #require}, for software found elsewhere than on the PATH (e.g. PostgreSQL's server binaries). */
-    static void requireInstalled(boolean installed, String what, String debianPackage) {
+    public static void requireInstalled(boolean installed, String what, String debianPackage) {
         if (installed) {
             return;
         }
