@@ -1,11 +1,5 @@
 package dev.hearth.security;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URLDecoder;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,8 +19,6 @@ import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.security.auth.KafkaPrincipal;
 
-import dev.hearth.engine.internal.AtomicFiles;
-
 /**
  * Kafka's ACLs, stored durably, and the decisions they give — the one authorization model of Hearth, for the
  * Kafka protocol and HTTP alike. The semantics are those of Kafka's {@code StandardAuthorizer}:
@@ -42,10 +34,9 @@ import dev.hearth.engine.internal.AtomicFiles;
  *   <li>nothing matching refuses ({@code allow.everyone.if.no.acl.found=false}).</li>
  * </ul>
  *
- * <p>File format ({@code <data dir>/security/acls}, UTF-8, owner-only, replaced whole with {@link AtomicFiles} on
- * every change): one binding per line, seven tab-separated fields
- * {@code principal host resourceType patternType resourceName operation permission}, the principal, host and
- * resource name URL-encoded, the others Kafka's enum names. Lines starting with {@code #} are comments.
+ * <p>File ({@code <data dir>/security/acls}, a {@link SecurityFile}, replaced whole on every change): one binding
+ * per line, the fields {@code principal host resourceType patternType resourceName operation permission}, the
+ * principal, host and resource name URL-encoded, the others Kafka's enum names.
  *
  * <p>Thread-safety: decisions read an immutable snapshot (volatile) without locking; changes are serialized on
  * this object and visible only once durable.
@@ -58,11 +49,11 @@ public final class AclAuthorizer {
     private static final Set<AclOperation> IMPLY_DESCRIBE_CONFIGS =
             EnumSet.of(AclOperation.DESCRIBE_CONFIGS, AclOperation.ALTER_CONFIGS);
 
-    private final Path file;
+    private final SecurityFile<AclBinding> file;
     private final Set<KafkaPrincipal> superUsers;
     private volatile List<AclBinding> bindings;
 
-    private AclAuthorizer(Path file, Set<KafkaPrincipal> superUsers, List<AclBinding> bindings) {
+    private AclAuthorizer(SecurityFile<AclBinding> file, Set<KafkaPrincipal> superUsers, List<AclBinding> bindings) {
         this.file = file;
         this.superUsers = Set.copyOf(superUsers);
         this.bindings = bindings;
@@ -70,28 +61,18 @@ public final class AclAuthorizer {
 
     /** Reads the ACLs in {@code securityDir}. */
     public static AclAuthorizer open(Path securityDir, Set<KafkaPrincipal> superUsers) {
-        Path file = securityDir.resolve(FILE_NAME);
-        List<AclBinding> bindings = new ArrayList<>();
-        try {
-            if (Files.exists(file)) {
-                int lineNumber = 0;
-                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                    lineNumber++;
-                    if (line.isBlank() || line.startsWith("#")) {
-                        continue;
-                    }
-                    try {
-                        bindings.add(parse(line));
-                    } catch (RuntimeException e) {
-                        throw new IllegalStateException("HEARTH-0815 " + file + " line " + lineNumber
-                                + " is not an ACL (" + e.getMessage() + ")", e);
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("HEARTH-0816 Cannot read the ACLs " + file, e);
-        }
-        return new AclAuthorizer(file, superUsers, List.copyOf(new LinkedHashSet<>(bindings)));
+        SecurityFile<AclBinding> file = new SecurityFile<>(securityDir.resolve(FILE_NAME), "an ACL",
+                List.of("principal", "host", "resourceType", "patternType", "resourceName", "operation", "permission"),
+                fields -> new AclBinding(
+                        new ResourcePattern(ResourceType.valueOf(fields[2]), SecurityFile.decode(fields[4]),
+                                PatternType.valueOf(fields[3])),
+                        new AccessControlEntry(SecurityFile.decode(fields[0]), SecurityFile.decode(fields[1]),
+                                AclOperation.valueOf(fields[5]), AclPermissionType.valueOf(fields[6]))),
+                binding -> new String[] {SecurityFile.encode(binding.entry().principal()),
+                        SecurityFile.encode(binding.entry().host()), binding.pattern().resourceType().name(),
+                        binding.pattern().patternType().name(), SecurityFile.encode(binding.pattern().name()),
+                        binding.entry().operation().name(), binding.entry().permissionType().name()});
+        return new AclAuthorizer(file, superUsers, List.copyOf(new LinkedHashSet<>(file.read())));
     }
 
     public Set<KafkaPrincipal> superUsers() {
@@ -275,41 +256,7 @@ public final class AclAuthorizer {
     }
 
     private void commit(List<AclBinding> next) {
-        StringBuilder content = new StringBuilder(
-                "# Hearth ACLs: principal host resourceType patternType resourceName operation permission\n");
-        for (AclBinding binding : next) {
-            content.append(encode(binding.entry().principal())).append('\t')
-                    .append(encode(binding.entry().host())).append('\t')
-                    .append(binding.pattern().resourceType()).append('\t')
-                    .append(binding.pattern().patternType()).append('\t')
-                    .append(encode(binding.pattern().name())).append('\t')
-                    .append(binding.entry().operation()).append('\t')
-                    .append(binding.entry().permissionType()).append('\n');
-        }
-        try {
-            AtomicFiles.write(file, content.toString().getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException("HEARTH-0817 Cannot write the ACLs " + file, e);
-        }
+        file.write(next);
         bindings = Collections.unmodifiableList(next);
-    }
-
-    private static AclBinding parse(String line) {
-        String[] fields = line.split("\t");
-        if (fields.length != 7) {
-            throw new IllegalArgumentException("7 tab-separated fields expected, found " + fields.length);
-        }
-        return new AclBinding(
-                new ResourcePattern(ResourceType.valueOf(fields[2]), decode(fields[4]), PatternType.valueOf(fields[3])),
-                new AccessControlEntry(decode(fields[0]), decode(fields[1]), AclOperation.valueOf(fields[5]),
-                        AclPermissionType.valueOf(fields[6])));
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
-
-    private static String decode(String value) {
-        return URLDecoder.decode(value, StandardCharsets.UTF_8);
     }
 }

@@ -16,6 +16,8 @@ import java.util.concurrent.Semaphore;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import org.apache.kafka.common.security.scram.ScramCredential;
+
 /**
  * Password checks for network-facing logins (HTTP Basic, SASL PLAIN) that cost the server next to nothing when
  * repeated. The real check is PBKDF2 against the user's SCRAM credential ({@link ScramUserStore#verifyPassword}).
@@ -39,7 +41,8 @@ public final class PasswordChecks {
 
     /** What is known about one user's current credential; replaced when the credential changes. */
     private static final class Remembered {
-        final String credentialId;
+        /** The credential the remembered answers are about (compared by identity: replaced on every change). */
+        final ScramCredential credential;
         volatile byte[] accepted;
         final Map<String, Boolean> rejected = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
             @Override
@@ -48,8 +51,8 @@ public final class PasswordChecks {
             }
         });
 
-        Remembered(String credentialId) {
-            this.credentialId = credentialId;
+        Remembered(ScramCredential credential) {
+            this.credential = credential;
         }
     }
 
@@ -70,13 +73,13 @@ public final class PasswordChecks {
      */
     public boolean check(String user, char[] password) {
         byte[] mac = hmac(password);
-        String credentialId = users.credentialId(user);
-        if (credentialId == null) {
+        ScramCredential credential = users.passwordCredential(user);
+        if (credential == null) {
             MessageDigest.isEqual(mac, cacheKey);
             return false;
         }
         Remembered state = remembered.compute(user, (name, old) ->
-                old != null && old.credentialId.equals(credentialId) ? old : new Remembered(credentialId));
+                old != null && old.credential == credential ? old : new Remembered(credential));
         byte[] known = state.accepted;
         if (known != null) {
             return MessageDigest.isEqual(known, mac);

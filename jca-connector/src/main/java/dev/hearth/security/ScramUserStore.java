@@ -1,18 +1,14 @@
 package dev.hearth.security;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URLDecoder;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -21,8 +17,6 @@ import org.apache.kafka.common.security.scram.ScramCredential;
 import org.apache.kafka.common.security.scram.internals.ScramFormatter;
 import org.apache.kafka.common.security.scram.internals.ScramMechanism;
 
-import dev.hearth.engine.internal.AtomicFiles;
-
 /**
  * Hearth's one user directory: each user's SCRAM credentials (salt, stored key, server key, iterations) per
  * mechanism, as Kafka keeps them, never a password. SASL SCRAM reads them as they are; SASL PLAIN and HTTP Basic
@@ -30,10 +24,9 @@ import dev.hearth.engine.internal.AtomicFiles;
  * ({@link #verifyPassword}). Users come from MicroProfile Config at start and from {@code AlterUserScramCredentials}
  * (kafka-configs), the REST API and the console at run time.
  *
- * <p>File format ({@code <data dir>/security/users}, UTF-8, owner-only, replaced whole with {@link AtomicFiles}
- * on every change): one credential per line, five tab-separated fields
- * {@code user mechanism iterations salt storedKey serverKey} — the user name URL-encoded, the mechanism's Kafka
- * name ({@code SCRAM-SHA-256}), the byte fields Base64. Lines starting with {@code #} are comments.
+ * <p>File ({@code <data dir>/security/users}, a {@link SecurityFile}, replaced whole on every change): one
+ * credential per line, the fields {@code user mechanism iterations salt storedKey serverKey}: the user name
+ * URL-encoded, the mechanism's Kafka name ({@code SCRAM-SHA-256}), the byte fields Base64.
  *
  * <p>Thread-safety: readers see an immutable snapshot (volatile); changes are serialized on this object and
  * become visible only after the file holding them has been made durable.
@@ -44,44 +37,49 @@ public final class ScramUserStore {
     public static final int DEFAULT_ITERATIONS = 8192;
     static final String FILE_NAME = "users";
 
-    private final Path file;
+    private final SecurityFile<Line> file;
     private final SecureRandom random = new SecureRandom();
     private volatile Map<String, Map<ScramMechanism, ScramCredential>> users;
 
-    private ScramUserStore(Path file, Map<String, Map<ScramMechanism, ScramCredential>> users) {
+    private ScramUserStore(SecurityFile<Line> file, Map<String, Map<ScramMechanism, ScramCredential>> users) {
         this.file = file;
         this.users = users;
     }
 
-    /** Reads the store in {@code securityDir} (created owner-only if absent). */
+    /** One line of the file: one credential of one user. */
+    private record Line(String user, ScramMechanism mechanism, ScramCredential credential) {
+    }
+
+    /** Reads the store in {@code securityDir}. */
     public static ScramUserStore open(Path securityDir) {
-        Path file = securityDir.resolve(FILE_NAME);
+        SecurityFile<Line> file = file(securityDir);
         Map<String, Map<ScramMechanism, ScramCredential>> users = new TreeMap<>();
-        try {
-            if (Files.exists(file)) {
-                int lineNumber = 0;
-                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                    lineNumber++;
-                    if (line.isBlank() || line.startsWith("#")) {
-                        continue;
-                    }
-                    String[] fields = line.split("\t");
-                    ScramMechanism mechanism = fields.length == 6 ? ScramMechanism.forMechanismName(fields[1]) : null;
-                    if (mechanism == null) {
-                        throw new IllegalStateException("HEARTH-0810 " + file + " line " + lineNumber
-                                + " is not a SCRAM credential (user, mechanism, iterations, salt, stored key, server key)");
-                    }
-                    Base64.Decoder base64 = Base64.getDecoder();
-                    users.computeIfAbsent(URLDecoder.decode(fields[0], StandardCharsets.UTF_8),
-                                    name -> new EnumMap<>(ScramMechanism.class))
-                            .put(mechanism, new ScramCredential(base64.decode(fields[3]), base64.decode(fields[4]),
-                                    base64.decode(fields[5]), Integer.parseInt(fields[2])));
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("HEARTH-0811 Cannot read the user directory " + file, e);
+        for (Line line : file.read()) {
+            users.computeIfAbsent(line.user(), name -> new EnumMap<>(ScramMechanism.class))
+                    .put(line.mechanism(), line.credential());
         }
         return new ScramUserStore(file, freeze(users));
+    }
+
+    private static SecurityFile<Line> file(Path securityDir) {
+        Base64.Encoder encoder = Base64.getEncoder();
+        Base64.Decoder decoder = Base64.getDecoder();
+        return new SecurityFile<>(securityDir.resolve(FILE_NAME), "a SCRAM credential",
+                List.of("user", "mechanism", "iterations", "salt", "storedKey", "serverKey"),
+                fields -> {
+                    ScramMechanism mechanism = ScramMechanism.forMechanismName(fields[1]);
+                    if (mechanism == null) {
+                        throw new IllegalArgumentException("unknown mechanism " + fields[1]);
+                    }
+                    return new Line(SecurityFile.decode(fields[0]), mechanism, new ScramCredential(
+                            decoder.decode(fields[3]), decoder.decode(fields[4]), decoder.decode(fields[5]),
+                            Integer.parseInt(fields[2])));
+                },
+                line -> new String[] {SecurityFile.encode(line.user()), line.mechanism().mechanismName(),
+                        Integer.toString(line.credential().iterations()),
+                        encoder.encodeToString(line.credential().salt()),
+                        encoder.encodeToString(line.credential().storedKey()),
+                        encoder.encodeToString(line.credential().serverKey())});
     }
 
     /** The user's credential for this mechanism, as SASL SCRAM needs it. */
@@ -91,19 +89,17 @@ public final class ScramUserStore {
     }
 
     /**
-     * An identity of the user's current credentials that changes whenever they do (for caches of password
-     * checks), or null for an unknown user.
+     * The credential a password is checked against ({@link #verifyPassword(String, char[])}): the user's
+     * SCRAM-SHA-512 one, else its other; null for an unknown user. Credentials are immutable and replaced, never
+     * changed, so the same object means the same password (caches of password checks compare it by identity).
      */
-    String credentialId(String user) {
+    ScramCredential passwordCredential(String user) {
         Map<ScramMechanism, ScramCredential> credentials = users.get(user);
         if (credentials == null || credentials.isEmpty()) {
             return null;
         }
-        StringBuilder id = new StringBuilder();
-        Base64.Encoder base64 = Base64.getEncoder();
-        credentials.forEach((mechanism, credential) ->
-                id.append(mechanism.ordinal()).append(base64.encodeToString(credential.storedKey())));
-        return id.toString();
+        ScramCredential strongest = credentials.get(ScramMechanism.SCRAM_SHA_512);
+        return strongest != null ? strongest : credentials.values().iterator().next();
     }
 
     public boolean exists(String user) {
@@ -232,20 +228,10 @@ public final class ScramUserStore {
     }
 
     private void commit(Map<String, Map<ScramMechanism, ScramCredential>> next) {
-        StringBuilder content = new StringBuilder("# Hearth users: user mechanism iterations salt storedKey serverKey\n");
-        Base64.Encoder base64 = Base64.getEncoder();
-        next.forEach((name, credentials) -> credentials.forEach((mechanism, credential) -> content
-                .append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('\t')
-                .append(mechanism.mechanismName()).append('\t')
-                .append(credential.iterations()).append('\t')
-                .append(base64.encodeToString(credential.salt())).append('\t')
-                .append(base64.encodeToString(credential.storedKey())).append('\t')
-                .append(base64.encodeToString(credential.serverKey())).append('\n')));
-        try {
-            AtomicFiles.write(file, content.toString().getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException("HEARTH-0813 Cannot write the user directory " + file, e);
-        }
+        List<Line> lines = new ArrayList<>();
+        next.forEach((name, credentials) -> credentials.forEach((mechanism, credential) ->
+                lines.add(new Line(name, mechanism, credential))));
+        file.write(lines);
         users = freeze(next);
     }
 
