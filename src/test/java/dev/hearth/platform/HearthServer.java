@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.hearth.testing.TestCertificates;
+
 /**
  * Hearth as a user runs it: a real Payara Micro process with the built RAR and WAR, on a given data
  * directory. Start waits for {@code /health/ready}; stop sends SIGTERM (as Ctrl-C does), kill sends SIGKILL.
@@ -31,7 +33,6 @@ public final class HearthServer implements AutoCloseable {
     public static final String ADMIN_PASSWORD = "test-admin-Secret-1";
     public static final String PRODUCER_USER = "test-producer";
     public static final String PRODUCER_PASSWORD = "test-producer-Secret-1";
-    private static final String TLS_PASSWORD = "test-tls-Secret-1";
 
     private final Path dataDir;
     private final Path logFile;
@@ -104,49 +105,27 @@ public final class HearthServer implements AutoCloseable {
     }
 
     /**
-     * Serves the Kafka protocol as {@code SASL_SSL} only (TLS with a key generated for this server by the JDK's
-     * keytool, valid two days; SCRAM and PLAIN against Hearth's user directory): every Kafka client of the test must
-     * use {@link #kafkaClientProperties()}, and Hearth's own clients (stream-job workers, bounded runs) must find their
-     * way in by themselves.
+     * Serves the Kafka protocol as {@code SASL_SSL} only (TLS with a key made for this server by
+     * {@link TestCertificates}, valid two days; SCRAM and PLAIN against Hearth's user directory): every Kafka client
+     * of the test must use {@link #kafkaClientProperties()}, and Hearth's own clients (stream-job workers, bounded
+     * runs) must find their way in by themselves.
      */
     public HearthServer withKafkaSaslSsl() {
-        Path dir = dataDir.toAbsolutePath().resolveSibling(dataDir.getFileName() + "-tls");
-        Path keyStore = dir.resolve("server.p12");
-        Path trustStore = dir.resolve("trust.p12");
+        TestCertificates certificates;
         try {
-            Files.createDirectories(dir);
-            String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-            Files.deleteIfExists(keyStore);
-            Files.deleteIfExists(trustStore);
-            run(keytool, "-genkeypair", "-keystore", keyStore.toString(), "-storetype", "PKCS12", "-storepass",
-                    TLS_PASSWORD, "-alias", "hearth", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
-                    "-dname", "CN=localhost,O=Hearth IT", "-ext", "SAN=dns:localhost,ip:127.0.0.1");
-            Path certificate = dir.resolve("server.crt");
-            run(keytool, "-exportcert", "-keystore", keyStore.toString(), "-storepass", TLS_PASSWORD, "-alias", "hearth",
-                    "-file", certificate.toString());
-            run(keytool, "-importcert", "-noprompt", "-keystore", trustStore.toString(), "-storetype", "PKCS12",
-                    "-storepass", TLS_PASSWORD, "-alias", "hearth", "-file", certificate.toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        kafkaTrustStore = trustStore;
-        return with("hearth.kafka.security.protocol", "SASL_SSL")
-                .with("hearth.kafka.ssl.keystore.location", keyStore.toString())
-                .with("hearth.kafka.ssl.keystore.type", "PKCS12")
-                .with("hearth.kafka.ssl.keystore.password", TLS_PASSWORD);
-    }
-
-    private static void run(String... command) throws IOException {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes());
-            if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IOException(String.join(" ", command) + " failed: " + output);
-            }
+            certificates = TestCertificates.create(Files.createDirectories(
+                    dataDir.toAbsolutePath().resolveSibling(dataDir.getFileName() + "-tls")));
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("cannot make the test certificates", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
+            throw new IllegalStateException("interrupted making the test certificates", e);
         }
+        kafkaTrustStore = certificates.clientTruststore;
+        return with("hearth.kafka.security.protocol", "SASL_SSL")
+                .with("hearth.kafka.ssl.keystore.location", certificates.serverKeystore.toString())
+                .with("hearth.kafka.ssl.keystore.type", "PKCS12")
+                .with("hearth.kafka.ssl.keystore.password", TestCertificates.PASSWORD);
     }
 
     /**
@@ -163,7 +142,7 @@ public final class HearthServer implements AutoCloseable {
                     + "username=\"" + ADMIN_USER + "\" password=\"" + ADMIN_PASSWORD + "\";");
             properties.put("ssl.truststore.location", kafkaTrustStore.toString());
             properties.put("ssl.truststore.type", "PKCS12");
-            properties.put("ssl.truststore.password", TLS_PASSWORD);
+            properties.put("ssl.truststore.password", TestCertificates.PASSWORD);
         }
         return properties;
     }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.hearth.engine.EngineConfig;
 import dev.hearth.testing.KafkaJs;
 import dev.hearth.testing.SystemPackages;
+import dev.hearth.testing.TestCertificates;
 
 /**
  * KafkaJS 2.2.4 (its own protocol implementation, in JavaScript) with SCRAM-SHA-512 and SCRAM-SHA-256 over TLS

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.hearth.engine.EngineConfig;
 
 import dev.hearth.testing.SystemPackages;
+import dev.hearth.testing.TestCertificates;
 
 /**
  * kcat (librdkafka 2.0.2, a non-Java client) with SASL PLAIN over TLS, host-name verification on: produces and

@@ -50,6 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.hearth.engine.EngineConfig;
 import dev.hearth.engine.InvalidConfigException;
 import dev.hearth.security.SecuritySettings;
+import dev.hearth.testing.TestCertificates;
 
 /**
  * TLS, mTLS and SASL on the Kafka listener, with real kafka-clients over real sockets, and the frame-level rules

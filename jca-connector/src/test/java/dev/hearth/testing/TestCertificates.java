@@ -1,4 +1,4 @@
-package dev.hearth.kafka;
+package dev.hearth.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,21 +17,21 @@ import java.util.concurrent.TimeUnit;
  * Short-lived test certificates made with the JDK's {@code keytool} (nothing checked in that expires): a server
  * key pair for {@code localhost}/127.0.0.1 and a client key pair, each in a PKCS12 key store, their certificates as
  * PEM, each side's trust store holding the other's certificate (the server's also its own), and the server's key as
- * a PKCS#8 PEM file.
+ * a PKCS#8 PEM file. Shared by the engine's tests and, through this module's test-jar, the end-to-end tests.
  */
-final class TestCertificates {
+public final class TestCertificates {
 
-    static final String PASSWORD = "test-secret";
-    static final String CLIENT_DN = "CN=alice,OU=streams,O=Hearth Test";
+    public static final String PASSWORD = "test-secret";
+    public static final String CLIENT_DN = "CN=alice,OU=streams,O=Hearth Test";
 
-    final Path serverKeystore;
-    final Path serverCertificatePem;
-    final Path serverKeyPem;
+    public final Path serverKeystore;
+    public final Path serverCertificatePem;
+    public final Path serverKeyPem;
     /** The server's certificate in a PKCS12 trust store, for clients. */
-    final Path clientTruststore;
-    final Path clientKeystore;
+    public final Path clientTruststore;
+    public final Path clientKeystore;
     /** The client's certificate in a PKCS12 trust store, for the server (mTLS). */
-    final Path serverTruststore;
+    public final Path serverTruststore;
 
     private TestCertificates(Path dir) {
         serverKeystore = dir.resolve("server.p12");
@@ -42,7 +42,7 @@ final class TestCertificates {
         serverTruststore = dir.resolve("server-trust.p12");
     }
 
-    static TestCertificates create(Path dir) throws IOException, InterruptedException, GeneralSecurityException {
+    public static TestCertificates create(Path dir) throws IOException, InterruptedException, GeneralSecurityException {
         TestCertificates certificates = new TestCertificates(dir);
         Path clientCertificatePem = dir.resolve("client-cert.pem");
         keytool("-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1",
