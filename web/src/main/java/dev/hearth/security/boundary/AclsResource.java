@@ -8,7 +8,6 @@ import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -16,15 +15,18 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.hearth.connector.api.AclEntry;
+import dev.hearth.connector.api.AclFilter;
 import dev.hearth.platform.rest.BadRequest;
 import dev.hearth.platform.rest.ClusterPath;
 import dev.hearth.platform.rest.JsonBodies;
@@ -56,9 +58,19 @@ public class AclsResource {
     @GET
     @Operation(summary = "List ACLs", description = "Those the query parameters match (an absent one matches "
             + "anything), in creation order. Needs Describe on the cluster.")
-    public JsonObject list(@PathParam("clusterId") String clusterId, @BeanParam AclQuery query) {
+    public JsonObject list(@PathParam("clusterId") String clusterId,
+                           @Parameter(description = "TOPIC, GROUP, CLUSTER, TRANSACTIONAL_ID or ANY")
+                           @QueryParam("resource_type") String resourceType,
+                           @QueryParam("resource_name") String resourceName,
+                           @Parameter(description = "LITERAL, PREFIXED, ANY or MATCH")
+                           @QueryParam("pattern_type") String patternType,
+                           @QueryParam("principal") String principal,
+                           @QueryParam("host") String host,
+                           @QueryParam("operation") String operation,
+                           @QueryParam("permission") String permission) {
         cluster.require(clusterId);
-        List<AclEntry> acls = security.acls(query.filter());
+        List<AclEntry> acls = security.acls(filter(principal, host, resourceType, patternType, resourceName,
+                operation, permission));
         return list(clusterId, acls);
     }
 
@@ -90,13 +102,32 @@ public class AclsResource {
     @Operation(summary = "Delete ACLs", description = "Deletes every ACL the query parameters match, as GET lists "
             + "them; resource_type is required (ANY to match every type) so that no bare DELETE removes every ACL. "
             + "Answers the ACLs deleted. Needs Alter on the cluster.")
-    public JsonObject delete(@PathParam("clusterId") String clusterId, @BeanParam AclQuery query) {
+    public JsonObject delete(@PathParam("clusterId") String clusterId,
+                             @QueryParam("resource_type") String resourceType,
+                             @QueryParam("resource_name") String resourceName,
+                             @QueryParam("pattern_type") String patternType,
+                             @QueryParam("principal") String principal,
+                             @QueryParam("host") String host,
+                             @QueryParam("operation") String operation,
+                             @QueryParam("permission") String permission) {
         cluster.require(clusterId);
-        if (!query.namesResourceType()) {
+        if (resourceType == null || resourceType.isBlank()) {
             throw new BadRequest("resource_type is required to delete ACLs (ANY matches every type)");
         }
-        List<AclEntry> deleted = security.deleteAcls(query.filter());
+        List<AclEntry> deleted = security.deleteAcls(filter(principal, host, resourceType, patternType,
+                resourceName, operation, permission));
         return list(clusterId, deleted);
+    }
+
+    /** A filter from query parameters; an empty parameter matches anything, as an absent one. */
+    private static AclFilter filter(String principal, String host, String resourceType, String patternType,
+                                    String resourceName, String operation, String permission) {
+        return new AclFilter(blankToNull(principal), blankToNull(host), blankToNull(resourceType),
+                blankToNull(patternType), blankToNull(resourceName), blankToNull(operation), blankToNull(permission));
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     private static JsonObject list(String clusterId, List<AclEntry> acls) {
