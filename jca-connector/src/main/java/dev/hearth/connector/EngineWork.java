@@ -12,6 +12,7 @@ import jakarta.resource.spi.work.Work;
 
 import dev.hearth.connector.client.AppendSignal;
 import dev.hearth.connector.client.AsyncSender;
+import dev.hearth.connector.client.EngineClient;
 import dev.hearth.connector.client.LogClient;
 import dev.hearth.connector.api.BrokerStatus;
 import dev.hearth.connector.client.EngineServices;
@@ -111,8 +112,8 @@ final class EngineWork implements Work {
                     : Map.copyOf(listener.internalClientProperties(security.internalUser().name(),
                             security.internalUser().password()));
             client = listener == null
-                    ? new LogClient(engine, coordinator, clusterId, null, -1, autoCreation)
-                    : new LogClient(engine, coordinator, clusterId, kafkaConfig.advertisedHost(), listener.boundPort(),
+                    ? new EngineClient(engine, coordinator, clusterId, null, -1, autoCreation)
+                    : new EngineClient(engine, coordinator, clusterId, kafkaConfig.advertisedHost(), listener.boundPort(),
                             autoCreation);
             AppendSignal appends = new AppendSignal();
             engine.addAppendListener((topic, partition, logEndOffset) -> appends.onAppend());

@@ -32,13 +32,13 @@ class LogClientReadTest {
     Path dataDir;
 
     private LogEngine engine;
-    private LogClient client;
+    private EngineClient client;
 
     @BeforeEach
     void open() {
         engine = LogEngine.open(EngineTestSupport.config(dataDir));
         engine.createTopic("orders", 1, Map.of());
-        client = new LogClient(engine, null, "hearth", null, 0, new TopicAutoCreation(false, 1));
+        client = new EngineClient(engine, null, "hearth", null, 0, new TopicAutoCreation(false, 1));
     }
 
     @AfterEach

@@ -42,7 +42,7 @@ class LogClientSendTest {
 
     @Test
     void aSendToAMissingTopicCreatesItWithTheDefaultPartitions() {
-        LogClient client = new LogClient(engine, null, "hearth", null, -1, new TopicAutoCreation(true, 3));
+        EngineClient client = new EngineClient(engine, null, "hearth", null, -1, new TopicAutoCreation(true, 3));
 
         List<ProduceReceipt> receipts = client.sendBatch("payments", List.of(record("p1")));
 
@@ -52,7 +52,7 @@ class LogClientSendTest {
 
     @Test
     void withAutoCreationOffASendToAMissingTopicFailsAndCreatesNothing() {
-        LogClient client = new LogClient(engine, null, "hearth", null, -1, new TopicAutoCreation(false, 3));
+        EngineClient client = new EngineClient(engine, null, "hearth", null, -1, new TopicAutoCreation(false, 3));
 
         HearthConnectionException error = assertThrows(HearthConnectionException.class,
                 () -> client.sendBatch("payments", List.of(record("p1"))));
@@ -63,7 +63,7 @@ class LogClientSendTest {
 
     @Test
     void internalTopicsAreNeverCreatedBySends() {
-        LogClient client = new LogClient(engine, null, "hearth", null, -1, new TopicAutoCreation(true, 1));
+        EngineClient client = new EngineClient(engine, null, "hearth", null, -1, new TopicAutoCreation(true, 1));
 
         assertThrows(HearthConnectionException.class, () -> client.sendBatch("__secrets", List.of(record("x"))));
         assertTrue(engine.listTopics().stream().noneMatch(topic -> topic.name().equals("__secrets")),

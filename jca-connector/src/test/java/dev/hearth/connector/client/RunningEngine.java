@@ -36,7 +36,7 @@ public final class RunningEngine implements AutoCloseable {
         groups = new GroupCoordinator(engine, System::currentTimeMillis);
         TransactionCoordinator transactions = new TransactionCoordinator(engine, groups,
                 new ProducerIdAllocator(engine.maxProducerId()), System::currentTimeMillis);
-        LogClient client = new LogClient(engine, groups, "hearth-test", null, -1, new TopicAutoCreation(false, 1));
+        EngineClient client = new EngineClient(engine, groups, "hearth-test", null, -1, new TopicAutoCreation(false, 1));
         services = new EngineServices(engine, groups, client, new XaOffsetLog(engine, groups), transactions,
                 new AppendSignal(), null, new RequestLatencies(), HearthSecurity.start(dataDir,
                         SecuritySettings.read(key -> java.util.Optional.empty(), java.util.List.of())));
