@@ -11,6 +11,7 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
+import dev.hearth.connector.cluster.ClusterSettings;
 import dev.hearth.engine.EngineConfig;
 import dev.hearth.engine.FlushPolicy;
 import dev.hearth.engine.TopicConfig;
@@ -85,6 +86,69 @@ final class AdapterSettings {
         return adapterValue != null ? adapterValue.longValue() : defaultValue;
     }
 
+    /** Where the log lives: {@code hearth.backend} (env {@code HEARTH_BACKEND}). */
+    enum Backend {
+        /** Hearth's own engine and Kafka listener, in this app server (the default). */
+        EMBEDDED,
+        /** Any cluster that speaks the Kafka protocol, through kafka-clients. */
+        KAFKA
+    }
+
+    Backend backend() {
+        String value = string("hearth.backend", null, "embedded").trim();
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "embedded" -> Backend.EMBEDDED;
+            case "kafka" -> Backend.KAFKA;
+            default -> throw new InvalidConfigException("hearth.backend must be 'embedded' or 'kafka', not '" + value + "'");
+        };
+    }
+
+    /**
+     * The cluster of {@code hearth.backend=kafka}: {@code hearth.backend.bootstrap.servers} (required) and every
+     * {@code hearth.backend.kafka.<property>} passed to kafka-clients as {@code <property>} (from MicroProfile Config,
+     * system properties, or environment variables {@code HEARTH_BACKEND_KAFKA_<PROPERTY>} with dots as underscores).
+     */
+    ClusterSettings clusterSettings() {
+        String bootstrap = optional("hearth.backend.bootstrap.servers");
+        if (bootstrap == null) {
+            throw new InvalidConfigException("hearth.backend=kafka needs hearth.backend.bootstrap.servers "
+                    + "(env HEARTH_BACKEND_BOOTSTRAP_SERVERS): the cluster's host:port list");
+        }
+        String prefix = "hearth.backend.kafka.";
+        java.util.Map<String, String> properties = new java.util.TreeMap<>();
+        String envPrefix = "HEARTH_BACKEND_KAFKA_";
+        System.getenv().forEach((name, value) -> {
+            if (name.startsWith(envPrefix) && name.length() > envPrefix.length()) {
+                properties.put(name.substring(envPrefix.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
+            }
+        });
+        java.util.Set<String> names = new java.util.TreeSet<>(System.getProperties().stringPropertyNames());
+        if (config != null) {
+            config.getPropertyNames().forEach(names::add);
+        }
+        for (String name : names) {
+            if (name.startsWith(prefix) && name.length() > prefix.length()) {
+                lookup(name).ifPresent(value -> properties.put(name.substring(prefix.length()), value));
+            }
+        }
+        properties.put("bootstrap.servers", bootstrap.trim());
+        Path dataDir = dataDir();
+        String instanceId = string("hearth.instance.id", null, defaultInstanceId(dataDir));
+        return new ClusterSettings(properties, clusterId(), instanceId, dataDir);
+    }
+
+    /** This host's name and a hash of the data directory: stable across restarts, distinct per instance. */
+    private static String defaultInstanceId(Path dataDir) {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "localhost";
+        }
+        return host.replaceAll("[^A-Za-z0-9._-]", "_") + "-"
+                + Integer.toHexString(dataDir.toAbsolutePath().normalize().toString().hashCode());
+    }
+
     Path dataDir() {
         return Path.of(string("hearth.data.dir", adapter.getDataDir(), "hearth-data")).toAbsolutePath();
     }
@@ -119,7 +183,10 @@ final class AdapterSettings {
         return InternalUser.read(this::lookup);
     }
 
-    /** The Kafka-protocol listener's settings, or null when {@code hearth.kafka.enabled=false}. */
+    /**
+     * The embedded engine's Kafka-protocol listener's settings, or null when {@code hearth.kafka.enabled=false}. With
+     * {@code hearth.backend=kafka} there is no listener: clients talk to the cluster.
+     */
     KafkaListenerConfig kafkaListenerConfig() {
         if (!Boolean.parseBoolean(string("hearth.kafka.enabled", null, "true"))) {
             return null;

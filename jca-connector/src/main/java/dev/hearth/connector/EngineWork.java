@@ -8,13 +8,13 @@ import java.util.logging.Logger;
 
 import java.util.concurrent.Executor;
 
-import jakarta.resource.spi.work.Work;
 
 import dev.hearth.connector.client.AppendSignal;
 import dev.hearth.connector.client.AsyncSender;
 import dev.hearth.connector.client.EngineClient;
 import dev.hearth.connector.client.LogClient;
 import dev.hearth.connector.api.BrokerStatus;
+import dev.hearth.connector.client.BackendServices;
 import dev.hearth.connector.client.EngineServices;
 import dev.hearth.security.HearthSecurity;
 import dev.hearth.security.InternalUser;
@@ -43,7 +43,7 @@ import dev.hearth.txn.TransactionCoordinator;
  * <p>Thread-safety: state fields are volatile; {@link #shutdown} may be called from any thread and waits
  * for the close.
  */
-final class EngineWork implements Work {
+final class EngineWork implements BackendWork {
 
     private static final Logger LOG = Logger.getLogger(EngineWork.class.getName());
     private static final long CHECKPOINT_INTERVAL_MS = 10_000;
@@ -64,8 +64,8 @@ final class EngineWork implements Work {
     private final Object wakeUp = new Object();
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean running = true;
-    private volatile LogClient client;
-    private volatile EngineServices services;
+    private volatile EngineClient client;
+    private volatile BackendServices services;
     private volatile BrokerStatus status = new BrokerStatus(BrokerStatus.State.STARTING, "recovering the log", 0);
 
     /**
@@ -117,9 +117,9 @@ final class EngineWork implements Work {
                             autoCreation);
             AppendSignal appends = new AppendSignal();
             engine.addAppendListener((topic, partition, logEndOffset) -> appends.onAppend());
-            services = new EngineServices(engine, coordinator, client, new XaOffsetLog(engine, coordinator), transactions,
-                    appends, new AsyncSender(client, executor),
-                    listener == null ? new RequestLatencies() : listener.requestLatencies(), security);
+            services = BackendServices.of(new EngineServices(engine, coordinator, client,
+                    new XaOffsetLog(engine, coordinator), transactions, appends, new AsyncSender(client, executor),
+                    listener == null ? new RequestLatencies() : listener.requestLatencies(), security));
             status = new BrokerStatus(BrokerStatus.State.RUNNING, "serving " + engine.listTopics().size() + " topic(s)"
                     + (listener == null ? "" : ", Kafka protocol on port " + listener.boundPort()),
                     engine.offlinePartitions().size());
@@ -226,7 +226,8 @@ final class EngineWork implements Work {
                 offline);
     }
 
-    LogClient client() {
+    @Override
+    public LogClient client() {
         LogClient current = client;
         if (current == null) {
             BrokerStatus now = status;
@@ -236,7 +237,8 @@ final class EngineWork implements Work {
     }
 
     /** See {@link KafkaListener#internalClientProperties}; NOT_AVAILABLE unless running. */
-    Map<String, String> internalClientProperties() {
+    @Override
+    public Map<String, String> internalClientProperties() {
         Map<String, String> properties = internalClientProperties;
         if (properties == null) {
             BrokerStatus now = status;
@@ -245,17 +247,23 @@ final class EngineWork implements Work {
         return properties;
     }
 
-    BrokerStatus status() {
+    @Override
+    public BrokerStatus status() {
         return status;
     }
 
-    /** The running engine's services for message delivery, or null while starting or after stopping. */
-    EngineServices services() {
+    @Override
+    public BackendServices services() {
         return services;
     }
 
-    /** Ends the loop and waits until the engine is closed. Idempotent. */
-    void shutdown() {
+    @Override
+    public String describe() {
+        return "embedded engine, data directory " + config.dataDir();
+    }
+
+    @Override
+    public void shutdown() {
         release();
         try {
             if (!finished.await(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {

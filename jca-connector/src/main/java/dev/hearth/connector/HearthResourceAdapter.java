@@ -18,6 +18,7 @@ import dev.hearth.connector.client.EngineHost;
 import dev.hearth.connector.client.LogClient;
 import dev.hearth.connector.api.BrokerStatus;
 import dev.hearth.connector.inbound.Activations;
+import dev.hearth.connector.client.BackendServices;
 import dev.hearth.connector.client.EngineServices;
 import dev.hearth.connector.inbound.HearthActivationSpec;
 import dev.hearth.connector.outbound.ProduceXAResource;
@@ -50,28 +51,31 @@ public class HearthResourceAdapter implements ResourceAdapter, EngineHost, java.
     private String kafkaHost;
     private Integer kafkaPort;
 
-    private transient volatile EngineWork engineWork;
+    private transient volatile BackendWork engineWork;
     private transient volatile Activations activations;
 
     @Override
     public void start(BootstrapContext context) throws ResourceAdapterInternalException {
         AdapterSettings settings = new AdapterSettings(this);
         activations = new Activations(context.getWorkManager());
-        EngineWork work = new EngineWork(settings.engineConfig(), settings.clusterId(), settings.kafkaListenerConfig(),
-                settings.topicAutoCreation(), settings.securitySettings(), settings.jobsUser(),
-                new WorkManagerExecutor(context.getWorkManager()));
+        WorkManagerExecutor executor = new WorkManagerExecutor(context.getWorkManager());
+        BackendWork work = settings.backend() == AdapterSettings.Backend.KAFKA
+                ? new ClusterWork(settings.clusterSettings(), settings.topicAutoCreation(), settings.securitySettings(),
+                        settings.jobsUser(), executor)
+                : new EngineWork(settings.engineConfig(), settings.clusterId(), settings.kafkaListenerConfig(),
+                        settings.topicAutoCreation(), settings.securitySettings(), settings.jobsUser(), executor);
         try {
             context.getWorkManager().scheduleWork(work);
         } catch (WorkException e) {
             throw new ResourceAdapterInternalException("HEARTH-0202 Could not schedule the engine work: " + e, e);
         }
         engineWork = work;
-        LOG.info(() -> "HEARTH-0203 Hearth resource adapter started; data directory " + work.config().dataDir());
+        LOG.info(() -> "HEARTH-0203 Hearth resource adapter started; " + work.describe());
     }
 
     @Override
     public void stop() {
-        EngineWork work = engineWork;
+        BackendWork work = engineWork;
         if (work == null) {
             return;
         }
@@ -88,7 +92,7 @@ public class HearthResourceAdapter implements ResourceAdapter, EngineHost, java.
     /** Operations on the running engine; fails with NOT_AVAILABLE while starting or after a failure. */
     @Override
     public LogClient client() {
-        EngineWork work = engineWork;
+        BackendWork work = engineWork;
         if (work == null) {
             throw LogClient.notAvailable("The Hearth resource adapter is not started");
         }
@@ -97,8 +101,8 @@ public class HearthResourceAdapter implements ResourceAdapter, EngineHost, java.
 
     /** The running engine's services, or null while starting or stopped. */
     @Override
-    public EngineServices services() {
-        EngineWork work = engineWork;
+    public BackendServices services() {
+        BackendWork work = engineWork;
         return work == null ? null : work.services();
     }
 
@@ -111,7 +115,7 @@ public class HearthResourceAdapter implements ResourceAdapter, EngineHost, java.
 
     @Override
     public java.util.Map<String, String> internalClientProperties() {
-        EngineWork work = engineWork;
+        BackendWork work = engineWork;
         if (work == null) {
             throw LogClient.notAvailable("The Hearth resource adapter is not started");
         }
@@ -120,7 +124,7 @@ public class HearthResourceAdapter implements ResourceAdapter, EngineHost, java.
 
     @Override
     public BrokerStatus status() {
-        EngineWork work = engineWork;
+        BackendWork work = engineWork;
         return work == null ? new BrokerStatus(BrokerStatus.State.STOPPED, "resource adapter stopped", 0) : work.status();
     }
 
@@ -130,7 +134,7 @@ public class HearthResourceAdapter implements ResourceAdapter, EngineHost, java.
             throw new NotSupportedException("HEARTH-0206 Not a Hearth activation spec: " + spec);
         }
         activations.activate(factory, hearthSpec, () -> {
-            EngineWork work = engineWork;
+            BackendWork work = engineWork;
             return work == null ? null : work.services();
         });
     }
@@ -143,10 +147,14 @@ public class HearthResourceAdapter implements ResourceAdapter, EngineHost, java.
     /** For crash recovery: prepared but undecided branches of transacted deliveries and of transactional sends. */
     @Override
     public XAResource[] getXAResources(ActivationSpec[] specs) {
-        EngineWork work = engineWork;
-        EngineServices services = work == null ? null : work.services();
-        return services == null ? new XAResource[0] : new XAResource[] {activations.recoveryResource(services),
-                ProduceXAResource.forRecovery(this::services)};
+        BackendWork work = engineWork;
+        BackendServices services = work == null ? null : work.services();
+        if (services == null || services.engine() == null) {
+            // On a cluster nothing is prepared in Hearth: sends in transactions go through the outbox, in the database.
+            return new XAResource[0];
+        }
+        return new XAResource[] {activations.recoveryResource(services),
+                ProduceXAResource.forRecovery(this::engineServices)};
     }
 
     public String getDataDir() {

@@ -94,7 +94,9 @@ public interface HearthConnection extends AutoCloseable {
      * kafka-clients properties with which Hearth's own components (stream-job workers, bounded runs) reach Hearth's
      * Kafka listener as its internal super user: {@code bootstrap.servers}, {@code security.protocol} and, as the
      * listener needs them, {@code sasl.mechanism}, {@code sasl.jaas.config} (a secret: never log these) and
-     * {@code ssl.*}. Empty when the Kafka listener is disabled. Meant for Hearth itself, not for applications.
+     * {@code ssl.*}. Empty when the Kafka listener is disabled. With {@code hearth.backend=kafka}: the cluster's
+     * properties ({@code hearth.backend.*}) plus {@code hearth.instance.id}, which is not a Kafka property and names
+     * this app-server instance among those sharing the cluster. Meant for Hearth itself, not for applications.
      */
     Map<String, String> internalClientProperties();
 

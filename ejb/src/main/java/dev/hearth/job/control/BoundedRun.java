@@ -229,6 +229,7 @@ public final class BoundedRun implements Runnable {
     private Map<String, Object> consumerConfig() {
         Map<String, Object> config = new HashMap<>();
         config.putAll(clientProperties);
+        config.remove(JobWorker.INSTANCE_ID);
         config.put("client.id", "hearth-job-" + jobName + "-bounded-" + id);
         config.put("isolation.level", "read_committed");
         config.put("enable.auto.commit", false);
@@ -241,6 +242,7 @@ public final class BoundedRun implements Runnable {
     private Map<String, Object> producerConfig() {
         Map<String, Object> config = new HashMap<>();
         config.putAll(clientProperties);
+        config.remove(JobWorker.INSTANCE_ID);
         config.put("client.id", "hearth-job-" + jobName + "-bounded-" + id);
         config.put("acks", "all");
         config.put("linger.ms", 5);

@@ -43,7 +43,7 @@ import dev.hearth.job.plan.Stage;
  *
  * <p>Exactly-once: each poll (continuous trigger), or each micro-batch interval, is one transaction of a
  * transactional producer whose id is stable per worker
- * ({@code hearth-job-<job>-<index>}): the records the tasks emitted (sink, repartition, late, changelog) and the
+ * ({@code <job group>-<index>}, on a Kafka cluster {@code <job group>-<instance>-<index>}): the records the tasks emitted (sink, repartition, late, changelog) and the
  * consumed input offsets commit together, or not at all. State stores buffer their changes during a transaction
  * and write each changed entry's latest value to its changelog once, just before the offsets join it. Inputs are
  * read {@code read_committed}. A task is restored from its changelog partitions (committed records only) when its
@@ -57,6 +57,11 @@ final class JobWorker implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(JobWorker.class.getName());
     private static final Duration POLL = Duration.ofMillis(100);
+    /**
+     * The key of the client properties that names this app-server instance on a Kafka cluster (absent on the
+     * embedded engine); not a Kafka property, so taken out before the clients see the properties.
+     */
+    static final String INSTANCE_ID = "hearth.instance.id";
     private static final long MAX_BACKOFF_MS = 30_000;
 
     private final RunningJob job;
@@ -337,6 +342,7 @@ final class JobWorker implements Runnable {
     private Map<String, Object> consumerConfig(String groupId) {
         Map<String, Object> config = new HashMap<>();
         config.putAll(clientProperties);
+        config.remove(INSTANCE_ID);
         config.put("client.id", "hearth-job-" + job.name() + "-" + index + (groupId == null ? "-restore" : ""));
         config.put("isolation.level", "read_committed");
         config.put("enable.auto.commit", false);
@@ -357,8 +363,12 @@ final class JobWorker implements Runnable {
     private Map<String, Object> producerConfig() {
         Map<String, Object> config = new HashMap<>();
         config.putAll(clientProperties);
+        String instance = (String) config.remove(INSTANCE_ID);
         config.put("client.id", "hearth-job-" + job.name() + "-" + index);
-        config.put("transactional.id", job.groupId() + "-" + index);
+        // Distinct per app-server instance, stable across its restarts: instances sharing a job on a Kafka cluster
+        // never fence each other, and a restarted one fences its own previous incarnation. Zombie members of the
+        // group are fenced by the group generation the offsets are sent with (KIP-447), not by this id.
+        config.put("transactional.id", job.groupId() + "-" + (instance == null ? "" : instance + "-") + index);
         config.put("acks", "all");
         config.put("linger.ms", 5);
         config.put("batch.size", 256 * 1024);

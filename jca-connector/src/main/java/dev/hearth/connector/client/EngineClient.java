@@ -280,6 +280,11 @@ public final class EngineClient implements LogClient {
     }
 
     @Override
+    public List<String> topicNames() {
+        return translated(() -> engine.listTopics().stream().map(TopicInfo::name).toList());
+    }
+
+    @Override
     public TopicDescription alterTopicConfigs(String topic, Map<String, String> changes) {
         return translated(() -> describe(engine.alterConfig(topic, changes)));
     }

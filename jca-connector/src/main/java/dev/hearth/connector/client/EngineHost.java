@@ -17,8 +17,14 @@ public interface EngineHost {
     /** Operations on the running engine; fails with NOT_AVAILABLE while starting, after a failure or when stopped. */
     LogClient client();
 
-    /** The running engine's services, or null while starting or stopped. */
-    EngineServices services();
+    /** The running backend's services, or null while starting or stopped. */
+    BackendServices services();
+
+    /** The embedded engine's own services, or null while it is not running and always on a cluster. */
+    default EngineServices engineServices() {
+        BackendServices services = services();
+        return services == null ? null : services.engine();
+    }
 
     BrokerStatus status();
 

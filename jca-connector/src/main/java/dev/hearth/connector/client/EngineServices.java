@@ -15,7 +15,7 @@ import dev.hearth.txn.TransactionCoordinator;
  * @param kafkaLatencies the Kafka listener's request latencies (all empty when it is off)
  * @param security       users, ACLs and password checks, shared with the Kafka listener
  */
-public record EngineServices(LogEngine engine, GroupCoordinator groups, LogClient client, XaOffsetLog xaOffsets,
+public record EngineServices(LogEngine engine, GroupCoordinator groups, EngineClient client, XaOffsetLog xaOffsets,
                              TransactionCoordinator transactions, AppendSignal appends, AsyncSender asyncSends,
                              RequestLatencies kafkaLatencies, HearthSecurity security) {
 }

@@ -58,6 +58,9 @@ public interface LogClient {
 
     List<TopicDescription> listTopics();
 
+    /** The names of the topics that exist now, internal ones included; cheaper than {@link #listTopics}. */
+    List<String> topicNames();
+
     TopicDescription alterTopicConfigs(String topic, Map<String, String> changes);
 
     TopicDescription addPartitions(String topic, int totalPartitions);

@@ -1,6 +1,6 @@
 package dev.hearth.connector.inbound;
 
-import dev.hearth.connector.client.EngineServices;
+import dev.hearth.connector.client.BackendServices;
 
 import java.util.List;
 import java.util.Map;
@@ -36,7 +36,7 @@ public final class Activations {
         this.workManager = workManager;
     }
 
-    public void activate(MessageEndpointFactory factory, HearthActivationSpec spec, Supplier<EngineServices> services)
+    public void activate(MessageEndpointFactory factory, HearthActivationSpec spec, Supplier<BackendServices> services)
             throws ResourceException {
         ActivationSettings settings = spec.settings();
         String name = factory.getActivationName() == null ? settings.groupId() : factory.getActivationName();
@@ -88,7 +88,8 @@ public final class Activations {
         return counters;
     }
 
-    public XAResource recoveryResource(EngineServices services) {
-        return new OffsetCommitXAResource(services.xaOffsets(), null);
+    /** The XA offset commits to recover, or null where the backend has none. */
+    public XAResource recoveryResource(BackendServices services) {
+        return services.xaOffsets() == null ? null : new OffsetCommitXAResource(services.xaOffsets(), null);
     }
 }

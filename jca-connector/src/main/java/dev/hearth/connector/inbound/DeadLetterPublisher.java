@@ -7,11 +7,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.hearth.connector.api.HearthConnectionException;
+import dev.hearth.connector.api.HearthError;
 import dev.hearth.connector.client.LogClient;
 import dev.hearth.connector.api.DeadLetters;
 import dev.hearth.connector.api.HearthRecord;
 import dev.hearth.connector.api.OutgoingRecord;
-import dev.hearth.engine.log.LogEngine;
 
 /**
  * Publishes a record that failed every delivery attempt to the dead-letter topic (the configured one, or
@@ -20,13 +21,11 @@ import dev.hearth.engine.log.LogEngine;
  */
 final class DeadLetterPublisher {
 
-    private final LogEngine engine;
     private final LogClient client;
     /** The configured dead-letter topic, or null for the default {@code <topic>.DLT} per source topic. */
     private final String configuredTopic;
 
-    DeadLetterPublisher(LogEngine engine, LogClient client, String configuredTopic) {
-        this.engine = engine;
+    DeadLetterPublisher(LogClient client, String configuredTopic) {
         this.client = client;
         this.configuredTopic = configuredTopic;
     }
@@ -38,10 +37,13 @@ final class DeadLetterPublisher {
 
     void publish(HearthRecord record, Throwable failure) {
         String topic = topicFor(record.topic());
-        if (!engine.topicExists(topic)) {
+        if (!client.topicNames().contains(topic)) {
             try {
-                engine.createTopic(topic, 1, Map.of());
-            } catch (dev.hearth.engine.TopicExistsException e) {
+                client.createTopic(topic, 1, Map.of());
+            } catch (HearthConnectionException e) {
+                if (e.error() != HearthError.TOPIC_ALREADY_EXISTS) {
+                    throw e;
+                }
                 // Created concurrently by another activation: fine.
             }
         }

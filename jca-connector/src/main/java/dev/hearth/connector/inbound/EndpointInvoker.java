@@ -130,7 +130,7 @@ final class EndpointInvoker {
         HearthRecord first = records.get(0);
         HearthRecord last = records.get(records.size() - 1);
         TopicPartitionKey partition = new TopicPartitionKey(last.topic(), last.partition());
-        OffsetCommitXAResource xa = transacted && offsetTable == null ? new OffsetCommitXAResource(xaLog,
+        OffsetCommitXAResource xa = transacted && offsetTable == null && xaLog != null ? new OffsetCommitXAResource(xaLog,
                 new XaOffsetLog.PreparedCommit(groupId, partition, last.offset() + 1)) : null;
         MessageEndpoint endpoint = transacted ? null : idle.poll();
         if (endpoint == null) {

@@ -20,20 +20,17 @@ import jakarta.resource.spi.work.WorkManager;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.resource.ResourceType;
 
-import dev.hearth.connector.client.EngineServices;
-import dev.hearth.connector.client.LogClient;
 import dev.hearth.connector.api.HearthConnectionException;
-import dev.hearth.connector.client.OffsetReset;
-import dev.hearth.connector.client.PartitionPositions;
-import dev.hearth.connector.client.RetryWithBackoff;
-import dev.hearth.connector.api.HearthError;
 import dev.hearth.connector.api.HearthRecord;
-import dev.hearth.engine.TopicInfo;
-import dev.hearth.security.Principals;
-import dev.hearth.group.ConsumerMembership;
-import dev.hearth.group.GroupError;
+import dev.hearth.connector.api.TopicDescription;
+import dev.hearth.connector.client.BackendServices;
+import dev.hearth.connector.client.GroupFeed;
+import dev.hearth.connector.client.LogClient;
+import dev.hearth.connector.client.OffsetReset;
+import dev.hearth.connector.client.RetryWithBackoff;
 import dev.hearth.group.GroupMembershipException;
 import dev.hearth.group.TopicPartitionKey;
+import dev.hearth.security.Principals;
 
 /**
  * Drives one message-driven bean activation: a member of its consumer group (shared with Kafka consumers
@@ -59,7 +56,6 @@ final class RecordDispatcher implements Work {
 
     private static final Logger LOG = Logger.getLogger(RecordDispatcher.class.getName());
     private static final long IDLE_WAIT_MS = 50;
-    private static final long TOPIC_RECHECK_MS = 2_000;
     private static final int MAX_BATCH_BYTES = 1 << 20;
     /** How often a bean whose principal may not read its group looks again, and warns at most. */
     private static final long AUTHORIZATION_RECHECK_MS = 5_000;
@@ -70,26 +66,19 @@ final class RecordDispatcher implements Work {
     private final String name;
     private final ActivationSettings settings;
     private final EndpointInvoker invoker;
-    private final Supplier<EngineServices> services;
+    private final Supplier<BackendServices> services;
     private final WorkManager workManager;
     private final DeliveryCounters counters;
     private final Semaphore slots;
     private final Set<TopicPartitionKey> inFlight = ConcurrentHashMap.newKeySet();
-    /**
-     * Read positions for the activation's life, created with the engine; a position's first delivery since the
-     * assignment is the one that checks the bean's offset table.
-     */
-    private volatile PartitionPositions positions;
     private final RetryWithBackoff retries;
     private final Object wakeUp = new Object();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
-    /** Set by a delivery thread whose offset commit the coordinator refused; the driving loop then rejoins. */
-    private volatile boolean commitRefused;
     /** When the last HEARTH-0737 warning was logged (ms); rate-limits it. */
     private volatile long lastAuthorizationWarningMs;
 
-    RecordDispatcher(String name, ActivationSettings settings, EndpointInvoker invoker, Supplier<EngineServices> services,
+    RecordDispatcher(String name, ActivationSettings settings, EndpointInvoker invoker, Supplier<BackendServices> services,
                      WorkManager workManager, DeliveryCounters counters) {
         this.name = name;
         this.settings = settings;
@@ -105,7 +94,7 @@ final class RecordDispatcher implements Work {
     public void run() {
         try {
             while (running) {
-                EngineServices engine = awaitEngine();
+                BackendServices engine = awaitEngine();
                 if (engine == null) {
                     return;
                 }
@@ -128,49 +117,18 @@ final class RecordDispatcher implements Work {
         }
     }
 
-    private void deliverAsMember(EngineServices engine) throws InterruptedException {
-        ConsumerMembership membership = new ConsumerMembership(engine.groups(), engine.engine(), settings.groupId(),
-                "mdb-" + name, () -> List.copyOf(subscribedTopics(engine)), settings.sessionTimeoutMs(),
-                Math.max(settings.sessionTimeoutMs(), 30_000), System::currentTimeMillis);
-        DeadLetterPublisher deadLetters = new DeadLetterPublisher(engine.engine(), engine.client(), settings.deadLetterTopic());
-        if (positions == null) {
-            positions = new PartitionPositions(engine.engine(), engine.groups(), settings.groupId(), offsetReset(),
-                    () -> subscribedTopics(engine));
-        }
-        PartitionPositions positions = this.positions;
-        positions.rememberPartitionCounts();
-        long nextTopicCheck = System.currentTimeMillis() + TOPIC_RECHECK_MS;
+    private void deliverAsMember(BackendServices engine) throws InterruptedException {
+        GroupFeed feed = engine.feeds().open(new GroupFeed.Spec(settings.groupId(), "mdb-" + name,
+                () -> subscribedTopics(engine), settings.sessionTimeoutMs(), offsetReset(), name));
+        DeadLetterPublisher deadLetters = new DeadLetterPublisher(engine.client(), settings.deadLetterTopic());
+        Runnable quiesce = this::awaitInFlightUninterruptibly;
         try {
             while (running) {
-                Set<TopicPartitionKey> owned = membership.poll();
-                if (membership.rebalancePending()) {
-                    awaitInFlight();
-                    positions.clear();
-                    continue;
-                }
-                positions.retainAssigned(owned);
-                long now = System.currentTimeMillis();
-                if (now >= nextTopicCheck) {
-                    nextTopicCheck = now + TOPIC_RECHECK_MS;
-                    // A subscribed topic appeared (or grew): rejoin, so the leader assigns its partitions.
-                    if (positions.partitionCountsChanged()) {
-                        awaitInFlight();
-                        membership.requestRejoin();
-                        continue;
-                    }
-                }
-                if (commitRefused) {
-                    // A partition moved away (the coordinator refused a commit): rejoin now rather than deliver
-                    // the same records again until the next heartbeat reveals the rebalance.
-                    commitRefused = false;
-                    awaitInFlight();
-                    membership.requestRejoin();
-                    continue;
-                }
+                Set<TopicPartitionKey> owned = feed.poll(quiesce);
                 boolean busy = false;
                 for (TopicPartitionKey partition : owned) {
                     if (!inFlight.contains(partition) && slots.tryAcquire()) {
-                        Dispatch outcome = dispatch(engine, membership, deadLetters, partition);
+                        Dispatch outcome = dispatch(engine, feed, deadLetters, partition);
                         if (outcome != Dispatch.DELIVERING) {
                             slots.release();
                         }
@@ -185,7 +143,7 @@ final class RecordDispatcher implements Work {
             }
         } finally {
             awaitInFlight();
-            membership.leave();
+            feed.close();
         }
     }
 
@@ -200,32 +158,26 @@ final class RecordDispatcher implements Work {
     }
 
     /** Starts a batch for the partition if it has records beyond its position. */
-    private Dispatch dispatch(EngineServices engine, ConsumerMembership membership, DeadLetterPublisher deadLetters,
-                             TopicPartitionKey partition) {
-        PartitionPositions positions = this.positions;
-        long position = positions.position(partition);
+    private Dispatch dispatch(BackendServices engine, GroupFeed feed, DeadLetterPublisher deadLetters,
+                              TopicPartitionKey partition) {
+        long position = feed.position(partition);
         LogClient.ReadBatch read;
         try {
-            read = engine.client().readBatch(partition.topic(), partition.partition(), position,
-                    settings.maxPollRecords(), MAX_BATCH_BYTES);
+            read = feed.read(partition, settings.maxPollRecords(), MAX_BATCH_BYTES);
         } catch (HearthConnectionException e) {
-            if (e.error() == HearthError.OFFSET_OUT_OF_RANGE) {
-                long start = positions.seekToLogStart(partition);
-                LOG.warning(() -> "HEARTH-0721 Activation " + name + ": offset " + position + " of " + partition
-                        + " is no longer in the log; continuing at the log start offset " + start);
-            }
+            LOG.fine(() -> "Activation " + name + ": reading " + partition + " failed: " + e.getMessage());
             return Dispatch.IDLE;
         }
         List<HearthRecord> records = read.records();
         if (records.isEmpty()) {
             if (read.nextOffset() > position) {
-                positions.advance(partition, read.nextOffset());
+                feed.advance(partition, read.nextOffset());
                 return Dispatch.SKIPPED;
             }
             return Dispatch.IDLE;
         }
         inFlight.add(partition);
-        Runnable batch = () -> deliverBatch(engine, membership, deadLetters, partition, records);
+        Runnable batch = () -> deliverBatch(engine, feed, deadLetters, partition, records);
         try {
             workManager.scheduleWork(new BatchWork(batch));
         } catch (WorkException e) {
@@ -236,24 +188,23 @@ final class RecordDispatcher implements Work {
         return Dispatch.DELIVERING;
     }
 
-    private void deliverBatch(EngineServices engine, ConsumerMembership membership, DeadLetterPublisher deadLetters,
+    private void deliverBatch(BackendServices engine, GroupFeed feed, DeadLetterPublisher deadLetters,
                               TopicPartitionKey partition, List<HearthRecord> records) {
-        PartitionPositions positions = this.positions;
         try {
             // Records below skipBelow are applied already (the bean's offset table said so): the consumer seeks past them.
             // The first delivery after the assignment may find the table behind: the consumer goes back to it.
             long skipBelow = -1;
             long rewindTo = -1;
-            boolean mayRewind = invoker.offsetsInDatabase() && positions.claimFirstDelivery(partition);
+            boolean mayRewind = invoker.offsetsInDatabase() && feed.claimFirstDelivery(partition);
             if (invoker.deliversBatches()) {
-                EndpointInvoker.Outcome outcome = deliverWithRetries(engine, deadLetters, records, true, mayRewind);
+                EndpointInvoker.Outcome outcome = deliverWithRetries(engine, feed, deadLetters, records, true, mayRewind);
                 if (outcome == STOPPED) {
                     return;
                 }
                 skipBelow = outcome.appliedBelow();
                 rewindTo = outcome.rewindTo();
             } else if (settings.ordering() == Ordering.KEY && settings.maxConcurrency() > 1) {
-                if (!deliverByKey(engine, deadLetters, records)) {
+                if (!deliverByKey(engine, feed, deadLetters, records)) {
                     return;
                 }
             } else {
@@ -262,8 +213,8 @@ final class RecordDispatcher implements Work {
                         return;
                     }
                     if (record.offset() >= skipBelow) {
-                        EndpointInvoker.Outcome outcome = deliverWithRetries(engine, deadLetters, List.of(record),
-                                false, mayRewind);
+                        EndpointInvoker.Outcome outcome = deliverWithRetries(engine, feed, deadLetters,
+                                List.of(record), false, mayRewind);
                         if (outcome == STOPPED) {
                             return;
                         }
@@ -281,29 +232,25 @@ final class RecordDispatcher implements Work {
                 LOG.warning(() -> "HEARTH-0726 Activation " + name + ": the offset table of " + partition + " is at "
                         + back + ", behind the group's offset " + records.get(0).offset() + " (the database lost its "
                         + "last commits); delivering again from " + back);
-                membership.commit(Map.of(partition, back));
-                positions.seek(partition, back);
+                feed.rewind(partition, back);
                 return;
             }
             long next = Math.max(records.get(records.size() - 1).offset() + 1, skipBelow);
             // Transacted deliveries with the XA offset commit have committed already; with the offset table the
             // group's offset follows the table after the fact (a crash before it only costs skipped re-reads).
-            if (!invoker.transacted() || invoker.offsetsInDatabase()) {
-                GroupError error = membership.commit(Map.of(partition, next)).get(partition);
-                if (error != GroupError.NONE) {
+            if (!xaCommitsOffsets(engine)) {
+                if (!feed.commit(partition, next)) {
                     // The partition moved to another member during the batch; it continues from the last commit.
-                    LOG.info(() -> "HEARTH-0723 Activation " + name + ": commit of " + partition + " refused (" + error
-                            + "); the partition's new owner redelivers from the last committed offset");
-                    positions.forget(partition);
-                    commitRefused = true;
+                    LOG.info(() -> "HEARTH-0723 Activation " + name + ": commit of " + partition + " refused; the "
+                            + "partition's new owner redelivers from the last committed offset");
                     return;
                 }
             }
-            positions.advance(partition, next);
+            feed.advance(partition, next);
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "HEARTH-0724 Activation " + name + ": delivery of " + partition + " failed; "
                     + "it restarts from the last committed offset", e);
-            positions.forget(partition);
+            feed.forget(partition);
         } finally {
             inFlight.remove(partition);
             slots.release();
@@ -318,7 +265,8 @@ final class RecordDispatcher implements Work {
      *
      * @return false if the activation stopped before every record was handled (nothing may be committed)
      */
-    private boolean deliverByKey(EngineServices engine, DeadLetterPublisher deadLetters, List<HearthRecord> records) {
+    private boolean deliverByKey(BackendServices engine, GroupFeed feed, DeadLetterPublisher deadLetters,
+                                 List<HearthRecord> records) {
         java.util.concurrent.atomic.AtomicBoolean completed = new java.util.concurrent.atomic.AtomicBoolean(true);
         int laneCount = settings.maxConcurrency();
         List<List<HearthRecord>> lanes = new ArrayList<>();
@@ -335,7 +283,7 @@ final class RecordDispatcher implements Work {
                 try {
                     for (HearthRecord record : lane) {
                         if (!running
-                                || deliverWithRetries(engine, deadLetters, List.of(record), false, false) == STOPPED) {
+                                || deliverWithRetries(engine, feed, deadLetters, List.of(record), false, false) == STOPPED) {
                             completed.set(false);
                             break;
                         }
@@ -368,7 +316,8 @@ final class RecordDispatcher implements Work {
      *         {@link #STOPPED} when the activation stopped before the records were handled: the caller then commits
      *         nothing, so they are delivered again from the last committed offset
      */
-    private EndpointInvoker.Outcome deliverWithRetries(EngineServices engine, DeadLetterPublisher deadLetters,
+    private EndpointInvoker.Outcome deliverWithRetries(BackendServices engine, GroupFeed feed,
+                                                       DeadLetterPublisher deadLetters,
                                                        List<HearthRecord> records, boolean batch, boolean mayRewind) {
         HearthRecord last = records.get(records.size() - 1);
         DeliveryCounters.Counters counted = counters.of(settings.groupId(), last.topic());
@@ -384,12 +333,12 @@ final class RecordDispatcher implements Work {
             }
             return outcome;
         }, outcome -> outcome.failure() != null,
-                outcome -> deadLetter(engine, deadLetters, records, batch, outcome.failure(), counted),
+                outcome -> deadLetter(feed, deadLetters, records, batch, outcome.failure(), counted),
                 STOPPED);
     }
 
     /** After the last retry: every record to the dead-letter topic, and (transacted) the offset past them committed. */
-    private EndpointInvoker.Outcome deadLetter(EngineServices engine, DeadLetterPublisher deadLetters,
+    private EndpointInvoker.Outcome deadLetter(GroupFeed feed, DeadLetterPublisher deadLetters,
                                                List<HearthRecord> records, boolean batch, Throwable failure,
                                                DeliveryCounters.Counters counted) {
         HearthRecord last = records.get(records.size() - 1);
@@ -408,11 +357,14 @@ final class RecordDispatcher implements Work {
         }
         counted.deadLettered.add(records.size());
         if (invoker.transacted()) {
-            engine.groups().commitTransactionalOffsets(settings.groupId(), Map.of(
-                    new TopicPartitionKey(last.topic(), last.partition()),
-                    dev.hearth.group.CommittedOffset.of(last.offset() + 1)));
+            feed.commitHandled(new TopicPartitionKey(last.topic(), last.partition()), last.offset() + 1);
         }
         return EndpointInvoker.Outcome.DELIVERED;
+    }
+
+    /** Whether a transacted delivery commits its offset itself, as an XA branch (no offset table, a backend with one). */
+    private boolean xaCommitsOffsets(BackendServices engine) {
+        return invoker.transacted() && !invoker.offsetsInDatabase() && engine.xaOffsets() != null;
     }
 
     private OffsetReset offsetReset() {
@@ -424,7 +376,7 @@ final class RecordDispatcher implements Work {
     }
 
     /** The topics to consume: those named or matching, of which the bean's principal may read. */
-    private Set<String> subscribedTopics(EngineServices engine) {
+    private Set<String> subscribedTopics(BackendServices engine) {
         Set<String> topics = new LinkedHashSet<>();
         if (settings.topicPattern() == null) {
             for (String topic : settings.topics()) {
@@ -433,11 +385,11 @@ final class RecordDispatcher implements Work {
                 }
             }
         } else {
-            for (TopicInfo topic : engine.engine().listTopics()) {
-                if (!topic.name().startsWith("__") && settings.topicPattern().matcher(topic.name()).matches()
+            for (String topic : engine.client().topicNames()) {
+                if (!topic.startsWith("__") && settings.topicPattern().matcher(topic).matches()
                         && engine.security().authorize(settings.principal(), LOCAL_HOST, AclOperation.READ,
-                                ResourceType.TOPIC, topic.name())) {
-                    topics.add(topic.name());
+                                ResourceType.TOPIC, topic)) {
+                    topics.add(topic);
                 }
             }
         }
@@ -445,7 +397,7 @@ final class RecordDispatcher implements Work {
     }
 
     /** Whether the bean's principal may do this, as a Kafka consumer would need to; warns (rate-limited) if not. */
-    private boolean authorized(EngineServices engine, AclOperation operation, ResourceType type, String resourceName) {
+    private boolean authorized(BackendServices engine, AclOperation operation, ResourceType type, String resourceName) {
         if (engine.security().authorize(settings.principal(), LOCAL_HOST, operation, type, resourceName)) {
             return true;
         }
@@ -460,15 +412,24 @@ final class RecordDispatcher implements Work {
         return false;
     }
 
-    private EngineServices awaitEngine() throws InterruptedException {
+    private BackendServices awaitEngine() throws InterruptedException {
         while (running) {
-            EngineServices engine = services.get();
+            BackendServices engine = services.get();
             if (engine != null) {
                 return engine;
             }
             pause(200);
         }
         return null;
+    }
+
+    /** {@link #awaitInFlight} for a feed's rebalance; an interrupt ends the wait and is kept for the driving loop. */
+    private void awaitInFlightUninterruptibly() {
+        try {
+            awaitInFlight();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void awaitInFlight() throws InterruptedException {

@@ -12,6 +12,7 @@ import dev.hearth.connector.client.LogClient;
 import dev.hearth.connector.api.GroupConsumer;
 import dev.hearth.connector.api.GroupSubscription;
 import dev.hearth.connector.api.ServiceStats;
+import dev.hearth.connector.client.BackendServices;
 import dev.hearth.connector.client.EngineServices;
 import dev.hearth.connector.api.BrokerStats;
 import dev.hearth.connector.api.BrokerStatus;
@@ -89,7 +90,7 @@ public final class HearthConnectionHandle implements HearthConnection {
 
     @Override
     public CompletionStage<List<ProduceReceipt>> sendBatchAsync(String topic, List<OutgoingRecord> records) {
-        EngineServices services = services();
+        BackendServices services = services();
         if (managedConnection.currentTransaction() != null) {
             throw new IllegalStateException("Asynchronous sends cannot take part in a JTA transaction; use sendBatch");
         }
@@ -103,20 +104,25 @@ public final class HearthConnectionHandle implements HearthConnection {
 
     @Override
     public GroupConsumer joinGroup(GroupSubscription subscription) {
-        return MembershipConsumer.join(subscription, services());
+        EngineServices engine = services().engine();
+        if (engine == null) {
+            throw new HearthConnectionException(HearthError.NOT_AVAILABLE, "Consumer group members over HTTP are not "
+                    + "available with hearth.backend=kafka yet; use a Kafka consumer against the cluster", Map.of());
+        }
+        return MembershipConsumer.join(subscription, engine);
     }
 
     @Override
     public ServiceStats serviceStats() {
-        EngineServices services = services();
+        BackendServices services = services();
         return ServiceStatsCollector.collect(services.kafkaLatencies(),
                 managedConnection.factory().adapter().deliveryStats());
     }
 
     /** The running engine's services; NOT_AVAILABLE while it starts or after it stopped. */
-    private EngineServices services() {
+    private BackendServices services() {
         client();
-        EngineServices services = managedConnection.factory().adapter().services();
+        BackendServices services = managedConnection.factory().adapter().services();
         if (services == null) {
             throw new HearthConnectionException(HearthError.NOT_AVAILABLE, "The Hearth log engine is not running",
                     Map.of());

@@ -90,7 +90,7 @@ public class HearthManagedConnection implements ManagedConnection {
     @Override
     public synchronized XAResource getXAResource() {
         if (xaResource == null) {
-            xaResource = new ProduceXAResource(() -> factory.adapter().services());
+            xaResource = new ProduceXAResource(() -> factory.adapter().engineServices());
         }
         return xaResource;
     }

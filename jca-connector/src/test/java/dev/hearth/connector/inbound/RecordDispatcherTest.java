@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.hearth.connector.client.BackendServices;
 import dev.hearth.connector.client.EngineServices;
 import dev.hearth.connector.client.RunningEngine;
 import dev.hearth.connector.api.DeadLetters;
@@ -272,7 +273,8 @@ class RecordDispatcherTest {
     }
 
     private void activate(FakeEndpointFactory bean, HearthActivationSpec spec) throws Exception {
-        activations.activate(bean, spec, () -> services);
+        BackendServices backend = BackendServices.of(services);
+        activations.activate(bean, spec, () -> backend);
     }
 
     private void send(String... values) {

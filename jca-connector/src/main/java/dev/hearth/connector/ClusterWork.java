@@ -1,0 +1,219 @@
+package dev.hearth.connector;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.DescribeClusterResult;
+
+import dev.hearth.connector.api.BrokerStatus;
+import dev.hearth.connector.client.AsyncSender;
+import dev.hearth.connector.client.BackendServices;
+import dev.hearth.connector.client.LogClient;
+import dev.hearth.connector.cluster.ClusterClient;
+import dev.hearth.connector.cluster.ClusterFeed;
+import dev.hearth.connector.cluster.ClusterSettings;
+import dev.hearth.engine.log.TopicAutoCreation;
+import dev.hearth.kafka.RequestLatencies;
+import dev.hearth.security.HearthSecurity;
+import dev.hearth.security.InternalUser;
+import dev.hearth.security.SecuritySettings;
+
+/**
+ * The {@code kafka} backend's life on a container thread: connects to the cluster, serves the log operations through
+ * {@link ClusterClient} and message delivery through {@link ClusterFeed}s, and watches the cluster every
+ * {@value #CHECK_INTERVAL_MS} ms. The status is RUNNING while the cluster answers and DEGRADED (readiness DOWN) with
+ * the reason while it does not; Hearth keeps running and recovers when the cluster is back. Users and ACLs are
+ * Hearth's own model, kept in the data directory as with the embedded engine.
+ *
+ * <p>Thread-safety: state fields are volatile; {@link #shutdown} may be called from any thread and waits for the
+ * close.
+ */
+final class ClusterWork implements BackendWork {
+
+    private static final Logger LOG = Logger.getLogger(ClusterWork.class.getName());
+    private static final long CHECK_INTERVAL_MS = 2_000;
+    private static final int CHECK_TIMEOUT_MS = 5_000;
+    private static final long SHUTDOWN_TIMEOUT_SECONDS = 60;
+
+    private final ClusterSettings settings;
+    private final TopicAutoCreation autoCreation;
+    private final SecuritySettings securitySettings;
+    private final InternalUser jobsUser;
+    private final Executor executor;
+    private final Object wakeUp = new Object();
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile boolean running = true;
+    private volatile ClusterClient client;
+    private volatile BackendServices services;
+    private volatile BrokerStatus status;
+
+    ClusterWork(ClusterSettings settings, TopicAutoCreation autoCreation, SecuritySettings securitySettings,
+                InternalUser jobsUser, Executor executor) {
+        this.settings = settings;
+        this.autoCreation = autoCreation;
+        this.securitySettings = securitySettings;
+        this.jobsUser = jobsUser;
+        this.executor = executor;
+        this.status = new BrokerStatus(BrokerStatus.State.STARTING, "connecting to the Kafka cluster at "
+                + settings.bootstrapServers(), 0);
+    }
+
+    @Override
+    public void run() {
+        Map<String, Object> adminConfig = new HashMap<>(settings.clientProperties());
+        adminConfig.put("client.id", "hearth-" + settings.instanceId() + "-health");
+        Admin admin = null;
+        try {
+            HearthSecurity security = HearthSecurity.start(settings.dataDir(), securitySettings, jobsUser);
+            admin = Admin.create(adminConfig);
+            while (running && !check(admin)) {
+                pause();
+            }
+            if (!running) {
+                return;
+            }
+            ClusterClient started = new ClusterClient(new HashMap<>(settings.clientProperties()), settings.clusterId(),
+                    autoCreation);
+            client = started;
+            services = new BackendServices(started, new AsyncSender(started, executor), security,
+                    new RequestLatencies(), spec -> new ClusterFeed(spec, settings.clientProperties()), null, null);
+            LOG.info(() -> "HEARTH-0215 Hearth runs on the Kafka cluster at " + settings.bootstrapServers()
+                    + " as instance " + settings.instanceId() + ": " + status.detail());
+            while (running) {
+                pause();
+                if (running) {
+                    check(admin);
+                }
+            }
+        } catch (RuntimeException e) {
+            status = new BrokerStatus(BrokerStatus.State.FAILED, String.valueOf(e.getMessage()), 0);
+            LOG.log(Level.SEVERE, "HEARTH-0216 Hearth could not run on the Kafka cluster at "
+                    + settings.bootstrapServers(), e);
+        } finally {
+            services = null;
+            ClusterClient started = client;
+            client = null;
+            if (started != null) {
+                started.close();
+            }
+            if (admin != null) {
+                admin.close(java.time.Duration.ofSeconds(5));
+            }
+            if (status.state() != BrokerStatus.State.FAILED) {
+                status = new BrokerStatus(BrokerStatus.State.STOPPED, "closed cleanly", 0);
+            }
+            finished.countDown();
+        }
+    }
+
+    /** Asks the cluster for its nodes; sets the status from the answer. */
+    private boolean check(Admin admin) {
+        try {
+            DescribeClusterResult cluster = admin.describeCluster(new DescribeClusterOptions().timeoutMs(CHECK_TIMEOUT_MS));
+            int nodes = cluster.nodes().get(CHECK_TIMEOUT_MS, TimeUnit.MILLISECONDS).size();
+            String clusterId = cluster.clusterId().get(CHECK_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            BrokerStatus previous = status;
+            status = new BrokerStatus(BrokerStatus.State.RUNNING, "on Kafka cluster " + clusterId + " (" + nodes
+                    + " broker(s)) at " + settings.bootstrapServers(), 0);
+            if (previous.state() == BrokerStatus.State.DEGRADED) {
+                LOG.info(() -> "HEARTH-0217 The Kafka cluster at " + settings.bootstrapServers() + " answers again");
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+            return false;
+        } catch (Exception e) {
+            Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null
+                    ? e.getCause() : e;
+            BrokerStatus previous = status;
+            String reason = "the Kafka cluster at " + settings.bootstrapServers() + " does not answer: "
+                    + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+            status = new BrokerStatus(previous.state() == BrokerStatus.State.STARTING ? BrokerStatus.State.STARTING
+                    : BrokerStatus.State.DEGRADED, reason, 0);
+            if (previous.state() != status.state() || previous.state() == BrokerStatus.State.STARTING) {
+                LOG.warning("HEARTH-0218 " + reason);
+            }
+            return false;
+        }
+    }
+
+    private void pause() {
+        synchronized (wakeUp) {
+            try {
+                wakeUp.wait(CHECK_INTERVAL_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running = false;
+            }
+        }
+    }
+
+    @Override
+    public LogClient client() {
+        LogClient current = client;
+        if (current == null) {
+            BrokerStatus now = status;
+            throw LogClient.notAvailable("Hearth's Kafka cluster backend is " + now.state() + ": " + now.detail());
+        }
+        return current;
+    }
+
+    @Override
+    public BackendServices services() {
+        return services;
+    }
+
+    /**
+     * The cluster's client properties, plus {@code hearth.instance.id} (not a Kafka property: Hearth's own clients
+     * take it out and use it to make stream jobs' transactional ids distinct per instance).
+     */
+    @Override
+    public Map<String, String> internalClientProperties() {
+        client();
+        Map<String, String> properties = new HashMap<>(settings.clientProperties());
+        properties.put(INSTANCE_ID, settings.instanceId());
+        return Map.copyOf(properties);
+    }
+
+    /** The key of {@link #internalClientProperties} that names this instance. */
+    static final String INSTANCE_ID = "hearth.instance.id";
+
+    @Override
+    public BrokerStatus status() {
+        return status;
+    }
+
+    @Override
+    public String describe() {
+        return "Kafka cluster backend at " + settings.bootstrapServers() + ", instance " + settings.instanceId()
+                + ", local state in " + settings.dataDir();
+    }
+
+    @Override
+    public void shutdown() {
+        release();
+        try {
+            if (!finished.await(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                LOG.severe("HEARTH-0219 The Kafka cluster backend did not close within " + SHUTDOWN_TIMEOUT_SECONDS + " s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void release() {
+        running = false;
+        synchronized (wakeUp) {
+            wakeUp.notifyAll();
+        }
+    }
+}
