@@ -11,12 +11,12 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -63,7 +63,9 @@ import org.apache.kafka.common.config.SaslConfigs;
  * there); {@code StandardAuthorizer} with super users {@code User:<admin>} and {@code User:controller}.
  *
  * <p>Thread safety: every public method may be called from any thread; those that change the processes are
- * serialized on this object. A JVM shutdown hook kills every broker still running, so none outlives the test JVM.
+ * serialized on this object. A JVM shutdown hook kills every broker still running, so none outlives a test JVM that
+ * exits or is terminated; only a SIGKILL of the test JVM itself leaves them running (they hold nothing but their
+ * ports and {@code workDir}).
  */
 public final class KafkaCluster implements AutoCloseable {
 
@@ -96,19 +98,16 @@ public final class KafkaCluster implements AutoCloseable {
         this.adminPassword = builder.adminPassword;
         this.startTimeout = builder.startTimeout;
         int count = builder.brokers;
-        List<Integer> clientPorts = freePorts(count);
-        List<Integer> controllerPorts = freePorts(count);
-        String voters = "";
-        for (int i = 0; i < count; i++) {
-            voters += (i == 0 ? "" : ",") + (i + 1) + "@127.0.0.1:" + controllerPorts.get(i);
-        }
+        List<Integer> ports = freePorts(2 * count);
         Map<Integer, Broker> byId = new TreeMap<>();
         for (int i = 0; i < count; i++) {
             int nodeId = i + 1;
-            byId.put(nodeId, new Broker(nodeId, workDir.resolve("node-" + nodeId), clientPorts.get(i),
-                    controllerPorts.get(i)));
+            byId.put(nodeId, new Broker(nodeId, workDir.resolve("node-" + nodeId), ports.get(2 * i),
+                    ports.get(2 * i + 1)));
         }
-        this.brokers = Map.copyOf(byId);
+        String voters = byId.values().stream().map(broker -> broker.nodeId + "@127.0.0.1:" + broker.controllerPort)
+                .collect(Collectors.joining(","));
+        this.brokers = Collections.unmodifiableMap(byId);
         this.bootstrapServers = byId.values().stream().map(broker -> "127.0.0.1:" + broker.clientPort)
                 .collect(Collectors.joining(","));
         Files.createDirectories(workDir);
@@ -198,9 +197,9 @@ public final class KafkaCluster implements AutoCloseable {
         return bootstrapServers;
     }
 
-    /** The node ids, 1..N. */
+    /** The node ids, 1..N, in order (unmodifiable). */
     public Set<Integer> nodeIds() {
-        return new TreeSet<>(brokers.keySet());
+        return brokers.keySet();
     }
 
     /**

@@ -2,7 +2,9 @@ package dev.hearth.testing;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -26,6 +29,15 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -33,9 +45,9 @@ import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A 3-node Apache Kafka cluster survives the kill -9 of a partition leader under load without losing an
+ * {@link KafkaCluster} end to end with Hearth's own kafka-clients. A 3-node Apache Kafka cluster survives the kill -9 of a partition leader under load without losing an
  * acknowledged record (acks=all, idempotent producer, RF 3, min.insync.replicas 2), and the killed node, restarted,
- * rejoins the ISR. Exercises {@link KafkaCluster} end to end with Hearth's own kafka-clients.
+ * rejoins the ISR. In the SCRAM mode, users log in with their passwords only and the authorizer enforces ACLs.
  */
 class KafkaClusterTest {
 
@@ -93,6 +105,49 @@ class KafkaClusterTest {
             System.out.printf("KafkaCluster: %d records acknowledged, %d read, %d lost; test took %d ms%n",
                     acknowledged.size(), read.size(), lost.size(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
+        }
+    }
+
+    @Test
+    void saslScramClusterAuthenticatesUsersAndEnforcesAcls(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path workDir)
+            throws Exception {
+        try (KafkaCluster cluster = KafkaCluster.builder(workDir).brokers(3).withSaslScram("admin", "admin-secret")
+                .start()) {
+            try (Admin admin = Admin.create(cluster.clientProperties())) {
+                admin.createTopics(List.of(new NewTopic("secured", 1, (short) 3))).all().get(60, TimeUnit.SECONDS);
+                cluster.addScramUser("alice", "alice-secret");
+
+                Map<String, Object> alice = cluster.clientProperties("alice", "alice-secret");
+                alice.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
+                try (KafkaProducer<String, String> producer = new KafkaProducer<>(alice, new StringSerializer(),
+                        new StringSerializer())) {
+                    ExecutionException denied = assertThrows(ExecutionException.class,
+                            () -> producer.send(new ProducerRecord<>("secured", "a", "1")).get(60, TimeUnit.SECONDS),
+                            "alice may not write without an ACL");
+                    assertInstanceOf(TopicAuthorizationException.class, denied.getCause(), denied.toString());
+                }
+
+                admin.createAcls(List.of(new AclBinding(new ResourcePattern(ResourceType.TOPIC, "secured",
+                        PatternType.LITERAL), new AccessControlEntry("User:alice", "*", AclOperation.WRITE,
+                        AclPermissionType.ALLOW)))).all().get(60, TimeUnit.SECONDS);
+                // ACLs reach every broker through the metadata log, asynchronously.
+                await("alice's WRITE ACL to take effect").atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                        .until(() -> {
+                            try (KafkaProducer<String, String> producer = new KafkaProducer<>(alice,
+                                    new StringSerializer(), new StringSerializer())) {
+                                producer.send(new ProducerRecord<>("secured", "a", "1")).get(30, TimeUnit.SECONDS);
+                                return true;
+                            }
+                        });
+
+                Map<String, Object> wrongPassword = cluster.clientProperties("alice", "not-her-password");
+                try (Admin impostor = Admin.create(wrongPassword)) {
+                    ExecutionException refused = assertThrows(ExecutionException.class,
+                            () -> impostor.describeCluster().nodes().get(60, TimeUnit.SECONDS),
+                            "a wrong password does not log in");
+                    assertInstanceOf(SaslAuthenticationException.class, refused.getCause(), refused.toString());
+                }
+            }
         }
     }
 
