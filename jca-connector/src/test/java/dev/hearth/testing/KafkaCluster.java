@@ -274,25 +274,32 @@ public final class KafkaCluster implements AutoCloseable {
     }
 
     /**
-     * Starts node {@code nodeId} again on its data and ports (killing it first if it runs) and waits until it is
-     * registered and unfenced (describeCluster lists it). It need not have caught up its replicas: see
-     * {@link #awaitIsr}.
+     * Starts node {@code nodeId} again on its data and ports (killing it first if it runs) and waits until the new
+     * process answers on its own client listener (a broker serves requests only once it is registered and unfenced)
+     * and describeCluster lists it. Its replicas need not have caught up: see {@link #awaitIsr}.
      */
     public synchronized void restart(int nodeId) throws IOException, InterruptedException {
         checkOpen();
         kill(nodeId);
         Broker broker = broker(nodeId);
         broker.launch();
-        awaitValue("node " + nodeId + " to register again", startTimeout, () -> {
-            requireAlive(broker);
-            Set<Integer> registered = registeredNodes();
-            return registered != null && registered.contains(nodeId) ? Boolean.TRUE : null;
-        });
+        // Not the shared Admin: until the controller fences the killed process, the cluster's metadata still lists
+        // it, so only an answer from the node's own address tells that the new process is up.
+        Map<String, Object> direct = clientProperties();
+        direct.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + broker.clientPort);
+        try (Admin nodeAdmin = Admin.create(direct)) {
+            awaitValue("node " + nodeId + " to register again", startTimeout, () -> {
+                requireAlive(broker);
+                Set<Integer> registered = registeredNodes(nodeAdmin);
+                return registered != null && registered.contains(nodeId) ? Boolean.TRUE : null;
+            });
+        }
     }
 
     /**
-     * The node id of the leader of {@code topic}'s {@code partition}, waiting (up to the start timeout) while the
-     * partition has none, as during a failover.
+     * The node id of the leader of {@code topic}'s {@code partition} as the cluster's metadata has it, waiting (up to
+     * the start timeout) while the partition has none. A node killed a moment ago stays leader there until the
+     * controller fences it (broker session timeout, 6 s): wait for a different answer to see the failover.
      */
     public int leaderOf(String topic, int partition) throws InterruptedException {
         return awaitValue("a leader of " + topic + "-" + partition, startTimeout, () -> {
@@ -376,7 +383,7 @@ public final class KafkaCluster implements AutoCloseable {
         admin = Admin.create(new LinkedHashMap<>(clientProperties()));
         awaitValue("all " + brokers.size() + " brokers to register", startTimeout, () -> {
             brokers.values().forEach(KafkaCluster::requireAlive);
-            Set<Integer> registered = registeredNodes();
+            Set<Integer> registered = registeredNodes(admin);
             return registered != null && registered.equals(brokers.keySet()) ? Boolean.TRUE : null;
         });
     }
@@ -477,9 +484,9 @@ public final class KafkaCluster implements AutoCloseable {
     }
 
     /** The node ids describeCluster lists now (registered and unfenced), or null when the call fails. */
-    private Set<Integer> registeredNodes() {
+    private static Set<Integer> registeredNodes(Admin admin) {
         try {
-            return get(admin().describeCluster().nodes(), ADMIN_CALL_TIMEOUT).stream().map(Node::id)
+            return get(admin.describeCluster().nodes(), ADMIN_CALL_TIMEOUT).stream().map(Node::id)
                     .collect(Collectors.toSet());
         } catch (IllegalStateException e) {
             return null;
