@@ -11,6 +11,7 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
+import dev.hearth.connector.cluster.ClusterOutbox;
 import dev.hearth.connector.cluster.ClusterSettings;
 import dev.hearth.engine.EngineConfig;
 import dev.hearth.engine.FlushPolicy;
@@ -134,7 +135,8 @@ final class AdapterSettings {
         properties.put("bootstrap.servers", bootstrap.trim());
         Path dataDir = dataDir();
         String instanceId = string("hearth.instance.id", null, defaultInstanceId(dataDir));
-        return new ClusterSettings(properties, clusterId(), instanceId, dataDir);
+        return new ClusterSettings(properties, clusterId(), instanceId, dataDir,
+                string("hearth.backend.outbox.datasource", null, ClusterOutbox.DEFAULT_DATA_SOURCE).trim());
     }
 
     /** This host's name and a hash of the data directory: stable across restarts, distinct per instance. */

@@ -18,6 +18,7 @@ import dev.hearth.connector.client.BackendServices;
 import dev.hearth.connector.client.LogClient;
 import dev.hearth.connector.cluster.ClusterClient;
 import dev.hearth.connector.cluster.ClusterFeed;
+import dev.hearth.connector.cluster.ClusterOutbox;
 import dev.hearth.connector.cluster.ClusterSettings;
 import dev.hearth.engine.log.TopicAutoCreation;
 import dev.hearth.kafka.RequestLatencies;
@@ -51,6 +52,8 @@ final class ClusterWork implements BackendWork {
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean running = true;
     private volatile ClusterClient client;
+    /** Sends in JTA transactions; created with the client, closed (relays stopped) before it. */
+    private ClusterOutbox outbox;
     private volatile BackendServices services;
     private volatile BrokerStatus status;
 
@@ -79,11 +82,14 @@ final class ClusterWork implements BackendWork {
             if (!running) {
                 return;
             }
+            outbox = new ClusterOutbox(settings, settings.outboxDataSource(), executor);
+            outbox.startGlobalRelays();
             ClusterClient started = new ClusterClient(new HashMap<>(settings.clientProperties()), settings.clusterId(),
                     autoCreation);
             client = started;
             services = new BackendServices(started, new AsyncSender(started, executor), security,
-                    new RequestLatencies(), spec -> new ClusterFeed(spec, settings.clientProperties()), null, null);
+                    new RequestLatencies(), spec -> new ClusterFeed(spec, settings.clientProperties()), null, outbox,
+                    null);
             LOG.info(() -> "HEARTH-0215 Hearth runs on the Kafka cluster at " + settings.bootstrapServers()
                     + " as instance " + settings.instanceId() + ": " + status.detail());
             while (running) {
@@ -98,6 +104,9 @@ final class ClusterWork implements BackendWork {
                     + settings.bootstrapServers(), e);
         } finally {
             services = null;
+            if (outbox != null) {
+                outbox.close();
+            }
             ClusterClient started = client;
             client = null;
             if (started != null) {

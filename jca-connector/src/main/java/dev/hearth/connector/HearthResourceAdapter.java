@@ -52,6 +52,7 @@ public class HearthResourceAdapter implements ResourceAdapter, EngineHost, java.
     private Integer kafkaPort;
 
     private transient volatile BackendWork engineWork;
+    private transient volatile boolean onCluster;
     private transient volatile Activations activations;
 
     @Override
@@ -59,7 +60,8 @@ public class HearthResourceAdapter implements ResourceAdapter, EngineHost, java.
         AdapterSettings settings = new AdapterSettings(this);
         activations = new Activations(context.getWorkManager());
         WorkManagerExecutor executor = new WorkManagerExecutor(context.getWorkManager());
-        BackendWork work = settings.backend() == AdapterSettings.Backend.KAFKA
+        onCluster = settings.backend() == AdapterSettings.Backend.KAFKA;
+        BackendWork work = onCluster
                 ? new ClusterWork(settings.clusterSettings(), settings.topicAutoCreation(), settings.securitySettings(),
                         settings.jobsUser(), executor)
                 : new EngineWork(settings.engineConfig(), settings.clusterId(), settings.kafkaListenerConfig(),
@@ -120,6 +122,11 @@ public class HearthResourceAdapter implements ResourceAdapter, EngineHost, java.
             throw LogClient.notAvailable("The Hearth resource adapter is not started");
         }
         return work.internalClientProperties();
+    }
+
+    @Override
+    public boolean onCluster() {
+        return onCluster;
     }
 
     @Override

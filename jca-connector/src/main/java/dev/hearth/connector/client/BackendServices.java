@@ -14,16 +14,19 @@ import dev.hearth.security.HearthSecurity;
  * @param feeds          opens consumer-group members for message-driven beans
  * @param xaOffsets      the XA offset commit of transacted deliveries; null where the backend has none (a Kafka
  *                       cluster: transacted beans there get exactly-once through their offset table)
+ * @param outbox         sends in JTA transactions through an outbox; null where sends join them as XA branches
+ *                       (the embedded engine)
  * @param engine         the embedded engine's own services; null on a cluster
  */
 public record BackendServices(LogClient client, AsyncSender asyncSends, HearthSecurity security,
                               RequestLatencies kafkaLatencies, GroupFeed.Opener feeds, XaOffsetLog xaOffsets,
-                              EngineServices engine) {
+                              TransactionalSends outbox, EngineServices engine) {
 
     /** The services of the embedded engine, whose members live in its own group coordinator. */
     public static BackendServices of(EngineServices engine) {
         EngineClient client = engine.client();
         return new BackendServices(client, engine.asyncSends(), engine.security(), engine.kafkaLatencies(),
-                spec -> new EngineFeed(spec, engine.engine(), engine.groups(), client), engine.xaOffsets(), engine);
+                spec -> new EngineFeed(spec, engine.engine(), engine.groups(), client), engine.xaOffsets(), null,
+                engine);
     }
 }

@@ -28,6 +28,9 @@ public interface EngineHost {
 
     BrokerStatus status();
 
+    /** Whether the backend is a Kafka cluster ({@code hearth.backend=kafka}); fixed from the adapter's start. */
+    boolean onCluster();
+
     /**
      * kafka-clients properties with which Hearth's own clients reach its Kafka listener as the internal super user
      * ({@code bootstrap.servers}, {@code security.protocol}, SASL and TLS settings); empty without a listener.

@@ -14,6 +14,7 @@ import dev.hearth.connector.api.GroupSubscription;
 import dev.hearth.connector.api.ServiceStats;
 import dev.hearth.connector.client.BackendServices;
 import dev.hearth.connector.client.EngineServices;
+import dev.hearth.connector.client.TransactionalSends;
 import dev.hearth.connector.api.BrokerStats;
 import dev.hearth.connector.api.BrokerStatus;
 import dev.hearth.connector.api.ClusterInfo;
@@ -79,6 +80,10 @@ public final class HearthConnectionHandle implements HearthConnection {
     @Override
     public List<ProduceReceipt> sendBatch(String topic, List<OutgoingRecord> records) {
         LogClient client = client();
+        TransactionalSends outbox = managedConnection.factory().adapter().onCluster() ? services().outbox() : null;
+        if (outbox != null && outbox.inTransaction()) {
+            return outbox.send(topic, records);
+        }
         return client.sendBatch(topic, records, managedConnection.currentTransaction());
     }
 
@@ -91,7 +96,8 @@ public final class HearthConnectionHandle implements HearthConnection {
     @Override
     public CompletionStage<List<ProduceReceipt>> sendBatchAsync(String topic, List<OutgoingRecord> records) {
         BackendServices services = services();
-        if (managedConnection.currentTransaction() != null) {
+        if (managedConnection.currentTransaction() != null
+                || services.outbox() != null && services.outbox().inTransaction()) {
             throw new IllegalStateException("Asynchronous sends cannot take part in a JTA transaction; use sendBatch");
         }
         if (topic != null && topic.startsWith("__")) {

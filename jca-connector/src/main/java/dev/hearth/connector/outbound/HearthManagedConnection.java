@@ -28,7 +28,10 @@ public class HearthManagedConnection implements ManagedConnection {
     private final List<HearthConnectionHandle> handles = new CopyOnWriteArrayList<>();
     private final List<ConnectionEventListener> listeners = new CopyOnWriteArrayList<>();
     private PrintWriter logWriter;
+    /** The engine's XA branch of this connection; null until asked for, and always on a cluster. */
     private ProduceXAResource xaResource;
+    /** On a cluster: sends join a transaction through the outbox, in the application's database (not a branch). */
+    private XAResource readOnlyResource;
 
     HearthManagedConnection(HearthManagedConnectionFactory factory) {
         this.factory = factory;
@@ -89,6 +92,12 @@ public class HearthManagedConnection implements ManagedConnection {
     /** Sends made while the container has this connection enlisted in a JTA transaction join that transaction. */
     @Override
     public synchronized XAResource getXAResource() {
+        if (factory.adapter().onCluster()) {
+            if (readOnlyResource == null) {
+                readOnlyResource = new ReadOnlyXAResource();
+            }
+            return readOnlyResource;
+        }
         if (xaResource == null) {
             xaResource = new ProduceXAResource(() -> factory.adapter().engineServices());
         }
