@@ -18,8 +18,10 @@ import java.util.UUID;
  * @param shards          number of shards: independent sequences, each published by one relay at a time
  * @param progressTopic   the compacted topic holding each shard's progress; not starting with {@code __}, which
  *                        Hearth reserves for itself
- * @param instanceId      this process's name in the lease table; a stable one lets a restarted process take its
- *                        shards back at once instead of after {@code leaseMs}
+ * @param instanceId      this process's name in the lease table, unique among the processes that relay the
+ *                        outbox (two with one id both take a lease and fence each other in turns: safe, but slow);
+ *                        a stable one lets a restarted process take its shards back at once instead of after
+ *                        {@code leaseMs}
  * @param leaseMs         how long a relay owns its shard without renewing; renewed every third of it
  * @param pollIntervalMs  how long an idle relay waits before it looks for new rows (unless woken up)
  * @param batchRecords    most rows published in one Kafka transaction

@@ -96,6 +96,7 @@ public final class OutboxRelay implements AutoCloseable {
     private final LongSupplier clock;
     private volatile KafkaProducer<byte[], byte[]> producer;
     private volatile KafkaConsumer<byte[], byte[]> progressConsumer;
+    private volatile Admin admin;
     private volatile boolean abruptlyClosed;
     private TopicPartition progressPartition;
     /** Seq of the first row not yet published; -1 until started. */
@@ -139,20 +140,23 @@ public final class OutboxRelay implements AutoCloseable {
                     + " is leased by another instance");
         }
         long targetOffset;
-        try (Admin admin = Admin.create(new HashMap<>(config.kafkaProperties()))) {
-            progressPartition = progressPartition(admin);
-            targetOffset = -1;
-            KafkaProducer<byte[], byte[]> created = new KafkaProducer<>(producerProperties(),
-                    new ByteArraySerializer(), new ByteArraySerializer());
-            producer = created;
+        try (Admin created = Admin.create(new HashMap<>(config.kafkaProperties()))) {
+            admin = created;
             failIfClosedAbruptly();
-            created.initTransactions();
-            targetOffset = highWatermark(admin);
+            progressPartition = progressPartition(created);
+            KafkaProducer<byte[], byte[]> producerCreated = new KafkaProducer<>(producerProperties(),
+                    new ByteArraySerializer(), new ByteArraySerializer());
+            producer = producerCreated;
+            failIfClosedAbruptly();
+            producerCreated.initTransactions();
+            targetOffset = highWatermark(created);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaException("Interrupted while starting the relay of shard " + shard, e);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof KafkaException kafka ? kafka : new KafkaException(e.getCause());
+        } finally {
+            admin = null;
         }
         nextSeq = readProgress(targetOffset);
         deletedBelow = 0;
@@ -261,6 +265,10 @@ public final class OutboxRelay implements AutoCloseable {
      */
     public void closeAbruptly() {
         abruptlyClosed = true;
+        Admin currentAdmin = admin;
+        if (currentAdmin != null) {
+            currentAdmin.close(Duration.ZERO);
+        }
         KafkaConsumer<byte[], byte[]> consumer = progressConsumer;
         if (consumer != null) {
             consumer.wakeup();

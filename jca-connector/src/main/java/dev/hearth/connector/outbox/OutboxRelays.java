@@ -12,6 +12,9 @@ import java.util.logging.Logger;
 
 import javax.sql.DataSource;
 
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 
@@ -87,6 +90,26 @@ public final class OutboxRelays implements AutoCloseable {
     }
 
     /**
+     * A synchronization that wakes the relays up once the transaction it is registered with committed, so that its
+     * records are published without waiting for the next poll (register it with the transaction that appended).
+     */
+    public Synchronization wakeUpAfterCommit() {
+        return new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+                // The records are written by then; nothing to flush.
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    wakeUp();
+                }
+            }
+        };
+    }
+
+    /**
      * Stops every relay: open transactions are abandoned (the next relay aborts them; their rows stay in the table)
      * and leases released. Returns once the tasks ended, or after 10 s (HEARTH-0757). Idempotent.
      */
@@ -122,6 +145,8 @@ public final class OutboxRelays implements AutoCloseable {
         private volatile OutboxRelay relay;
         /** Failures since the last successful start; 0 when healthy. */
         private int failures;
+        /** Set when this task's thread was interrupted: the task ends, the other shards go on. */
+        private boolean interrupted;
 
         ShardTask(int shard) {
             this.shard = shard;
@@ -130,7 +155,7 @@ public final class OutboxRelays implements AutoCloseable {
         @Override
         public void run() {
             try {
-                while (!closed) {
+                while (!closed && !interrupted) {
                     runOneRelay();
                 }
             } finally {
@@ -153,7 +178,7 @@ public final class OutboxRelays implements AutoCloseable {
                             + " runs again after " + failed + " failed attempt(s)");
                     failures = 0;
                 }
-                while (!closed) {
+                while (!closed && !interrupted) {
                     if (current.publishNextBatch() == 0) {
                         awaitWake(config.pollIntervalMs());
                     }
@@ -191,7 +216,9 @@ public final class OutboxRelays implements AutoCloseable {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                closed = true;
+                interrupted = true;
+                LOG.warning(() -> "HEARTH-0758 The relay task of outbox " + config.name() + " shard " + shard
+                        + " was interrupted and ends; the shard is not published by this instance until restart");
             }
         }
     }

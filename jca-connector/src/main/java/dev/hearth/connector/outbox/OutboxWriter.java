@@ -24,8 +24,11 @@ import dev.hearth.connector.api.ProduceReceipt;
  * <p>Sequence numbers: the shard's counter row is raised by the number of records ({@code UPDATE ... SET next_seq =
  * next_seq + n}), which locks it until the caller's transaction ends; another append to that shard waits for the
  * lock. Hence seqs of a shard become visible in seq order, which the relay relies on. The cost: appends to one
- * shard are serialised for the duration of their transactions (more shards, more parallelism). An append locks its
- * shards in ascending order; a transaction that appends several times can still deadlock with another one, and the
+ * shard are serialised for the duration of their transactions (more shards, more parallelism), so the database's
+ * lock timeout must exceed the longest such transaction (H2's default {@code LOCK_TIMEOUT} is 1 s). The caller's
+ * transaction must run at READ COMMITTED, the default of H2 and PostgreSQL: at REPEATABLE READ PostgreSQL refuses
+ * the second of two concurrent appends to a shard (a serialization failure). An append locks its shards in
+ * ascending order; a transaction that appends several times can still deadlock with another one, and the
  * database then rolls one of them back.
  *
  * <p>Thread-safety: immutable and thread-safe; the connection is used by the calling thread only, and is neither
@@ -103,7 +106,7 @@ public final class OutboxWriter {
                 insert.executeBatch();
             }
         }
-        return Arrays.asList(receipts);
+        return List.of(receipts);
     }
 
     /** Raises the shard's counter by {@code n} under its row lock; returns the first of the n seqs. */
