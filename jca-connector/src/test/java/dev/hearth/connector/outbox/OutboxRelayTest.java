@@ -25,6 +25,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 
+import javax.sql.DataSource;
+
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -43,7 +45,7 @@ import dev.hearth.connector.api.ProduceReceipt;
 import dev.hearth.kafka.KafkaBroker;
 
 /**
- * The outbox end to end with real parts: an H2 database in a file, Hearth's engine behind its Kafka listener as the
+ * The outbox end to end with real parts: an H2 database in a file (PostgreSQL in {@link OutboxRelayPostgresTest}), Hearth's engine behind its Kafka listener as the
  * cluster, kafka-clients as the relays' producer and the test's read_committed consumer. Each committed record is on
  * the topic exactly once and in order per key, whatever is rolled back, crashes or is fenced.
  */
@@ -56,7 +58,7 @@ class OutboxRelayTest {
     Path dir;
 
     private KafkaBroker broker;
-    private JdbcDataSource dataSource;
+    private DataSource dataSource;
     private OutboxConfig config;
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final List<AutoCloseable> toClose = new ArrayList<>();
@@ -67,10 +69,7 @@ class OutboxRelayTest {
         try (Admin admin = broker.admin()) {
             admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1))).all().get();
         }
-        dataSource = new JdbcDataSource();
-        dataSource.setURL("jdbc:h2:file:" + dir.resolve("db").resolve("app")
-                + ";WRITE_DELAY=0;LOCK_TIMEOUT=30000;DB_CLOSE_DELAY=-1");
-        dataSource.setUser("sa");
+        dataSource = openDatabase(dir.resolve("db"));
         config = OutboxConfig.defaults("shop", Map.of("bootstrap.servers", broker.bootstrap()))
                 .withShards(4).withInstanceId("instance-a");
     }
@@ -81,10 +80,22 @@ class OutboxRelayTest {
             closeable.close();
         }
         threads.shutdownNow();
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+        closeDatabase(dataSource);
+        broker.close();
+    }
+
+    /** A new, empty database: H2 in a file, with commits written before they return and a generous lock timeout. */
+    DataSource openDatabase(Path directory) throws SQLException {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:file:" + directory.resolve("app") + ";WRITE_DELAY=0;LOCK_TIMEOUT=30000;DB_CLOSE_DELAY=-1");
+        h2.setUser("sa");
+        return h2;
+    }
+
+    void closeDatabase(DataSource database) throws SQLException {
+        try (Connection connection = database.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("SHUTDOWN");
         }
-        broker.close();
     }
 
     @Test
