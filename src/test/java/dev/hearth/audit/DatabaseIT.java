@@ -18,7 +18,7 @@ import jakarta.json.JsonValue;
 import org.junit.jupiter.api.Test;
 
 import dev.hearth.platform.HearthServer;
-import dev.hearth.platform.PostgresServer;
+import dev.hearth.testing.PostgresServer;
 import dev.hearth.platform.RestClient;
 import dev.hearth.platform.RestClient.Reply;
 

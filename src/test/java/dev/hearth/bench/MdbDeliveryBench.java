@@ -25,7 +25,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 
 import dev.hearth.platform.HearthServer;
-import dev.hearth.platform.PostgresServer;
+import dev.hearth.testing.PostgresServer;
 import dev.hearth.platform.RestClient;
 
 /**

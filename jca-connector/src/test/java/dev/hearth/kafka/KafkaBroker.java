@@ -26,9 +26,10 @@ import dev.hearth.txn.TransactionCoordinator;
 
 /**
  * The engine, the group coordinator and the Kafka listener on a free port, outside any container, with
- * factories for real kafka-clients producers, consumers and admin clients pointed at it.
+ * factories for real kafka-clients producers, consumers and admin clients pointed at it. Public for the tests of
+ * other packages that need a Kafka-protocol cluster (the outbox's).
  */
-final class KafkaBroker implements AutoCloseable {
+public final class KafkaBroker implements AutoCloseable {
 
     /** kafka-clients logs every client's full configuration at INFO; kept (strongly) at WARNING for readable test output. */
     private static final java.util.logging.Logger KAFKA_CLIENT_LOGS = quiet("org.apache.kafka");
@@ -48,7 +49,7 @@ final class KafkaBroker implements AutoCloseable {
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
 
-    KafkaBroker(Path dataDir) throws InterruptedException {
+    public KafkaBroker(Path dataDir) throws InterruptedException {
         this(dataDir, KafkaListenerConfig.defaults().withPort(0));
     }
 
@@ -73,7 +74,7 @@ final class KafkaBroker implements AutoCloseable {
         }, 100, 100, TimeUnit.MILLISECONDS);
     }
 
-    String bootstrap() {
+    public String bootstrap() {
         return "127.0.0.1:" + listener.boundPort();
     }
 
@@ -100,7 +101,7 @@ final class KafkaBroker implements AutoCloseable {
         return new KafkaConsumer<>(props);
     }
 
-    Admin admin() {
+    public Admin admin() {
         return Admin.create(Map.of("bootstrap.servers", bootstrap()));
     }
 

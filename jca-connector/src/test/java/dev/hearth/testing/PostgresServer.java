@@ -1,4 +1,4 @@
-package dev.hearth.platform;
+package dev.hearth.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,8 +15,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import dev.hearth.testing.SystemPackages;
 
 /**
  * A real PostgreSQL server for one test class, from the Debian package's binaries: a new cluster in a
