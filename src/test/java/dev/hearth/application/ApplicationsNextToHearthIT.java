@@ -110,7 +110,7 @@ class ApplicationsNextToHearthIT {
         }
     }
 
-    private static void paymentsAreSentAndBookedInOneTransaction(RestClient app) {
+    static void paymentsAreSentAndBookedInOneTransaction(RestClient app) {
         for (int i = 1; i <= 3; i++) {
             String path = "/payments/api/payments/p" + i + "/" + (i * 100);
             Reply paid = await("the payments application answers").atMost(DELIVERY).ignoreExceptions()

@@ -41,6 +41,8 @@ public final class HearthServer implements AutoCloseable {
     /** Set by {@link #withKafkaSaslSsl()}: the trust store clients need. */
     private Path kafkaTrustStore;
     private Process process;
+    /** Set by {@link #onKafkaCluster}: the cluster's bootstrap servers. */
+    private String clusterBootstrap;
 
     /** Extra {@code -Dkey=value} settings for this server. */
     private final List<String> settings = new ArrayList<>();
@@ -145,6 +147,25 @@ public final class HearthServer implements AutoCloseable {
             properties.put("ssl.truststore.password", TestCertificates.PASSWORD);
         }
         return properties;
+    }
+
+    /**
+     * Runs on a Kafka cluster instead of the embedded engine ({@code hearth.backend=kafka}), as a user sets it with
+     * HEARTH_BACKEND and HEARTH_BACKEND_BOOTSTRAP_SERVERS; {@link #bootstrapServers()} is then the cluster's.
+     *
+     * @param clientProperties the cluster's kafka-clients properties: {@code bootstrap.servers} and any security
+     *                         settings, each passed as {@code hearth.backend.kafka.<property>}
+     */
+    public HearthServer onKafkaCluster(java.util.Map<String, ?> clientProperties) {
+        clusterBootstrap = String.valueOf(clientProperties.get("bootstrap.servers"));
+        with("hearth.backend", "kafka");
+        with("hearth.backend.bootstrap.servers", clusterBootstrap);
+        clientProperties.forEach((key, value) -> {
+            if (!key.equals("bootstrap.servers")) {
+                with("hearth.backend.kafka." + key, String.valueOf(value));
+            }
+        });
+        return this;
     }
 
     /** Adds a MicroProfile Config setting ({@code hearth.*}) as a system property of the server. */
@@ -309,9 +330,9 @@ public final class HearthServer implements AutoCloseable {
         return file;
     }
 
-    /** {@code bootstrap.servers} for Kafka clients. */
+    /** {@code bootstrap.servers} for Kafka clients: Hearth's Kafka listener, or the cluster it runs on. */
     public String bootstrapServers() {
-        return "127.0.0.1:" + kafkaPort;
+        return clusterBootstrap != null ? clusterBootstrap : "127.0.0.1:" + kafkaPort;
     }
 
     public Path dataDir() {
