@@ -460,8 +460,10 @@ public final class ClusterClient implements LogClient, AutoCloseable {
             props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
             props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
             props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
+            // A read never creates a topic, whatever the broker's auto.create.topics.enable.
+            props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
             props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "hearth-" + clusterId + "-reader");
-            props.putIfAbsent(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, adminTimeoutMs());
+            props.putIfAbsent(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) adminTimeoutMs());
             return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         } catch (RuntimeException e) {
             consumerPermits.release();
