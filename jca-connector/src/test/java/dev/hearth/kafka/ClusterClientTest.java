@@ -120,6 +120,45 @@ class ClusterClientTest {
     }
 
     @Test
+    void aRecordLargerThanTheProducerAllowsIsTooLarge() {
+        client.createTopic("large", 1, Map.of());
+        expect(HearthError.RECORD_TOO_LARGE, () -> client.sendBatch("large",
+                List.of(OutgoingRecord.of(null, new byte[2 << 20]))), "a 2 MiB record (max.request.size is 1 MiB)");
+        assertEquals(1, client.sendBatch("large", List.of(OutgoingRecord.of(null, bytes("small")))).size(),
+                "the producer still sends afterwards");
+    }
+
+    @Test
+    void concurrentReadersShareTheBoundedConsumerPool() throws Exception {
+        client.createTopic("shared", 1, Map.of());
+        List<OutgoingRecord> records = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            records.add(OutgoingRecord.of(null, bytes("r-" + i)));
+        }
+        client.sendBatch("shared", records);
+        java.util.concurrent.ExecutorService readers = java.util.concurrent.Executors.newFixedThreadPool(10);
+        try {
+            List<java.util.concurrent.Future<Integer>> results = new ArrayList<>();
+            for (int t = 0; t < 10; t++) {
+                int from = t;
+                results.add(readers.submit(() -> {
+                    int read = 0;
+                    for (int i = 0; i < 5; i++) {
+                        read += client.read("shared", 0, from, 20, 1 << 20).size();
+                    }
+                    return read;
+                }));
+            }
+            for (int t = 0; t < 10; t++) {
+                assertEquals(5 * (20 - t), results.get(t).get(120, java.util.concurrent.TimeUnit.SECONDS),
+                        "reader " + t + " read every record after its offset, five times, through 4 pooled consumers");
+            }
+        } finally {
+            readers.shutdownNow();
+        }
+    }
+
+    @Test
     void readBatchHonoursMaxRecordsAndMaxBytes() {
         client.createTopic("batches", 1, Map.of());
         List<OutgoingRecord> records = new ArrayList<>();
@@ -146,8 +185,10 @@ class ClusterClientTest {
         client.sendBatch("payments", List.of(OutgoingRecord.of(null, bytes("before-0")),
                 OutgoingRecord.of(null, bytes("before-1"))));
         abortTransaction("payments", "payments-tx", 3);
-        long afterAbort = client.describeTopic("payments").partitions().get(0).logEndOffset();
-        assertEquals(6, afterAbort, "2 records, 3 aborted records and the abort marker");
+        // Kafka writes the abort marker after answering EndTxn: wait for it (Hearth has it at once).
+        await().atMost(PATIENCE).untilAsserted(() -> assertEquals(6,
+                client.describeTopic("payments").partitions().get(0).logEndOffset(),
+                "2 records, 3 aborted records and the abort marker"));
 
         ReadBatch tail = client.readBatch("payments", 0, 2, 100, 1 << 20);
         assertTrue(tail.records().isEmpty(), "aborted records are never returned: " + tail.records());
@@ -280,6 +321,12 @@ class ClusterClientTest {
 
         expect(HearthError.TOPIC_ALREADY_EXISTS, () -> client.createTopic("inventory", 1, Map.of()), "a second creation");
         expect(HearthError.INVALID_TOPIC, () -> client.createTopic("bad name!", 1, Map.of()), "an invalid name");
+        expect(HearthError.INVALID_CONFIG, () -> client.createTopic("replicated", 1, Map.of("replication.factor", "three")),
+                "a replication factor that is not a number");
+        TopicDescription replicated = client.createTopic("replicated", 1, Map.of("replication.factor", "1"));
+        assertFalse(replicated.configs().containsKey("replication.factor"),
+                "replication.factor is the topic's replication factor, not a topic config");
+        client.deleteTopic("replicated");
 
         TopicDescription altered = client.alterTopicConfigs("inventory", Map.of("retention.ms", "7200000"));
         assertEquals("7200000", altered.configs().get("retention.ms"), "the altered config");
@@ -374,9 +421,11 @@ class ClusterClientTest {
         assertEquals(List.of(new GroupDetails.PartitionLag("ledger", 0, 1, 2, 1)), group.offsets());
 
         client.deleteTopic("ledger");
-        await().atMost(PATIENCE).untilAsserted(() -> assertEquals(
-                List.of(new GroupDetails.PartitionLag("ledger", 0, 1, -1, 0)), client.describeGroup("auditors").offsets(),
-                "a partition gone: log end -1, lag 0"));
+        // Hearth keeps the offsets of a deleted topic (log end -1, lag 0); Apache Kafka deletes them with it.
+        await().atMost(PATIENCE).untilAsserted(() -> assertTrue(List.of(List.of(),
+                List.of(new GroupDetails.PartitionLag("ledger", 0, 1, -1, 0))).contains(
+                        client.describeGroup("auditors").offsets()),
+                "a partition gone: log end -1 and lag 0, or no offset at all"));
         client.deleteGroup("auditors");
     }
 
@@ -388,7 +437,7 @@ class ClusterClientTest {
         BrokerStatus running = new BrokerStatus(BrokerStatus.State.RUNNING, "running", 0);
         ClusterInfo info = client.clusterInfo(running);
         assertEquals("hearth-test", info.clusterId(), "the configured label, not the cluster's own id");
-        assertEquals(KafkaListenerConfig.NODE_ID, info.nodeId(), "the controller: Hearth's one node");
+        assertTrue(info.nodeId() >= 0, "the controller's node id (on Hearth, its one node " + KafkaListenerConfig.NODE_ID + ")");
         assertEquals("127.0.0.1", info.kafkaHost(), "the first bootstrap server");
         assertEquals(broker.listener.boundPort(), info.kafkaPort());
         assertEquals(running, info.status(), "the status given");

@@ -603,7 +603,14 @@ public final class ClusterClient implements LogClient, AutoCloseable {
         return call(() -> {
             admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(totalPartitions)))
                     .all().get(adminTimeoutMs(), TimeUnit.MILLISECONDS);
-            return describeAll(List.of(topic)).get(0);
+            // The new partitions reach every broker's metadata a moment after the controller accepted them.
+            long deadlineNanos = System.nanoTime() + timeouts.adminTimeout().toNanos();
+            TopicDescription grown = describeAll(List.of(topic)).get(0);
+            while (grown.partitions().size() < totalPartitions && System.nanoTime() < deadlineNanos) {
+                Thread.sleep(50);
+                grown = describeAll(List.of(topic)).get(0);
+            }
+            return grown;
         });
     }
 
