@@ -40,6 +40,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.ReplicaInfo;
 import org.apache.kafka.clients.admin.TopicListing;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -67,7 +68,6 @@ import org.apache.kafka.common.errors.InvalidPartitionsException;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.InvalidTopicException;
-import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.errors.PolicyViolationException;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
@@ -337,43 +337,53 @@ public final class ClusterClient implements LogClient, AutoCloseable {
         KafkaConsumer<byte[], byte[]> consumer = borrowConsumer();
         boolean reusable = false;
         try {
-            if (!partitionExists(consumer, tp)) {
-                throw new HearthConnectionException(HearthError.UNKNOWN_TOPIC_OR_PARTITION, "Partition " + tp
-                        + " does not exist", Map.of("topic", topic, "partition", partition));
-            }
-            consumer.assign(List.of(tp));
-            Duration wait = timeouts.adminTimeout();
-            long logStartOffset = consumer.beginningOffsets(List.of(tp), wait).get(tp);
-            long lastStableOffset = consumer.endOffsets(List.of(tp), wait).get(tp); // read_committed: the LSO
-            ReadBatch result;
-            if (offset < logStartOffset) {
-                throw outOfRange(tp, offset, logStartOffset, highWatermark(tp));
-            } else if (offset >= lastStableOffset) {
-                long highWatermark = highWatermark(tp);
-                if (offset > highWatermark) {
-                    throw outOfRange(tp, offset, logStartOffset, highWatermark);
-                }
-                result = new ReadBatch(List.of(), offset);
-            } else {
-                consumer.seek(tp, offset);
-                result = poll(consumer, tp, offset, lastStableOffset, maxRecords, maxBytes);
-            }
-            consumer.assign(List.of());
+            ReadBatch result = readAssigned(consumer, tp, offset, maxRecords, maxBytes);
             reusable = true;
             return result;
-        } catch (OffsetOutOfRangeException e) {
-            // The log start moved past the offset between the check and the fetch (retention).
-            throw outOfRange(tp, offset, -1, -1);
         } catch (HearthConnectionException e) {
             reusable = e.error() != HearthError.NOT_AVAILABLE;
-            if (reusable) {
-                consumer.assign(List.of());
-            }
             throw e;
         } catch (Exception e) {
             throw translate(e);
         } finally {
+            if (reusable) {
+                try {
+                    consumer.assign(List.of()); // drops the partition and anything fetched for it
+                } catch (RuntimeException e) {
+                    reusable = false;
+                }
+            }
             returnConsumer(consumer, reusable);
+        }
+    }
+
+    /** A read with a borrowed consumer: two ListOffsets (log start, last stable offset), then fetches. */
+    private ReadBatch readAssigned(KafkaConsumer<byte[], byte[]> consumer, TopicPartition tp, long offset,
+                                   int maxRecords, int maxBytes) throws Exception {
+        if (!partitionExists(consumer, tp)) {
+            throw new HearthConnectionException(HearthError.UNKNOWN_TOPIC_OR_PARTITION, "Partition " + tp
+                    + " does not exist", Map.of("topic", tp.topic(), "partition", tp.partition()));
+        }
+        consumer.assign(List.of(tp));
+        Duration wait = timeouts.adminTimeout();
+        long logStartOffset = consumer.beginningOffsets(List.of(tp), wait).get(tp);
+        long lastStableOffset = consumer.endOffsets(List.of(tp), wait).get(tp); // read_committed: the LSO
+        if (offset < logStartOffset) {
+            throw outOfRange(tp, offset, logStartOffset, highWatermark(tp));
+        }
+        if (offset >= lastStableOffset) {
+            long highWatermark = highWatermark(tp);
+            if (offset > highWatermark) {
+                throw outOfRange(tp, offset, logStartOffset, highWatermark);
+            }
+            return new ReadBatch(List.of(), offset);
+        }
+        consumer.seek(tp, offset);
+        try {
+            return poll(consumer, tp, offset, lastStableOffset, maxRecords, maxBytes);
+        } catch (org.apache.kafka.clients.consumer.OffsetOutOfRangeException e) {
+            // Retention moved the log start past the offset between the check and the fetch.
+            throw outOfRange(tp, offset, consumer.beginningOffsets(List.of(tp), wait).get(tp), highWatermark(tp));
         }
     }
 
@@ -1056,6 +1066,9 @@ public final class ClusterClient implements LogClient, AutoCloseable {
         } else if (e instanceof org.apache.kafka.common.InvalidRecordException
                 || e instanceof org.apache.kafka.common.errors.CorruptRecordException) {
             error = HearthError.INVALID_RECORD;
+        } else if (e instanceof org.apache.kafka.common.errors.OffsetOutOfRangeException
+                || e instanceof org.apache.kafka.clients.consumer.OffsetOutOfRangeException) {
+            error = HearthError.OFFSET_OUT_OF_RANGE;
         } else if (e instanceof GroupNotEmptyException) {
             error = HearthError.GROUP_NOT_EMPTY;
         } else if (e instanceof GroupIdNotFoundException || e instanceof InvalidGroupIdException) {
@@ -1111,7 +1124,7 @@ public final class ClusterClient implements LogClient, AutoCloseable {
 
     private static void closeQuietly(KafkaConsumer<byte[], byte[]> consumer, String what) {
         try {
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "HEARTH-1122 Could not close " + what + " of the Kafka cluster client cleanly", e);
         }
