@@ -420,6 +420,17 @@ class ClusterClientTest {
         assertEquals("", group.protocolType(), "a group that only stores offsets");
         assertEquals(List.of(new GroupDetails.PartitionLag("ledger", 0, 1, 2, 1)), group.offsets());
 
+        java.util.HashMap<TopicPartitionRef, Long> forget = new java.util.HashMap<>();
+        forget.put(new TopicPartitionRef("ledger", 0), null);
+        try {
+            client.resetGroupOffsets("auditors", forget);
+            assertEquals(List.of(), client.describeGroup("auditors").offsets(), "a null offset deletes the committed one");
+            client.resetGroupOffsets("auditors", Map.of(new TopicPartitionRef("ledger", 0), 1L));
+        } catch (HearthConnectionException e) {
+            // Hearth's listener has no OffsetDelete (Apache Kafka has): the cluster cannot forget one offset.
+            assertEquals(HearthError.NOT_AVAILABLE, e.error(), "an operation the cluster lacks: " + e.getMessage());
+            assertEquals("unsupported", e.details().get("cause"), "and says so");
+        }
         client.deleteTopic("ledger");
         // Hearth keeps the offsets of a deleted topic (log end -1, lag 0); Apache Kafka deletes them with it.
         await().atMost(PATIENCE).untilAsserted(() -> assertTrue(List.of(List.of(),

@@ -1049,7 +1049,11 @@ public final class ClusterClient implements LogClient, AutoCloseable {
             return LogClient.notAvailable("Interrupted while waiting for the Kafka cluster");
         }
         HearthError error;
-        if (e instanceof InvalidTopicException) {
+        if (e instanceof UnsupportedVersionException) {
+            // Before INVALID_CONFIG: kafka-clients makes it a subclass of InvalidConfigurationException.
+            return new HearthConnectionException(HearthError.NOT_AVAILABLE, "The Kafka cluster does not support "
+                    + "this operation: " + e.getMessage(), Map.of("cause", "unsupported"));
+        } else if (e instanceof InvalidTopicException) {
             error = HearthError.INVALID_TOPIC;
         } else if (e instanceof TopicExistsException) {
             error = HearthError.TOPIC_ALREADY_EXISTS;
