@@ -1133,4 +1133,11 @@ public final class ClusterClient implements LogClient, AutoCloseable {
             LOG.log(Level.WARNING, "HEARTH-1122 Could not close " + what + " of the Kafka cluster client cleanly", e);
         }
     }
+
+    /** The cluster's topic names, internal ones included, ordered; one metadata request. */
+    @Override
+    public List<String> topicNames() {
+        return call(() -> List.copyOf(new TreeSet<>(admin.listTopics(new ListTopicsOptions().listInternal(true))
+                .names().get(adminTimeoutMs(), TimeUnit.MILLISECONDS))));
+    }
 }
