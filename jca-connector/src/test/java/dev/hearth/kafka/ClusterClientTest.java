@@ -456,6 +456,12 @@ class ClusterClientTest {
         assertEquals(topics.size(), info.topicCount(), "every topic");
         assertEquals(topics.stream().mapToInt(t -> t.partitions().size()).sum(), info.partitionCount());
 
+        try (ClusterClient listed = new ClusterClient(Map.of("bootstrap.servers", List.of(broker.bootstrap(), "127.0.0.1:1")),
+                "hearth-test", new TopicAutoCreation(true, 1), timeouts())) {
+            assertEquals(broker.listener.boundPort(), listed.clusterInfo(running).kafkaPort(),
+                    "bootstrap.servers given as a list: the first one");
+        }
+
         BrokerStats stats = client.brokerStats();
         BrokerStats.TopicStats metrics = stats.topics().stream().filter(t -> t.topic().equals("metrics"))
                 .findFirst().orElseThrow();

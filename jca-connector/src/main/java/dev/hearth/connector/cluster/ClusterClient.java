@@ -942,7 +942,9 @@ public final class ClusterClient implements LogClient, AutoCloseable {
                     partitions += topic.partitions().size();
                 }
             }
-            String bootstrap = String.valueOf(kafkaProperties.get("bootstrap.servers")).split(",")[0].trim();
+            Object servers = kafkaProperties.get("bootstrap.servers"); // a String or, as kafka-clients allows, a List
+            String bootstrap = (servers instanceof Collection<?> list && !list.isEmpty()
+                    ? String.valueOf(list.iterator().next()) : String.valueOf(servers)).split(",")[0].trim();
             int colon = bootstrap.lastIndexOf(':');
             String host = colon < 0 ? bootstrap : bootstrap.substring(0, colon);
             int port = -1;
