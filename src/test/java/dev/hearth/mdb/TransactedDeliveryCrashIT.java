@@ -98,14 +98,19 @@ class TransactedDeliveryCrashIT {
      * Produces the backlog on a first server, then kills {@value #KILLS} servers in a row, each at a random instant
      * after it committed more records than its predecessor had, and lets a last one finish the backlog.
      */
-    private static void killRepeatedly(String topic, String group, Function<String, HearthServer> servers)
+    static void killRepeatedly(String topic, String group, Function<String, HearthServer> servers) throws Exception {
+        killRepeatedly(topic, group, KILLS, servers);
+    }
+
+    /** As {@link #killRepeatedly(String, String, Function)} with {@code kills} kills. */
+    static void killRepeatedly(String topic, String group, int kills, Function<String, HearthServer> servers)
             throws Exception {
         long seed = Long.getLong("crash.seed", System.nanoTime());
         Random random = new Random(seed);
         System.out.println("TransactedDeliveryCrashIT " + topic + ": crash.seed=" + seed);
         String groupPath = RestClient.CLUSTER + "/consumer-groups/" + group;
-        List<String> kills = new ArrayList<>();
-        for (int run = 0; run <= KILLS; run++) {
+        List<String> killed = new ArrayList<>();
+        for (int run = 0; run <= kills; run++) {
             HearthServer server = servers.apply(topic + "-crash-" + run);
             try { // a server that does not become ready is killed too, not left running after the test
                 server.start();
@@ -114,8 +119,8 @@ class TransactedDeliveryCrashIT {
                     produceBacklog(rest, server, topic);
                 }
                 long resumedFrom = committed(rest, groupPath);
-                if (run == KILLS) {
-                    await("the last server finishes the backlog (kills: " + kills + ")").atMost(Duration.ofMinutes(3))
+                if (run == kills) {
+                    await("the last server finishes the backlog (kills: " + killed + ")").atMost(Duration.ofMinutes(3))
                             .pollInterval(Duration.ofMillis(250))
                             .until(() -> committed(rest, groupPath) == RECORDS);
                     assertEquals(0, rest.get(groupPath).object().getJsonNumber("total_lag").longValue());
@@ -128,17 +133,17 @@ class TransactedDeliveryCrashIT {
                 int delayMs = random.nextInt(MAX_KILL_DELAY_MS);
                 await().pollDelay(Duration.ofMillis(delayMs)).atMost(Duration.ofMillis(delayMs + 1000L)).until(() -> true);
                 long beforeKill = committed(rest, groupPath);
-                assertTrue(beforeKill < RECORDS, "the backlog outlasts the kills: kill " + (run + 1) + " of " + KILLS
-                        + " came after the last record (kills so far: " + kills + ")");
+                assertTrue(beforeKill < RECORDS, "the backlog outlasts the kills: kill " + (run + 1) + " of " + kills
+                        + " came after the last record (kills so far: " + killed + ")");
                 server.kill();
-                kills.add(resumedFrom + "->" + beforeKill + "(+" + delayMs + "ms)");
+                killed.add(resumedFrom + "->" + beforeKill + "(+" + delayMs + "ms)");
             } finally {
                 server.close();
             }
         }
-        System.out.println("TransactedDeliveryCrashIT " + topic + ": " + kills.size() + " kills, committed offsets "
-                + "at restart -> at kill: " + kills);
-        assertEquals(KILLS, kills.size(), "every kill came while the backlog was being delivered");
+        System.out.println("TransactedDeliveryCrashIT " + topic + ": " + killed.size() + " kills, committed offsets "
+                + "at restart -> at kill: " + killed);
+        assertEquals(kills, killed.size(), "every kill came while the backlog was being delivered");
     }
 
     private static void produceBacklog(RestClient rest, HearthServer server, String topic) {
@@ -158,7 +163,13 @@ class TransactedDeliveryCrashIT {
         }
     }
 
-    private static void assertExactlyOneRowPerRecord(String url, String user, String query, String group)
+    static void assertExactlyOneRowPerRecord(String url, String user, String query, String group)
+            throws SQLException {
+        assertExactlyOneRowPerRecord(url, user, query, group, RECORDS);
+    }
+
+    /** One row per record of {@code records} (the backlog's size), none twice, and the offsets covering them. */
+    static void assertExactlyOneRowPerRecord(String url, String user, String query, String group, int records)
             throws SQLException {
         try (Connection connection = DriverManager.getConnection(url, user, "");
              Statement statement = connection.createStatement()) {
@@ -170,12 +181,12 @@ class TransactedDeliveryCrashIT {
                     entries.add(result.getString(1));
                 }
             }
-            assertEquals(RECORDS, entries.size(), "every record has its row: none lost to a kill");
-            assertEquals(RECORDS, rows, "and no record has two: no kill made a record apply twice");
+            assertEquals(records, entries.size(), "every record has its row: none lost to a kill");
+            assertEquals(records, rows, "and no record has two: no kill made a record apply twice");
             try (ResultSet offsets = statement.executeQuery("SELECT SUM(next_offset) FROM hearth_consumer_offsets "
                     + "WHERE group_id = '" + group + "'")) {
                 offsets.next();
-                assertEquals(RECORDS, offsets.getLong(1), "the offsets kept with the rows cover the whole backlog");
+                assertEquals(records, offsets.getLong(1), "the offsets kept with the rows cover the whole backlog");
             }
         }
     }
@@ -202,7 +213,7 @@ class TransactedDeliveryCrashIT {
     }
 
     /** A user's application of its own, deployed next to hearth.war: its XA data source and its bean. */
-    private static Path ordersWar() {
+    static Path ordersWar() {
         File target = HearthServer.workDir().resolve("orders.war").toFile();
         ShrinkWrap.create(WebArchive.class, "orders.war")
                 .addClasses(OrdersDatabase.class, OrderEntryBean.class)

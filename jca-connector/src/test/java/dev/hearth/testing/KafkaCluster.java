@@ -297,6 +297,32 @@ public final class KafkaCluster implements AutoCloseable {
     }
 
     /**
+     * Kills (if running) and starts every node at once, then waits until all are registered: a node restarted alone
+     * while the others are down cannot join a controller quorum and gives up, so a whole cluster comes back together.
+     */
+    public synchronized void restartAll() throws IOException, InterruptedException {
+        checkOpen();
+        for (int nodeId : nodeIds()) {
+            kill(nodeId);
+        }
+        for (int nodeId : nodeIds()) {
+            broker(nodeId).launch();
+        }
+        for (int nodeId : nodeIds()) {
+            Broker broker = broker(nodeId);
+            Map<String, Object> direct = clientProperties();
+            direct.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + broker.clientPort);
+            try (Admin nodeAdmin = Admin.create(direct)) {
+                awaitValue("node " + nodeId + " to register again", startTimeout, () -> {
+                    requireAlive(broker);
+                    Set<Integer> registered = registeredNodes(nodeAdmin);
+                    return registered != null && registered.contains(nodeId) ? Boolean.TRUE : null;
+                });
+            }
+        }
+    }
+
+    /**
      * The node id of the leader of {@code topic}'s {@code partition} as the cluster's metadata has it, waiting (up to
      * the start timeout) while the partition has none. A node killed a moment ago stays leader there until the
      * controller fences it (broker session timeout, 6 s): wait for a different answer to see the failover.

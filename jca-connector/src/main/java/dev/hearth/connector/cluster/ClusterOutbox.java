@@ -3,7 +3,6 @@ package dev.hearth.connector.cluster;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -68,8 +67,11 @@ public final class ClusterOutbox implements TransactionalSends, AutoCloseable {
     private final String dataSourceName;
     private final Executor executor;
     private final OutboxWriter writer = new OutboxWriter(OutboxConfig.DEFAULT_SHARDS);
-    /** Relays per data source object (the container binds one object per name and application). */
-    private final Map<DataSource, OutboxRelays> relays = new IdentityHashMap<>();
+    /**
+     * Relays per outbox name: one set per outbox in this process, however many objects the container hands out for
+     * its data source (two sets would share the instance id, and so the leases, and fence each other in turns).
+     */
+    private final Map<String, OutboxRelays> relays = new HashMap<>();
     private volatile boolean closed;
 
     public ClusterOutbox(ClusterSettings settings, String dataSourceName, Executor executor) {
@@ -155,7 +157,7 @@ public final class ClusterOutbox implements TransactionalSends, AutoCloseable {
     /** The data source's relays, started (tables created) on an executor thread, outside the caller's transaction. */
     private OutboxRelays relaysFor(DataSource dataSource, String name) {
         synchronized (relays) {
-            OutboxRelays existing = relays.get(dataSource);
+            OutboxRelays existing = relays.get(name);
             if (existing != null) {
                 return existing;
             }
@@ -176,7 +178,7 @@ public final class ClusterOutbox implements TransactionalSends, AutoCloseable {
             });
             try {
                 OutboxRelays running = started.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                relays.put(dataSource, running);
+                relays.put(name, running);
                 return running;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
