@@ -94,6 +94,7 @@ public final class OutboxRelay implements AutoCloseable {
     private final OutboxConfig config;
     private final int shard;
     private final LongSupplier clock;
+    // The clients in use, volatile for closeAbruptly on another thread; null when none.
     private volatile KafkaProducer<byte[], byte[]> producer;
     private volatile KafkaConsumer<byte[], byte[]> progressConsumer;
     private volatile Admin admin;
@@ -321,6 +322,11 @@ public final class OutboxRelay implements AutoCloseable {
 
     private void maybeRenewLease() throws SQLException {
         requireStarted();
+        renewLeaseIfDue();
+    }
+
+    /** Renews the lease if a third of it passed since the last renewal; also while the progress is read. */
+    private void renewLeaseIfDue() throws SQLException {
         long now = clock.getAsLong();
         if (now - leaseRenewedMs < config.leaseMs() / 3) {
             return;
@@ -362,8 +368,11 @@ public final class OutboxRelay implements AutoCloseable {
                 .partitionResult(progressPartition).get().offset();
     }
 
-    /** The last committed progress of this shard below {@code targetOffset}, or 0 without one. */
-    private long readProgress(long targetOffset) {
+    /**
+     * The last committed progress of this shard below {@code targetOffset}, or 0 without one. Renews the lease as it
+     * goes: reading a long partition must not let another instance take the shard and fence this relay each time.
+     */
+    private long readProgress(long targetOffset) throws SQLException {
         Map<String, Object> properties = new HashMap<>(config.kafkaProperties());
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -379,6 +388,7 @@ public final class OutboxRelay implements AutoCloseable {
             long deadline = clock.getAsLong() + PROGRESS_READ_TIMEOUT_MS;
             while (consumer.position(progressPartition) < targetOffset) {
                 failIfClosedAbruptly();
+                renewLeaseIfDue();
                 if (clock.getAsLong() > deadline) {
                     throw new org.apache.kafka.common.errors.TimeoutException("The progress of shard " + shard
                             + " was not readable to offset " + targetOffset + " of " + progressPartition
