@@ -11,6 +11,8 @@ import java.util.UUID;
  * left in its table, and a changed shard count moves keys to other shards, which breaks the order per key for the
  * records still waiting in the old shard. Change neither while rows are waiting.
  *
+ * <p>Immutable (the properties are copied), so thread-safe.
+ *
  * @param name            the outbox's name, unique among the outboxes that publish to one cluster
  * @param kafkaProperties kafka-clients properties of the relays' producer, consumer and admin client
  *                        ({@code bootstrap.servers}, security); the relay sets {@code transactional.id},

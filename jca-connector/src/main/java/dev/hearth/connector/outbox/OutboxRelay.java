@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -53,7 +55,10 @@ import org.apache.kafka.common.utils.Utils;
  * {@code transactional.id} (which aborts an open transaction of an earlier relay and fences that relay's producer,
  * so nothing more of it can commit), and only then reads the progress to the end of the partition with a
  * read_committed consumer: to the high watermark as it was after fencing, so that no transaction still open then
- * can hide a committed progress record behind the last stable offset. {@link #publishNextBatch} then publishes rows
+ * can hide a committed progress record behind the last stable offset. A counter in the database below that progress
+ * (a database that lost commits, or a new database for an old outbox name) is raised to it (HEARTH-0752), so that
+ * new rows are not taken for published ones; a gap in the seqs read is reported (HEARTH-0753).
+ * {@link #publishNextBatch} then publishes rows
  * with {@code seq >= progress} and deletes those below it. Deletion is idempotent and may lag or fail: rows below the
  * progress are never read again.
  *
@@ -94,6 +99,7 @@ public final class OutboxRelay implements AutoCloseable {
     private final OutboxConfig config;
     private final int shard;
     private final LongSupplier clock;
+    // The clients in use, volatile for closeAbruptly on another thread; null when none.
     private volatile KafkaProducer<byte[], byte[]> producer;
     private volatile KafkaConsumer<byte[], byte[]> progressConsumer;
     private volatile Admin admin;
@@ -321,6 +327,11 @@ public final class OutboxRelay implements AutoCloseable {
 
     private void maybeRenewLease() throws SQLException {
         requireStarted();
+        renewLeaseIfDue();
+    }
+
+    /** Renews the lease if a third of it passed since the last renewal; also while the progress is read. */
+    private void renewLeaseIfDue() throws SQLException {
         long now = clock.getAsLong();
         if (now - leaseRenewedMs < config.leaseMs() / 3) {
             return;
@@ -362,8 +373,11 @@ public final class OutboxRelay implements AutoCloseable {
                 .partitionResult(progressPartition).get().offset();
     }
 
-    /** The last committed progress of this shard below {@code targetOffset}, or 0 without one. */
-    private long readProgress(long targetOffset) {
+    /**
+     * The last committed progress of this shard below {@code targetOffset}, or 0 without one. Renews the lease as it
+     * goes: reading a long partition must not let another instance take the shard and fence this relay each time.
+     */
+    private long readProgress(long targetOffset) throws SQLException {
         Map<String, Object> properties = new HashMap<>(config.kafkaProperties());
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -379,13 +393,14 @@ public final class OutboxRelay implements AutoCloseable {
             long deadline = clock.getAsLong() + PROGRESS_READ_TIMEOUT_MS;
             while (consumer.position(progressPartition) < targetOffset) {
                 failIfClosedAbruptly();
+                renewLeaseIfDue();
                 if (clock.getAsLong() > deadline) {
-                    throw new org.apache.kafka.common.errors.TimeoutException("The progress of shard " + shard
+                    throw new TimeoutException("The progress of shard " + shard
                             + " was not readable to offset " + targetOffset + " of " + progressPartition
                             + " within " + PROGRESS_READ_TIMEOUT_MS + " ms (a transaction stays open there)");
                 }
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.offset() < targetOffset && java.util.Arrays.equals(key, record.key())
+                    if (record.offset() < targetOffset && Arrays.equals(key, record.key())
                             && record.value() != null) {
                         progress = Long.parseLong(new String(record.value(), StandardCharsets.UTF_8));
                     }

@@ -25,11 +25,16 @@ import org.apache.kafka.common.errors.ProducerFencedException;
  *
  * <p>A task that fails (database or cluster unavailable, a record the cluster refuses) closes its relay, waits
  * (100 ms doubling to 10 s) and starts a new relay, which re-reads the progress from Kafka; the first failure of a
- * run is logged as HEARTH-0754, the recovery as HEARTH-0755. A relay fenced by, or whose lease was taken by,
- * another instance (HEARTH-0756) waits a lease before it tries again. An idle relay looks for rows every
- * {@link OutboxConfig#pollIntervalMs()}, or at once after {@link #wakeUp}.
+ * run is logged as HEARTH-0754, the recovery as HEARTH-0755. A task whose shard is leased by another instance tries
+ * again every half lease; one fenced by, or whose lease was taken by, another instance (HEARTH-0756) waits a lease
+ * first. An idle relay looks for rows every {@link OutboxConfig#pollIntervalMs()}, or at once after {@link #wakeUp};
+ * wake-ups do not shorten the other waits, so frequent commits do not make waiting instances hammer the lease table.
  *
- * <p>Thread-safety: {@link #wakeUp} and {@link #close} may be called from any thread.
+ * <p>Threads: one executor thread per shard for as long as the relays run, plus kafka-clients' own network thread
+ * per producer (kafka-clients starts it; it ends with the producer).
+ *
+ * <p>Thread-safety: {@link #wakeUp}, {@link #wakeUpAfterCommit} and {@link #close} may be called from any thread; a
+ * shard's relay is confined to its task's thread.
  */
 public final class OutboxRelays implements AutoCloseable {
 
@@ -43,6 +48,8 @@ public final class OutboxRelays implements AutoCloseable {
     private final OutboxConfig config;
     private final List<ShardTask> tasks = new ArrayList<>();
     private final CountDownLatch ended;
+    /** Counted down by {@link #close}: ends the waits for a lease or after a failure, which wake-ups do not. */
+    private final CountDownLatch closing = new CountDownLatch(1);
     private volatile boolean closed;
 
     private OutboxRelays(DataSource dataSource, OutboxConfig config) {
@@ -119,6 +126,7 @@ public final class OutboxRelays implements AutoCloseable {
             return;
         }
         closed = true;
+        closing.countDown();
         for (ShardTask task : tasks) {
             task.wake.release();
             OutboxRelay relay = task.relay;
@@ -205,20 +213,36 @@ public final class OutboxRelays implements AutoCloseable {
                 current.close();
             }
             if (waitMs > 0) {
-                awaitWake(waitMs);
+                awaitClose(waitMs);
             }
         }
 
+        /** An idle relay's wait: ends early on {@link #wakeUp} or {@link #close}. */
         private void awaitWake(long timeoutMs) {
             try {
                 if (wake.tryAcquire(timeoutMs, TimeUnit.MILLISECONDS)) {
                     wake.drainPermits();
                 }
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                interrupted = true;
+                onInterrupt();
+            }
+        }
+
+        /** The wait for a lease or after a failure: ends early only on {@link #close}. */
+        private void awaitClose(long timeoutMs) {
+            try {
+                closing.await(timeoutMs, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                onInterrupt();
+            }
+        }
+
+        private void onInterrupt() {
+            Thread.currentThread().interrupt();
+            interrupted = true;
+            if (!closed) {
                 LOG.warning(() -> "HEARTH-0758 The relay task of outbox " + config.name() + " shard " + shard
-                        + " was interrupted and ends; the shard is not published by this instance until restart");
+                        + " was interrupted and ends; this instance publishes the shard no more until restarted");
             }
         }
     }

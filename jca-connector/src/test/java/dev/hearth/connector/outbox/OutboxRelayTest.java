@@ -29,6 +29,7 @@ import javax.sql.DataSource;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
@@ -260,6 +261,77 @@ class OutboxRelayTest {
         assertEquals(100, published.size(), "the records of both runs, and nothing twice");
         assertEquals(new HashSet<>(expected), new HashSet<>(published), "exactly the committed records");
         await().atMost(Duration.ofSeconds(60)).until(() -> rowCount() == 0);
+    }
+
+    @Test
+    void aSecondInstanceTakesTheShardsOverWhenTheFirstStopsMidway() throws Exception {
+        OutboxConfig first = config.withLeaseMs(2_000, 50);
+        OutboxWriter writer = new OutboxWriter(config.shards());
+        OutboxRelays relaysA = OutboxRelays.start(dataSource, first, threads);
+        OutboxRelays relaysB = OutboxRelays.start(dataSource, first.withInstanceId("instance-b"), threads);
+        toClose.add(relaysB);
+        Map<String, List<String>> expected = new HashMap<>();
+        for (int i = 0; i < 300; i++) {
+            if (i == 150) {
+                relaysA.close();
+            }
+            transaction(writer, true, record("key-" + i % 11, "v" + i));
+            expected.computeIfAbsent("key-" + i % 11, k -> new ArrayList<>()).add("v" + i);
+            relaysA.wakeUp();
+            relaysB.wakeUp();
+        }
+        assertEquals(expected, valuesByKey(readAll(300)),
+                "every record once and in order per key, whichever instance published it");
+        await().atMost(Duration.ofSeconds(60)).until(() -> rowCount() == 0);
+    }
+
+    @Test
+    void aRelayStartingBehindAnOpenTransactionOfAnotherShardStillReadsItsLastProgress() throws Exception {
+        OutboxConfig twoShards = new OutboxConfig("shop", Map.of("bootstrap.servers", broker.bootstrap(),
+                "transaction.timeout.ms", 3_000), 2, OutboxConfig.DEFAULT_PROGRESS_TOPIC, "instance-a", 10_000, 50,
+                500, 1 << 20);
+        OutboxTables.create(dataSource, 2);
+        OutboxWriter writer = new OutboxWriter(2);
+        Map<String, List<String>> expected = new HashMap<>();
+        int[] perShard = new int[2];
+        for (int i = 0; perShard[0] < 3 || perShard[1] < 3; i++) {
+            OutgoingRecord record = record("key-" + i, "v" + i);
+            int shard = writer.shardOf(TOPIC, record);
+            if (perShard[shard] < 3) {
+                perShard[shard]++;
+                transaction(writer, true, record);
+                expected.put("key-" + i, List.of("v" + i));
+            }
+        }
+        OutboxRelay openOnShard0 = new OutboxRelay(dataSource, twoShards, 0);
+        toClose.add(openOnShard0);
+        openOnShard0.start();
+        openOnShard0.sendBatch();
+        TopicPartition progress = new TopicPartition(OutboxConfig.DEFAULT_PROGRESS_TOPIC, 0);
+        try (Admin admin = broker.admin()) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> admin.listOffsets(Map.of(progress, OffsetSpec.latest()))
+                    .partitionResult(progress).get().offset() > 0);
+        }
+        OutboxRelay shard1 = new OutboxRelay(dataSource, twoShards, 1);
+        shard1.start();
+        assertEquals(3, shard1.publishNextBatch(), "shard 1 publishes its rows and commits its progress behind "
+                + "shard 0's open transaction");
+        shard1.closeAbruptly();
+
+        OutboxRelay shard1Again = new OutboxRelay(dataSource, twoShards, 1);
+        toClose.add(shard1Again);
+        shard1Again.start();
+        assertEquals(3, shard1Again.nextSeq(), "the committed progress behind the last stable offset is read, "
+                + "after the open transaction ended (here: aborted by its timeout)");
+        assertEquals(0, shard1Again.publishNextBatch(), "nothing of shard 1 is published twice");
+
+        openOnShard0.closeAbruptly();
+        OutboxRelay shard0Again = new OutboxRelay(dataSource, twoShards, 0);
+        toClose.add(shard0Again);
+        shard0Again.start();
+        assertEquals(0, shard0Again.nextSeq(), "shard 0's aborted transaction counted nothing");
+        assertEquals(3, shard0Again.publishNextBatch(), "shard 0's rows are published once, now");
+        assertEquals(expected, valuesByKey(readAll(6)), "every record once");
     }
 
     /** Records of one writer and key must appear in the writer's commit order. */
