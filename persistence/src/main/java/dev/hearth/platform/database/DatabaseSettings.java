@@ -39,7 +39,10 @@ public record DatabaseSettings(String url, String user, String password, Path em
         // WRITE_DELAY=0: a commit reaches the file before it returns, so a killed process loses no committed
         // row (H2 otherwise buffers commits for up to 500 ms). DB_CLOSE_ON_EXIT=FALSE: the pool closes the
         // connections at undeploy; H2's own shutdown hook could close the database under a transaction.
-        return new DatabaseSettings("jdbc:h2:file:" + directory.resolve("hearth") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE",
+        // LOCK_TIMEOUT=10000: on a Kafka cluster, sends in JTA transactions append to the outbox here, and appends
+        // to one shard wait for each other's commit (H2's default 1 s would fail them under load).
+        return new DatabaseSettings("jdbc:h2:file:" + directory.resolve("hearth")
+                + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000",
                 user, password, directory);
     }
 
