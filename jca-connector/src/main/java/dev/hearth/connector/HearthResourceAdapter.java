@@ -19,7 +19,6 @@ import dev.hearth.connector.client.LogClient;
 import dev.hearth.connector.api.BrokerStatus;
 import dev.hearth.connector.inbound.Activations;
 import dev.hearth.connector.client.BackendServices;
-import dev.hearth.connector.client.EngineServices;
 import dev.hearth.connector.inbound.HearthActivationSpec;
 import dev.hearth.connector.outbound.ProduceXAResource;
 

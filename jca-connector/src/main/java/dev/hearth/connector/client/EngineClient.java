@@ -113,10 +113,7 @@ public final class EngineClient implements LogClient {
      */
     @Override
     public List<ProduceReceipt> sendBatch(String topic, List<OutgoingRecord> records, TransactionalProducer transaction) {
-        if (topic != null && topic.startsWith("__")) {
-            throw new HearthConnectionException(HearthError.INVALID_TOPIC,
-                    "Applications cannot write to the internal topic " + topic, Map.of("topic", topic));
-        }
+        LogClient.requireApplicationTopic(topic);
         return translated(() -> {
             autoCreation.maybeCreate(engine, topic, "an application's send");
             int partitions = engine.partitionCount(topic);
@@ -329,9 +326,9 @@ public final class EngineClient implements LogClient {
     @Override
     public GroupDetails describeGroup(String groupId) {
         return translated(() -> {
-            GroupDescription description = groups.describe(requireGroupId(groupId));
+            GroupDescription description = groups.describe(LogClient.requireGroupId(groupId));
             if (description.state() == GroupState.DEAD) {
-                throw groupNotFound(groupId);
+                throw LogClient.groupNotFound(groupId);
             }
             boolean decodable = CONSUMER_PROTOCOL_TYPE.equals(description.protocolType());
             List<GroupDetails.Member> members = new ArrayList<>();
@@ -351,7 +348,7 @@ public final class EngineClient implements LogClient {
         Map<TopicPartitionKey, Long> keyed = new HashMap<>();
         offsets.forEach((partition, offset) -> keyed.put(new TopicPartitionKey(partition.topic(), partition.partition()),
                 offset));
-        requireGroupId(groupId);
+        LogClient.requireGroupId(groupId);
         if (keyed.isEmpty() && !groups.describe(groupId).members().isEmpty()) {
             // The coordinator accepts an empty reset of any group; an active one is refused all the same.
             throw groupFailure(groupId, GroupError.NON_EMPTY_GROUP, "reset the offsets of");
@@ -364,7 +361,7 @@ public final class EngineClient implements LogClient {
 
     @Override
     public void deleteGroup(String groupId) {
-        GroupError error = groups.deleteGroups(List.of(requireGroupId(groupId))).get(groupId);
+        GroupError error = groups.deleteGroups(List.of(LogClient.requireGroupId(groupId))).get(groupId);
         if (error != GroupError.NONE) {
             throw groupFailure(groupId, error, "delete");
         }
@@ -424,24 +421,11 @@ public final class EngineClient implements LogClient {
         }
     }
 
-    private static String requireGroupId(String groupId) {
-        if (groupId == null || groupId.isBlank()) {
-            throw new HearthConnectionException(HearthError.GROUP_NOT_FOUND, "A group id must not be blank",
-                    Map.of("group", String.valueOf(groupId)));
-        }
-        return groupId;
-    }
-
-    private static HearthConnectionException groupNotFound(String groupId) {
-        return new HearthConnectionException(HearthError.GROUP_NOT_FOUND, "Group '" + groupId + "' does not exist",
-                Map.of("group", groupId));
-    }
-
     private static HearthConnectionException groupFailure(String groupId, GroupError error, String action) {
         return switch (error) {
             case NON_EMPTY_GROUP -> new HearthConnectionException(HearthError.GROUP_NOT_EMPTY, "Cannot " + action
                     + " group '" + groupId + "' while it has members; stop its consumers first", Map.of("group", groupId));
-            case GROUP_ID_NOT_FOUND, INVALID_GROUP_ID -> groupNotFound(groupId);
+            case GROUP_ID_NOT_FOUND, INVALID_GROUP_ID -> LogClient.groupNotFound(groupId);
             case COORDINATOR_NOT_AVAILABLE -> new HearthConnectionException(HearthError.NOT_AVAILABLE,
                     "The group coordinator is not available; could not " + action + " group '" + groupId + "'",
                     Map.of("group", groupId));

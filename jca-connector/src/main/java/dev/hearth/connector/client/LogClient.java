@@ -92,4 +92,26 @@ public interface LogClient {
     static HearthConnectionException notAvailable(String message) {
         return new HearthConnectionException(HearthError.NOT_AVAILABLE, message, Map.of());
     }
+
+    /** Refuses an application's write to an internal topic (a name starting with {@code __}), on any backend. */
+    static void requireApplicationTopic(String topic) {
+        if (topic != null && topic.startsWith("__")) {
+            throw new HearthConnectionException(HearthError.INVALID_TOPIC,
+                    "Applications cannot write to the internal topic " + topic, Map.of("topic", topic));
+        }
+    }
+
+    /** The group id if it is not blank; GROUP_NOT_FOUND otherwise. */
+    static String requireGroupId(String groupId) {
+        if (groupId == null || groupId.isBlank()) {
+            throw new HearthConnectionException(HearthError.GROUP_NOT_FOUND, "A group id must not be blank",
+                    Map.of("group", String.valueOf(groupId)));
+        }
+        return groupId;
+    }
+
+    static HearthConnectionException groupNotFound(String groupId) {
+        return new HearthConnectionException(HearthError.GROUP_NOT_FOUND, "Group '" + groupId + "' does not exist",
+                Map.of("group", groupId));
+    }
 }

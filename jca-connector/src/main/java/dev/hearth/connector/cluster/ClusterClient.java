@@ -241,10 +241,7 @@ public final class ClusterClient implements LogClient, AutoCloseable {
                     + "(hearth.backend=kafka): a Kafka cluster cannot be an XA participant; such sends go through "
                     + "the transactional outbox");
         }
-        if (topic != null && TopicAutoCreation.isInternal(topic)) {
-            throw new HearthConnectionException(HearthError.INVALID_TOPIC,
-                    "Applications cannot write to the internal topic " + topic, Map.of("topic", topic));
-        }
+        LogClient.requireApplicationTopic(topic);
         try {
             ensureTopic(topic);
             int partitions = producer.partitionsFor(topic).size();
@@ -747,7 +744,7 @@ public final class ClusterClient implements LogClient, AutoCloseable {
     @Override
     public GroupDetails describeGroup(String groupId) {
         return call(() -> {
-            ConsumerGroupDescription group = describeExisting(requireGroupId(groupId));
+            ConsumerGroupDescription group = describeExisting(LogClient.requireGroupId(groupId));
             List<GroupDetails.Member> members = new ArrayList<>();
             for (MemberDescription member : group.members()) {
                 List<TopicPartitionRef> assignment = new ArrayList<>();
@@ -774,7 +771,7 @@ public final class ClusterClient implements LogClient, AutoCloseable {
     @Override
     public void resetGroupOffsets(String groupId, Map<TopicPartitionRef, Long> offsets) {
         call(() -> {
-            requireGroupId(groupId);
+            LogClient.requireGroupId(groupId);
             try {
                 ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(groupId)).describedGroups()
                         .get(groupId).get(adminTimeoutMs(), TimeUnit.MILLISECONDS);
@@ -815,7 +812,7 @@ public final class ClusterClient implements LogClient, AutoCloseable {
     public void deleteGroup(String groupId) {
         call(() -> {
             try {
-                admin.deleteConsumerGroups(List.of(requireGroupId(groupId))).all()
+                admin.deleteConsumerGroups(List.of(LogClient.requireGroupId(groupId))).all()
                         .get(adminTimeoutMs(), TimeUnit.MILLISECONDS);
             } catch (ExecutionException e) {
                 throw groupFailure(groupId, e.getCause(), "delete");
@@ -829,7 +826,7 @@ public final class ClusterClient implements LogClient, AutoCloseable {
             ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(groupId)).describedGroups()
                     .get(groupId).get(adminTimeoutMs(), TimeUnit.MILLISECONDS);
             if (group.groupState() == GroupState.DEAD) {
-                throw groupNotFound(groupId);
+                throw LogClient.groupNotFound(groupId);
             }
             return group;
         } catch (ExecutionException e) {
@@ -887,19 +884,6 @@ public final class ClusterClient implements LogClient, AutoCloseable {
         return lags;
     }
 
-    private static String requireGroupId(String groupId) {
-        if (groupId == null || groupId.isBlank()) {
-            throw new HearthConnectionException(HearthError.GROUP_NOT_FOUND, "A group id must not be blank",
-                    Map.of("group", String.valueOf(groupId)));
-        }
-        return groupId;
-    }
-
-    private static HearthConnectionException groupNotFound(String groupId) {
-        return new HearthConnectionException(HearthError.GROUP_NOT_FOUND, "Group '" + groupId + "' does not exist",
-                Map.of("group", groupId));
-    }
-
     private static HearthConnectionException groupNotEmpty(String groupId, String action) {
         return new HearthConnectionException(HearthError.GROUP_NOT_EMPTY, "Cannot " + action + " group '" + groupId
                 + "' while it has members; stop its consumers first", Map.of("group", groupId));
@@ -914,7 +898,7 @@ public final class ClusterClient implements LogClient, AutoCloseable {
                 || cause instanceof RebalanceInProgressException || cause instanceof IllegalGenerationException) {
             return groupNotEmpty(groupId, action);
         } else if (cause instanceof GroupIdNotFoundException || cause instanceof InvalidGroupIdException) {
-            return groupNotFound(groupId);
+            return LogClient.groupNotFound(groupId);
         }
         return translate(cause);
     }

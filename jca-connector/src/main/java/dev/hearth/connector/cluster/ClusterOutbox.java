@@ -24,6 +24,7 @@ import dev.hearth.connector.api.HearthConnectionException;
 import dev.hearth.connector.api.HearthError;
 import dev.hearth.connector.api.OutgoingRecord;
 import dev.hearth.connector.api.ProduceReceipt;
+import dev.hearth.connector.client.LogClient;
 import dev.hearth.connector.client.TransactionalSends;
 import dev.hearth.connector.outbox.OutboxConfig;
 import dev.hearth.connector.outbox.OutboxRelays;
@@ -112,10 +113,7 @@ public final class ClusterOutbox implements TransactionalSends, AutoCloseable {
 
     @Override
     public List<ProduceReceipt> send(String topic, List<OutgoingRecord> records) {
-        if (topic != null && topic.startsWith("__")) {
-            throw new HearthConnectionException(HearthError.INVALID_TOPIC,
-                    "Applications cannot write to the internal topic " + topic, Map.of("topic", topic));
-        }
+        LogClient.requireApplicationTopic(topic);
         DataSource dataSource;
         String application = null;
         String name = dataSourceName;

@@ -3,7 +3,6 @@ package dev.hearth.connector.inbound;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -22,7 +21,6 @@ import org.apache.kafka.common.resource.ResourceType;
 
 import dev.hearth.connector.api.HearthConnectionException;
 import dev.hearth.connector.api.HearthRecord;
-import dev.hearth.connector.api.TopicDescription;
 import dev.hearth.connector.client.BackendServices;
 import dev.hearth.connector.client.GroupFeed;
 import dev.hearth.connector.client.LogClient;

@@ -100,11 +100,8 @@ public final class HearthConnectionHandle implements HearthConnection {
                 || services.outbox() != null && services.outbox().inTransaction()) {
             throw new IllegalStateException("Asynchronous sends cannot take part in a JTA transaction; use sendBatch");
         }
-        if (topic != null && topic.startsWith("__")) {
-            // Checked here too so that the misuse fails the call rather than only its stage.
-            throw new HearthConnectionException(HearthError.INVALID_TOPIC,
-                    "Applications cannot write to the internal topic " + topic, Map.of("topic", topic));
-        }
+        // Checked here too so that the misuse fails the call rather than only its stage.
+        LogClient.requireApplicationTopic(topic);
         return services.asyncSends().submit(topic, records).copy();
     }
 
