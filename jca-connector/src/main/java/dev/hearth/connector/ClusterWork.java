@@ -16,6 +16,7 @@ import dev.hearth.connector.api.BrokerStatus;
 import dev.hearth.connector.client.AsyncSender;
 import dev.hearth.connector.client.BackendServices;
 import dev.hearth.connector.client.LogClient;
+import dev.hearth.connector.cluster.ClusterAclStore;
 import dev.hearth.connector.cluster.ClusterClient;
 import dev.hearth.connector.cluster.ClusterFeed;
 import dev.hearth.connector.cluster.ClusterOutbox;
@@ -30,8 +31,9 @@ import dev.hearth.security.SecuritySettings;
  * The {@code kafka} backend's life on a container thread: connects to the cluster, serves the log operations through
  * {@link ClusterClient} and message delivery through {@link ClusterFeed}s, and watches the cluster every
  * {@value #CHECK_INTERVAL_MS} ms. The status is RUNNING while the cluster answers and DEGRADED (readiness DOWN) with
- * the reason while it does not; Hearth keeps running and recovers when the cluster is back. Users and ACLs are
- * Hearth's own model, kept in the data directory as with the embedded engine.
+ * the reason while it does not; Hearth keeps running and recovers when the cluster is back. Users are Hearth's own
+ * (the data directory); ACLs are the cluster's ({@link ClusterAclStore}, read again every {@value #ACL_RELOAD_MS}
+ * ms), or, on a cluster without an authorizer, kept in the data directory.
  *
  * <p>Thread-safety: state fields are volatile; {@link #shutdown} may be called from any thread and waits for the
  * close.
@@ -42,6 +44,8 @@ final class ClusterWork implements BackendWork {
     private static final long CHECK_INTERVAL_MS = 2_000;
     private static final int CHECK_TIMEOUT_MS = 5_000;
     private static final long SHUTDOWN_TIMEOUT_SECONDS = 60;
+    /** How often the cluster's ACLs are read again (ms): changes made with the cluster's own tools apply after it. */
+    private static final long ACL_RELOAD_MS = 5_000;
 
     private final ClusterSettings settings;
     private final TopicAutoCreation autoCreation;
@@ -56,6 +60,8 @@ final class ClusterWork implements BackendWork {
     private ClusterOutbox outbox;
     private volatile BackendServices services;
     private volatile BrokerStatus status;
+    /** Whether the last ACL reload failed (its warning is logged once). Backend thread only. */
+    private boolean aclReloadFailing;
 
     ClusterWork(ClusterSettings settings, TopicAutoCreation autoCreation, SecuritySettings securitySettings,
                 InternalUser jobsUser, Executor executor) {
@@ -74,7 +80,6 @@ final class ClusterWork implements BackendWork {
         adminConfig.put("client.id", "hearth-" + settings.instanceId() + "-health");
         Admin admin = null;
         try {
-            HearthSecurity security = HearthSecurity.start(settings.dataDir(), securitySettings, jobsUser);
             admin = Admin.create(adminConfig);
             while (running && !check(admin)) {
                 pause();
@@ -82,6 +87,14 @@ final class ClusterWork implements BackendWork {
             if (!running) {
                 return;
             }
+            ClusterAclStore clusterAcls = new ClusterAclStore(admin);
+            boolean aclsOnCluster = clusterAcls.clusterHasAcls();
+            if (!aclsOnCluster) {
+                LOG.warning("HEARTH-0220 The Kafka cluster at " + settings.bootstrapServers() + " has no authorizer: "
+                        + "Hearth keeps the ACLs of its HTTP users, beans and jobs in " + settings.dataDir());
+            }
+            HearthSecurity security = HearthSecurity.start(settings.dataDir(), securitySettings, jobsUser,
+                    aclsOnCluster ? clusterAcls : null);
             outbox = new ClusterOutbox(settings, settings.outboxDataSource(), executor);
             outbox.startGlobalRelays();
             ClusterClient started = new ClusterClient(new HashMap<>(settings.clientProperties()), settings.clusterId(),
@@ -92,10 +105,12 @@ final class ClusterWork implements BackendWork {
                     null);
             LOG.info(() -> "HEARTH-0215 Hearth runs on the Kafka cluster at " + settings.bootstrapServers()
                     + " as instance " + settings.instanceId() + ": " + status.detail());
+            long nextAclReload = System.currentTimeMillis() + ACL_RELOAD_MS;
             while (running) {
                 pause();
-                if (running) {
-                    check(admin);
+                if (running && check(admin) && aclsOnCluster && System.currentTimeMillis() >= nextAclReload) {
+                    nextAclReload = System.currentTimeMillis() + ACL_RELOAD_MS;
+                    reloadAcls(security);
                 }
             }
         } catch (RuntimeException e) {
@@ -119,6 +134,20 @@ final class ClusterWork implements BackendWork {
                 status = new BrokerStatus(BrokerStatus.State.STOPPED, "closed cleanly", 0);
             }
             finished.countDown();
+        }
+    }
+
+    /** Takes the cluster's ACLs now; on failure keeps deciding on the last ones read (logged once per failure run). */
+    private void reloadAcls(HearthSecurity security) {
+        try {
+            security.acls().reload();
+            aclReloadFailing = false;
+        } catch (RuntimeException e) {
+            if (!aclReloadFailing) {
+                aclReloadFailing = true;
+                LOG.log(Level.WARNING, "HEARTH-0221 Could not read the Kafka cluster's ACLs; deciding on the ones "
+                        + "read last until it answers", e);
+            }
         }
     }
 

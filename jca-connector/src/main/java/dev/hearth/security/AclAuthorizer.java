@@ -20,7 +20,7 @@ import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.security.auth.KafkaPrincipal;
 
 /**
- * Kafka's ACLs, stored durably, and the decisions they give — the one authorization model of Hearth, for the
+ * Kafka's ACLs, stored durably (in an {@link AclStore}), and the decisions they give — the one authorization model of Hearth, for the
  * Kafka protocol and HTTP alike. The semantics are those of Kafka's {@code StandardAuthorizer}:
  * <ul>
  *   <li>a super user ({@code hearth.security.super.users}, Kafka's {@code super.users}) is allowed everything;</li>
@@ -34,7 +34,7 @@ import org.apache.kafka.common.security.auth.KafkaPrincipal;
  *   <li>nothing matching refuses ({@code allow.everyone.if.no.acl.found=false}).</li>
  * </ul>
  *
- * <p>File ({@code <data dir>/security/acls}, a {@link SecurityFile}, replaced whole on every change): one binding
+ * <p>File store ({@code <data dir>/security/acls}, a {@link SecurityFile}, replaced whole on every change): one binding
  * per line, the fields {@code principal host resourceType patternType resourceName operation permission}, the
  * principal, host and resource name URL-encoded, the others Kafka's enum names.
  *
@@ -49,18 +49,33 @@ public final class AclAuthorizer {
     private static final Set<AclOperation> IMPLY_DESCRIBE_CONFIGS =
             EnumSet.of(AclOperation.DESCRIBE_CONFIGS, AclOperation.ALTER_CONFIGS);
 
-    private final SecurityFile<AclBinding> file;
+    private final AclStore store;
     private final Set<KafkaPrincipal> superUsers;
     private volatile List<AclBinding> bindings;
 
-    private AclAuthorizer(SecurityFile<AclBinding> file, Set<KafkaPrincipal> superUsers, List<AclBinding> bindings) {
-        this.file = file;
+    private AclAuthorizer(AclStore store, Set<KafkaPrincipal> superUsers, List<AclBinding> bindings) {
+        this.store = store;
         this.superUsers = Set.copyOf(superUsers);
         this.bindings = bindings;
     }
 
     /** Reads the ACLs in {@code securityDir}. */
     public static AclAuthorizer open(Path securityDir, Set<KafkaPrincipal> superUsers) {
+        return open(fileStore(securityDir), superUsers);
+    }
+
+    /** Reads the ACLs of {@code store}, which then takes every change. */
+    public static AclAuthorizer open(AclStore store, Set<KafkaPrincipal> superUsers) {
+        return new AclAuthorizer(store, superUsers, List.copyOf(new LinkedHashSet<>(store.load())));
+    }
+
+    /** Takes the store's bindings now as the ones decisions use (a cluster's ACLs changed by its own tools). */
+    public synchronized void reload() {
+        bindings = List.copyOf(new LinkedHashSet<>(store.load()));
+    }
+
+    /** The ACL file in {@code securityDir}, replaced whole on every change. */
+    private static AclStore fileStore(Path securityDir) {
         SecurityFile<AclBinding> file = new SecurityFile<>(securityDir.resolve(FILE_NAME), "an ACL",
                 List.of("principal", "host", "resourceType", "patternType", "resourceName", "operation", "permission"),
                 fields -> new AclBinding(
@@ -72,7 +87,17 @@ public final class AclAuthorizer {
                         SecurityFile.encode(binding.entry().host()), binding.pattern().resourceType().name(),
                         binding.pattern().patternType().name(), SecurityFile.encode(binding.pattern().name()),
                         binding.entry().operation().name(), binding.entry().permissionType().name()});
-        return new AclAuthorizer(file, superUsers, List.copyOf(new LinkedHashSet<>(file.read())));
+        return new AclStore() {
+            @Override
+            public List<AclBinding> load() {
+                return file.read();
+            }
+
+            @Override
+            public void replace(List<AclBinding> previous, List<AclBinding> next) {
+                file.write(next);
+            }
+        };
     }
 
     public Set<KafkaPrincipal> superUsers() {
@@ -256,7 +281,7 @@ public final class AclAuthorizer {
     }
 
     private void commit(List<AclBinding> next) {
-        file.write(next);
+        store.replace(bindings, next);
         bindings = Collections.unmodifiableList(next);
     }
 }

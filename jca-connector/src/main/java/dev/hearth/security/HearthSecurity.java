@@ -65,6 +65,15 @@ public final class HearthSecurity {
 
     /** Opens the stores under {@code dataDir} and applies what configuration declares. */
     public static HearthSecurity start(Path dataDir, SecuritySettings settings, InternalUser internal) {
+        return start(dataDir, settings, internal, null);
+    }
+
+    /**
+     * As {@link #start(Path, SecuritySettings, InternalUser)}, with the ACLs in {@code aclStore} (a Kafka cluster's)
+     * instead of the file under {@code dataDir}; null for the file.
+     */
+    public static HearthSecurity start(Path dataDir, SecuritySettings settings, InternalUser internal,
+                                       AclStore aclStore) {
         // A configured user named as the internal one keeps its configured password.
         InternalUser internalUser = settings.passwords().containsKey(internal.name())
                 ? new InternalUser(internal.name(), settings.passwords().get(internal.name())) : internal;
@@ -77,7 +86,8 @@ public final class HearthSecurity {
         ScramUserStore users = ScramUserStore.open(dir);
         Set<KafkaPrincipal> superUsers = new LinkedHashSet<>(settings.superUsers());
         superUsers.add(Principals.user(internalUser.name()));
-        AclAuthorizer acls = AclAuthorizer.open(dir, superUsers);
+        AclAuthorizer acls = aclStore == null ? AclAuthorizer.open(dir, superUsers)
+                : AclAuthorizer.open(aclStore, superUsers);
         for (Map.Entry<String, char[]> user : settings.passwords().entrySet()) {
             declare(users, user.getKey(), user.getValue());
         }
