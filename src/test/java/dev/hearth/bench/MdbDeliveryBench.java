@@ -130,14 +130,14 @@ class MdbDeliveryBench {
     }
 
     private void printTable(List<Backend> backends) {
-        String row = "| %-36s | %-44s | %11s | %14s | %14s | %14s |%n";
+        String row = "| %-36s | %-48s | %11s | %14s | %14s | %14s |%n";
         System.out.println();
         System.out.println("MDB delivery, 100-byte records, " + PARTITIONS + " partitions, maxConcurrency " + CONCURRENCY
                 + "; kafka: " + CLUSTER_BROKERS + " local brokers, replication factor " + REPLICATION_FACTOR
                 + ", min.insync.replicas 2, backlog written with acks=all");
         System.out.printf(Locale.ROOT, row, "scenario", "after kill -9 (bean configuration, not measured)", "records",
                 "embedded rec/s", "kafka rec/s", "kafka/embedded");
-        System.out.printf(Locale.ROOT, row, "-".repeat(36), "-".repeat(44), "-".repeat(11), "-".repeat(14),
+        System.out.printf(Locale.ROOT, row, "-".repeat(36), "-".repeat(48), "-".repeat(11), "-".repeat(14),
                 "-".repeat(14), "-".repeat(14));
         for (Scenario scenario : SCENARIOS) {
             Map<Backend, Double> figures = recordsPerSecond.getOrDefault(scenario, Map.of());
