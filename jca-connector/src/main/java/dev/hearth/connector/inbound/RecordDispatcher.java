@@ -206,16 +206,20 @@ final class RecordDispatcher implements Work {
                     return;
                 }
             } else {
+                long handledBelow = -1;
                 for (HearthRecord record : records) {
                     if (!running) {
+                        commitHandledOnStop(engine, feed, partition, handledBelow);
                         return;
                     }
                     if (record.offset() >= skipBelow) {
                         EndpointInvoker.Outcome outcome = deliverWithRetries(engine, feed, deadLetters,
                                 List.of(record), false, mayRewind);
                         if (outcome == STOPPED) {
+                            commitHandledOnStop(engine, feed, partition, handledBelow);
                             return;
                         }
+                        handledBelow = Math.max(record.offset() + 1, outcome.appliedBelow());
                         mayRewind = false;
                         skipBelow = Math.max(skipBelow, outcome.appliedBelow());
                         rewindTo = outcome.rewindTo();
@@ -255,6 +259,17 @@ final class RecordDispatcher implements Work {
             synchronized (wakeUp) {
                 wakeUp.notifyAll();
             }
+        }
+    }
+
+    /**
+     * The activation stopped in the middle of a batch of single-record deliveries: commits the records it handled, so
+     * that the partition's next owner does not deliver them again (it continues from {@code handledBelow}).
+     */
+    private void commitHandledOnStop(BackendServices engine, GroupFeed feed, TopicPartitionKey partition,
+                                     long handledBelow) {
+        if (handledBelow >= 0 && !xaCommitsOffsets(engine) && feed.commit(partition, handledBelow)) {
+            feed.advance(partition, handledBelow);
         }
     }
 
