@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
 
 import dev.hearth.connector.api.BrokerStatus;
+import dev.hearth.connector.api.HearthConnection;
 import dev.hearth.connector.client.AsyncSender;
 import dev.hearth.connector.client.BackendServices;
 import dev.hearth.connector.client.LogClient;
@@ -217,12 +218,9 @@ final class ClusterWork implements BackendWork {
     public Map<String, String> internalClientProperties() {
         client();
         Map<String, String> properties = new HashMap<>(settings.clientProperties());
-        properties.put(INSTANCE_ID, settings.instanceId());
+        properties.put(HearthConnection.INSTANCE_ID_PROPERTY, settings.instanceId());
         return Map.copyOf(properties);
     }
-
-    /** The key of {@link #internalClientProperties} that names this instance. */
-    static final String INSTANCE_ID = "hearth.instance.id";
 
     @Override
     public BrokerStatus status() {

@@ -100,6 +100,12 @@ public interface HearthConnection extends AutoCloseable {
      */
     Map<String, String> internalClientProperties();
 
+    /**
+     * The key of {@link #internalClientProperties()} that names this app-server instance on a Kafka cluster; not a
+     * Kafka property, so Hearth's own clients take it out before they use the rest.
+     */
+    String INSTANCE_ID_PROPERTY = "hearth.instance.id";
+
     // Security: Hearth's one user directory and Kafka's ACLs, shared with the Kafka listener. Principals are
     // Kafka's text form, User:<name>; hosts are client addresses as InetAddress.getHostAddress() writes them.
 

@@ -57,11 +57,8 @@ final class JobWorker implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(JobWorker.class.getName());
     private static final Duration POLL = Duration.ofMillis(100);
-    /**
-     * The key of the client properties that names this app-server instance on a Kafka cluster (absent on the
-     * embedded engine); not a Kafka property, so taken out before the clients see the properties.
-     */
-    static final String INSTANCE_ID = "hearth.instance.id";
+    /** The key of the client properties that names this app-server instance on a Kafka cluster. */
+    static final String INSTANCE_ID = dev.hearth.connector.api.HearthConnection.INSTANCE_ID_PROPERTY;
     private static final long MAX_BACKOFF_MS = 30_000;
 
     private final RunningJob job;

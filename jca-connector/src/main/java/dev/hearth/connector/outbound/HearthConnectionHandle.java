@@ -15,6 +15,7 @@ import dev.hearth.connector.api.ServiceStats;
 import dev.hearth.connector.client.BackendServices;
 import dev.hearth.connector.client.EngineServices;
 import dev.hearth.connector.client.TransactionalSends;
+import dev.hearth.connector.cluster.ClusterGroupConsumer;
 import dev.hearth.connector.api.BrokerStats;
 import dev.hearth.connector.api.BrokerStatus;
 import dev.hearth.connector.api.ClusterInfo;
@@ -108,11 +109,12 @@ public final class HearthConnectionHandle implements HearthConnection {
     @Override
     public GroupConsumer joinGroup(GroupSubscription subscription) {
         EngineServices engine = services().engine();
-        if (engine == null) {
-            throw new HearthConnectionException(HearthError.NOT_AVAILABLE, "Consumer group members over HTTP are not "
-                    + "available with hearth.backend=kafka yet; use a Kafka consumer against the cluster", Map.of());
+        if (engine != null) {
+            return MembershipConsumer.join(subscription, engine);
         }
-        return MembershipConsumer.join(subscription, engine);
+        Map<String, String> cluster = new java.util.HashMap<>(internalClientProperties());
+        cluster.remove(INSTANCE_ID_PROPERTY);
+        return ClusterGroupConsumer.join(subscription, cluster, client());
     }
 
     @Override
