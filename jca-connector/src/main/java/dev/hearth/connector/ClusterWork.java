@@ -91,8 +91,9 @@ final class ClusterWork implements BackendWork {
             ClusterAclStore clusterAcls = new ClusterAclStore(admin);
             boolean aclsOnCluster = clusterAcls.clusterHasAcls();
             if (!aclsOnCluster) {
-                LOG.warning("HEARTH-0220 The Kafka cluster at " + settings.bootstrapServers() + " has no authorizer: "
-                        + "Hearth keeps the ACLs of its HTTP users, beans and jobs in " + settings.dataDir());
+                LOG.warning("HEARTH-0220 The Kafka cluster at " + settings.bootstrapServers() + " has no authorizer, or "
+                        + "does not let Hearth describe its ACLs: Hearth keeps the ACLs of its HTTP users, beans and "
+                        + "jobs in " + settings.dataDir());
             }
             HearthSecurity security = HearthSecurity.start(settings.dataDir(), securitySettings, jobsUser,
                     aclsOnCluster ? clusterAcls : null);

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.SecurityDisabledException;
 
 import dev.hearth.security.AclStore;
@@ -36,15 +37,15 @@ public final class ClusterAclStore implements AclStore {
     }
 
     /**
-     * Whether the cluster has an authorizer (DescribeAcls answers); without one it keeps no ACLs and Hearth keeps
-     * its own in the data directory.
+     * Whether Hearth can use the cluster's ACLs: DescribeAcls answers. Not when the cluster has no authorizer (it
+     * keeps no ACLs) or Hearth's principal may not describe them; Hearth then keeps its own in the data directory.
      */
     public boolean clusterHasAcls() {
         try {
             load();
             return true;
         } catch (IllegalStateException e) {
-            if (e.getCause() instanceof SecurityDisabledException) {
+            if (e.getCause() instanceof SecurityDisabledException || e.getCause() instanceof AuthorizationException) {
                 return false;
             }
             throw e;
