@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Set;
 
 import jakarta.json.Json;
-import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -44,7 +43,8 @@ import dev.hearth.testing.KafkaCluster;
  * <ul>
  *   <li>payments: a send in a JTA transaction (through the outbox, in the same database as the payment's row), a
  *       refused payment whose send rolls back, and the transacted ledger MDB booking each payment exactly once;</li>
- *   <li>click-counts: a stream job counting on the cluster's topics, exactly once;</li>
+ *   <li>click-counts: a stream job counting on the cluster's topics, exactly once, paused (lag builds up on the
+ *       cluster) and resumed;</li>
  *   <li>the HTTP API: topics, records and consumer groups, which Kafka's own clients see on the cluster;</li>
  *   <li>readiness DOWN with the reason while the cluster does not answer, UP again once it does.</li>
  * </ul>
@@ -88,8 +88,20 @@ class KafkaBackendIT {
 
         ClickStreams.produceClicks(cluster.bootstrapServers(), "home", "home", "cart");
         ClickStreams.awaitCounts(cluster.bootstrapServers(), Map.of("home", "2", "cart", "1"), DELIVERY);
-        JsonObject job = new RestClient(server.baseUri()).get(RestClient.CLUSTER + "/jobs/clicks-per-page").object();
-        assertEquals("RUNNING", job.getString("state"), "the job runs on the cluster: " + job);
+        RestClient admin = new RestClient(server.baseUri());
+        String job = RestClient.CLUSTER + "/jobs/clicks-per-page";
+        assertEquals("RUNNING", admin.get(job).object().getString("state"), "the job runs on the cluster");
+
+        Reply paused = admin.post(job + ":pause", JsonValue.EMPTY_JSON_OBJECT);
+        assertEquals(200, paused.status(), paused.toString());
+        assertEquals("PAUSED", paused.object().getString("state"));
+        ClickStreams.produceClicks(cluster.bootstrapServers(), "home", "home", "home");
+        await("lag builds up on the cluster while the job is paused").atMost(DELIVERY)
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> admin.get(job).object().getJsonNumber("total_lag").longValue() >= 3);
+        Reply resumed = admin.post(job + ":resume", JsonValue.EMPTY_JSON_OBJECT);
+        assertEquals(200, resumed.status(), resumed.toString());
+        ClickStreams.awaitCounts(cluster.bootstrapServers(), Map.of("home", "5", "cart", "1"), DELIVERY);
     }
 
     @Test
