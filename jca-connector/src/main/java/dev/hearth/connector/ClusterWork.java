@@ -98,7 +98,6 @@ final class ClusterWork implements BackendWork {
             HearthSecurity security = HearthSecurity.start(settings.dataDir(), securitySettings, jobsUser,
                     aclsOnCluster ? clusterAcls : null);
             outbox = new ClusterOutbox(settings, settings.outboxDataSource(), executor);
-            outbox.startGlobalRelays();
             ClusterClient started = new ClusterClient(new HashMap<>(settings.clientProperties()), settings.clusterId(),
                     autoCreation);
             client = started;

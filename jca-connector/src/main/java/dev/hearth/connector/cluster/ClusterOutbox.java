@@ -10,8 +10,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
@@ -42,11 +40,10 @@ import dev.hearth.connector.outbox.OutboxWriter;
  *       {@value #DEFAULT_DATA_SOURCE}).</li>
  * </ol>
  *
- * <p>Relays: one set per data source, started at the first send through it and kept until the backend stops. A
- * {@code java:global} data source's relays also start with the backend (retrying the lookup until the application
- * that defines it is deployed), so records committed before a crash are published without waiting for a send.
- * Records in an application's {@code java:app} outbox committed before a crash are published from that
- * application's first send after the restart.
+ * <p>Relays: one set per outbox, started at the first send through it after a start (on the application's thread,
+ * where its data source is deployed for certain) and kept until the backend stops; records an earlier run committed
+ * but did not publish are published from then on. They do not start with the backend: looking the data source up
+ * from another thread while the application that defines it deploys once made Payara fail that deployment.
  *
  * <p>Outbox names (in transactional ids and progress keys): {@code <cluster id>/<data source>}, with the
  * application's name for names outside {@code java:global}; {@code hearth.cluster.id} must therefore differ between
@@ -59,10 +56,8 @@ public final class ClusterOutbox implements TransactionalSends, AutoCloseable {
     public static final String DEFAULT_DATA_SOURCE = "java:global/hearth/jdbc/hearth";
     /** The name under which an application declares the data source of its own outbox. */
     public static final String APPLICATION_OUTBOX = "java:app/env/hearth/outbox";
-    private static final Logger LOG = Logger.getLogger(ClusterOutbox.class.getName());
     private static final String REGISTRY = "java:comp/TransactionSynchronizationRegistry";
     private static final long START_TIMEOUT_SECONDS = 60;
-    private static final long GLOBAL_LOOKUP_RETRY_MS = 2_000;
 
     private final ClusterSettings settings;
     private final String dataSourceName;
@@ -74,35 +69,13 @@ public final class ClusterOutbox implements TransactionalSends, AutoCloseable {
      */
     private final Map<String, OutboxRelays> relays = new HashMap<>();
     private volatile boolean closed;
+    /** See {@link #registryOrNull}; null until first found. */
+    private volatile TransactionSynchronizationRegistry registry;
 
     public ClusterOutbox(ClusterSettings settings, String dataSourceName, Executor executor) {
         this.settings = settings;
         this.dataSourceName = dataSourceName;
         this.executor = executor;
-    }
-
-    /** Starts the relays of a {@code java:global} data source as soon as it can be looked up. */
-    public void startGlobalRelays() {
-        if (!dataSourceName.startsWith("java:global/")) {
-            return;
-        }
-        executor.execute(() -> {
-            while (!closed) {
-                try {
-                    DataSource dataSource = (DataSource) new InitialContext().lookup(dataSourceName);
-                    relaysFor(dataSource, outboxName(null, dataSourceName));
-                    return;
-                } catch (NamingException | RuntimeException e) {
-                    LOG.log(Level.FINE, "Outbox data source " + dataSourceName + " not available yet", e);
-                }
-                try {
-                    Thread.sleep(GLOBAL_LOOKUP_RETRY_MS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        });
     }
 
     @Override
@@ -190,12 +163,21 @@ public final class ClusterOutbox implements TransactionalSends, AutoCloseable {
         }
     }
 
-    private static TransactionSynchronizationRegistry registryOrNull() {
-        try {
-            return (TransactionSynchronizationRegistry) new InitialContext().lookup(REGISTRY);
-        } catch (NamingException e) {
-            return null;
+    /**
+     * The container's registry, looked up once: it is one object for the server, usable from any thread, so a send
+     * outside a transaction (the common case) costs no JNDI lookup.
+     */
+    private TransactionSynchronizationRegistry registryOrNull() {
+        TransactionSynchronizationRegistry known = registry;
+        if (known == null) {
+            try {
+                known = (TransactionSynchronizationRegistry) new InitialContext().lookup(REGISTRY);
+                registry = known;
+            } catch (NamingException e) {
+                return null;
+            }
         }
+        return known;
     }
 
     @Override
