@@ -283,8 +283,16 @@ public final class KafkaCluster implements AutoCloseable {
         kill(nodeId);
         Broker broker = broker(nodeId);
         broker.launch();
-        // Not the shared Admin: until the controller fences the killed process, the cluster's metadata still lists
-        // it, so only an answer from the node's own address tells that the new process is up.
+        awaitRegistered(nodeId);
+    }
+
+    /**
+     * Waits until node {@code nodeId} answers on its own client listener and lists itself. Not the shared Admin: until
+     * the controller fences a killed process, the cluster's metadata still lists it, so only an answer from the
+     * node's own address tells that the new process is up.
+     */
+    private void awaitRegistered(int nodeId) throws InterruptedException {
+        Broker broker = broker(nodeId);
         Map<String, Object> direct = clientProperties();
         direct.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + broker.clientPort);
         try (Admin nodeAdmin = Admin.create(direct)) {
@@ -309,16 +317,7 @@ public final class KafkaCluster implements AutoCloseable {
             broker(nodeId).launch();
         }
         for (int nodeId : nodeIds()) {
-            Broker broker = broker(nodeId);
-            Map<String, Object> direct = clientProperties();
-            direct.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + broker.clientPort);
-            try (Admin nodeAdmin = Admin.create(direct)) {
-                awaitValue("node " + nodeId + " to register again", startTimeout, () -> {
-                    requireAlive(broker);
-                    Set<Integer> registered = registeredNodes(nodeAdmin);
-                    return registered != null && registered.contains(nodeId) ? Boolean.TRUE : null;
-                });
-            }
+            awaitRegistered(nodeId);
         }
     }
 

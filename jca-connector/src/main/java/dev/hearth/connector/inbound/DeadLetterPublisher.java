@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.hearth.connector.api.HearthConnectionException;
 import dev.hearth.connector.api.HearthError;
@@ -24,6 +26,8 @@ final class DeadLetterPublisher {
     private final LogClient client;
     /** The configured dead-letter topic, or null for the default {@code <topic>.DLT} per source topic. */
     private final String configuredTopic;
+    /** Dead-letter topics known to exist: each is looked up (on a cluster, a metadata request) once, not per record. */
+    private final Set<String> existing = ConcurrentHashMap.newKeySet();
 
     DeadLetterPublisher(LogClient client, String configuredTopic) {
         this.client = client;
@@ -37,15 +41,18 @@ final class DeadLetterPublisher {
 
     void publish(HearthRecord record, Throwable failure) {
         String topic = topicFor(record.topic());
-        if (!client.topicNames().contains(topic)) {
-            try {
-                client.createTopic(topic, 1, Map.of());
-            } catch (HearthConnectionException e) {
-                if (e.error() != HearthError.TOPIC_ALREADY_EXISTS) {
-                    throw e;
+        if (!existing.contains(topic)) {
+            if (!client.topicNames().contains(topic)) {
+                try {
+                    client.createTopic(topic, 1, Map.of());
+                } catch (HearthConnectionException e) {
+                    if (e.error() != HearthError.TOPIC_ALREADY_EXISTS) {
+                        throw e;
+                    }
+                    // Created concurrently by another activation: fine.
                 }
-                // Created concurrently by another activation: fine.
             }
+            existing.add(topic);
         }
         Throwable cause = rootCause(failure);
         Map<String, byte[]> headers = new LinkedHashMap<>(record.headers());
