@@ -909,9 +909,9 @@
     }
 
     function taskTable(job) {
-        const rows = [...(job.tasks || [])].sort((a, b) => a.stage.localeCompare(b.stage) || a.partition_id - b.partition_id);
+        const rows = [...(job.tasks || [])].sort((a, b) => a.stage - b.stage || a.partition_id - b.partition_id);
         return table(`Tasks of ${job.job_name}`, [
-            { label: 'Stage', cell: t => t.stage },
+            { label: 'Stage', num: true, cell: t => String(t.stage) },
             { label: 'Partition', num: true, cell: t => String(t.partition_id) },
             { label: 'Records in', num: true, cell: t => fmt(t.records_in) },
             { label: 'Records out', num: true, cell: t => fmt(t.records_out) },

@@ -115,6 +115,23 @@ class ConsoleJobsIT {
         assertEquals(List.of(), browser.consoleErrors(), "the job view should log no errors in the browser console");
     }
 
+    /** Regression: a job with more than one task made the detail view throw (the API sends {@code stage} as a number). */
+    @Test
+    void jobDetailListsEveryTaskOfAJobWithSeveralStagesAndPartitions() {
+        String job = "clicks-per-user";
+        await(job + " has tasks on several stages and partitions").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> rest.get(JOBS + "/" + job).object().getJsonArray("tasks").size() >= 2);
+        int tasks = rest.get(JOBS + "/" + job).object().getJsonArray("tasks").size();
+        browser.open("/#/jobs/" + job);
+        await("the console lists the tasks of " + job).atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> browser.driver().findElements(By.xpath(
+                        "//table[caption[normalize-space()='Tasks of " + job + "']]/tbody/tr")).size() >= tasks);
+        assertTrue(browser.driver().findElement(By.id("job-plan")).isDisplayed(),
+                "the plan should show next to the tasks:\n" + browser.dom());
+        assertEquals(List.of(), browser.consoleErrors(), "the job view should log no errors in the browser console");
+    }
+
     private static void awaitBadge(String state) {
         await("the console shows the job " + state).atMost(Duration.ofSeconds(30)).ignoreExceptions()
                 .until(() -> badge().equals(state));
