@@ -119,6 +119,13 @@ class ConsoleJobsIT {
     @Test
     void jobDetailListsEveryTaskOfAJobWithSeveralStagesAndPartitions() {
         String job = "clicks-per-user";
+        for (int partition = 0; partition < 2; partition++) {
+            Reply produced = rest.post(RestClient.CLUSTER + "/topics/clicks/records", Json.createObjectBuilder()
+                    .add("partition_id", partition)
+                    .add("value", Json.createObjectBuilder().add("type", "STRING").add("data", "console-user-" + partition
+                            + ",1700000000000")).build());
+            assertEquals(200, produced.status(), produced.toString());
+        }
         await(job + " has tasks on several stages and partitions").atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(250))
                 .until(() -> rest.get(JOBS + "/" + job).object().getJsonArray("tasks").size() >= 2);
