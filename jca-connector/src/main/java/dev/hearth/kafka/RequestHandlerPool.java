@@ -102,7 +102,7 @@ final class RequestHandlerPool implements Executor, AutoCloseable {
                     task.run();
                 } catch (RuntimeException e) {
                     // Request tasks turn failures into error responses; this is a defect, not a client's doing.
-                    LOG.log(Level.SEVERE, "HEARTH-0220 A Kafka request handler task failed", e);
+                    LOG.log(Level.SEVERE, "HEARTH-0404 A Kafka request handler task failed", e);
                 }
             }
         } catch (InterruptedException e) {
@@ -125,7 +125,7 @@ final class RequestHandlerPool implements Executor, AutoCloseable {
         }
         try {
             if (!stopped.await(CLOSE_WAIT_MS, TimeUnit.MILLISECONDS)) {
-                LOG.warning(() -> "HEARTH-0221 Kafka request handler threads still busy " + CLOSE_WAIT_MS
+                LOG.warning(() -> "HEARTH-0405 Kafka request handler threads still busy " + CLOSE_WAIT_MS
                         + " ms after stop; leaving them to finish their current request");
             }
         } catch (InterruptedException e) {

@@ -107,7 +107,7 @@ final class SaslAuthenticator {
                             ScramMechanism.forMechanismName(requested), Map.of(), this::scramCallbacks);
         } catch (NoSuchAlgorithmException e) {
             state = State.FAILED;
-            throw new IllegalStateException("HEARTH-0425 " + requested + " is not available in this JVM", e);
+            throw new IllegalStateException("HEARTH-0427 " + requested + " is not available in this JVM", e);
         }
         mechanism = requested;
         state = version == 0 ? State.RAW_TOKENS : State.AUTHENTICATE;

@@ -62,7 +62,7 @@ class SaslFuzzTest {
             public void publish(LogRecord record) {
                 String message = String.valueOf(record.getMessage());
                 // Client mistakes are HEARTH-0401/0403/0423/0424; these would be the broker's own failures.
-                if (message.startsWith("HEARTH-0220") || message.startsWith("HEARTH-0224")
+                if (message.startsWith("HEARTH-0404") || message.startsWith("HEARTH-0224")
                         || message.startsWith("HEARTH-0402") || record.getLevel().intValue() >= Level.SEVERE.intValue()) {
                     brokerFailures.add(message + " " + record.getThrown());
                 }
