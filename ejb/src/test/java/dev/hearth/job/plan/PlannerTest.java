@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -262,5 +263,57 @@ class PlannerTest {
         Stream<String, String> other = job.from("other", Serdes.string(), Serdes.string());
         assertThrows(IllegalStateException.class,
                 () -> mapped.join(other, JoinWindows.of(Duration.ofSeconds(1)), (a, b) -> a + b));
+    }
+
+    /** Issue 16: the same stream joined with the same table as-is and re-keyed once overflowed the stack. */
+    @Test
+    void sameStreamJoinedWithOneTableAsIsAndReKeyedPlansAsAnAcyclicTwoStagePlan() {
+        for (boolean reKeyedFirst : new boolean[] {false, true}) {
+            JobBuilder job = new JobBuilder("j");
+            Table<String, String> users = job.table("users", Serdes.string(), Serdes.string());
+            Stream<String, String> clicks = job.from("clicks", Serdes.string(), Serdes.string());
+            if (reKeyedFirst) {
+                clicks.keyBy((k, v) -> v, Serdes.string()).join(users, (c, u) -> c + "@" + u)
+                        .to("out", Serdes.string(), Serdes.string());
+                clicks.join(users, (c, u) -> c + "@" + u).to("out", Serdes.string(), Serdes.string());
+            } else {
+                clicks.join(users, (c, u) -> c + "@" + u).to("out", Serdes.string(), Serdes.string());
+                clicks.keyBy((k, v) -> v, Serdes.string()).join(users, (c, u) -> c + "@" + u)
+                        .to("out", Serdes.string(), Serdes.string());
+            }
+            PhysicalPlan plan = Planner.build(job).plan();
+
+            assertEquals(2, plan.stages().size(), "re-keyed first: " + reKeyedFirst + "\n" + plan);
+            Stage upstream = plan.stages().get(0);
+            Stage downstream = plan.stages().get(1);
+            assertEquals(Set.of("users", "clicks"), Set.copyOf(upstream.inputTopics()),
+                    "the as-is join stays with its source");
+            assertEquals(List.of("j-1-repartition"), upstream.outputTopics().stream()
+                    .filter(t -> t.endsWith("repartition")).toList());
+            assertEquals(Set.of("users", "j-1-repartition"), Set.copyOf(downstream.inputTopics()),
+                    "the re-keyed join reads its own copy of the table:\n" + plan);
+            assertEquals(List.of(0), downstream.upstreamStages());
+            assertEquals(2, plan.internalTopics().stream().filter(t -> t.kind() == InternalTopic.Kind.CHANGELOG)
+                    .map(InternalTopic::name).distinct().count(), "one table store per stage: " + plan.internalTopics());
+            assertEquals(4, plan.partitionCount("j-1-repartition", Map.of("users", 4, "clicks", 4)::get));
+        }
+    }
+
+    @Test
+    void streamJoinedWithItsOwnReKeyedSelfRepartitionsBothSides() {
+        JobBuilder job = new JobBuilder("j");
+        Stream<String, String> orders = job.from("orders", Serdes.string(), Serdes.string());
+        orders.join(orders.keyBy((k, v) -> v, Serdes.string()), JoinWindows.of(Duration.ofSeconds(5)),
+                        (a, b) -> a + b)
+                .to("out", Serdes.string(), Serdes.string());
+        PhysicalPlan plan = Planner.build(job).plan();
+
+        assertEquals(2, plan.stages().size(), plan.explain());
+        assertEquals(List.of("orders"), plan.stages().get(0).inputTopics());
+        assertEquals(2, plan.stages().get(1).inputTopics().size(),
+                "both sides reach the join through a repartition topic, so no stage reads what it writes:\n" + plan);
+        for (String input : plan.stages().get(1).inputTopics()) {
+            assertEquals(0, plan.writerOf(input));
+        }
     }
 }
