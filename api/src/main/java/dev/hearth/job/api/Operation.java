@@ -76,6 +76,16 @@ public sealed interface Operation {
         }
     }
 
+    /**
+     * Passes on the records of all its parents (two or more streams of one key and value type), each in the order
+     * its parent emits them; no order between parents. The output key counts as changed if any parent's has.
+     */
+    record Merge() implements Operation {
+        public String label() {
+            return "Merge";
+        }
+    }
+
     record Peek(BiConsumer<Object, Object> action) implements Operation {
         public String label() {
             return "Peek";

@@ -96,7 +96,7 @@ public final class TaskCompiler {
                 processor = new NarrowProcessors.PeekProcessor(p.action());
             } else if (operation instanceof Operation.Branch b) {
                 processor = new NarrowProcessors.BranchProcessor(b.predicates());
-            } else if (operation instanceof Operation.BranchOutput) {
+            } else if (operation instanceof Operation.BranchOutput || operation instanceof Operation.Merge) {
                 processor = new NarrowProcessors.PassThrough();
             } else if (operation instanceof Operation.KeyBy k) {
                 processor = new NarrowProcessors.KeyByProcessor(k.keySelector());

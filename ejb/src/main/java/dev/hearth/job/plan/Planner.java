@@ -7,6 +7,7 @@ import dev.hearth.job.api.Serde;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -155,6 +156,17 @@ public final class Planner {
      * Used once, by the planning thread.
      */
     private static final class OperatorWiring {
+
+        /** How one input reaches the operator being wired. */
+        private enum Path {
+            /** The input operator itself, in the operator's stage. */
+            DIRECT,
+            /** Through a new repartition topic, by the input's current key. */
+            REPARTITION,
+            /** A materialization of the (table) input in the operator's stage: an existing copy or a new one. */
+            TABLE_COPY
+        }
+
         private final String jobName;
         private final List<LogicalNode> nodes;
         private final PlanOptions options;
@@ -176,31 +188,26 @@ public final class Planner {
         PhysicalPlan wire() {
             for (LogicalNode node : nodes) {
                 Operation operation = resolve(node.operation(), options);
-                List<PhysicalNode> inputs = new ArrayList<>();
-                List<Integer> directSides = new ArrayList<>();
-                Set<Integer> stageMembers = new LinkedHashSet<>();
-                for (int side = 0; side < node.parents().size(); side++) {
-                    LogicalNode parent = node.parents().get(side);
-                    PhysicalNode input = byLogicalId.get(parent.id());
-                    if (operation.needsCoPartitionedInput() && !isTable(parent) && keyChanged[parent.id()]) {
-                        input = repartition(input, operation, parent, side);
-                        stageMembers.add(input.id());
-                    } else {
-                        directSides.add(side);
-                    }
-                    inputs.add(input);
+                List<PhysicalNode> parents = new ArrayList<>();
+                for (LogicalNode parent : node.parents()) {
+                    parents.add(byLogicalId.get(parent.id()));
                 }
-                // Repartition sources are fresh and only read, so they never close a cycle between themselves;
-                // each direct input joins them only if it closes none either.
-                for (int side : directSides) {
-                    LogicalNode parent = node.parents().get(side);
-                    PhysicalNode input = inputs.get(side);
-                    if (stages.wouldCloseCycle(stageMembers, input.id())) {
-                        input = isTable(parent) ? tableCopyFor(parent, stageMembers)
-                                : repartition(input, operation, parent, side);
-                        inputs.set(side, input);
+                Path[] paths = choosePaths(operation, node, parents);
+                List<PhysicalNode> inputs = new ArrayList<>(parents);
+                Set<Integer> stageMembers = new LinkedHashSet<>();
+                for (int side = 0; side < paths.length; side++) {
+                    if (paths[side] == Path.REPARTITION) {
+                        inputs.set(side, repartition(parents.get(side), operation, node.parents().get(side), side));
                     }
-                    stageMembers.add(input.id());
+                    if (paths[side] != Path.TABLE_COPY) {
+                        stageMembers.add(inputs.get(side).id());
+                    }
+                }
+                for (int side = 0; side < paths.length; side++) {
+                    if (paths[side] == Path.TABLE_COPY) {
+                        inputs.set(side, tableCopyFor(node.parents().get(side), stageMembers));
+                        stageMembers.add(inputs.get(side).id());
+                    }
                 }
                 PhysicalNode created = add(operation);
                 for (PhysicalNode input : inputs) {
@@ -210,6 +217,62 @@ public final class Planner {
                 byLogicalId.put(node.id(), created);
             }
             return new StageAssembler(jobName, physical, repartitionSinks, stages, options).assemble();
+        }
+
+        /**
+         * How each input reaches {@code operation}. A side whose key changed before a co-partitioned operator is
+         * repartitioned; every other side stays in the operator's stage unless that closes a cycle of stages, in
+         * which case it is repartitioned (a stream) or materialized again (a table). Sides are tried first to
+         * last, then last to first, keeping as many direct as one of these orders allows; failing both, every
+         * stream side is repartitioned and every table side copied, which is always acyclic: the operator's
+         * stage then has only new inputs and no output yet.
+         */
+        private Path[] choosePaths(Operation operation, LogicalNode node, List<PhysicalNode> parents) {
+            int sides = parents.size();
+            Path[] required = new Path[sides];
+            for (int side = 0; side < sides; side++) {
+                LogicalNode parent = node.parents().get(side);
+                if (operation.needsCoPartitionedInput() && !isTable(parent) && keyChanged[parent.id()]) {
+                    required[side] = Path.REPARTITION;
+                }
+            }
+            for (boolean reversed : new boolean[] {false, true}) {
+                Path[] paths = required.clone();
+                boolean acyclic = true;
+                for (int i = 0; i < sides && acyclic; i++) {
+                    int side = reversed ? sides - 1 - i : i;
+                    if (paths[side] != null) {
+                        continue;
+                    }
+                    paths[side] = Path.DIRECT;
+                    if (closesCycle(paths, parents)) {
+                        paths[side] = isTable(node.parents().get(side)) ? Path.TABLE_COPY : Path.REPARTITION;
+                        acyclic = !closesCycle(paths, parents);
+                    }
+                }
+                if (acyclic) {
+                    return paths;
+                }
+            }
+            Path[] paths = new Path[sides];
+            for (int side = 0; side < sides; side++) {
+                paths[side] = isTable(node.parents().get(side)) ? Path.TABLE_COPY : Path.REPARTITION;
+            }
+            return paths;
+        }
+
+        /** Whether the decided paths (null: undecided, left out) would close a cycle of stages. */
+        private boolean closesCycle(Path[] paths, List<PhysicalNode> parents) {
+            List<Integer> direct = new ArrayList<>();
+            List<Integer> repartitioned = new ArrayList<>();
+            for (int side = 0; side < paths.length; side++) {
+                if (paths[side] == Path.DIRECT) {
+                    direct.add(parents.get(side).id());
+                } else if (paths[side] == Path.REPARTITION) {
+                    repartitioned.add(parents.get(side).id());
+                }
+            }
+            return stages.wouldCloseCycle(direct, repartitioned);
         }
 
         private static boolean isTable(LogicalNode node) {
@@ -244,7 +307,9 @@ public final class Planner {
         private PhysicalNode tableCopyFor(LogicalNode table, Set<Integer> stageMembers) {
             List<PhysicalNode> copies = tableCopies.computeIfAbsent(table.id(), k -> new ArrayList<>());
             for (PhysicalNode copy : copies) {
-                if (!stages.wouldCloseCycle(stageMembers, copy.id())) {
+                List<Integer> members = new ArrayList<>(stageMembers);
+                members.add(copy.id());
+                if (!stages.wouldCloseCycle(members, List.of())) {
                     return copy;
                 }
             }
@@ -297,26 +362,34 @@ public final class Planner {
         }
 
         /**
-         * Whether putting operator {@code candidate} in one stage with {@code members} would make a stage reach
-         * itself through repartition topics: true iff a path of at least one repartition edge leads from one of
-         * those stages to another (or to itself).
+         * Whether one stage holding the operators {@code direct} and reading new repartition topics written by the
+         * operators {@code repartitioned} would reach itself through repartition topics: true iff a path of at
+         * least one repartition edge leads from the stage of one {@code direct} operator to that of another (or to
+         * its own), or a path of any length from the stage of a {@code direct} operator to that of a
+         * {@code repartitioned} one (which then writes into the merged stage).
          */
-        boolean wouldCloseCycle(Set<Integer> members, int candidate) {
+        boolean wouldCloseCycle(Collection<Integer> direct, Collection<Integer> repartitioned) {
             Set<Integer> merged = new HashSet<>();
-            for (int member : members) {
+            for (int member : direct) {
                 merged.add(find(member));
             }
-            merged.add(find(candidate));
+            Set<Integer> writers = new HashSet<>();
+            for (int writer : repartitioned) {
+                writers.add(find(writer));
+            }
             Map<Integer, List<Integer>> downstream = new HashMap<>();
             for (int[] edge : repartitionEdges) {
                 downstream.computeIfAbsent(find(edge[0]), k -> new ArrayList<>()).add(find(edge[1]));
             }
             for (int start : merged) {
+                if (writers.contains(start)) {
+                    return true;
+                }
                 Set<Integer> seen = new HashSet<>();
                 ArrayDeque<Integer> pending = new ArrayDeque<>(downstream.getOrDefault(start, List.of()));
                 while (!pending.isEmpty()) {
                     int stage = pending.poll();
-                    if (merged.contains(stage)) {
+                    if (merged.contains(stage) || writers.contains(stage)) {
                         return true;
                     }
                     if (seen.add(stage)) {
