@@ -157,9 +157,18 @@ public sealed interface Operation {
         }
     }
 
-    /** Windowed aggregation in window store {@code storeName}; {@code lateTopic} null until planned. */
+    /**
+     * Windowed aggregation in window store {@code storeName} (sliding windows also keep their input records, in
+     * {@link #recordStoreName()}); {@code lateTopic} null until planned.
+     */
     record WindowedAggregate(String storeName, Aggregation aggregation, Serde<Object> keySerde,
                              Serde<Object> valueSerde, Windows windows, String lateTopic) implements Operation {
+
+        /** The store of the records sliding windows are computed from: {@code <store>-records}; null otherwise. */
+        public String recordStoreName() {
+            return windows.kind() == Windows.Kind.SLIDING ? storeName + "-records" : null;
+        }
+
         public String label() {
             return "WindowedAggregate[" + aggregation.name() + ", " + windows + ", store=" + storeName
                     + ", late=" + lateTopic + "]";

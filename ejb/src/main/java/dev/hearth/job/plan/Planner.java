@@ -469,6 +469,9 @@ public final class Planner {
                 } else if (operation instanceof Operation.WindowedAggregate w) {
                     outputs.add(w.lateTopic());
                     changelogs.add(PhysicalPlan.changelogTopic(jobName, w.storeName()));
+                    if (w.recordStoreName() != null) {
+                        changelogs.add(PhysicalPlan.changelogTopic(jobName, w.recordStoreName()));
+                    }
                     windowed = true;
                 } else if (operation instanceof Operation.StreamJoin j) {
                     outputs.add(j.lateTopic());
