@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToIntFunction;
 
 /**
  * Turns the logical DAG into stages. Narrow operators are fused with their parents; the only stage boundary is a
@@ -39,9 +40,17 @@ public final class Planner {
         return new JobDefinition(job.name(), job.nodes(), plan);
     }
 
-    /** The physical plan of {@code job} as text; does not freeze the builder. */
+    /** The physical plan of {@code job} as text ({@link PhysicalPlan#explain()}); does not freeze the builder. */
     public static String explain(JobBuilder job) {
         return plan(job).explain();
+    }
+
+    /**
+     * As {@link #explain(JobBuilder)}, with task and partition counts resolved from the partition counts of the
+     * job's external source topics ({@link PhysicalPlan#explain(ToIntFunction)}).
+     */
+    public static String explain(JobBuilder job, ToIntFunction<String> sourcePartitions) {
+        return plan(job).explain(sourcePartitions);
     }
 
     private static PhysicalPlan plan(JobBuilder job) {

@@ -3,6 +3,7 @@ package dev.hearth.job.plan;
 import dev.hearth.job.api.JobBuilder;
 import dev.hearth.job.api.JoinWindows;
 import dev.hearth.job.api.KeyValue;
+import dev.hearth.job.api.Serde;
 import dev.hearth.job.api.Serdes;
 import dev.hearth.job.api.Stream;
 import dev.hearth.job.api.Table;
@@ -173,16 +174,17 @@ class PlannerTest {
         String expectedStart = String.join("\n",
                 "Job clicks: 2 stages",
                 "Stage 0 (one task per partition of in)",
-                "  input topics:  in",
-                "  output topics: clicks-1-repartition",
+                "  input topics:  in (key string, value string)",
+                "  output topics: clicks-1-repartition (key string, value string, partitions as in)",
                 "    +- Source[in]",
                 "      +- Filter",
                 "        +- KeyBy",
                 "          +- RepartitionSink[clicks-1-repartition]",
                 "Stage 1 (one task per partition of clicks-1-repartition)",
-                "  input topics:  clicks-1-repartition",
-                "  output topics: clicks-late, out",
-                "  changelogs:    clicks-windowed-count-3-changelog, clicks-stage-1-watermarks-changelog",
+                "  input topics:  clicks-1-repartition (key string, value string, partitions as in)",
+                "  output topics: clicks-late (late records as read), out (key windowed(string), value longs)",
+                "  changelogs:    clicks-windowed-count-3-changelog (partitions as clicks-1-repartition),"
+                        + " clicks-stage-1-watermarks-changelog (partitions as clicks-1-repartition)",
                 "    +- RepartitionSource[clicks-1-repartition]");
         assertTrue(text.startsWith(expectedStart), "explain output was:\n" + text);
         assertTrue(text.contains("      +- Sink[out]"), text);
@@ -252,7 +254,8 @@ class PlannerTest {
 
         assertTrue(text.contains("+- StreamJoin[join(before 5000ms, after 5000ms, outOfOrderness 0ms, allowedLateness"
                 + " 0ms), stores=join-left-2,join-right-2, late=j-late]"), text);
-        assertTrue(text.contains("changelogs:    j-join-left-2-changelog, j-join-right-2-changelog"), text);
+        assertTrue(text.contains("changelogs:    j-join-left-2-changelog (partitions as orders),"
+                + " j-join-right-2-changelog (partitions as orders)"), text);
     }
 
     @Test
@@ -315,5 +318,44 @@ class PlannerTest {
         for (String input : plan.stages().get(1).inputTopics()) {
             assertEquals(0, plan.writerOf(input));
         }
+    }
+
+    @Test
+    void explainWithSourcePartitionsShowsTaskAndPartitionCountsAndEverySerde() {
+        JobBuilder job = new JobBuilder("j");
+        Table<String, String> users = job.table("users", Serdes.string(), Serdes.json(String.class));
+        job.from("clicks", Serdes.string(), Serdes.bytes())
+                .map((k, v) -> KeyValue.of(k + "!", (long) v.length), Serdes.string(), Serdes.longs())
+                .join(users, (length, user) -> user + length, Serde.<String>of("user-text", String::getBytes, String::new))
+                .to("out", Serdes.string(), Serde.<String>of("user-text", String::getBytes, String::new));
+        String text = Planner.explain(job, Map.of("users", 6, "clicks", 2)::get);
+
+        assertTrue(text.contains("Stage 0 (2 tasks, one per partition of clicks)\n"
+                + "  input topics:  clicks (key string, value bytes, 2 partitions)\n"
+                + "  output topics: j-1-repartition (key string, value longs, 6 partitions)\n"), text);
+        assertTrue(text.contains("Stage 1 (6 tasks, one per partition of users)\n"
+                + "  input topics:  users (key string, value json(String), 6 partitions),"
+                + " j-1-repartition (key string, value longs, 6 partitions)\n"
+                + "  output topics: out (key string, value user-text)\n"
+                + "  changelogs:    j-table-0-changelog (6 partitions)\n"), text);
+        assertTrue(Planner.explain(job).contains("j-1-repartition (key string, value longs, partitions as users)"),
+                "without partition counts, an internal topic names the topic it copies them from");
+    }
+
+    @Test
+    void explainNamesASerdeWithoutToStringByItsClass() {
+        assertEquals("custom", Serdes.nameOf(Serde.of(String::getBytes, String::new)));
+        assertEquals("windowed(longs)", Serdes.nameOf(Serdes.windowed(Serdes.longs())));
+        Serde<String> plain = new Serde<>() {
+            public byte[] serialize(String value) {
+                return null;
+            }
+
+            public String deserialize(byte[] bytes) {
+                return null;
+            }
+        };
+        assertEquals(plain.getClass().getName(), Serdes.nameOf(plain), "not Object's identity hash");
+        assertEquals("unknown", Serdes.nameOf(null));
     }
 }
