@@ -113,6 +113,34 @@ class SlidingWindowsTest {
     }
 
     @Test
+    void countAndReduceOverSlidingWindows() {
+        JobBuilder job = new JobBuilder("sliding");
+        Stream<String, String> events = job.from("events", Serdes.string(), Serdes.string());
+        events.groupByKey().windowedBy(Windows.sliding(Duration.ofSeconds(10))).count()
+                .to("counts", WINDOWED, Serdes.longs());
+        events.groupByKey().windowedBy(Windows.sliding(Duration.ofSeconds(10))).reduce((a, b) -> a + b)
+                .to("concatenated", WINDOWED, Serdes.string());
+        LocalJobRunner runner = new LocalJobRunner(Planner.build(job), Map.of("events", 1));
+        runner.produce("events", 0, Serdes.string(), "k", Serdes.string(), "a", 1_000);
+        runner.produce("events", 0, Serdes.string(), "k", Serdes.string(), "b", 8_000);
+        runner.produce("events", 0, Serdes.string(), "k", Serdes.string(), "c", 12_000);
+        runner.runToEnd(LocalJobRunner.Interleaving.SEQUENTIAL);
+
+        Map<Windowed<String>, String> concatenated = new HashMap<>();
+        for (LocalJobRunner.StoredRecord record : runner.read("concatenated")) {
+            concatenated.put(WINDOWED.deserialize(record.key()), Serdes.string().deserialize(record.value()));
+        }
+        assertEquals(Map.of(new Windowed<>("k", -9_000L, 1_000L), "a", new Windowed<>("k", -2_000L, 8_000L), "ab",
+                new Windowed<>("k", 2_000L, 12_000L), "bc"), concatenated);
+        Map<Windowed<String>, Long> counts = new HashMap<>();
+        for (LocalJobRunner.StoredRecord record : runner.read("counts")) {
+            counts.put(WINDOWED.deserialize(record.key()), Serdes.longs().deserialize(record.value()));
+        }
+        assertEquals(Map.of(new Windowed<>("k", -9_000L, 1_000L), 1L, new Windowed<>("k", -2_000L, 8_000L), 2L,
+                new Windowed<>("k", 2_000L, 12_000L), 2L), counts);
+    }
+
+    @Test
     void recordWhoseOwnWindowIsFinalStillCountsInLaterWindowsAndOnlyFullyClosedRecordsAreLate() {
         JobDefinition job = sumPerMinute(Windows.sliding(Duration.ofMillis(SIZE_MS)));
         LocalJobRunner runner = new LocalJobRunner(job, Map.of("payments", 1));
