@@ -34,6 +34,13 @@ final class FluentStream<K, V> implements Stream<K, V> {
     }
 
     @Override
+    public <KR, VR> Stream<KR, VR> map(BiFunction<? super K, ? super V, KeyValue<KR, VR>> mapper, Serde<KR> keySerde,
+                                       Serde<VR> valueSerde) {
+        return then(new Operation.Map(erase(Objects.requireNonNull(mapper, "mapper"))),
+                Objects.requireNonNull(keySerde, "keySerde"), Objects.requireNonNull(valueSerde, "valueSerde"));
+    }
+
+    @Override
     public <VR> Stream<K, VR> mapValues(Function<? super V, ? extends VR> mapper) {
         return then(new Operation.MapValues(erase(Objects.requireNonNull(mapper, "mapper"))), node.keySerde(), null);
     }
@@ -54,6 +61,22 @@ final class FluentStream<K, V> implements Stream<K, V> {
     public <KR, VR> Stream<KR, VR> flatMap(
             BiFunction<? super K, ? super V, ? extends Iterable<KeyValue<KR, VR>>> mapper) {
         return then(new Operation.FlatMap(erase(Objects.requireNonNull(mapper, "mapper"))), null, null);
+    }
+
+    @Override
+    public <KR, VR> Stream<KR, VR> flatMap(
+            BiFunction<? super K, ? super V, ? extends Iterable<KeyValue<KR, VR>>> mapper, Serde<KR> keySerde,
+            Serde<VR> valueSerde) {
+        return then(new Operation.FlatMap(erase(Objects.requireNonNull(mapper, "mapper"))),
+                Objects.requireNonNull(keySerde, "keySerde"), Objects.requireNonNull(valueSerde, "valueSerde"));
+    }
+
+    @Override
+    public Stream<K, V> merge(Stream<K, V> other) {
+        LogicalNode otherNode = sameJob(other).node;
+        return new FluentStream<>(builder, builder.add(new Operation.Merge(), List.of(node, otherNode),
+                node.keySerde() != null ? node.keySerde() : otherNode.keySerde(),
+                node.valueSerde() != null ? node.valueSerde() : otherNode.valueSerde()));
     }
 
     @Override
@@ -111,42 +134,76 @@ final class FluentStream<K, V> implements Stream<K, V> {
 
     @Override
     public <VT, VR> Stream<K, VR> join(Table<K, VT> table, BiFunction<? super V, ? super VT, ? extends VR> joiner) {
+        return tableJoin(table, joiner, null);
+    }
+
+    @Override
+    public <VT, VR> Stream<K, VR> join(Table<K, VT> table, BiFunction<? super V, ? super VT, ? extends VR> joiner,
+                                       Serde<VR> resultValueSerde) {
+        return tableJoin(table, joiner, Objects.requireNonNull(resultValueSerde, "resultValueSerde"));
+    }
+
+    private <VT, VR> Stream<K, VR> tableJoin(Table<K, VT> table, BiFunction<? super V, ? super VT, ? extends VR> joiner,
+                                             Serde<VR> resultValueSerde) {
         FluentTable<K, VT> fluentTable = (FluentTable<K, VT>) table;
         LogicalNode joined = builder.add(
                 new Operation.TableJoin(erase(Objects.requireNonNull(joiner, "joiner")), erase(fluentTable.keySerde())),
                 List.of(node, fluentTable.node()),
-                node.keySerde() != null ? node.keySerde() : erase(fluentTable.keySerde()), null);
+                node.keySerde() != null ? node.keySerde() : erase(fluentTable.keySerde()), erase(resultValueSerde));
         return new FluentStream<>(builder, joined);
     }
 
     @Override
     public <VO, VR> Stream<K, VR> join(Stream<K, VO> other, JoinWindows windows,
                                        BiFunction<? super V, ? super VO, ? extends VR> joiner) {
-        LogicalNode otherNode = sameJob(other).node;
-        if (node.keySerde() == null || node.valueSerde() == null || otherNode.valueSerde() == null) {
-            throw new IllegalStateException("the serdes of " + node + " or " + otherNode + " are unknown after"
-                    + " map/flatMap/mapValues; use join(other, windows, joiner, keySerde, valueSerde, otherValueSerde)");
-        }
-        return join(other, windows, joiner, erase(node.keySerde()), erase(node.valueSerde()),
-                erase(otherNode.valueSerde()));
+        return joinWithKnownSerdes(other, windows, joiner, null);
+    }
+
+    @Override
+    public <VO, VR> Stream<K, VR> join(Stream<K, VO> other, JoinWindows windows,
+                                       BiFunction<? super V, ? super VO, ? extends VR> joiner,
+                                       Serde<VR> resultValueSerde) {
+        return joinWithKnownSerdes(other, windows, joiner,
+                Objects.requireNonNull(resultValueSerde, "resultValueSerde"));
     }
 
     @Override
     public <VO, VR> Stream<K, VR> join(Stream<K, VO> other, JoinWindows windows,
                                        BiFunction<? super V, ? super VO, ? extends VR> joiner,
                                        Serde<K> keySerde, Serde<V> valueSerde, Serde<VO> otherValueSerde) {
+        return streamJoin(other, windows, joiner, keySerde, valueSerde, otherValueSerde, null);
+    }
+
+    private <VO, VR> Stream<K, VR> joinWithKnownSerdes(Stream<K, VO> other, JoinWindows windows,
+                                                        BiFunction<? super V, ? super VO, ? extends VR> joiner,
+                                                        Serde<VR> resultValueSerde) {
+        LogicalNode otherNode = sameJob(other).node;
+        if (node.keySerde() == null || node.valueSerde() == null || otherNode.valueSerde() == null) {
+            throw new IllegalStateException("the serdes of " + node + " or " + otherNode + " are unknown after"
+                    + " map/flatMap/mapValues; use join(other, windows, joiner, keySerde, valueSerde, otherValueSerde)");
+        }
+        return streamJoin(other, windows, joiner, erase(node.keySerde()), erase(node.valueSerde()),
+                erase(otherNode.valueSerde()), resultValueSerde);
+    }
+
+    /** @param resultValueSerde the joined value's serde, {@code null} if unknown */
+    private <VO, VR> Stream<K, VR> streamJoin(Stream<K, VO> other, JoinWindows windows,
+                                              BiFunction<? super V, ? super VO, ? extends VR> joiner,
+                                              Serde<K> keySerde, Serde<V> valueSerde, Serde<VO> otherValueSerde,
+                                              Serde<VR> resultValueSerde) {
         LogicalNode otherNode = sameJob(other).node;
         Operation.StreamJoin join = new Operation.StreamJoin(builder.nextStoreName("join-left"),
                 builder.nextStoreName("join-right"), erase(Objects.requireNonNull(joiner, "joiner")),
                 Objects.requireNonNull(windows, "windows"), erase(Objects.requireNonNull(keySerde, "keySerde")),
                 erase(Objects.requireNonNull(valueSerde, "valueSerde")),
                 erase(Objects.requireNonNull(otherValueSerde, "otherValueSerde")), null);
-        return new FluentStream<>(builder, builder.add(join, List.of(node, otherNode), erase(keySerde), null));
+        return new FluentStream<>(builder, builder.add(join, List.of(node, otherNode), erase(keySerde),
+                erase(resultValueSerde)));
     }
 
     private FluentStream<?, ?> sameJob(Stream<?, ?> other) {
         if (!(Objects.requireNonNull(other, "other") instanceof FluentStream<?, ?> fluent) || fluent.builder != builder) {
-            throw new IllegalArgumentException("can only join a stream of the same job");
+            throw new IllegalArgumentException("can only join or merge a stream of the same job");
         }
         return fluent;
     }

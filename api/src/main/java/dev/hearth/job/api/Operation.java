@@ -76,6 +76,16 @@ public sealed interface Operation {
         }
     }
 
+    /**
+     * Passes on the records of all its parents (two or more streams of one key and value type), each in the order
+     * its parent emits them; no order between parents. The output key counts as changed if any parent's has.
+     */
+    record Merge() implements Operation {
+        public String label() {
+            return "Merge";
+        }
+    }
+
     record Peek(BiConsumer<Object, Object> action) implements Operation {
         public String label() {
             return "Peek";
@@ -147,9 +157,18 @@ public sealed interface Operation {
         }
     }
 
-    /** Windowed aggregation in window store {@code storeName}; {@code lateTopic} null until planned. */
+    /**
+     * Windowed aggregation in window store {@code storeName} (sliding windows also keep their input records, in
+     * {@link #recordStoreName()}); {@code lateTopic} null until planned.
+     */
     record WindowedAggregate(String storeName, Aggregation aggregation, Serde<Object> keySerde,
                              Serde<Object> valueSerde, Windows windows, String lateTopic) implements Operation {
+
+        /** The store of the records sliding windows are computed from: {@code <store>-records}; null otherwise. */
+        public String recordStoreName() {
+            return windows.kind() == Windows.Kind.SLIDING ? storeName + "-records" : null;
+        }
+
         public String label() {
             return "WindowedAggregate[" + aggregation.name() + ", " + windows + ", store=" + storeName
                     + ", late=" + lateTopic + "]";

@@ -8,7 +8,8 @@ import java.util.function.Function;
  * <p>
  * Contract: {@code deserialize(serialize(x))} equals {@code x}; {@code null} maps to {@code null} both ways
  * (a {@code null} value is a tombstone). Serdes are shared by every task of a job and called concurrently,
- * so implementations must be thread-safe; the built-in ones are stateless.
+ * so implementations must be thread-safe; the built-in ones are stateless. {@code explain()} prints a serde by its
+ * {@code toString()} if it overrides {@link Object#toString()}, else by its class name.
  *
  * @param <T> the type of the converted values
  */
@@ -21,9 +22,20 @@ public interface Serde<T> {
     T deserialize(byte[] bytes);
 
     /**
-     * A serde from two functions; the functions never see {@code null} (it is passed through).
+     * A serde from two functions; the functions never see {@code null} (it is passed through). Named
+     * {@code custom} in {@code explain()}; prefer {@link #of(String, Function, Function)}.
      */
     static <T> Serde<T> of(Function<? super T, byte[]> serializer, Function<byte[], ? extends T> deserializer) {
+        return of("custom", serializer, deserializer);
+    }
+
+    /**
+     * A serde from two functions, called {@code name} by its {@code toString()} (which {@code explain()} prints);
+     * the functions never see {@code null} (it is passed through).
+     */
+    static <T> Serde<T> of(String name, Function<? super T, byte[]> serializer,
+                           Function<byte[], ? extends T> deserializer) {
+        Objects.requireNonNull(name, "name");
         Objects.requireNonNull(serializer, "serializer");
         Objects.requireNonNull(deserializer, "deserializer");
         return new Serde<>() {
@@ -35,6 +47,11 @@ public interface Serde<T> {
             @Override
             public T deserialize(byte[] bytes) {
                 return bytes == null ? null : deserializer.apply(bytes);
+            }
+
+            @Override
+            public String toString() {
+                return name;
             }
         };
     }

@@ -13,10 +13,10 @@ import java.util.Objects;
  */
 public final class Serdes {
 
-    private static final Serde<String> STRING = Serde.of(
+    private static final Serde<String> STRING = Serde.of("string",
             s -> s.getBytes(StandardCharsets.UTF_8), b -> new String(b, StandardCharsets.UTF_8));
-    private static final Serde<byte[]> BYTES = Serde.of(b -> b, b -> b);
-    private static final Serde<Long> LONGS = Serde.of(Serdes::longBytes, Serdes::bytesLong);
+    private static final Serde<byte[]> BYTES = Serde.of("bytes", b -> b, b -> b);
+    private static final Serde<Long> LONGS = Serde.of("longs", Serdes::longBytes, Serdes::bytesLong);
 
     private Serdes() {
     }
@@ -55,7 +55,7 @@ public final class Serdes {
      */
     public static <K> Serde<Windowed<K>> windowed(Serde<K> keySerde) {
         Objects.requireNonNull(keySerde, "keySerde");
-        return Serde.of(w -> {
+        return Serde.of("windowed(" + nameOf(keySerde) + ")", w -> {
             byte[] key = keySerde.serialize(w.key());
             return ByteBuffer.allocate(16 + key.length).putLong(w.startMs()).putLong(w.endMs()).put(key).array();
         }, b -> {
@@ -69,6 +69,25 @@ public final class Serdes {
             buffer.get(key);
             return new Windowed<>(keySerde.deserialize(key), startMs, endMs);
         });
+    }
+
+    /**
+     * How {@code explain()} names a serde: its {@code toString()} if its class overrides {@link Object#toString()}
+     * (the built-in ones and {@link Serde#of(String, java.util.function.Function, java.util.function.Function)}
+     * do), else its class name; {@code unknown} for {@code null}.
+     */
+    public static String nameOf(Serde<?> serde) {
+        if (serde == null) {
+            return "unknown";
+        }
+        try {
+            if (serde.getClass().getMethod("toString").getDeclaringClass() != Object.class) {
+                return serde.toString();
+            }
+        } catch (NoSuchMethodException e) {
+            throw new AssertionError("every class has a public toString()", e);
+        }
+        return serde.getClass().getName();
     }
 
     private static byte[] longBytes(Long value) {
@@ -99,6 +118,11 @@ public final class Serdes {
         @Override
         public T deserialize(byte[] bytes) {
             return bytes == null ? null : jsonb().fromJson(new String(bytes, StandardCharsets.UTF_8), type);
+        }
+
+        @Override
+        public String toString() {
+            return "json(" + type.getSimpleName() + ")";
         }
 
         private Jsonb jsonb() {

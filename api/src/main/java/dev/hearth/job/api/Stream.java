@@ -14,8 +14,11 @@ import java.util.function.Function;
  * be side-effect free (except {@link #peek} and {@link #foreach}, whose side effects must be thread-safe).
  * <p>
  * A stream remembers the serdes of its key and value when they are known (from {@link JobBuilder#from},
- * {@link #keyBy}, aggregations); grouping a stream whose serdes were lost by {@link #map}/{@link #mapValues}
- * requires {@link #groupByKey(Serde, Serde)}.
+ * {@link #keyBy}, aggregations). Every operation that changes the key or value type has an overload that takes the
+ * new serde(s) ({@link #map(BiFunction, Serde, Serde)}, {@link #mapValues(Function, Serde)},
+ * {@link #flatMap(BiFunction, Serde, Serde)}, {@link #join(Table, BiFunction, Serde)},
+ * {@link #join(Stream, JoinWindows, BiFunction, Serde)}); without it the new serde is unknown, and a later grouping,
+ * join or repartition asks for it ({@link #groupByKey(Serde, Serde)}).
  *
  * @param <K> key type
  * @param <V> value type
@@ -24,6 +27,10 @@ public interface Stream<K, V> {
 
     /** Replaces key and value; the key may change, so a later grouping or join repartitions. */
     <KR, VR> Stream<KR, VR> map(BiFunction<? super K, ? super V, KeyValue<KR, VR>> mapper);
+
+    /** As {@link #map(BiFunction)}, remembering the new key and value serdes for a later grouping or join. */
+    <KR, VR> Stream<KR, VR> map(BiFunction<? super K, ? super V, KeyValue<KR, VR>> mapper, Serde<KR> keySerde,
+                                Serde<VR> valueSerde);
 
     /** Replaces the value; the key, and hence the partitioning, is unchanged. */
     <VR> Stream<K, VR> mapValues(Function<? super V, ? extends VR> mapper);
@@ -36,6 +43,20 @@ public interface Stream<K, V> {
 
     /** Replaces each record by zero or more records; keys may change. */
     <KR, VR> Stream<KR, VR> flatMap(BiFunction<? super K, ? super V, ? extends Iterable<KeyValue<KR, VR>>> mapper);
+
+    /** As {@link #flatMap(BiFunction)}, remembering the new key and value serdes for a later grouping or join. */
+    <KR, VR> Stream<KR, VR> flatMap(BiFunction<? super K, ? super V, ? extends Iterable<KeyValue<KR, VR>>> mapper,
+                                    Serde<KR> keySerde, Serde<VR> valueSerde);
+
+    /**
+     * The records of this stream and of {@code other} (a stream of the same job and types) as one stream, each
+     * side's records in their own order, no order between the sides. Both sides run in the same tasks, so streams
+     * read straight from topics must be co-partitioned, as for a join; sides re-keyed by {@link #keyBy} or
+     * {@link #map} are repartitioned once after the merge if a grouping or join follows. The serdes are this
+     * stream's, else {@code other}'s. Merging a stream with one derived from it is allowed: if both would put a stage
+     * downstream of itself, one side is repartitioned by its key.
+     */
+    Stream<K, V> merge(Stream<K, V> other);
 
     /** Calls {@code action} for every record and passes the record on. */
     Stream<K, V> peek(BiConsumer<? super K, ? super V> action);
@@ -71,6 +92,10 @@ public interface Stream<K, V> {
      */
     <VT, VR> Stream<K, VR> join(Table<K, VT> table, BiFunction<? super V, ? super VT, ? extends VR> joiner);
 
+    /** As {@link #join(Table, BiFunction)}, remembering the joined value's serde for a later grouping or join. */
+    <VT, VR> Stream<K, VR> join(Table<K, VT> table, BiFunction<? super V, ? super VT, ? extends VR> joiner,
+                                Serde<VR> resultValueSerde);
+
     /**
      * Inner windowed stream–stream join on the key: a record of this stream at event time {@code t} joins every
      * record of {@code other} with an equal key whose event time is in {@code [t - before, t + after]}, and vice
@@ -82,6 +107,13 @@ public interface Stream<K, V> {
      */
     <VO, VR> Stream<K, VR> join(Stream<K, VO> other, JoinWindows windows,
                                 BiFunction<? super V, ? super VO, ? extends VR> joiner);
+
+    /**
+     * As {@link #join(Stream, JoinWindows, BiFunction)}, remembering the joined value's serde for a later grouping
+     * or join.
+     */
+    <VO, VR> Stream<K, VR> join(Stream<K, VO> other, JoinWindows windows,
+                                BiFunction<? super V, ? super VO, ? extends VR> joiner, Serde<VR> resultValueSerde);
 
     /** As {@link #join(Stream, JoinWindows, BiFunction)} with explicit serdes for the key and both values. */
     <VO, VR> Stream<K, VR> join(Stream<K, VO> other, JoinWindows windows,

@@ -15,18 +15,20 @@ import java.util.Objects;
  * {@code watermark >= end + allowedLatenessMs}.</li>
  * <li>A session window whose last record is at {@code end} is final when
  * {@code watermark >= end + gapMs + allowedLatenessMs}.</li>
+ * <li>A sliding window {@code [t - size, t]} (both ends inclusive, {@code t} the event time of a record that
+ * opened it) is final when {@code watermark >= t + 1 + allowedLatenessMs}.</li>
  * <li>A record is late, and goes unchanged to {@link #lateRecordsTopic()}, when every tumbling/hopping window it
- * belongs to is final; for session windows, when {@code eventTime + allowedLatenessMs < watermark} (such a record
+ * belongs to is final (for sliding windows, {@code [t, t + size]} is the last); for session windows, when {@code eventTime + allowedLatenessMs < watermark} (such a record
  * could otherwise reopen a session that was already emitted).</li>
  * </ul>
  */
 public final class Windows {
 
     /** The window shapes. */
-    public enum Kind { TUMBLING, HOPPING, SESSION }
+    public enum Kind { TUMBLING, HOPPING, SESSION, SLIDING }
 
     private final Kind kind;
-    private final long sizeMs;              // tumbling/hopping: window length; session: 0
+    private final long sizeMs;              // tumbling/hopping/sliding: window length; session: 0
     private final long advanceMs;           // tumbling/hopping: distance between window starts; session: 0
     private final long gapMs;               // session: inactivity gap that ends a session; otherwise 0
     private final long outOfOrdernessMs;    // how far behind the max event time a record may arrive and count
@@ -63,6 +65,18 @@ public final class Windows {
     /** Per-key sessions: records closer than {@code gap} to each other belong to one session. */
     public static Windows session(Duration gap) {
         return new Windows(Kind.SESSION, 0, 0, positiveMs(gap, "gap"), 0, 0, null);
+    }
+
+    /**
+     * "Any {@code size}" windows, as Kafka Streams' {@code SlidingWindows}: each record at event time {@code t}
+     * opens the window {@code [t - size, t]} of its key (both ends inclusive; records sharing {@code t} share it),
+     * whose aggregate covers every record of the key in that range, out-of-order ones included until it is final.
+     * A window is emitted once, when final, keyed {@code Windowed(key, t - size, t)} and stamped {@code t}. Unlike
+     * Kafka Streams, no window is opened just after a record ({@code [t + 1, t + 1 + size]}): every window ends at a
+     * record. Records with a {@code null} value are dropped. Grace is {@link #allowedLateness}.
+     */
+    public static Windows sliding(Duration size) {
+        return new Windows(Kind.SLIDING, positiveMs(size, "size"), 0, 0, 0, 0, null);
     }
 
     public Windows outOfOrderness(Duration outOfOrderness) {
@@ -116,6 +130,7 @@ public final class Windows {
             case TUMBLING -> "tumbling(" + sizeMs + "ms";
             case HOPPING -> "hopping(" + sizeMs + "ms/" + advanceMs + "ms";
             case SESSION -> "session(gap " + gapMs + "ms";
+            case SLIDING -> "sliding(" + sizeMs + "ms";
         } + ", outOfOrderness " + outOfOrdernessMs + "ms, allowedLateness " + allowedLatenessMs + "ms)";
     }
 

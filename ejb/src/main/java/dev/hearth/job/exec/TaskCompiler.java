@@ -96,7 +96,7 @@ public final class TaskCompiler {
                 processor = new NarrowProcessors.PeekProcessor(p.action());
             } else if (operation instanceof Operation.Branch b) {
                 processor = new NarrowProcessors.BranchProcessor(b.predicates());
-            } else if (operation instanceof Operation.BranchOutput) {
+            } else if (operation instanceof Operation.BranchOutput || operation instanceof Operation.Merge) {
                 processor = new NarrowProcessors.PassThrough();
             } else if (operation instanceof Operation.KeyBy k) {
                 processor = new NarrowProcessors.KeyByProcessor(k.keySelector());
@@ -126,6 +126,15 @@ public final class TaskCompiler {
                     stores.put(changelog, store);
                     processor = new SessionAggregateProcessor(store, w.keySerde(), w.aggregation(), w.windows(),
                             w.lateTopic(), context);
+                } else if (w.windows().kind() == Windows.Kind.SLIDING) {
+                    InMemoryWindowStore<Object, Object> store = new InMemoryWindowStore<>(w.storeName(), changelog,
+                            w.keySerde(), w.aggregation().aggregateSerde(), context);
+                    JoinWindowStore<Object> records = new InMemoryJoinWindowStore<>(w.recordStoreName(),
+                            PhysicalPlan.changelogTopic(plan.jobName(), w.recordStoreName()), w.valueSerde(), context);
+                    stores.put(changelog, store);
+                    stores.put(records.changelogTopic(), records);
+                    processor = new SlidingWindowAggregateProcessor(store, records, w.keySerde(), w.aggregation(),
+                            w.windows(), w.lateTopic(), context);
                 } else {
                     InMemoryWindowStore<Object, Object> store = new InMemoryWindowStore<>(w.storeName(), changelog,
                             w.keySerde(), w.aggregation().aggregateSerde(), context);

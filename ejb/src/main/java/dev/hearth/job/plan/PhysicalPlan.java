@@ -1,5 +1,9 @@
 package dev.hearth.job.plan;
 
+import dev.hearth.job.api.Operation;
+import dev.hearth.job.api.Serde;
+import dev.hearth.job.api.Serdes;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -145,18 +149,45 @@ public final class PhysicalPlan {
         return count;
     }
 
-    /** The plan as indented text: per stage its inputs, outputs, state and operator tree. */
+    /**
+     * The plan as indented text: per stage its inputs, outputs, state and operator tree; every topic with its key
+     * and value serdes (as {@link dev.hearth.job.api.Serdes#nameOf} names them), internal topics with the topic
+     * whose partition count they copy. Partition counts of external topics are not known to the plan: see
+     * {@link #explain(ToIntFunction)}.
+     */
     public String explain() {
+        return explain(null);
+    }
+
+    /**
+     * As {@link #explain()}, with the task count of every stage and the partition count of every topic the job
+     * reads or creates resolved.
+     *
+     * @param sourcePartitions partition counts of the external source topics; {@code null} to leave them open
+     * @throws IllegalStateException if a stage's inputs are not co-partitioned
+     */
+    public String explain(ToIntFunction<String> sourcePartitions) {
+        Map<String, String> formats = topicFormats();
         StringBuilder text = new StringBuilder();
         text.append("Job ").append(jobName).append(": ").append(stages.size())
                 .append(stages.size() == 1 ? " stage" : " stages").append('\n');
         for (Stage stage : stages) {
-            text.append("Stage ").append(stage.index()).append(" (one task per partition of ")
+            text.append("Stage ").append(stage.index()).append(" (");
+            if (sourcePartitions != null) {
+                int tasks = taskCount(stage, sourcePartitions);
+                text.append(tasks).append(tasks == 1 ? " task" : " tasks").append(", one per partition of ");
+            } else {
+                text.append("one task per partition of ");
+            }
+            text
                     .append(stage.inputTopics().isEmpty() ? "-" : stage.inputTopics().get(0)).append(")\n");
-            text.append("  input topics:  ").append(String.join(", ", stage.inputTopics())).append('\n');
-            text.append("  output topics: ").append(String.join(", ", stage.outputTopics())).append('\n');
+            text.append("  input topics:  ").append(describe(stage.inputTopics(), formats, true, sourcePartitions))
+                    .append('\n');
+            text.append("  output topics: ").append(describe(stage.outputTopics(), formats, false, sourcePartitions))
+                    .append('\n');
             if (!stage.changelogTopics().isEmpty()) {
-                text.append("  changelogs:    ").append(String.join(", ", stage.changelogTopics())).append('\n');
+                text.append("  changelogs:    ")
+                        .append(describe(stage.changelogTopics(), formats, false, sourcePartitions)).append('\n');
             }
             Set<PhysicalNode> printed = new HashSet<>();
             for (PhysicalNode node : stage.operators()) {
@@ -166,6 +197,55 @@ public final class PhysicalPlan {
             }
         }
         return text.toString();
+    }
+
+    /** {@code topic (key k, value v, n partitions)} for each topic, comma-separated. */
+    private String describe(List<String> topics, Map<String, String> formats, boolean input,
+                            ToIntFunction<String> sourcePartitions) {
+        List<String> described = new ArrayList<>();
+        for (String topic : topics) {
+            List<String> details = new ArrayList<>();
+            if (formats.containsKey(topic)) {
+                details.add(formats.get(topic));
+            }
+            InternalTopic internal = internalByName.get(topic);
+            if (sourcePartitions != null && (input || internal != null)) {
+                int partitions = partitionCount(topic, sourcePartitions);
+                details.add(partitions + (partitions == 1 ? " partition" : " partitions"));
+            } else if (internal != null) {
+                details.add("partitions as " + internal.partitionsAsTopic());
+            }
+            described.add(details.isEmpty() ? topic : topic + " (" + String.join(", ", details) + ")");
+        }
+        return String.join(", ", described);
+    }
+
+    /** The record format of every topic read or written by an operator; changelogs have none. */
+    private Map<String, String> topicFormats() {
+        Map<String, String> formats = new HashMap<>();
+        for (Stage stage : stages) {
+            for (PhysicalNode node : stage.operators()) {
+                Operation operation = node.operation();
+                if (operation instanceof Operation.Source s) {
+                    formats.put(s.topic(), format(s.keySerde(), s.valueSerde()));
+                } else if (operation instanceof Operation.TableSource t) {
+                    formats.put(t.topic(), format(t.keySerde(), t.valueSerde()));
+                } else if (operation instanceof Operation.Sink s) {
+                    formats.put(s.topic(), format(s.keySerde(), s.valueSerde()));
+                } else if (operation instanceof Operation.RepartitionSink r) {
+                    formats.put(r.topic(), format(r.keySerde(), r.valueSerde()));
+                } else if (operation instanceof Operation.WindowedAggregate w) {
+                    formats.put(w.lateTopic(), "late records as read");
+                } else if (operation instanceof Operation.StreamJoin j) {
+                    formats.put(j.lateTopic(), "late records as read");
+                }
+            }
+        }
+        return formats;
+    }
+
+    private static String format(Serde<?> keySerde, Serde<?> valueSerde) {
+        return "key " + Serdes.nameOf(keySerde) + ", value " + Serdes.nameOf(valueSerde);
     }
 
     private static void appendTree(StringBuilder text, PhysicalNode node, int depth, Set<PhysicalNode> printed) {

@@ -15,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -309,5 +310,48 @@ class StreamJoinTest {
         assertEquals(List.of("k=a+a@1000", "k=a+b@1500", "k=b+a@1500", "k=b+b@1500", "k=c+c@5000"),
                 describe(runner.read("out")), "each side of the self-join sees every record once");
         assertEquals(0, runner.lateRecords());
+    }
+
+    /**
+     * Issue 16: a stream joined with its own re-keyed self once made a stage read its own repartition topic; both
+     * sides now reach the join through repartition topics. Records are (user, friend); a user's record joins every
+     * record naming that user as friend within 5 s. Expected pairs by brute force.
+     */
+    @Test
+    void aStreamJoinedWithItsOwnReKeyedSelfJoinsExactly() {
+        JobBuilder job = new JobBuilder("friends");
+        Stream<String, String> follows = job.from("follows", Serdes.string(), Serdes.string()); // user -> friend
+        follows.join(follows.keyBy((user, friend) -> friend, Serdes.string()),
+                        JoinWindows.of(Duration.ofSeconds(5)).outOfOrderness(Duration.ofSeconds(10)),
+                        (friend, sameUser) -> friend)
+                .to("mutual", Serdes.string(), Serdes.string());
+        LocalJobRunner runner = new LocalJobRunner(Planner.build(job), Map.of("follows", 3));
+        Random random = new Random(16);
+        List<String[]> produced = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            String user = "u" + random.nextInt(6);
+            String friend = "u" + random.nextInt(6);
+            long timestampMs = i * 500L + random.nextInt(3_000);
+            produced.add(new String[] {user, friend, Long.toString(timestampMs)});
+            runner.produce("follows", Serdes.string(), user, Serdes.string(), friend, timestampMs);
+        }
+        runner.runToEnd(LocalJobRunner.Interleaving.random(16));
+
+        List<String> expected = new ArrayList<>();
+        for (String[] left : produced) {
+            for (String[] right : produced) {
+                long distanceMs = Math.abs(Long.parseLong(left[2]) - Long.parseLong(right[2]));
+                if (right[1].equals(left[0]) && distanceMs <= 5_000) {
+                    expected.add(left[0] + "=" + left[1]);
+                }
+            }
+        }
+        List<String> actual = new ArrayList<>(runner.read("mutual").stream()
+                .map(r -> Serdes.string().deserialize(r.key()) + "=" + Serdes.string().deserialize(r.value()))
+                .toList());
+        Collections.sort(expected);
+        Collections.sort(actual);
+        assertEquals(0, runner.lateRecords(), "within the out-of-orderness nothing is late");
+        assertEquals(expected, actual, "every (user, follower) pair within 5 s once");
     }
 }

@@ -3,6 +3,7 @@ package dev.hearth.job.plan;
 import dev.hearth.job.api.JobBuilder;
 import dev.hearth.job.api.JoinWindows;
 import dev.hearth.job.api.KeyValue;
+import dev.hearth.job.api.Serde;
 import dev.hearth.job.api.Serdes;
 import dev.hearth.job.api.Stream;
 import dev.hearth.job.api.Table;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -172,16 +174,17 @@ class PlannerTest {
         String expectedStart = String.join("\n",
                 "Job clicks: 2 stages",
                 "Stage 0 (one task per partition of in)",
-                "  input topics:  in",
-                "  output topics: clicks-1-repartition",
+                "  input topics:  in (key string, value string)",
+                "  output topics: clicks-1-repartition (key string, value string, partitions as in)",
                 "    +- Source[in]",
                 "      +- Filter",
                 "        +- KeyBy",
                 "          +- RepartitionSink[clicks-1-repartition]",
                 "Stage 1 (one task per partition of clicks-1-repartition)",
-                "  input topics:  clicks-1-repartition",
-                "  output topics: clicks-late, out",
-                "  changelogs:    clicks-windowed-count-3-changelog, clicks-stage-1-watermarks-changelog",
+                "  input topics:  clicks-1-repartition (key string, value string, partitions as in)",
+                "  output topics: clicks-late (late records as read), out (key windowed(string), value longs)",
+                "  changelogs:    clicks-windowed-count-3-changelog (partitions as clicks-1-repartition),"
+                        + " clicks-stage-1-watermarks-changelog (partitions as clicks-1-repartition)",
                 "    +- RepartitionSource[clicks-1-repartition]");
         assertTrue(text.startsWith(expectedStart), "explain output was:\n" + text);
         assertTrue(text.contains("      +- Sink[out]"), text);
@@ -251,7 +254,8 @@ class PlannerTest {
 
         assertTrue(text.contains("+- StreamJoin[join(before 5000ms, after 5000ms, outOfOrderness 0ms, allowedLateness"
                 + " 0ms), stores=join-left-2,join-right-2, late=j-late]"), text);
-        assertTrue(text.contains("changelogs:    j-join-left-2-changelog, j-join-right-2-changelog"), text);
+        assertTrue(text.contains("changelogs:    j-join-left-2-changelog (partitions as orders),"
+                + " j-join-right-2-changelog (partitions as orders)"), text);
     }
 
     @Test
@@ -262,5 +266,96 @@ class PlannerTest {
         Stream<String, String> other = job.from("other", Serdes.string(), Serdes.string());
         assertThrows(IllegalStateException.class,
                 () -> mapped.join(other, JoinWindows.of(Duration.ofSeconds(1)), (a, b) -> a + b));
+    }
+
+    /** Issue 16: the same stream joined with the same table as-is and re-keyed once overflowed the stack. */
+    @Test
+    void sameStreamJoinedWithOneTableAsIsAndReKeyedPlansAsAnAcyclicTwoStagePlan() {
+        for (boolean reKeyedFirst : new boolean[] {false, true}) {
+            JobBuilder job = new JobBuilder("j");
+            Table<String, String> users = job.table("users", Serdes.string(), Serdes.string());
+            Stream<String, String> clicks = job.from("clicks", Serdes.string(), Serdes.string());
+            if (reKeyedFirst) {
+                clicks.keyBy((k, v) -> v, Serdes.string()).join(users, (c, u) -> c + "@" + u)
+                        .to("out", Serdes.string(), Serdes.string());
+                clicks.join(users, (c, u) -> c + "@" + u).to("out", Serdes.string(), Serdes.string());
+            } else {
+                clicks.join(users, (c, u) -> c + "@" + u).to("out", Serdes.string(), Serdes.string());
+                clicks.keyBy((k, v) -> v, Serdes.string()).join(users, (c, u) -> c + "@" + u)
+                        .to("out", Serdes.string(), Serdes.string());
+            }
+            PhysicalPlan plan = Planner.build(job).plan();
+
+            assertEquals(2, plan.stages().size(), "re-keyed first: " + reKeyedFirst + "\n" + plan);
+            Stage upstream = plan.stages().get(0);
+            Stage downstream = plan.stages().get(1);
+            assertEquals(Set.of("users", "clicks"), Set.copyOf(upstream.inputTopics()),
+                    "the as-is join stays with its source");
+            assertEquals(List.of("j-1-repartition"), upstream.outputTopics().stream()
+                    .filter(t -> t.endsWith("repartition")).toList());
+            assertEquals(Set.of("users", "j-1-repartition"), Set.copyOf(downstream.inputTopics()),
+                    "the re-keyed join reads its own copy of the table:\n" + plan);
+            assertEquals(List.of(0), downstream.upstreamStages());
+            assertEquals(2, plan.internalTopics().stream().filter(t -> t.kind() == InternalTopic.Kind.CHANGELOG)
+                    .map(InternalTopic::name).distinct().count(), "one table store per stage: " + plan.internalTopics());
+            assertEquals(4, plan.partitionCount("j-1-repartition", Map.of("users", 4, "clicks", 4)::get));
+        }
+    }
+
+    @Test
+    void streamJoinedWithItsOwnReKeyedSelfRepartitionsBothSides() {
+        JobBuilder job = new JobBuilder("j");
+        Stream<String, String> orders = job.from("orders", Serdes.string(), Serdes.string());
+        orders.join(orders.keyBy((k, v) -> v, Serdes.string()), JoinWindows.of(Duration.ofSeconds(5)),
+                        (a, b) -> a + b)
+                .to("out", Serdes.string(), Serdes.string());
+        PhysicalPlan plan = Planner.build(job).plan();
+
+        assertEquals(2, plan.stages().size(), plan.explain());
+        assertEquals(List.of("orders"), plan.stages().get(0).inputTopics());
+        assertEquals(2, plan.stages().get(1).inputTopics().size(),
+                "both sides reach the join through a repartition topic, so no stage reads what it writes:\n" + plan);
+        for (String input : plan.stages().get(1).inputTopics()) {
+            assertEquals(0, plan.writerOf(input));
+        }
+    }
+
+    @Test
+    void explainWithSourcePartitionsShowsTaskAndPartitionCountsAndEverySerde() {
+        JobBuilder job = new JobBuilder("j");
+        Table<String, String> users = job.table("users", Serdes.string(), Serdes.json(String.class));
+        job.from("clicks", Serdes.string(), Serdes.bytes())
+                .map((k, v) -> KeyValue.of(k + "!", (long) v.length), Serdes.string(), Serdes.longs())
+                .join(users, (length, user) -> user + length, Serde.<String>of("user-text", String::getBytes, String::new))
+                .to("out", Serdes.string(), Serde.<String>of("user-text", String::getBytes, String::new));
+        String text = Planner.explain(job, Map.of("users", 6, "clicks", 2)::get);
+
+        assertTrue(text.contains("Stage 0 (2 tasks, one per partition of clicks)\n"
+                + "  input topics:  clicks (key string, value bytes, 2 partitions)\n"
+                + "  output topics: j-1-repartition (key string, value longs, 6 partitions)\n"), text);
+        assertTrue(text.contains("Stage 1 (6 tasks, one per partition of users)\n"
+                + "  input topics:  users (key string, value json(String), 6 partitions),"
+                + " j-1-repartition (key string, value longs, 6 partitions)\n"
+                + "  output topics: out (key string, value user-text)\n"
+                + "  changelogs:    j-table-0-changelog (6 partitions)\n"), text);
+        assertTrue(Planner.explain(job).contains("j-1-repartition (key string, value longs, partitions as users)"),
+                "without partition counts, an internal topic names the topic it copies them from");
+    }
+
+    @Test
+    void explainNamesASerdeWithoutToStringByItsClass() {
+        assertEquals("custom", Serdes.nameOf(Serde.of(String::getBytes, String::new)));
+        assertEquals("windowed(longs)", Serdes.nameOf(Serdes.windowed(Serdes.longs())));
+        Serde<String> plain = new Serde<>() {
+            public byte[] serialize(String value) {
+                return null;
+            }
+
+            public String deserialize(byte[] bytes) {
+                return null;
+            }
+        };
+        assertEquals(plain.getClass().getName(), Serdes.nameOf(plain), "not Object's identity hash");
+        assertEquals("unknown", Serdes.nameOf(null));
     }
 }
