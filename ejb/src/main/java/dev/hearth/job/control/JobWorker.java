@@ -264,6 +264,9 @@ final class JobWorker implements Runnable {
     private void answerReads(Map<TaskId, StageTask> tasks, KafkaConsumer<byte[], byte[]> groupConsumer,
                              KafkaConsumer<byte[], byte[]> restoreConsumer) {
         for (StoreRead<?> read = reads.poll(); read != null; read = reads.poll()) {
+            if (read.result().isDone()) {
+                continue; // the caller gave up waiting
+            }
             TaskId id = read.task();
             Stage stage = plan.stages().get(id.stage());
             TopicPartition input = new TopicPartition(stage.inputTopics().get(0), id.partition());
