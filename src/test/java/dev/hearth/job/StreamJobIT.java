@@ -37,7 +37,8 @@ import dev.hearth.platform.RestClient.Reply;
 /**
  * Stream jobs deployed with the application on Payara Micro, two workers per job: an event-time windowed count
  * whose results equal counts computed independently (with a repartition between two stages and the watermark
- * taken over all partitions), late records in the side output, a stream–table join, and the admin API — with the Kafka listener on
+ * taken over all partitions), late records in the side output, a stream–table join, interactive queries of a running
+ * job's stores over REST, and the admin API — with the Kafka listener on
  * SASL_SSL, so the jobs' own clients (workers, bounded runs) authenticate over TLS as Hearth's internal user.
  */
 public class StreamJobIT {
