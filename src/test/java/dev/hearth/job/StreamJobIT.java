@@ -37,7 +37,8 @@ import dev.hearth.platform.RestClient.Reply;
 /**
  * Stream jobs deployed with the application on Payara Micro, two workers per job: an event-time windowed count
  * whose results equal counts computed independently (with a repartition between two stages and the watermark
- * taken over all partitions), late records in the side output, a stream–table join, and the admin API — with the Kafka listener on
+ * taken over all partitions), late records in the side output, a stream–table join, interactive queries of a running
+ * job's stores over REST, and the admin API — with the Kafka listener on
  * SASL_SSL, so the jobs' own clients (workers, bounded runs) authenticate over TLS as Hearth's internal user.
  */
 public class StreamJobIT {
@@ -260,6 +261,111 @@ public class StreamJobIT {
         assertEquals(403, notAdmin.status());
     }
 
+    @Test
+    void theStoresOfARunningJobAreQueryableByKeyWindowRangeAndScan() {
+        createTopic("page-views", 3);
+        long baseMs = 1_700_000_040_000L; // a minute boundary
+        Map<String, Long> total = new HashMap<>();
+        Map<String, Long> firstMinute = new HashMap<>();
+        Properties props = producerProps();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+            for (int user = 0; user < 5; user++) {
+                String key = "user-" + user;
+                for (int view = 0; view <= user * 3; view++) {
+                    boolean first = view % 3 != 2; // two in three in the first minute, the rest in the second
+                    long timestampMs = baseMs + (first ? 0 : 60_000L) + view * 100L;
+                    producer.send(new ProducerRecord<>("page-views", null, timestampMs, key, "/page/" + view));
+                    total.merge(key, 1L, Long::sum);
+                    if (first) {
+                        firstMinute.merge(key, 1L, Long::sum);
+                    }
+                }
+            }
+        }
+        String stores = JOBS + "/page-views/stores";
+        await("every view is counted").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(() -> total.entrySet().stream().allMatch(expected -> {
+                    Reply reply = rest.get(stores + "/" + PageViewJob.TOTALS + "/keys/" + expected.getKey());
+                    return reply.status() == 200
+                            && reply.object().getJsonNumber("value").longValue() == expected.getValue();
+                }));
+
+        JsonObject listed = rest.get(stores).object();
+        Map<String, String> kinds = new HashMap<>();
+        listed.getJsonArray("data").forEach(store -> kinds.put(store.asJsonObject().getString("store_name"),
+                store.asJsonObject().getString("store_kind")));
+        assertEquals(Map.of(PageViewJob.TOTALS, "key-value", PageViewJob.PER_MINUTE, "window"), kinds,
+                listed.toString());
+
+        for (int user = 0; user < 5; user++) {
+            String key = "user-" + user;
+            Reply value = rest.get(stores + "/" + PageViewJob.TOTALS + "/keys/" + key);
+            assertEquals(200, value.status(), value.toString());
+            assertEquals(total.get(key), value.object().getJsonNumber("value").longValue(),
+                    "the all-time count of " + key + ": " + value);
+            assertEquals(key, value.object().getString("key"));
+
+            Reply windows = rest.get(stores + "/" + PageViewJob.PER_MINUTE + "/keys/" + key + "?from_ms=" + baseMs
+                    + "&to_ms=" + (baseMs + 60_000));
+            assertEquals(200, windows.status(), windows.toString());
+            List<String> found = new ArrayList<>();
+            windows.object().getJsonArray("data").forEach(window -> found.add(
+                    window.asJsonObject().getJsonNumber("window_start_ms").longValue() + "-"
+                            + window.asJsonObject().getJsonNumber("window_end_ms").longValue() + "="
+                            + window.asJsonObject().getJsonNumber("value").longValue()));
+            List<String> expected = new ArrayList<>();
+            expected.add(baseMs + "-" + (baseMs + 60_000) + "=" + firstMinute.get(key));
+            if (total.get(key) > firstMinute.get(key)) {
+                expected.add((baseMs + 60_000) + "-" + (baseMs + 120_000) + "="
+                        + (total.get(key) - firstMinute.get(key)));
+            }
+            assertEquals(expected, found, "the open windows of " + key + " with starts in the range");
+        }
+
+        // A key's windows page by page: limit 1, then the next page from next_cursor.
+        Reply firstPage = rest.get(stores + "/" + PageViewJob.PER_MINUTE + "/keys/user-4?limit=1");
+        assertEquals(1, firstPage.object().getJsonArray("data").size(), firstPage.toString());
+        Reply secondPage = rest.get(stores + "/" + PageViewJob.PER_MINUTE + "/keys/user-4?limit=1&cursor="
+                + firstPage.object().getString("next_cursor"));
+        assertEquals(baseMs + 60_000, secondPage.object().getJsonArray("data").getJsonObject(0)
+                .getJsonNumber("window_start_ms").longValue(), secondPage.toString());
+
+        // The key-value store, scanned two keys a page: every key once, in key order.
+        Map<String, Long> scanned = new java.util.LinkedHashMap<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            Reply page = rest.get(stores + "/" + PageViewJob.TOTALS + "/keys?limit=2"
+                    + (cursor == null ? "" : "&cursor=" + cursor));
+            assertEquals(200, page.status(), page.toString());
+            page.object().getJsonArray("data").forEach(entry -> scanned.put(entry.asJsonObject().getString("key"),
+                    entry.asJsonObject().getJsonNumber("value").longValue()));
+            cursor = page.object().isNull("next_cursor") ? null : page.object().getString("next_cursor");
+            pages++;
+        } while (cursor != null && pages < 10);
+        assertEquals(total, scanned, "the scan's pages hold every key once");
+        assertEquals(List.of("user-0", "user-1", "user-2", "user-3", "user-4"), new ArrayList<>(scanned.keySet()),
+                "in key order");
+
+        assertProblem(rest.get(JOBS + "/no-such-job/stores/x/keys/y"), 404, "job-not-found");
+        assertProblem(rest.get(stores + "/no-such-store/keys/user-1"), 404, "store-not-found");
+        Reply noKey = rest.get(stores + "/" + PageViewJob.TOTALS + "/keys/nobody");
+        assertProblem(noKey, 404, "store-key-not-found");
+        assertEquals("nobody", noKey.object().getString("key"), noKey.toString());
+        assertProblem(rest.get(stores + "/" + PageViewJob.TOTALS + "/keys?limit=0"), 400, "invalid-store-query");
+        assertProblem(rest.get(stores + "/" + PageViewJob.PER_MINUTE + "/keys/user-1?from_ms=10&to_ms=5"), 400,
+                "invalid-store-query");
+        assertProblem(rest.get(stores + "/" + PageViewJob.PER_MINUTE + "/keys"), 400, "invalid-store-query");
+        assertProblem(rest.get(stores + "/" + PageViewJob.TOTALS + "/keys/user-1?key_encoding=hex"), 400,
+                "bad-request");
+    }
+
+    private static void assertProblem(Reply reply, int status, String kind) {
+        assertEquals(status, reply.status(), reply.toString());
+        assertEquals("application/problem+json", reply.contentType(), reply.toString());
+        assertEquals("https://hearth.dev/problems/" + kind, reply.object().getString("type"), reply.toString());
+    }
+
     static JsonObject job(String name) {
         Reply reply = rest.get(JOBS + "/" + name);
         assertEquals(200, reply.status(), reply.toString());
@@ -285,7 +391,7 @@ public class StreamJobIT {
         File target = HearthServer.workDir().resolve(name).toFile();
         ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("hearth.war")))
                 .addClasses(ClickCountJob.class, PaymentEnrichmentJob.class, AdAttributionJob.class,
-                        AmountParsingJob.class)
+                        AmountParsingJob.class, PageViewJob.class)
                 .as(ZipExporter.class).exportTo(target, true);
         return target.toPath();
     }

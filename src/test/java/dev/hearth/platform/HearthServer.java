@@ -28,7 +28,8 @@ import dev.hearth.testing.TestCertificates;
  */
 public final class HearthServer implements AutoCloseable {
 
-    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+    /** How long a server may take to start; -Dit.start.timeout.minutes raises it on a loaded machine. */
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(Long.getLong("it.start.timeout.minutes", 3));
     public static final String ADMIN_USER = "test-admin";
     public static final String ADMIN_PASSWORD = "test-admin-Secret-1";
     public static final String PRODUCER_USER = "test-producer";

@@ -13,17 +13,30 @@ final class FluentGroupedStream<K, V> implements GroupedStream<K, V> {
     private final LogicalNode node;
     private final Serde<K> keySerde;
     private final Serde<V> valueSerde;
+    private final String storeName; // of the next aggregation; null: derived from the aggregation and node id
 
     FluentGroupedStream(JobBuilder builder, LogicalNode node, Serde<K> keySerde, Serde<V> valueSerde) {
+        this(builder, node, keySerde, valueSerde, null);
+    }
+
+    private FluentGroupedStream(JobBuilder builder, LogicalNode node, Serde<K> keySerde, Serde<V> valueSerde,
+                                String storeName) {
         this.builder = builder;
         this.node = node;
         this.keySerde = keySerde;
         this.valueSerde = valueSerde;
+        this.storeName = storeName;
     }
 
     @Override
     public WindowedStream<K, V> windowedBy(Windows windows) {
-        return new FluentWindowedStream<>(builder, node, keySerde, valueSerde, Objects.requireNonNull(windows));
+        return new FluentWindowedStream<>(builder, node, keySerde, valueSerde, Objects.requireNonNull(windows),
+                storeName);
+    }
+
+    @Override
+    public GroupedStream<K, V> withStoreName(String storeName) {
+        return new FluentGroupedStream<>(builder, node, keySerde, valueSerde, JobBuilder.checkStoreName(storeName));
     }
 
     @Override
@@ -43,7 +56,7 @@ final class FluentGroupedStream<K, V> implements GroupedStream<K, V> {
     }
 
     private <A> Stream<K, A> aggregate(Aggregation aggregation) {
-        String store = builder.nextStoreName(aggregation.name());
+        String store = storeName != null ? storeName : builder.nextStoreName(aggregation.name());
         LogicalNode aggregated = builder.add(new Operation.Aggregate(store, aggregation, erase(keySerde),
                 erase(valueSerde)), List.of(node), erase(keySerde), aggregation.aggregateSerde());
         return new FluentStream<>(builder, aggregated);

@@ -14,14 +14,22 @@ final class FluentWindowedStream<K, V> implements WindowedStream<K, V> {
     private final Serde<K> keySerde;
     private final Serde<V> valueSerde;
     private final Windows windows;
+    private final String storeName; // of the next aggregation; null: derived from the aggregation and node id
 
     FluentWindowedStream(JobBuilder builder, LogicalNode node, Serde<K> keySerde, Serde<V> valueSerde,
-                         Windows windows) {
+                         Windows windows, String storeName) {
         this.builder = builder;
         this.node = node;
         this.keySerde = keySerde;
         this.valueSerde = valueSerde;
         this.windows = windows;
+        this.storeName = storeName;
+    }
+
+    @Override
+    public WindowedStream<K, V> withStoreName(String storeName) {
+        return new FluentWindowedStream<>(builder, node, keySerde, valueSerde, windows,
+                JobBuilder.checkStoreName(storeName));
     }
 
     @Override
@@ -52,7 +60,7 @@ final class FluentWindowedStream<K, V> implements WindowedStream<K, V> {
     }
 
     private <A> Stream<Windowed<K>, A> aggregate(Aggregation aggregation) {
-        String store = builder.nextStoreName("windowed-" + aggregation.name());
+        String store = storeName != null ? storeName : builder.nextStoreName("windowed-" + aggregation.name());
         LogicalNode aggregated = builder.add(new Operation.WindowedAggregate(store, aggregation, erase(keySerde),
                 erase(valueSerde), windows, null), List.of(node), erase(Serdes.windowed(keySerde)),
                 aggregation.aggregateSerde());

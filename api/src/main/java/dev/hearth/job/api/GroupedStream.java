@@ -11,6 +11,17 @@ public interface GroupedStream<K, V> {
 
     WindowedStream<K, V> windowedBy(Windows windows);
 
+    /**
+     * The same grouped stream, whose next aggregation keeps its state in a store called {@code storeName}: the
+     * name interactive queries use ({@code GET .../jobs/{job}/stores/{storeName}/...}) and part of the changelog
+     * topic's name, {@code <job>-<storeName>-changelog}. Without it a store is named after its aggregation and
+     * its place in the job ({@code count-3}), a name that changes when operators are added before it.
+     *
+     * @param storeName letters, digits, '.', '_' and '-', unique in the job
+     * @throws IllegalArgumentException if the name is malformed
+     */
+    GroupedStream<K, V> withStoreName(String storeName);
+
     /** Count of records per key; emits the new count for every record. */
     Stream<K, Long> count();
 

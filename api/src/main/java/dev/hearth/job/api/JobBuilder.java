@@ -15,6 +15,7 @@ import java.util.Objects;
 public final class JobBuilder {
     private final String name;
     private final List<LogicalNode> nodes = new ArrayList<>();
+    private final java.util.Set<String> storeNames = new java.util.HashSet<>(); // of the stores added so far
     private String lateRecordsTopic;                   // null: <job>-late
     private long watermarkBroadcastIntervalMs = 1_000; // event-time advance between broadcasts from process()
     private Trigger trigger = Trigger.continuous();
@@ -99,6 +100,12 @@ public final class JobBuilder {
         if (built) {
             throw new IllegalStateException("job " + name + " is already built");
         }
+        String store = operation instanceof Operation.Aggregate a ? a.storeName()
+                : operation instanceof Operation.WindowedAggregate w ? w.storeName()
+                : operation instanceof Operation.TableSource t ? t.storeName() : null;
+        if (store != null && !storeNames.add(store)) {
+            throw new IllegalArgumentException("job " + name + " has two stores named '" + store + "'");
+        }
         LogicalNode node = new LogicalNode(nodes.size(), operation, parents, keySerde, valueSerde);
         nodes.add(node);
         return node;
@@ -107,6 +114,16 @@ public final class JobBuilder {
     /** A store name unique in the job: {@code <kind>-<id of the node about to be added>}. */
     String nextStoreName(String kind) {
         return kind + "-" + nodes.size();
+    }
+
+    /** A store name a user chose, if it can name a store (and a topic): letters, digits, '.', '_', '-'. */
+    static String checkStoreName(String storeName) {
+        Objects.requireNonNull(storeName, "storeName");
+        if (!storeName.matches("[A-Za-z0-9._-]{1,100}")) {
+            throw new IllegalArgumentException("a store name has 1 to 100 letters, digits, '.', '_' or '-', not '"
+                    + storeName + "'");
+        }
+        return storeName;
     }
 
     @SuppressWarnings("unchecked")

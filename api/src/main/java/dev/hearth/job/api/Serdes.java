@@ -45,6 +45,11 @@ public final class Serdes {
         return new JsonSerde<>(type);
     }
 
+    /** Whether {@code serde} is one of {@link #json}'s: its bytes are a JSON document in UTF-8. */
+    public static boolean isJson(Serde<?> serde) {
+        return serde instanceof JsonSerde;
+    }
+
     /**
      * A {@link Windowed} key in a fixed binary layout, so windowed aggregates can be written to topics:
      * <pre>

@@ -9,6 +9,14 @@ import java.util.function.Supplier;
  */
 public interface WindowedStream<K, V> {
 
+    /**
+     * The same windowed stream, whose next aggregation keeps its windows in a store called {@code storeName};
+     * see {@link GroupedStream#withStoreName}.
+     *
+     * @throws IllegalArgumentException if the name is malformed
+     */
+    WindowedStream<K, V> withStoreName(String storeName);
+
     Stream<Windowed<K>, Long> count();
 
     Stream<Windowed<K>, V> reduce(BinaryOperator<V> reducer);

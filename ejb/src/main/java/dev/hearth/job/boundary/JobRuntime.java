@@ -45,6 +45,7 @@ import dev.hearth.job.control.JobStateLayouts;
 import dev.hearth.job.control.JobStatus;
 import dev.hearth.job.control.JobTopics;
 import dev.hearth.job.control.RunningJob;
+import dev.hearth.job.control.StoreQueries;
 import dev.hearth.job.plan.InternalTopic;
 import dev.hearth.job.plan.JobDefinition;
 import dev.hearth.job.plan.Planner;
@@ -100,6 +101,20 @@ public class JobRuntime {
     @Inject
     @ConfigProperty(name = "hearth.jobs.commit.interval.ms", defaultValue = "100")
     long commitIntervalMs;
+
+    /**
+     * This instance's REST base URL as other instances (and clients) reach it, e.g. {@code http://node1:8080/api/}:
+     * advertised to the job's group so that an instance asked for a partition it does not hold redirects there.
+     * Needed only when several instances share jobs on a Kafka cluster.
+     */
+    @Inject
+    @ConfigProperty(name = "hearth.jobs.query.advertised.url")
+    Optional<String> queryAdvertisedUrl;
+
+    /** Longest wait for the worker holding a store's partition to answer an interactive query, in ms. */
+    @Inject
+    @ConfigProperty(name = "hearth.jobs.query.timeout.ms", defaultValue = "10000")
+    long queryTimeoutMs;
 
     private final Map<String, RunningJob> jobs = new LinkedHashMap<>();
     /** The registration behind each job, for a reset to plan it again. */
@@ -360,8 +375,23 @@ public class JobRuntime {
 
     /** A job of {@code deployed}'s application with its planned {@code definition}, not started yet. */
     private RunningJob running(DeployedJob deployed, JobDefinition definition, String plan) {
-        return new RunningJob(deployed.name(), deployed.application(), deployed.classLoader(), definition, plan,
-                workersPerJob, commitIntervalMs, deployed.builder().trigger());
+        RunningJob job = new RunningJob(deployed.name(), deployed.application(), deployed.classLoader(), definition,
+                plan, workersPerJob, commitIntervalMs, deployed.builder().trigger());
+        job.queries().configure(advertisedUrl().orElse(null), queryTimeoutMs);
+        return job;
+    }
+
+    /**
+     * Interactive queries of a job's state stores (see {@link StoreQueries}); the object is thread-safe and may
+     * be used outside this bean.
+     */
+    public StoreQueries queries(String name) {
+        return job(name).queries();
+    }
+
+    /** {@link #queryAdvertisedUrl}, ending with '/', if set. */
+    private Optional<String> advertisedUrl() {
+        return queryAdvertisedUrl.filter(url -> !url.isBlank()).map(url -> url.endsWith("/") ? url : url + "/");
     }
 
     private void startJob(RunningJob job) {

@@ -7,7 +7,12 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -31,6 +36,7 @@ import dev.hearth.job.exec.Header;
 import dev.hearth.job.exec.InputRecord;
 import dev.hearth.job.exec.OutputRecord;
 import dev.hearth.job.exec.StageTask;
+import dev.hearth.job.exec.StateStore;
 import dev.hearth.job.exec.TaskCompiler;
 import dev.hearth.job.exec.TaskId;
 import dev.hearth.job.exec.TaskMetrics;
@@ -51,7 +57,14 @@ import dev.hearth.job.plan.Stage;
  * over from the committed offsets and changelogs, so its in-memory state never runs ahead of what was committed. A
  * restarted worker's {@code initTransactions} fences its previous incarnation and aborts whatever that left open.
  *
- * <p>Thread-safety: {@link #run} runs on one thread; {@link #stop} and {@link #metrics} may be called from any.
+ * <p>Interactive queries: {@link #read} hands a store read to the worker's thread, which runs it at the top of its
+ * loop, between polls (so at most one poll's processing, and the 100 ms poll, after it was asked), on the task's
+ * own thread as the stores require. A read sees the state as of the last record processed: with the continuous
+ * trigger that is the committed state; within an open micro-batch it includes records whose transaction has not
+ * committed yet. A read of a partition the worker holds but has no task for yet creates (restores) the task.
+ *
+ * <p>Thread-safety: {@link #run} runs on one thread; {@link #stop}, {@link #metrics}, {@link #read} and
+ * {@link #assignedPartitions} may be called from any.
  */
 final class JobWorker implements Runnable {
 
@@ -81,6 +94,10 @@ final class JobWorker implements Runnable {
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     /** Per-task figures as of the last commit, replaced (never mutated) after each one. */
     private volatile Map<TaskId, TaskMetrics> metrics = Map.of();
+    /** Store reads waiting for the worker's thread; failed when the worker stops or restarts. */
+    private final Queue<StoreRead<?>> reads = new ConcurrentLinkedQueue<>();
+    /** The input partitions the group assigned to this worker, replaced (never mutated) on each rebalance. */
+    private volatile Set<TopicPartition> assigned = Set.of();
 
     JobWorker(RunningJob job, int index, Map<String, Integer> sourcePartitions, Map<String, String> clientProperties,
               long commitIntervalMs, long batchIntervalMs) {
@@ -134,6 +151,31 @@ final class JobWorker implements Runnable {
         return metrics;
     }
 
+    /** Partition counts of the job's external source topics, which decide its task counts. */
+    Map<String, Integer> sourcePartitions() {
+        return sourcePartitions;
+    }
+
+    /** The input partitions the group assigned to this worker as of its last rebalance. */
+    Set<TopicPartition> assignedPartitions() {
+        return assigned;
+    }
+
+    /**
+     * Runs {@code read} on store {@code storeName} of task {@code task}, on the worker's thread between polls. The
+     * future fails with {@link NotAssignedException} if the worker does not hold the task's partition (anymore),
+     * with {@link NotRunningException} saying why if the worker stops or restarts first, and with whatever
+     * {@code read} throws. The caller bounds its wait: a worker backing off after a failure answers nothing.
+     */
+    <R> CompletableFuture<R> read(TaskId task, String storeName, Function<StateStore, R> read) {
+        StoreRead<R> pending = new StoreRead<>(task, storeName, read, new CompletableFuture<>());
+        reads.add(pending);
+        if (stopped) {
+            failReads("the job is stopping");
+        }
+        return pending.result();
+    }
+
     private void runUntilStopped() {
         Map<TaskId, StageTask> tasks = new HashMap<>();
         String groupId = job.groupId();
@@ -155,6 +197,7 @@ final class JobWorker implements Runnable {
             long lastPunctuateMs = System.currentTimeMillis();
             job.workerRunning(index);
             while (!stopped) {
+                answerReads(tasks, groupConsumer, restoreConsumer);
                 pauseOrResume(groupConsumer, transaction);
                 ConsumerRecords<byte[], byte[]> records = groupConsumer.poll(POLL);
                 long nowMs = System.currentTimeMillis();
@@ -212,6 +255,65 @@ final class JobWorker implements Runnable {
         } finally {
             consumer = null;
             consumerPaused = false;
+            assigned = Set.of();
+            failReads(stopped ? "the job is stopping" : "the job's worker is restarting after a failure");
+        }
+    }
+
+    /** Answers the waiting store reads from the tasks of the partitions this worker holds. */
+    private void answerReads(Map<TaskId, StageTask> tasks, KafkaConsumer<byte[], byte[]> groupConsumer,
+                             KafkaConsumer<byte[], byte[]> restoreConsumer) {
+        for (StoreRead<?> read = reads.poll(); read != null; read = reads.poll()) {
+            if (read.result().isDone()) {
+                continue; // the caller gave up waiting
+            }
+            TaskId id = read.task();
+            Stage stage = plan.stages().get(id.stage());
+            TopicPartition input = new TopicPartition(stage.inputTopics().get(0), id.partition());
+            if (!groupConsumer.assignment().contains(input)) {
+                read.result().completeExceptionally(new NotAssignedException(id));
+                continue;
+            }
+            StateStore store;
+            try {
+                store = task(tasks, id.stage(), id.partition(), restoreConsumer).store(read.storeName());
+            } catch (RuntimeException e) {
+                read.result().completeExceptionally(e); // the restore failed: so does the worker, after this
+                throw e;
+            }
+            read.answer(store);
+        }
+    }
+
+    private void failReads(String reason) {
+        for (StoreRead<?> read = reads.poll(); read != null; read = reads.poll()) {
+            read.result().completeExceptionally(new NotRunningException(reason));
+        }
+    }
+
+    /** A store read waiting for the worker's thread. */
+    private record StoreRead<R>(TaskId task, String storeName, Function<StateStore, R> read,
+                                CompletableFuture<R> result) {
+        void answer(StateStore store) {
+            try {
+                result.complete(read.apply(store));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        }
+    }
+
+    /** The worker stopped or restarts (after a failure) before it could answer a read. */
+    static final class NotRunningException extends RuntimeException {
+        NotRunningException(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    /** The worker does not hold the partition of the task a read asked for: the group moved it, or never gave it. */
+    static final class NotAssignedException extends RuntimeException {
+        NotAssignedException(TaskId task) {
+            super("task " + task + " is not assigned to this worker", null, false, false);
         }
     }
 
@@ -351,8 +453,16 @@ final class JobWorker implements Runnable {
         config.put("max.partition.fetch.bytes", 4 * 1024 * 1024);
         if (groupId != null) {
             config.put("group.id", groupId);
-            // Range keeps co-partitioned topics together: partition p of every input goes to the same worker.
-            config.put("partition.assignment.strategy", "org.apache.kafka.clients.consumer.RangeAssignor");
+            // Range keeps co-partitioned topics together: partition p of every input goes to the same worker. The
+            // assignor also tells every member which instance's URL serves each partition's queries.
+            config.put("partition.assignment.strategy", List.of(QueryEndpointAssignor.class,
+                    org.apache.kafka.clients.consumer.RangeAssignor.class));
+            java.util.function.Consumer<Map<TopicPartition, String>> ownership = job.queries()::owners;
+            config.put(QueryEndpointAssignor.OWNERSHIP_CONFIG, ownership);
+            String endpoint = job.queries().advertisedUrl();
+            if (endpoint != null) {
+                config.put(QueryEndpointAssignor.ENDPOINT_CONFIG, endpoint);
+            }
         }
         return config;
     }
@@ -387,6 +497,9 @@ final class JobWorker implements Runnable {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            Set<TopicPartition> remaining = new java.util.HashSet<>(assigned);
+            remaining.removeAll(partitions);
+            assigned = Set.copyOf(remaining);
             if (transaction.isOpen() && !partitions.isEmpty()) {
                 job.progressed(transaction.commit());
             }
@@ -399,7 +512,10 @@ final class JobWorker implements Runnable {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            // Tasks are created when their partition's first record arrives.
+            // Tasks are created when their partition's first record (or store read) arrives.
+            Set<TopicPartition> now = new java.util.HashSet<>(assigned);
+            now.addAll(partitions);
+            assigned = Set.copyOf(now);
         }
     }
 

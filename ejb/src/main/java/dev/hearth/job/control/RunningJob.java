@@ -61,6 +61,8 @@ public final class RunningJob {
     private volatile boolean stopping;
     private volatile String lastError;
     private volatile Instant lastErrorAt;
+    /** Interactive queries of the job's stores, answered by its workers. */
+    private final StoreQueries queries;
 
     public RunningJob(String name, String application, ClassLoader classLoader, JobDefinition definition, String plan,
                       int workerCount, long commitIntervalMs, Trigger trigger) {
@@ -72,6 +74,7 @@ public final class RunningJob {
         this.workerCount = workerCount;
         this.commitIntervalMs = commitIntervalMs;
         this.trigger = trigger;
+        this.queries = new StoreQueries(name, definition == null ? null : definition.plan(), () -> workers);
     }
 
     /**
@@ -101,6 +104,11 @@ public final class RunningJob {
 
     public JobDefinition definition() {
         return definition;
+    }
+
+    /** Interactive queries of the job's state stores. */
+    public StoreQueries queries() {
+        return queries;
     }
 
     /** The consumer group of the job's workers, also the prefix of their transactional ids. */

@@ -68,6 +68,28 @@ final class InMemoryWindowStore<K, A> extends ChangelogBackedStore implements Wi
     }
 
     @Override
+    public List<Window<A>> fetch(Bytes key, long fromStartMs, long toStartMs, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+        }
+        List<Window<A>> found = new ArrayList<>();
+        if (fromStartMs > toStartMs) {
+            return found;
+        }
+        for (Map.Entry<Long, Map<Bytes, Slot<K, A>>> start
+                : windowsByStart.subMap(fromStartMs, true, toStartMs, true).entrySet()) {
+            Slot<K, A> slot = start.getValue().get(key);
+            if (slot != null) {
+                found.add(new Window<>(start.getKey(), slot.aggregate));
+                if (found.size() == limit) {
+                    break;
+                }
+            }
+        }
+        return found;
+    }
+
+    @Override
     public void flush() {
         for (Slot<K, A> slot : dirty) {
             if (slot.dirty) {

@@ -174,6 +174,19 @@ public final class StageTask {
         }
     }
 
+    /**
+     * The task's state store called {@code name}, or {@code null}; for interactive queries, which must read it on
+     * the task's thread, between calls (the runtime hands them over).
+     */
+    public StateStore store(String name) {
+        for (StateStore store : stores) {
+            if (store.name().equals(name)) {
+                return store;
+            }
+        }
+        return null;
+    }
+
     public TaskMetrics metrics() {
         return context.metrics();
     }

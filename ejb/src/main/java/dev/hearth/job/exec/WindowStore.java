@@ -1,5 +1,7 @@
 package dev.hearth.job.exec;
 
+import java.util.List;
+
 /**
  * Aggregates of fixed-size windows, per key and window start. Changelog layout: key =
  * {@code int64 big-endian windowStartMs} followed by the key bytes; value = the serialized aggregate (tombstone
@@ -14,6 +16,21 @@ public interface WindowStore<K, A> extends StateStore {
     A get(Bytes key, long windowStartMs);
 
     void put(Bytes key, K keyObject, long windowStartMs, A aggregate);
+
+    /**
+     * The windows of {@code key} with {@code fromStartMs <= windowStartMs <= toStartMs} (both bounds inclusive),
+     * in ascending order of their start, at most {@code limit} of them; for interactive queries. Only windows
+     * still in the store are found: a window is removed once final (see {@link #expire}). The next page of a
+     * range starts at the last start returned + 1. The list is a copy; the aggregates are the stored objects
+     * (callers must not modify them).
+     *
+     * @param limit at least 1
+     */
+    List<Window<A>> fetch(Bytes key, long fromStartMs, long toStartMs, int limit);
+
+    /** A window of one key, as {@link #fetch} returns it. */
+    record Window<A>(long windowStartMs, A aggregate) {
+    }
 
     /**
      * Removes every window with {@code windowStartMs <= maxWindowStartMs}, oldest first (insertion order within a

@@ -318,6 +318,16 @@ final class LocalJobRunner {
     }
 
     /** All records of a topic, partition by partition. */
+    /** The running task of {@code (stage, partition)}, to read its stores between calls (this thread only). */
+    StageTask task(int stage, int partition) {
+        for (TaskRun run : tasks) {
+            if (run.stage.index() == stage && run.partition == partition) {
+                return run.task;
+            }
+        }
+        throw new IllegalArgumentException("no task " + stage + "_" + partition);
+    }
+
     List<StoredRecord> read(String topic) {
         List<StoredRecord> all = new ArrayList<>();
         for (List<StoredRecord> partition : topics.get(topic)) {

@@ -1,5 +1,6 @@
 package dev.hearth.job.boundary;
 
+import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -11,17 +12,20 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.hearth.connector.api.HearthConnectionException;
@@ -29,6 +33,10 @@ import dev.hearth.connector.api.HearthError;
 import dev.hearth.group.boundary.GroupAdmin;
 import dev.hearth.job.control.BoundedRun;
 import dev.hearth.job.control.JobStatus;
+import dev.hearth.job.control.QueryCodec;
+import dev.hearth.job.control.QueryableStore;
+import dev.hearth.job.control.StoreAnswer;
+import dev.hearth.job.control.StoreQueries;
 import dev.hearth.platform.rest.BadRequest;
 import dev.hearth.platform.rest.ClusterPath;
 import dev.hearth.platform.rest.JsonBodies;
@@ -38,7 +46,9 @@ import dev.hearth.security.control.AclResourceType;
 
 /**
  * Stream jobs: list, status with the physical plan and per-task figures, pause, resume, reset (reprocess from
- * the earliest offsets or a timestamp) and bounded runs (the same dataflow as a batch job over a time range).
+ * the earliest offsets or a timestamp), bounded runs (the same dataflow as a batch job over a time range) and
+ * interactive queries of the jobs' state stores ({@link StoreQueries}: keys in the URL in their store's
+ * {@link QueryCodec.KeyFormat}, values in JSON, a 307 to the instance holding a partition held elsewhere).
  * Stateless; thread-safe.
  */
 @Path("/v3/clusters/{clusterId}/jobs")
@@ -160,6 +170,162 @@ public class JobsResource {
                                  @PathParam("run") String runId) {
         cluster.require(clusterId);
         return run(runtime.boundedRun(name, runId));
+    }
+
+    @RequiresAcl(value = AclOperation.DESCRIBE, on = AclResourceType.CLUSTER)
+    @GET
+    @Path("{job}/stores")
+    @Operation(summary = "Lists a job's queryable state stores: name, kind and how their keys are written in URLs")
+    public JsonObject stores(@PathParam("clusterId") String clusterId, @PathParam("job") String name) {
+        cluster.require(clusterId);
+        JsonArrayBuilder data = Json.createArrayBuilder();
+        for (QueryableStore store : runtime.queries(name).stores()) {
+            JsonObjectBuilder json = Json.createObjectBuilder()
+                    .add("store_name", store.name())
+                    .add("store_kind", kind(store.kind()))
+                    .add("key_format", QueryCodec.KeyFormat.of(store.keySerde()).name().toLowerCase(java.util.Locale.ROOT));
+            if (store.kind() == QueryableStore.Kind.WINDOW) {
+                json.add("window_size_ms", store.windowSizeMs());
+            }
+            data.add(json);
+        }
+        return Json.createObjectBuilder().add("kind", "StreamJobStoreList").add("job_name", name).add("data", data)
+                .build();
+    }
+
+    @RequiresAcl(value = AclOperation.DESCRIBE, on = AclResourceType.CLUSTER)
+    @GET
+    @Path("{job}/stores/{store}/keys")
+    @Operation(summary = "A page of a key-value store, in ascending order of the key bytes",
+            description = "Reads every partition this instance holds (or only 'partition'); partitions held by "
+                    + "other instances are listed with their URL. Pass 'next_cursor' back as 'cursor' for the next "
+                    + "page; no next_cursor: the last page.")
+    public Response scan(@PathParam("clusterId") String clusterId, @PathParam("job") String name,
+                         @PathParam("store") String storeName,
+                         @Parameter(description = "Rows per page, 1..1000") @QueryParam("limit") @DefaultValue("100")
+                         int limit,
+                         @Parameter(description = "next_cursor of the previous page") @QueryParam("cursor")
+                         String cursor,
+                         @Parameter(description = "Read this partition only (redirected to its owner)")
+                         @QueryParam("partition") @DefaultValue("-1") int partition,
+                         @Context UriInfo uri) {
+        cluster.require(clusterId);
+        StoreAnswer answer = runtime.queries(name).scan(storeName, partition, limit, cursor);
+        if (answer instanceof StoreAnswer.Elsewhere elsewhere) {
+            return redirect(elsewhere, uri);
+        }
+        StoreAnswer.Rows rows = (StoreAnswer.Rows) answer;
+        JsonArrayBuilder data = Json.createArrayBuilder();
+        for (StoreAnswer.Row row : rows.rows()) {
+            data.add(value(Json.createObjectBuilder().add("key", row.key()), row.value()));
+        }
+        JsonArrayBuilder partitions = Json.createArrayBuilder();
+        rows.partitions().forEach(partitions::add);
+        JsonArrayBuilder elsewhere = Json.createArrayBuilder();
+        rows.partitionsElsewhere().forEach((p, url) -> elsewhere.add(Json.createObjectBuilder()
+                .add("partition_id", p).add("owner_url", url)));
+        JsonObjectBuilder json = Json.createObjectBuilder()
+                .add("kind", "StreamJobStoreEntryList")
+                .add("job_name", name)
+                .add("store_name", storeName)
+                .add("data", data)
+                .add("partitions", partitions)
+                .add("partitions_elsewhere", elsewhere);
+        return Response.ok(next(json, rows.nextCursor(), uri).build()).build();
+    }
+
+    @RequiresAcl(value = AclOperation.DESCRIBE, on = AclResourceType.CLUSTER)
+    @GET
+    @Path("{job}/stores/{store}/keys/{key}")
+    @Operation(summary = "A key's value (key-value store) or its windows (window and session stores)",
+            description = "The key is written in its store's key_format (see GET .../stores), or as base64url of "
+                    + "its serialized bytes with key_encoding=base64. Window stores: the open windows with "
+                    + "from_ms <= window_start_ms <= to_ms; session stores: the sessions overlapping "
+                    + "[from_ms, to_ms]; ascending, paged with limit and cursor. Answers 307 to the instance that "
+                    + "holds the key's partition when it is not this one.")
+    public Response key(@PathParam("clusterId") String clusterId, @PathParam("job") String name,
+                        @PathParam("store") String storeName, @PathParam("key") String key,
+                        @Parameter(description = "'base64': the key is base64url of its bytes")
+                        @QueryParam("key_encoding") String keyEncoding,
+                        @QueryParam("from_ms") Long fromMs, @QueryParam("to_ms") Long toMs,
+                        @Parameter(description = "Windows per page, 1..1000") @QueryParam("limit")
+                        @DefaultValue("100") int limit,
+                        @QueryParam("cursor") String cursor, @Context UriInfo uri) {
+        cluster.require(clusterId);
+        boolean base64 = keyEncoding != null && !keyEncoding.equals("text");
+        if (base64 && !keyEncoding.equals("base64")) {
+            throw new BadRequest("'key_encoding' must be \"text\" (the store's key format) or \"base64\", got \""
+                    + keyEncoding + "\"");
+        }
+        StoreQueries queries = runtime.queries(name);
+        QueryableStore store = queries.store(storeName);
+        StoreAnswer answer;
+        if (store.kind() == QueryableStore.Kind.KEY_VALUE) {
+            if (fromMs != null || toMs != null || cursor != null) {
+                throw new BadRequest("store '" + storeName + "' is a key-value store: from_ms, to_ms and cursor "
+                        + "apply to window and session stores");
+            }
+            answer = queries.get(storeName, key, base64);
+        } else {
+            answer = queries.windows(storeName, key, base64, fromMs == null ? Long.MIN_VALUE : fromMs,
+                    toMs == null ? Long.MAX_VALUE : toMs, limit, cursor);
+        }
+        if (answer instanceof StoreAnswer.Elsewhere elsewhere) {
+            return redirect(elsewhere, uri);
+        }
+        StoreAnswer.Rows rows = (StoreAnswer.Rows) answer;
+        JsonObjectBuilder json = Json.createObjectBuilder()
+                .add("job_name", name)
+                .add("store_name", storeName)
+                .add("partition_id", rows.partitions().get(0));
+        if (store.kind() == QueryableStore.Kind.KEY_VALUE) {
+            StoreAnswer.Row row = rows.rows().get(0);
+            return Response.ok(value(json.add("kind", "StreamJobStoreEntry").add("key", row.key()), row.value())
+                    .build()).build();
+        }
+        JsonArrayBuilder data = Json.createArrayBuilder();
+        for (StoreAnswer.Row row : rows.rows()) {
+            data.add(value(Json.createObjectBuilder().add("window_start_ms", row.windowStartMs())
+                    .add("window_end_ms", row.windowEndMs()), row.value()));
+        }
+        json.add("kind", "StreamJobStoreWindowList").add("key", key).add("data", data);
+        return Response.ok(next(json, rows.nextCursor(), uri).build()).build();
+    }
+
+    private static String kind(QueryableStore.Kind kind) {
+        return switch (kind) {
+            case KEY_VALUE -> "key-value";
+            case WINDOW -> "window";
+            case SESSION -> "session";
+        };
+    }
+
+    /** Adds {@code value}, and {@code "value_encoding": "base64"} when it is the serialized bytes. */
+    private static JsonObjectBuilder value(JsonObjectBuilder json, QueryCodec.Value value) {
+        json.add("value", value.json());
+        if (value.base64()) {
+            json.add("value_encoding", "base64");
+        }
+        return json;
+    }
+
+    /** Adds the cursor of the next page and its URL, or null for the last page. */
+    private static JsonObjectBuilder next(JsonObjectBuilder json, String cursor, UriInfo uri) {
+        if (cursor == null) {
+            return json.addNull("next_cursor").addNull("next");
+        }
+        return json.add("next_cursor", cursor)
+                .add("next", uri.getRequestUriBuilder().replaceQueryParam("cursor", cursor).build().toString());
+    }
+
+    /**
+     * 307 to the same request on the instance holding the partition: its advertised base URL plus this request's
+     * path below the base and query.
+     */
+    private static Response redirect(StoreAnswer.Elsewhere elsewhere, UriInfo uri) {
+        URI relative = uri.getBaseUri().relativize(uri.getRequestUri());
+        URI location = URI.create(elsewhere.ownerUrl()).resolve(relative);
+        return Response.temporaryRedirect(location).header("Hearth-Partition", elsewhere.partition()).build();
     }
 
     private static long timestamp(JsonObject request, String member, long missing) {
