@@ -77,8 +77,9 @@ import dev.hearth.group.TopicPartitionKey;
  * <p>Authorization is Kafka's: Join/Sync/Heartbeat/Leave and OffsetCommit need READ on the group (and
  * OffsetCommit READ on each topic), OffsetFetch and DescribeGroups DESCRIBE on the group (OffsetFetch shows only
  * topics the caller may DESCRIBE), ListGroups DESCRIBE on the cluster or lists only groups the caller may
- * DESCRIBE, DeleteGroups DELETE. Refusals are GROUP_AUTHORIZATION_FAILED / TOPIC_AUTHORIZATION_FAILED and change
- * nothing. Offsets written by a non-member ({@code kafka-consumer-groups --reset-offsets}) and deleted groups are
+ * DESCRIBE, DeleteGroups DELETE, OffsetDelete DELETE on the group and READ on each topic. Refusals are
+ * GROUP_AUTHORIZATION_FAILED / TOPIC_AUTHORIZATION_FAILED and change nothing. Offsets written by a non-member
+ * ({@code kafka-consumer-groups --reset-offsets}) or deleted ({@code --delete-offsets}) and deleted groups are
  * recorded in {@link KafkaAuditTopic}.
  *
  * <p>Thread-safe.

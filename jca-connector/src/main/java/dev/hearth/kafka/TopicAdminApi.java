@@ -231,7 +231,7 @@ final class TopicAdminApi {
                         }
                     }
                 } else if (type == ConfigResource.Type.BROKER) {
-                    describeBroker(resource, result, request.version());
+                    describeBroker(resource, result, request.version(), requested.includeSynonyms());
                 } else if (type != ConfigResource.Type.BROKER_LOGGER) {
                     result.setErrorCode(Errors.INVALID_REQUEST.code())
                             .setErrorMessage("Hearth describes topic and broker configs only, not " + type);
@@ -250,7 +250,8 @@ final class TopicAdminApi {
      * dynamic configs; any other id is INVALID_REQUEST.
      */
     private void describeBroker(DescribeConfigsRequestData.DescribeConfigsResource resource,
-                                DescribeConfigsResponseData.DescribeConfigsResult result, short version) {
+                                DescribeConfigsResponseData.DescribeConfigsResult result, short version,
+                                boolean includeSynonyms) {
         String name = resource.resourceName();
         if (name == null || name.isEmpty()) {
             return;
@@ -270,6 +271,11 @@ final class TopicAdminApi {
                             .setConfigSource(entry.source().id()).setIsSensitive(false);
             if (version >= 3) {
                 config.setConfigType(entry.type().id());
+            }
+            if (includeSynonyms) {
+                // The value's one source: Hearth has no dynamic layers above it.
+                config.synonyms().add(new DescribeConfigsResponseData.DescribeConfigsSynonym()
+                        .setName(entry.name()).setValue(entry.value()).setSource(entry.source().id()));
             }
             result.configs().add(config);
         }

@@ -481,10 +481,39 @@ public final class PartitionLog {
     /** The first record whose timestamp is at or after {@code timestamp}: its offset and timestamp. */
     public java.util.Optional<dev.hearth.engine.TimestampAndOffset> findByTimestamp(long timestamp) {
         ensureOnline();
+        long start = logStartOffset;
         for (LogSegment segment : segments.values()) {
             long[] found = segment.findOffsetByTimestamp(timestamp);
             if (found != null) {
-                return java.util.Optional.of(new dev.hearth.engine.TimestampAndOffset(found[1], found[0]));
+                return found[0] >= start
+                        ? java.util.Optional.of(new dev.hearth.engine.TimestampAndOffset(found[1], found[0]))
+                        : findByTimestampFrom(start, timestamp);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * The first record at or after {@code from} whose timestamp is at or after {@code timestamp}, by reading
+     * batches: for the rare lookup that the time index answers below a log start offset DeleteRecords moved.
+     */
+    private java.util.Optional<dev.hearth.engine.TimestampAndOffset> findByTimestampFrom(long from, long timestamp) {
+        long next = from;
+        while (next < logEndOffset) {
+            long before = next;
+            for (RecordBatch batch : read(next, 1 << 20).records().batches()) {
+                if (!batch.isControlBatch() && batch.maxTimestamp() >= timestamp && batch.lastOffset() >= from) {
+                    for (org.apache.kafka.common.record.internal.Record record : batch) {
+                        if (record.offset() >= from && record.timestamp() >= timestamp) {
+                            return java.util.Optional.of(new dev.hearth.engine.TimestampAndOffset(record.timestamp(),
+                                    record.offset()));
+                        }
+                    }
+                }
+                next = Math.max(next, batch.nextOffset());
+            }
+            if (next == before) {
+                break;
             }
         }
         return java.util.Optional.empty();
