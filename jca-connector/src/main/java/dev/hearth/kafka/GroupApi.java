@@ -1,5 +1,6 @@
 package dev.hearth.kafka;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -8,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
-import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;

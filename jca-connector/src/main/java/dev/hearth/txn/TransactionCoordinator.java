@@ -32,6 +32,10 @@ import dev.hearth.group.TopicPartitionKey;
  * aborted, and XA branches in PREPARED wait for their transaction manager's recovery, so no transaction
  * is ever half visible.
  *
+ * <p>Administration: {@link #listTransactions} and {@link #describeTransaction} show the state to operators'
+ * tools; {@link #abortInPartition} is {@code kafka-transactions abort}, for hanging transactions (records in a
+ * partition of a transaction this coordinator does not know open) and for its own stuck ones.
+ *
  * <p>Thread-safety: each transactional id's metadata is guarded by its own monitor.
  */
 public final class TransactionCoordinator {
