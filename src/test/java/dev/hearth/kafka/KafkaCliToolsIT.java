@@ -28,7 +28,10 @@ import dev.hearth.platform.RestClient;
  * Apache Kafka's own CLI tools (kafka-tools 4.3.1, run as separate processes with their own class path)
  * against Hearth on Payara Micro: kafka-topics creates, lists and describes; kafka-consumer-groups
  * describes lag and resets offsets; kafka-acls adds, lists and removes ACLs; kafka-configs adds, describes and
- * deletes SCRAM users. The changes they make reach the audit trail over REST with their principal.
+ * deletes SCRAM users; kafka-delete-records, kafka-get-offsets --time -3, kafka-log-dirs, kafka-configs for brokers,
+ * kafka-features, kafka-consumer-groups --list --state and --delete-offsets, kafka-share-groups --list and
+ * kafka-transactions (list, describe, describe-producers, find-hanging, abort) work with exit code 0. The changes
+ * they make reach the audit trail over REST with their principal.
  */
 class KafkaCliToolsIT {
 
@@ -126,6 +129,109 @@ class KafkaCliToolsIT {
         }
     }
 
+    @Test
+    void kafkaAdminToolsDeleteRecordsDescribeLogDirsBrokersFeaturesGroupsAndAbortTransactions() throws Exception {
+        Path dataDir = Files.createDirectories(HearthServer.workDir().resolve("cli-admin-" + System.nanoTime()));
+        try (HearthServer server = new HearthServer(dataDir, "kafka-cli-admin").start()) {
+            String bootstrap = server.bootstrapServers();
+            tool("org.apache.kafka.tools.TopicCommand", "--bootstrap-server", bootstrap, "--create",
+                    "--topic", "cli-admin", "--partitions", "1", "--replication-factor", "1");
+            long[] timestamps = {1_000, 2_000, 9_000, 3_000, 4_000};
+            try (KafkaProducer<String, String> producer = producer(bootstrap)) {
+                for (int i = 0; i < timestamps.length; i++) {
+                    producer.send(new ProducerRecord<>("cli-admin", 0, timestamps[i], "k", "v" + i)).get();
+                }
+            }
+            String getOffsets = "org.apache.kafka.tools.GetOffsetShell";
+            assertEquals(List.of("cli-admin:0:2"), offsetLines(tool(getOffsets, "--bootstrap-server", bootstrap,
+                    "--topic", "cli-admin", "--time", "-3")),
+                    "kafka-get-offsets --time -3 finds the record with the largest timestamp");
+
+            Path offsets = Files.writeString(Files.createTempFile("delete-records", ".json"),
+                    "{\"partitions\":[{\"topic\":\"cli-admin\",\"partition\":0,\"offset\":1}],\"version\":1}");
+            String deleted = tool("org.apache.kafka.tools.DeleteRecordsCommand", "--bootstrap-server", bootstrap,
+                    "--offset-json-file", offsets.toString());
+            assertTrue(deleted.contains("low_watermark: 1"), "kafka-delete-records reports the new start: " + deleted);
+            assertEquals(List.of("cli-admin:0:1"), offsetLines(tool(getOffsets, "--bootstrap-server", bootstrap,
+                    "--topic", "cli-admin", "--time", "-2")), "the earliest offset moved");
+
+            String logDirs = tool("org.apache.kafka.tools.LogDirsCommand", "--bootstrap-server", bootstrap,
+                    "--describe", "--topic-list", "cli-admin");
+            assertTrue(logDirs.contains("\"partition\":\"cli-admin-0\"") && logDirs.contains("\"error\":null"),
+                    "kafka-log-dirs shows the partition in the data directory: " + logDirs);
+            String brokerConfigs = tool("kafka.admin.ConfigCommand", "--bootstrap-server", bootstrap,
+                    "--entity-type", "brokers", "--entity-name", "0", "--describe", "--all");
+            assertTrue(brokerConfigs.contains("auto.create.topics.enable=") && brokerConfigs.contains("num.partitions=")
+                    && brokerConfigs.contains("log.retention.ms="), "kafka-configs describes broker 0: " + brokerConfigs);
+            String features = tool("org.apache.kafka.tools.FeatureCommand", "--bootstrap-server", bootstrap, "describe");
+            assertTrue(features.lines().anyMatch(line -> line.startsWith("Feature: metadata.version")
+                    && line.contains("FinalizedVersionLevel: 4.3-IV0")), "kafka-features describe: " + features);
+
+            Properties transactional = new Properties();
+            transactional.put("transactional.id", "cli-stuck");
+            transactional.put("transaction.timeout.ms", "600000");
+            try (KafkaProducer<String, String> stuck = producer(bootstrap, transactional);
+                 KafkaConsumer<String, String> member = consumer(bootstrap, "cli-members")) {
+                stuck.initTransactions();
+                stuck.beginTransaction();
+                stuck.send(new ProducerRecord<>("cli-admin", 0, "k", "pending")).get();
+                member.subscribe(List.of("cli-admin"));
+                Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
+                    member.poll(Duration.ofMillis(200));
+                    return !member.assignment().isEmpty();
+                });
+                member.commitSync(java.util.Map.of(new org.apache.kafka.common.TopicPartition("cli-admin", 0),
+                        new org.apache.kafka.clients.consumer.OffsetAndMetadata(2)));
+
+                String groups = "org.apache.kafka.tools.consumer.group.ConsumerGroupCommand";
+                assertTrue(tool(groups, "--bootstrap-server", bootstrap, "--list", "--state", "Stable").lines()
+                        .anyMatch(line -> line.startsWith("cli-members")), "the stable group is listed");
+                assertTrue(tool("org.apache.kafka.tools.consumer.group.ShareGroupCommand", "--bootstrap-server",
+                        bootstrap, "--list").lines().noneMatch(line -> line.contains("cli-members")),
+                        "kafka-share-groups does not list consumer groups");
+
+                String transactions = "org.apache.kafka.tools.TransactionsCommand";
+                String listed = tool(transactions, "--bootstrap-server", bootstrap, "list");
+                assertTrue(listed.lines().anyMatch(line -> line.startsWith("cli-stuck") && line.contains("Ongoing")),
+                        "kafka-transactions list: " + listed);
+                String described = tool(transactions, "--bootstrap-server", bootstrap, "describe",
+                        "--transactional-id", "cli-stuck");
+                assertTrue(described.contains("cli-admin-0"), "kafka-transactions describe: " + described);
+                String producers = tool(transactions, "--bootstrap-server", bootstrap, "describe-producers",
+                        "--topic", "cli-admin", "--partition", "0");
+                assertTrue(producers.lines().map(line -> line.strip().split("\\s+"))
+                                .anyMatch(columns -> columns[columns.length - 1].equals("5")),
+                        "describe-producers shows the transaction starting at offset 5: " + producers);
+                String hanging = tool(transactions, "--bootstrap-server", bootstrap, "find-hanging", "--broker-id", "0");
+                assertTrue(hanging.lines().anyMatch(line -> line.startsWith("Topic")) && hanging.lines()
+                        .noneMatch(line -> line.startsWith("cli-admin")),
+                        "a transaction its coordinator knows is not hanging: " + hanging);
+                tool(transactions, "--bootstrap-server", bootstrap, "abort", "--topic", "cli-admin", "--partition", "0",
+                        "--start-offset", "5");
+                assertTrue(tool(transactions, "--bootstrap-server", bootstrap, "list").lines()
+                        .anyMatch(line -> line.startsWith("cli-stuck") && line.contains("CompleteAbort")),
+                        "kafka-transactions abort aborted it");
+                stuck.close(Duration.ZERO);
+            }
+            String deletedOffsets = tool("org.apache.kafka.tools.consumer.group.ConsumerGroupCommand",
+                    "--bootstrap-server", bootstrap, "--delete-offsets", "--group", "cli-members", "--topic", "cli-admin");
+            assertTrue(deletedOffsets.contains("Successful"), "--delete-offsets of a group without members: "
+                    + deletedOffsets);
+
+            RestClient admin = new RestClient(server.baseUri());
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() ->
+                    admin.get(RestClient.CLUSTER + "/audit-entries?limit=20").object().getJsonArray("data")
+                            .getValuesAs(JsonObject.class).stream().map(entry -> entry.getString("action")).toList()
+                            .containsAll(List.of("DELETE_RECORDS", "ABORT_TRANSACTION", "DELETE_OFFSETS")));
+            server.stop();
+        }
+    }
+
+    /** kafka-get-offsets' {@code topic:partition:offset} lines, without the tool's log lines. */
+    private static List<String> offsetLines(String output) {
+        return output.lines().filter(line -> line.startsWith("cli-admin:")).toList();
+    }
+
     /** The LAG column of kafka-consumer-groups --describe, per partition in partition order. */
     private static List<Long> lags(String describe) {
         List<String> lines = describe.lines().filter(line -> line.contains("cli-orders")).sorted().toList();
@@ -151,7 +257,12 @@ class KafkaCliToolsIT {
     }
 
     private static KafkaProducer<String, String> producer(String bootstrap) {
+        return producer(bootstrap, new Properties());
+    }
+
+    private static KafkaProducer<String, String> producer(String bootstrap, Properties overrides) {
         Properties props = new Properties();
+        props.putAll(overrides);
         props.put("bootstrap.servers", bootstrap);
         props.put("key.serializer", StringSerializer.class.getName());
         props.put("value.serializer", StringSerializer.class.getName());
@@ -159,9 +270,13 @@ class KafkaCliToolsIT {
     }
 
     private static KafkaConsumer<String, String> consumer(String bootstrap) {
+        return consumer(bootstrap, "cli-group");
+    }
+
+    private static KafkaConsumer<String, String> consumer(String bootstrap, String groupId) {
         Properties props = new Properties();
         props.put("bootstrap.servers", bootstrap);
-        props.put("group.id", "cli-group");
+        props.put("group.id", groupId);
         props.put("auto.offset.reset", "earliest");
         props.put("enable.auto.commit", "false");
         props.put("key.deserializer", StringDeserializer.class.getName());

@@ -342,6 +342,57 @@ public final class GroupCoordinator implements AutoCloseable {
     }
 
     /**
+     * Kafka's OffsetDelete ({@code kafka-consumer-groups --delete-offsets}): removes the group's committed offsets
+     * of {@code partitions}, durably (tombstones in the offsets topic). An empty group loses them all; a group with
+     * members of the {@code consumer} protocol keeps those of topics a member is subscribed to
+     * ({@link GroupError#GROUP_SUBSCRIBED_TO_TOPIC}); a group with members of another protocol is refused whole.
+     *
+     * @param subscribedTopics the topics the group's members are subscribed to, from its description; called under
+     *                         the group's monitor, so the membership cannot change in between
+     * @return the group-level error ({@link GroupError#GROUP_ID_NOT_FOUND}, {@link GroupError#NON_EMPTY_GROUP},
+     *         {@link GroupError#INVALID_GROUP_ID}, {@link GroupError#COORDINATOR_NOT_AVAILABLE}) in
+     *         {@code groupError}, and per partition {@link GroupError#NONE} (deleted, or had none),
+     *         {@link GroupError#GROUP_SUBSCRIBED_TO_TOPIC} or the append's error
+     */
+    public OffsetDeletion deleteOffsets(String groupId, List<TopicPartitionKey> partitions,
+                                        java.util.function.Function<GroupDescription, java.util.Set<String>> subscribedTopics) {
+        if (closed || isBlank(groupId)) {
+            return new OffsetDeletion(closed ? GroupError.COORDINATOR_NOT_AVAILABLE : GroupError.INVALID_GROUP_ID,
+                    Map.of());
+        }
+        return onGroup(groupId, false, new OffsetDeletion(GroupError.GROUP_ID_NOT_FOUND, Map.of()),
+                (group, nowMs, after) -> {
+                    java.util.Set<String> kept = java.util.Set.of();
+                    if (group.hasMembers()) {
+                        GroupDescription description = group.describe();
+                        if (!"consumer".equals(description.protocolType())) {
+                            return new OffsetDeletion(GroupError.NON_EMPTY_GROUP, Map.of());
+                        }
+                        kept = subscribedTopics.apply(description);
+                    }
+                    Map<TopicPartitionKey, GroupError> errors = new LinkedHashMap<>();
+                    List<OffsetCommitRecord> tombstones = new ArrayList<>();
+                    for (TopicPartitionKey partition : partitions) {
+                        if (kept.contains(partition.topic())) {
+                            errors.put(partition, GroupError.GROUP_SUBSCRIBED_TO_TOPIC);
+                        } else {
+                            errors.put(partition, GroupError.NONE);
+                            if (group.offsets().containsKey(partition)) {
+                                tombstones.add(OffsetCommitRecord.tombstone(groupId, partition));
+                            }
+                        }
+                    }
+                    GroupError appended = persist(group, tombstones, nowMs, "offset deletion");
+                    tombstones.forEach(tombstone -> errors.put(tombstone.partition(), appended));
+                    return new OffsetDeletion(GroupError.NONE, errors);
+                });
+    }
+
+    /** The outcome of {@link #deleteOffsets}: a group-level error, else one per partition. */
+    public record OffsetDeletion(GroupError groupError, Map<TopicPartitionKey, GroupError> partitionErrors) {
+    }
+
+    /**
      * Deletes groups that have no members, with their committed offsets (durably: tombstones are appended to
      * the offsets topic).
      *

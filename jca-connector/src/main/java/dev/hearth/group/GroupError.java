@@ -31,6 +31,8 @@ public enum GroupError {
     /** The group still has members, so it cannot be deleted or have its offsets reset. */
     NON_EMPTY_GROUP(68, Recovery.GIVE_UP),
     GROUP_ID_NOT_FOUND(69, Recovery.GIVE_UP),
+    /** OffsetDelete: a member of the group is subscribed to the partition's topic, so its offset stays. */
+    GROUP_SUBSCRIBED_TO_TOPIC(86, Recovery.GIVE_UP),
     /** A new member must join again with the member id carried by the result. */
     MEMBER_ID_REQUIRED(79, Recovery.REJOIN),
     /** Static membership fencing; never returned while static members are treated as dynamic ones. */

@@ -46,6 +46,14 @@ final class ClusterApi {
             AclOperation.CLUSTER_ACTION, AclOperation.DESCRIBE_CONFIGS, AclOperation.ALTER_CONFIGS,
             AclOperation.IDEMPOTENT_WRITE, AclOperation.ALTER, AclOperation.DESCRIBE);
 
+    private static final String METADATA_VERSION = "metadata.version";
+    /** Kafka's {@code MetadataVersion} 4.3-IV0, the newest production level of the Kafka 4.3 CLI tools shipped. */
+    private static final short METADATA_VERSION_LEVEL = 30;
+    /** 3.3-IV3, the oldest metadata version Kafka 4.x supports. */
+    private static final short MINIMUM_METADATA_VERSION_LEVEL = 7;
+    /** The features never change while Hearth runs: one finalization, epoch 1 (-1 would mean "none"). */
+    private static final long FINALIZED_FEATURES_EPOCH = 1;
+
     private final KafkaListenerConfig config;
     private final LogEngine engine;
     private final TopicResolver topics;
@@ -71,7 +79,35 @@ final class ClusterApi {
             versions.add(ApiVersionsResponse.toApiVersion(api));
         }
         data.setApiKeys(versions);
+        if (request.version() >= 3) {
+            addFeatures(data);
+        }
         return new ApiVersionsResponse(data);
+    }
+
+    /**
+     * Feature flags (KIP-584) as a one-node Kafka 4.3 in KRaft mode reports them, for {@code kafka-features
+     * describe} and {@code Admin.describeFeatures}: {@code metadata.version} is supported from 3.3-IV3 (level 7)
+     * to 4.3-IV0 and finalized at 4.3-IV0. Every other Kafka 4.x feature is supported at level 0 only, and so,
+     * as Kafka does for level 0, not finalized: Hearth implements transactions v0 (clients keep sending
+     * AddPartitionsToTxn), the classic group protocol only, no share or streams groups and static KRaft.
+     */
+    private static void addFeatures(ApiVersionsResponseData data) {
+        ApiVersionsResponseData.SupportedFeatureKeyCollection supported =
+                new ApiVersionsResponseData.SupportedFeatureKeyCollection();
+        supported.add(new ApiVersionsResponseData.SupportedFeatureKey().setName(METADATA_VERSION)
+                .setMinVersion(MINIMUM_METADATA_VERSION_LEVEL).setMaxVersion(METADATA_VERSION_LEVEL));
+        for (String levelZeroOnly : List.of("kraft.version", "transaction.version", "group.version",
+                "eligible.leader.replicas.version", "share.version", "streams.version")) {
+            supported.add(new ApiVersionsResponseData.SupportedFeatureKey().setName(levelZeroOnly)
+                    .setMinVersion((short) 0).setMaxVersion((short) 0));
+        }
+        ApiVersionsResponseData.FinalizedFeatureKeyCollection finalized =
+                new ApiVersionsResponseData.FinalizedFeatureKeyCollection();
+        finalized.add(new ApiVersionsResponseData.FinalizedFeatureKey().setName(METADATA_VERSION)
+                .setMinVersionLevel(METADATA_VERSION_LEVEL).setMaxVersionLevel(METADATA_VERSION_LEVEL));
+        data.setSupportedFeatures(supported).setFinalizedFeatures(finalized)
+                .setFinalizedFeaturesEpoch(FINALIZED_FEATURES_EPOCH);
     }
 
     /**

@@ -243,6 +243,12 @@ final class FetchApi {
                 PartitionInfo info = engine.describePartition(topic, requested.partitionIndex());
                 return response.setOffset(readCommitted ? info.lastStableOffset() : info.highWatermark());
             }
+            if (timestamp == ListOffsetsRequest.MAX_TIMESTAMP) {
+                // v7+ (KIP-734): the offset and timestamp of the record with the largest timestamp; -1 when empty.
+                engine.findMaxTimestamp(topic, requested.partitionIndex())
+                        .ifPresent(hit -> response.setOffset(hit.offset()).setTimestamp(hit.timestamp()));
+                return response;
+            }
             if (timestamp < 0) {
                 return response.setErrorCode(Errors.UNSUPPORTED_VERSION.code());
             }

@@ -1,5 +1,6 @@
 package dev.hearth.kafka;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -7,7 +8,16 @@ import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+
+import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
+import org.apache.kafka.common.message.ListGroupsRequestData;
+import org.apache.kafka.common.message.OffsetDeleteRequestData;
+import org.apache.kafka.common.message.OffsetDeleteResponseData;
+import org.apache.kafka.common.requests.ListGroupsRequest;
+import org.apache.kafka.common.requests.OffsetDeleteRequest;
+import org.apache.kafka.common.requests.OffsetDeleteResponse;
 
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.DeleteGroupsResponseData;
@@ -67,13 +77,17 @@ import dev.hearth.group.TopicPartitionKey;
  * <p>Authorization is Kafka's: Join/Sync/Heartbeat/Leave and OffsetCommit need READ on the group (and
  * OffsetCommit READ on each topic), OffsetFetch and DescribeGroups DESCRIBE on the group (OffsetFetch shows only
  * topics the caller may DESCRIBE), ListGroups DESCRIBE on the cluster or lists only groups the caller may
- * DESCRIBE, DeleteGroups DELETE. Refusals are GROUP_AUTHORIZATION_FAILED / TOPIC_AUTHORIZATION_FAILED and change
- * nothing. Offsets written by a non-member ({@code kafka-consumer-groups --reset-offsets}) and deleted groups are
+ * DESCRIBE, DeleteGroups DELETE, OffsetDelete DELETE on the group and READ on each topic. Refusals are
+ * GROUP_AUTHORIZATION_FAILED / TOPIC_AUTHORIZATION_FAILED and change nothing. Offsets written by a non-member
+ * ({@code kafka-consumer-groups --reset-offsets}) or deleted ({@code --delete-offsets}) and deleted groups are
  * recorded in {@link KafkaAuditTopic}.
  *
  * <p>Thread-safe.
  */
 final class GroupApi {
+
+    /** The only type of group Hearth runs: Kafka's classic protocol (KIP-848's name for it). */
+    private static final String CLASSIC_TYPE = "classic";
 
     private final GroupCoordinator coordinator;
     private final LogEngine engine;
@@ -335,10 +349,24 @@ final class GroupApi {
                 .setTopics(new ArrayList<>(topics.values()));
     }
 
+    /**
+     * ListGroups with Kafka's filters: states (v4+) and types (v5+), each matched without regard to case; every
+     * Hearth group is a {@code classic} group, so a types filter without {@code classic} (kafka-share-groups
+     * asks for {@code share}) lists none.
+     */
     AbstractResponse listGroups(RequestAuthorizer.Caller caller, AbstractRequest request) {
+        ListGroupsRequestData requested = ((ListGroupsRequest) request).data();
         ListGroupsResponseData response = new ListGroupsResponseData();
+        Set<String> states = lowerCase(request.version() >= 4 ? requested.statesFilter() : List.of());
+        Set<String> types = lowerCase(request.version() >= 5 ? requested.typesFilter() : List.of());
+        if (!types.isEmpty() && !types.contains(CLASSIC_TYPE)) {
+            return new ListGroupsResponse(response);
+        }
         boolean all = caller.mayOnCluster(AclOperation.DESCRIBE);
         for (GroupOverview group : coordinator.listGroups()) {
+            if (!states.isEmpty() && !states.contains(group.state().displayName().toLowerCase(Locale.ROOT))) {
+                continue;
+            }
             if (!all && !caller.mayOnGroup(AclOperation.DESCRIBE, group.groupId())) {
                 continue;
             }
@@ -349,11 +377,89 @@ final class GroupApi {
                 listed.setGroupState(group.state().displayName());
             }
             if (request.version() >= 5) {
-                listed.setGroupType("classic");
+                listed.setGroupType(CLASSIC_TYPE);
             }
             response.groups().add(listed);
         }
         return new ListGroupsResponse(response);
+    }
+
+    private static Set<String> lowerCase(List<String> values) {
+        Set<String> lowered = new HashSet<>();
+        values.forEach(value -> lowered.add(value.toLowerCase(Locale.ROOT)));
+        return lowered;
+    }
+
+    /**
+     * OffsetDelete ({@code kafka-consumer-groups --delete-offsets}), authorized as in Kafka: DELETE on the group
+     * (else GROUP_AUTHORIZATION_FAILED for the whole request), READ on each topic (else TOPIC_AUTHORIZATION_FAILED
+     * for its partitions); unknown partitions are UNKNOWN_TOPIC_OR_PARTITION. Offsets of topics an active member
+     * subscribes to stay (GROUP_SUBSCRIBED_TO_TOPIC). Deletions are recorded in {@link KafkaAuditTopic}.
+     */
+    AbstractResponse offsetDelete(RequestAuthorizer.Caller caller, AbstractRequest request) {
+        OffsetDeleteRequestData requested = ((OffsetDeleteRequest) request).data();
+        OffsetDeleteResponseData response = new OffsetDeleteResponseData();
+        if (!caller.mayOnGroup(AclOperation.DELETE, requested.groupId())) {
+            return new OffsetDeleteResponse(response.setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code()));
+        }
+        Map<TopicPartitionKey, Errors> refused = new HashMap<>();
+        List<TopicPartitionKey> deletable = new ArrayList<>();
+        for (OffsetDeleteRequestData.OffsetDeleteRequestTopic topic : requested.topics()) {
+            boolean readable = caller.mayOnTopic(AclOperation.READ, topic.name());
+            for (OffsetDeleteRequestData.OffsetDeleteRequestPartition partition : topic.partitions()) {
+                TopicPartitionKey key = new TopicPartitionKey(topic.name(), partition.partitionIndex());
+                if (!readable) {
+                    refused.put(key, Errors.TOPIC_AUTHORIZATION_FAILED);
+                } else if (!engine.topicExists(topic.name()) || partition.partitionIndex() < 0
+                        || partition.partitionIndex() >= engine.partitionCount(topic.name())) {
+                    refused.put(key, Errors.UNKNOWN_TOPIC_OR_PARTITION);
+                } else {
+                    deletable.add(key);
+                }
+            }
+        }
+        GroupCoordinator.OffsetDeletion deletion = coordinator.deleteOffsets(requested.groupId(), deletable,
+                GroupApi::subscribedTopics);
+        if (deletion.groupError() != GroupError.NONE) {
+            return new OffsetDeleteResponse(response.setErrorCode(deletion.groupError().code()));
+        }
+        StringBuilder detail = new StringBuilder();
+        for (OffsetDeleteRequestData.OffsetDeleteRequestTopic topic : requested.topics()) {
+            OffsetDeleteResponseData.OffsetDeleteResponseTopic topicResponse =
+                    new OffsetDeleteResponseData.OffsetDeleteResponseTopic().setName(topic.name());
+            for (OffsetDeleteRequestData.OffsetDeleteRequestPartition partition : topic.partitions()) {
+                TopicPartitionKey key = new TopicPartitionKey(topic.name(), partition.partitionIndex());
+                short code = refused.containsKey(key) ? refused.get(key).code()
+                        : deletion.partitionErrors().getOrDefault(key, GroupError.NONE).code();
+                if (code == Errors.NONE.code()) {
+                    detail.append(detail.length() == 0 ? "" : ", ").append(key.topic()).append('-')
+                            .append(key.partition());
+                }
+                topicResponse.partitions().add(new OffsetDeleteResponseData.OffsetDeleteResponsePartition()
+                        .setPartitionIndex(partition.partitionIndex()).setErrorCode(code));
+            }
+            response.topics().add(topicResponse);
+        }
+        if (detail.length() > 0) {
+            audit.record(caller, "DELETE_OFFSETS", "group", requested.groupId(), detail.toString());
+        }
+        return new OffsetDeleteResponse(response);
+    }
+
+    /** The topics the members of a {@code consumer} group subscribe to, from their protocol metadata. */
+    private static Set<String> subscribedTopics(GroupDescription group) {
+        Set<String> topics = new HashSet<>();
+        for (MemberDescription member : group.members()) {
+            if (member.metadata() == null || member.metadata().length == 0) {
+                continue;
+            }
+            try {
+                topics.addAll(ConsumerProtocol.deserializeSubscription(ByteBuffer.wrap(member.metadata())).topics());
+            } catch (RuntimeException e) {
+                // Metadata Kafka's consumer protocol cannot read (another client's): it protects nothing, as in Kafka.
+            }
+        }
+        return topics;
     }
 
     AbstractResponse describeGroups(RequestAuthorizer.Caller caller, AbstractRequest request) {

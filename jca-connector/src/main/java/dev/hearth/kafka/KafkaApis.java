@@ -42,7 +42,9 @@ final class KafkaApis {
             ApiKeys.ADD_PARTITIONS_TO_TXN, ApiKeys.ADD_OFFSETS_TO_TXN, ApiKeys.TXN_OFFSET_COMMIT, ApiKeys.END_TXN,
             ApiKeys.SASL_HANDSHAKE, ApiKeys.SASL_AUTHENTICATE,
             ApiKeys.CREATE_ACLS, ApiKeys.DESCRIBE_ACLS, ApiKeys.DELETE_ACLS,
-            ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, ApiKeys.DESCRIBE_CLIENT_QUOTAS);
+            ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, ApiKeys.DESCRIBE_CLIENT_QUOTAS,
+            ApiKeys.DELETE_RECORDS, ApiKeys.DESCRIBE_LOG_DIRS, ApiKeys.OFFSET_DELETE, ApiKeys.DESCRIBE_PRODUCERS,
+            ApiKeys.LIST_TRANSACTIONS, ApiKeys.DESCRIBE_TRANSACTIONS, ApiKeys.WRITE_TXN_MARKERS);
 
     private final ClusterApi cluster;
     private final ProduceApi produce;
@@ -51,6 +53,8 @@ final class KafkaApis {
     private final GroupApi groups;
     private final TransactionApi transactionApi;
     private final SecurityAdminApi securityAdmin;
+    private final LogAdminApi logAdmin;
+    private final TransactionAdminApi transactionAdmin;
     private final RequestAuthorizer authorizer;
 
     KafkaApis(KafkaListenerConfig config, LogEngine engine, GroupCoordinator coordinator,
@@ -63,7 +67,10 @@ final class KafkaApis {
         this.produce = new ProduceApi(engine, topics, producerIds, transactions, continuations);
         this.transactionApi = new TransactionApi(transactions);
         this.fetch = new FetchApi(engine, topics, continuations);
-        this.topicAdmin = new TopicAdminApi(engine, config, audit);
+        this.topicAdmin = new TopicAdminApi(engine, config, audit,
+                new BrokerConfigs(config, engine.config(), boundPort));
+        this.logAdmin = new LogAdminApi(engine, audit);
+        this.transactionAdmin = new TransactionAdminApi(transactions, audit, System::currentTimeMillis);
         this.groups = new GroupApi(coordinator, engine, audit);
         this.securityAdmin = new SecurityAdminApi(security, audit);
     }
@@ -109,6 +116,13 @@ final class KafkaApis {
             case ADD_OFFSETS_TO_TXN -> done(transactionApi.addOffsetsToTxn(caller, request));
             case TXN_OFFSET_COMMIT -> done(transactionApi.txnOffsetCommit(caller, request));
             case END_TXN -> done(transactionApi.endTxn(caller, request));
+            case DELETE_RECORDS -> done(logAdmin.deleteRecords(caller, request));
+            case DESCRIBE_LOG_DIRS -> done(logAdmin.describeLogDirs(caller, request));
+            case DESCRIBE_PRODUCERS -> done(logAdmin.describeProducers(caller, request));
+            case OFFSET_DELETE -> done(groups.offsetDelete(caller, request));
+            case LIST_TRANSACTIONS -> done(transactionAdmin.listTransactions(caller, request));
+            case DESCRIBE_TRANSACTIONS -> done(transactionAdmin.describeTransactions(caller, request));
+            case WRITE_TXN_MARKERS -> done(transactionAdmin.writeTxnMarkers(caller, request));
             case CREATE_ACLS -> done(securityAdmin.createAcls(caller, request));
             case DESCRIBE_ACLS -> done(securityAdmin.describeAcls(caller, request));
             case DELETE_ACLS -> done(securityAdmin.deleteAcls(caller, request));

@@ -16,7 +16,8 @@ import dev.hearth.engine.log.LogEngine;
 
 /**
  * The Kafka side of Hearth's audit trail: every change made through the Kafka protocol (topics created, deleted,
- * altered; offsets written by a non-member; groups deleted; ACLs and SCRAM users changed) is appended, before its
+ * altered; offsets written by a non-member or deleted; groups deleted; records deleted; transactions aborted; ACLs and
+ * SCRAM users changed) is appended, before its
  * request is answered, to the internal topic {@value #NAME}. The application side
  * ({@code dev.hearth.audit.control.KafkaAuditImport}) copies each record into the audit table, storing its
  * offset in the same transaction, so every change reaches the trail exactly once even across crashes.

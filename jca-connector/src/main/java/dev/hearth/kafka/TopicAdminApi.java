@@ -62,11 +62,13 @@ final class TopicAdminApi {
     private final LogEngine engine;
     private final KafkaListenerConfig config;
     private final KafkaAuditTopic audit;
+    private final BrokerConfigs brokerConfigs;
 
-    TopicAdminApi(LogEngine engine, KafkaListenerConfig config, KafkaAuditTopic audit) {
+    TopicAdminApi(LogEngine engine, KafkaListenerConfig config, KafkaAuditTopic audit, BrokerConfigs brokerConfigs) {
         this.engine = engine;
         this.config = config;
         this.audit = audit;
+        this.brokerConfigs = brokerConfigs;
     }
 
     AbstractResponse createTopics(RequestAuthorizer.Caller caller, AbstractRequest request) {
@@ -228,7 +230,9 @@ final class TopicAdminApi {
                                     .setReadOnly(false));
                         }
                     }
-                } else if (type != ConfigResource.Type.BROKER && type != ConfigResource.Type.BROKER_LOGGER) {
+                } else if (type == ConfigResource.Type.BROKER) {
+                    describeBroker(resource, result, request.version(), requested.includeSynonyms());
+                } else if (type != ConfigResource.Type.BROKER_LOGGER) {
                     result.setErrorCode(Errors.INVALID_REQUEST.code())
                             .setErrorMessage("Hearth describes topic and broker configs only, not " + type);
                 }
@@ -238,6 +242,43 @@ final class TopicAdminApi {
             data.results().add(result);
         }
         return new DescribeConfigsResponse(data);
+    }
+
+    /**
+     * A BROKER resource as Kafka answers it: this node's id ({@value KafkaListenerConfig#NODE_ID}) gets every
+     * {@link BrokerConfigs} entry; the empty name (the cluster-wide dynamic defaults) gets none, as Hearth has no
+     * dynamic configs; any other id is INVALID_REQUEST.
+     */
+    private void describeBroker(DescribeConfigsRequestData.DescribeConfigsResource resource,
+                                DescribeConfigsResponseData.DescribeConfigsResult result, short version,
+                                boolean includeSynonyms) {
+        String name = resource.resourceName();
+        if (name == null || name.isEmpty()) {
+            return;
+        }
+        if (!name.equals(Integer.toString(KafkaListenerConfig.NODE_ID))) {
+            result.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage("Unexpected broker id, expected "
+                    + KafkaListenerConfig.NODE_ID + " or empty string, but received " + name);
+            return;
+        }
+        for (BrokerConfigs.Entry entry : brokerConfigs.entries()) {
+            if (resource.configurationKeys() != null && !resource.configurationKeys().contains(entry.name())) {
+                continue;
+            }
+            DescribeConfigsResponseData.DescribeConfigsResourceResult config =
+                    new DescribeConfigsResponseData.DescribeConfigsResourceResult()
+                            .setName(entry.name()).setValue(entry.value()).setReadOnly(true)
+                            .setConfigSource(entry.source().id()).setIsSensitive(false);
+            if (version >= 3) {
+                config.setConfigType(entry.type().id());
+            }
+            if (includeSynonyms) {
+                // The value's one source: Hearth has no dynamic layers above it.
+                config.synonyms().add(new DescribeConfigsResponseData.DescribeConfigsSynonym()
+                        .setName(entry.name()).setValue(entry.value()).setSource(entry.source().id()));
+            }
+            result.configs().add(config);
+        }
     }
 
     AbstractResponse alterConfigs(RequestAuthorizer.Caller caller, AbstractRequest request) {

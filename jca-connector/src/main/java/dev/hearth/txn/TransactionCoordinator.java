@@ -32,6 +32,10 @@ import dev.hearth.group.TopicPartitionKey;
  * aborted, and XA branches in PREPARED wait for their transaction manager's recovery, so no transaction
  * is ever half visible.
  *
+ * <p>Administration: {@link #listTransactions} and {@link #describeTransaction} show the state to operators'
+ * tools; {@link #abortInPartition} is {@code kafka-transactions abort}, for hanging transactions (records in a
+ * partition of a transaction this coordinator does not know open) and for its own stuck ones.
+ *
  * <p>Thread-safety: each transactional id's metadata is guarded by its own monitor.
  */
 public final class TransactionCoordinator {
@@ -334,6 +338,89 @@ public final class TransactionCoordinator {
             return metadata.state == (commit ? TransactionState.COMPLETE_COMMIT : TransactionState.COMPLETE_ABORT)
                     || metadata.state == TransactionState.EMPTY ? Errors.NONE : Errors.INVALID_TXN_STATE;
         }
+    }
+
+    /** Every transactional id the coordinator knows, in no particular order (ListTransactions). */
+    public List<TransactionDescription> listTransactions() {
+        List<TransactionMetadata> all;
+        synchronized (transactions) {
+            all = List.copyOf(transactions.values());
+        }
+        List<TransactionDescription> described = new java.util.ArrayList<>(all.size());
+        for (TransactionMetadata metadata : all) {
+            described.add(describe(metadata));
+        }
+        return described;
+    }
+
+    /** The transactional id's state, if the coordinator knows it (DescribeTransactions). */
+    public java.util.Optional<TransactionDescription> describeTransaction(String transactionalId) {
+        TransactionMetadata metadata = find(transactionalId);
+        return metadata == null ? java.util.Optional.empty() : java.util.Optional.of(describe(metadata));
+    }
+
+    private static TransactionDescription describe(TransactionMetadata metadata) {
+        synchronized (metadata) {
+            boolean pending = metadata.state.isOpen() || metadata.state.isPrepared()
+                    || metadata.state == TransactionState.PREPARED;
+            return new TransactionDescription(metadata.transactionalId, metadata.producerId, metadata.producerEpoch,
+                    metadata.state, metadata.timeoutMs, pending ? metadata.startMs : -1,
+                    List.copyOf(metadata.partitions));
+        }
+    }
+
+    /** What {@link #abortInPartition} did. */
+    public enum PartitionAbort {
+        /** The coordinator's own open transaction of that producer included the partition: it was aborted whole. */
+        COORDINATED_TRANSACTION_ABORTED,
+        /** A transaction the coordinator does not know of (a hanging one) got its ABORT marker in the partition. */
+        HANGING_TRANSACTION_ABORTED,
+        /** The producer has no open transaction in the partition: nothing to do (a retried request, say). */
+        NOTHING_OPEN
+    }
+
+    /**
+     * Kafka's WriteTxnMarkers as {@code kafka-transactions abort} sends it: ends {@code producerId}'s open
+     * transaction in one partition with an ABORT marker. When that transaction is one this coordinator runs
+     * (an ONGOING transaction of the producer that includes the partition), it is aborted as a timeout would
+     * abort it, in every partition and with the producer fenced, so the coordinator's state and the partitions
+     * never disagree. Otherwise (a hanging transaction: the partition holds records of a transaction the
+     * coordinator does not know open) only the partition's marker is written, with {@code producerEpoch}.
+     *
+     * @throws dev.hearth.engine.InvalidProducerEpochException {@code producerEpoch} is older than the partition's
+     *                                                          current epoch for the producer
+     */
+    public PartitionAbort abortInPartition(TopicPartitionKey partition, long producerId, short producerEpoch) {
+        List<TransactionMetadata> all;
+        synchronized (transactions) {
+            all = List.copyOf(transactions.values());
+        }
+        for (TransactionMetadata metadata : all) {
+            synchronized (metadata) {
+                if (metadata.producerId == producerId && metadata.state.isOpen()
+                        && metadata.partitions.contains(partition)) {
+                    LOG.warning(() -> "HEARTH-0604 Aborting transaction " + metadata.transactionalId
+                            + " on an administrator's request");
+                    abortFencing(metadata);
+                    return PartitionAbort.COORDINATED_TRANSACTION_ABORTED;
+                }
+            }
+        }
+        if (!engine.openTransactions(partition.topic(), partition.partition()).containsKey(producerId)) {
+            return PartitionAbort.NOTHING_OPEN;
+        }
+        for (dev.hearth.engine.ActiveProducer producer
+                : engine.activeProducers(partition.topic(), partition.partition())) {
+            if (producer.producerId() == producerId && producerEpoch < producer.producerEpoch()) {
+                throw new dev.hearth.engine.InvalidProducerEpochException("Producer " + producerId + " has epoch "
+                        + producer.producerEpoch() + " in " + partition.topic() + "-" + partition.partition()
+                        + ", newer than the marker's " + producerEpoch);
+            }
+        }
+        engine.writeTransactionMarker(partition.topic(), partition.partition(), producerId, producerEpoch, false);
+        LOG.warning(() -> "HEARTH-0605 Aborted the hanging transaction of producer " + producerId + " in "
+                + partition.topic() + "-" + partition.partition() + " on an administrator's request");
+        return PartitionAbort.HANGING_TRANSACTION_ABORTED;
     }
 
     /** Transactional ids with this prefix whose XA branch is prepared and undecided, for XA recovery. */

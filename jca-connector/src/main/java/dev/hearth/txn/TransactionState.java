@@ -6,7 +6,25 @@ package dev.hearth.txn;
  * decision, however long that takes (a restart does not decide it).
  */
 public enum TransactionState {
-    EMPTY, ONGOING, PREPARED, PREPARE_COMMIT, PREPARE_ABORT, COMPLETE_COMMIT, COMPLETE_ABORT;
+    EMPTY("Empty"),
+    ONGOING("Ongoing"),
+    /** Kafka has no name for an XA branch awaiting its decision: to Kafka's tools its records are still pending. */
+    PREPARED("Ongoing"),
+    PREPARE_COMMIT("PrepareCommit"),
+    PREPARE_ABORT("PrepareAbort"),
+    COMPLETE_COMMIT("CompleteCommit"),
+    COMPLETE_ABORT("CompleteAbort");
+
+    private final String kafkaName;
+
+    TransactionState(String kafkaName) {
+        this.kafkaName = kafkaName;
+    }
+
+    /** Kafka's name of the state, as ListTransactions and DescribeTransactions report it ({@code Ongoing}). */
+    public String kafkaName() {
+        return kafkaName;
+    }
 
     boolean isPrepared() {
         return this == PREPARE_COMMIT || this == PREPARE_ABORT;

@@ -258,7 +258,21 @@ class KafkaAuthorizationTest {
                                         8192), "stolen"), new UserScramCredentialDeletion("bob", ScramMechanism.SCRAM_SHA_512)))
                                 .all().get())),
                 Named.of("DescribeUserScramCredentials", new Refusal(ClusterAuthorizationException.class,
-                        test -> test.admin.describeUserScramCredentials().all().get())));
+                        test -> test.admin.describeUserScramCredentials().all().get())),
+                Named.of("DeleteRecords", new Refusal(TopicAuthorizationException.class,
+                        test -> test.admin.deleteRecords(Map.of(t0, org.apache.kafka.clients.admin.RecordsToDelete
+                                .beforeOffset(1))).all().get())),
+                Named.of("OffsetDelete", new Refusal(GroupAuthorizationException.class,
+                        test -> test.admin.deleteConsumerGroupOffsets("g", Set.of(t0)).all().get())),
+                Named.of("DescribeLogDirs", new Refusal(ClusterAuthorizationException.class,
+                        test -> test.admin.describeLogDirs(List.of(0)).allDescriptions().get())),
+                Named.of("DescribeProducers", new Refusal(TopicAuthorizationException.class,
+                        test -> test.admin.describeProducers(List.of(t0)).all().get())),
+                Named.of("DescribeTransactions", new Refusal(TransactionalIdAuthorizationException.class,
+                        test -> test.admin.describeTransactions(List.of("tx")).all().get())),
+                Named.of("WriteTxnMarkers (abort)", new Refusal(ClusterAuthorizationException.class,
+                        test -> test.admin.abortTransaction(new org.apache.kafka.clients.admin.AbortTransactionSpec(
+                                t0, 1, (short) 0, 0)).all().get())));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -291,6 +305,7 @@ class KafkaAuthorizationTest {
         assertEquals(1, broker.engine.partitionCount("t"), "no partition was added");
         assertEquals(configsBefore, broker.engine.configOverrides("t"), "no config was altered");
         assertEquals(1, broker.engine.describePartition("t", 0).highWatermark(), "nothing was appended");
+        assertEquals(0, broker.engine.describePartition("t", 0).logStartOffset(), "no record was deleted");
         assertEquals(1, broker.coordinator.fetchOffsets("g", null).get(new TopicPartitionKey("t", 0)).offset(),
                 "the group and its committed offset are unchanged");
         assertEquals(aclsBefore, broker.security.acls().acls(AclBindingFilter.ANY), "no ACL was created or deleted");
@@ -431,6 +446,16 @@ class KafkaAuthorizationTest {
         listed.clear();
         admin.listConsumerGroups().all().get().forEach(listing -> listed.add(listing.groupId()));
         assertEquals(Set.of("mine-1", "other"), listed, "DESCRIBE on the cluster lists every group");
+    }
+
+    @Test
+    void listTransactionsShowsOnlyTransactionalIdsTheCallerMayDescribe() throws Exception {
+        broker.transactions.initProducerId("visible-tx", 60_000);
+        broker.transactions.initProducerId("hidden-tx", 60_000);
+        grant(ResourceType.TRANSACTIONAL_ID, "visible-tx", PatternType.LITERAL, AclOperation.DESCRIBE);
+        assertEquals(List.of("visible-tx"), admin.listTransactions().all().get().stream()
+                        .map(org.apache.kafka.clients.admin.TransactionListing::transactionalId).toList(),
+                "ListTransactions filters by DESCRIBE on each transactional id, as Kafka does");
     }
 
     @Test

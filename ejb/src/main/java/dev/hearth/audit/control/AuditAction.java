@@ -17,7 +17,13 @@ public enum AuditAction {
     ALTER_USER("user"),
     DELETE_USER("user"),
     /** Offsets written by a non-member through the Kafka protocol ({@code kafka-consumer-groups --reset-offsets}). */
-    WRITE_OFFSETS("group");
+    WRITE_OFFSETS("group"),
+    /** Offsets deleted through the Kafka protocol ({@code kafka-consumer-groups --delete-offsets}). */
+    DELETE_OFFSETS("group"),
+    /** Records deleted before an offset through the Kafka protocol ({@code kafka-delete-records}). */
+    DELETE_RECORDS("topic"),
+    /** A transaction aborted by an operator in a partition ({@code kafka-transactions abort}). */
+    ABORT_TRANSACTION("topic");
 
     private final String resourceType;
 

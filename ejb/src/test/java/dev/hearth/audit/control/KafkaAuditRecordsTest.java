@@ -54,7 +54,8 @@ class KafkaAuditRecordsTest {
     void actionsKeepTheirOrderForTheMergeWithTheRestSide() {
         AuditAction[] actions = AuditAction.values();
         assertEquals("RUN_JOB_BOUNDED", actions[9].name(), "the existing actions keep their places");
-        assertEquals("CREATE_ACLS,DELETE_ACLS,ALTER_USER,DELETE_USER,WRITE_OFFSETS",
+        assertEquals("CREATE_ACLS,DELETE_ACLS,ALTER_USER,DELETE_USER,WRITE_OFFSETS,DELETE_OFFSETS,DELETE_RECORDS,"
+                        + "ABORT_TRANSACTION",
                 String.join(",", java.util.Arrays.stream(actions).skip(10).map(Enum::name).toList()));
     }
 }

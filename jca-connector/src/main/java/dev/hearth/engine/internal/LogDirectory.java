@@ -40,7 +40,8 @@ import dev.hearth.engine.UnknownTopicOrPartitionException;
  * &lt;dataDir&gt;/.clean-shutdown                     present only between a clean close and the next open
  * &lt;dataDir&gt;/recovery-point-offset-checkpoint    see {@link RecoveryPointCheckpoint}
  * &lt;dataDir&gt;/topics/&lt;topic&gt;/topic.properties     see {@link TopicMetadataFile}
- * &lt;dataDir&gt;/topics/&lt;topic&gt;/&lt;partition&gt;/        segment files, see {@link LogSegment}
+ * &lt;dataDir&gt;/topics/&lt;topic&gt;/&lt;partition&gt;/        segment files, see {@link LogSegment}; after
+ *                                                  DeleteRecords also {@link LogStartOffsetFile}
  * &lt;dataDir&gt;/staging/&lt;uuid&gt;/, &lt;dataDir&gt;/deleted/&lt;uuid&gt;/   topics being created or deleted; emptied at open
  * </pre>
  *

@@ -153,8 +153,10 @@ final class LogLoader {
         if (segments.isEmpty()) {
             segments.put(0L, LogSegment.create(dir, 0, indexIntervalBytes, now));
         }
-        long logStartOffset = segments.firstKey();
         long logEndOffset = segments.lastEntry().getValue().nextOffset();
+        // DeleteRecords may have moved the start into the first segment; retention may have passed it since.
+        long logStartOffset = Math.min(logEndOffset,
+                Math.max(segments.firstKey(), LogStartOffsetFile.read(dir).orElse(segments.firstKey())));
         ProducerStateTable producerStates = new ProducerStateTable();
         TransactionIndex transactions = new TransactionIndex();
         long producerReplayFrom = producerStates.loadSnapshot(dir, logStartOffset, logEndOffset);

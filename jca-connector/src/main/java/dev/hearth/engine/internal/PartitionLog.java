@@ -42,8 +42,9 @@ import dev.hearth.engine.TopicConfig;
  * The log of one topic partition: an ordered set of {@link LogSegment}s in one directory, the last of them
  * active (appended to).
  *
- * <p>Invariants: segment base offsets strictly increase; {@code logStartOffset} is the first segment's base
- * offset; {@code logEndOffset} is the active segment's next offset; everything below
+ * <p>Invariants: segment base offsets strictly increase; {@code logStartOffset} is at or above the first
+ * segment's base offset and at most {@code logEndOffset} (above the base only after DeleteRecords, then kept in
+ * {@link LogStartOffsetFile}); {@code logEndOffset} is the active segment's next offset; everything below
  * {@code recoveryPoint} has been fsynced.
  *
  * <p>Crash: {@link #open} starts from what a {@link LogLoader} recovered from the directory; from then on this
@@ -260,6 +261,34 @@ public final class PartitionLog {
         return transactions.openTransactions();
     }
 
+    /** The producers this partition keeps state for, with their open transaction's first offset (DescribeProducers). */
+    public List<dev.hearth.engine.ActiveProducer> activeProducers() {
+        ensureOnline();
+        synchronized (appendLock) {
+            return producerStates.describe(transactions.openTransactions());
+        }
+    }
+
+    /**
+     * The record with the largest timestamp (the first of equals), Kafka's ListOffsets MAX_TIMESTAMP; empty when
+     * the log holds no record at or above its start.
+     */
+    public java.util.Optional<dev.hearth.engine.TimestampAndOffset> findMaxTimestamp() {
+        ensureOnline();
+        LogSegment latest = null;
+        for (LogSegment segment : segments.values()) {
+            if (segment.maxTimestamp() >= 0 && (latest == null || segment.maxTimestamp() > latest.maxTimestamp())) {
+                latest = segment;
+            }
+        }
+        if (latest == null) {
+            return java.util.Optional.empty();
+        }
+        long[] found = latest.findOffsetByTimestamp(latest.maxTimestamp());
+        return found == null || found[0] < logStartOffset ? java.util.Optional.empty()
+                : java.util.Optional.of(new dev.hearth.engine.TimestampAndOffset(found[1], found[0]));
+    }
+
     private static void validate(MemoryRecords records, TopicConfig topicConfig) {
         int validatedBytes = 0;
         try {
@@ -452,10 +481,39 @@ public final class PartitionLog {
     /** The first record whose timestamp is at or after {@code timestamp}: its offset and timestamp. */
     public java.util.Optional<dev.hearth.engine.TimestampAndOffset> findByTimestamp(long timestamp) {
         ensureOnline();
+        long start = logStartOffset;
         for (LogSegment segment : segments.values()) {
             long[] found = segment.findOffsetByTimestamp(timestamp);
             if (found != null) {
-                return java.util.Optional.of(new dev.hearth.engine.TimestampAndOffset(found[1], found[0]));
+                return found[0] >= start
+                        ? java.util.Optional.of(new dev.hearth.engine.TimestampAndOffset(found[1], found[0]))
+                        : findByTimestampFrom(start, timestamp);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * The first record at or after {@code from} whose timestamp is at or after {@code timestamp}, by reading
+     * batches: for the rare lookup that the time index answers below a log start offset DeleteRecords moved.
+     */
+    private java.util.Optional<dev.hearth.engine.TimestampAndOffset> findByTimestampFrom(long from, long timestamp) {
+        long next = from;
+        while (next < logEndOffset) {
+            long before = next;
+            for (RecordBatch batch : read(next, 1 << 20).records().batches()) {
+                if (!batch.isControlBatch() && batch.maxTimestamp() >= timestamp && batch.lastOffset() >= from) {
+                    for (org.apache.kafka.common.record.internal.Record record : batch) {
+                        if (record.offset() >= from && record.timestamp() >= timestamp) {
+                            return java.util.Optional.of(new dev.hearth.engine.TimestampAndOffset(record.timestamp(),
+                                    record.offset()));
+                        }
+                    }
+                }
+                next = Math.max(next, batch.nextOffset());
+            }
+            if (next == before) {
+                break;
             }
         }
         return java.util.Optional.empty();
@@ -498,7 +556,7 @@ public final class PartitionLog {
             for (LogSegment segment : deleted) {
                 segments.remove(segment.baseOffset());
             }
-            logStartOffset = segments.firstKey();
+            logStartOffset = Math.max(logStartOffset, segments.firstKey());
             transactions.truncateBelow(logStartOffset);
             try {
                 for (LogSegment segment : deleted) {
@@ -514,6 +572,71 @@ public final class PartitionLog {
                 + " segment(s); log start offset is now " + start);
         deleted.forEach(deleter::deleteLater);
         return deleted.size();
+    }
+
+    /**
+     * Kafka's DeleteRecords: moves the log start offset up to {@code offset} (records below it are no longer
+     * served, and closed segments wholly below it are deleted at once) and returns the new log start offset, which
+     * never moves down. The new start is durable ({@link LogStartOffsetFile}) before this returns.
+     *
+     * @param offset the first offset to keep, at most the log end offset (Hearth's high watermark);
+     *               {@code -1} means the log end
+     * @throws OffsetOutOfRangeException       {@code offset} is above the log end or below -1
+     * @throws RecordDeletionRefusedException  the topic's cleanup policy is not {@code delete}
+     */
+    public long deleteRecordsBefore(long offset) {
+        ensureOnline();
+        if (config.cleanupPolicy() != dev.hearth.engine.CleanupPolicy.DELETE) {
+            throw new dev.hearth.engine.RecordDeletionRefusedException("Records of " + topic + "-" + partition
+                    + " cannot be deleted: its cleanup.policy is " + config.cleanupPolicy().configValue());
+        }
+        List<LogSegment> deleted = new ArrayList<>();
+        long newStart;
+        synchronized (appendLock) {
+            ensureOnline();
+            long end = logEndOffset;
+            long target = offset == -1 ? end : offset;
+            if (target < 0 || target > end) {
+                throw new OffsetOutOfRangeException(topic, partition, offset, logStartOffset, end);
+            }
+            if (target <= logStartOffset) {
+                return logStartOffset;
+            }
+            try {
+                LogStartOffsetFile.write(dir, target);
+            } catch (IOException e) {
+                throw storageFailure("log start offset checkpoint", e);
+            }
+            logStartOffset = target;
+            // A closed segment goes when the next one starts at or below the new start: none of its records is served.
+            for (Map.Entry<Long, LogSegment> entry : segments.headMap(segments.lastKey()).entrySet()) {
+                Long next = segments.higherKey(entry.getKey());
+                if (next == null || next > target) {
+                    break;
+                }
+                deleted.add(entry.getValue());
+            }
+            if (!deleted.isEmpty()) {
+                ensureProducerSnapshotCoversClosedSegments();
+                for (LogSegment segment : deleted) {
+                    segments.remove(segment.baseOffset());
+                }
+                try {
+                    for (LogSegment segment : deleted) {
+                        segment.markDeleted();
+                    }
+                    AtomicFiles.fsyncDirectory(dir);
+                } catch (IOException e) {
+                    throw takeOffline("DeleteRecords could not rename deleted segments: " + e, e);
+                }
+            }
+            transactions.truncateBelow(target);
+            newStart = target;
+        }
+        LOG.info(() -> "HEARTH-0105 " + topic + "-" + partition + ": records before " + newStart
+                + " deleted on request; " + deleted.size() + " segment(s) removed");
+        deleted.forEach(deleter::deleteLater);
+        return newStart;
     }
 
     /**

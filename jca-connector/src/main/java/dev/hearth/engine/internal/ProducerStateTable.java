@@ -174,6 +174,26 @@ final class ProducerStateTable {
         return removed;
     }
 
+    /**
+     * Every producer known here, with the first offset of its open transaction from {@code openTransactions}
+     * (producer id to first offset); a producer with an open transaction but no state is listed too.
+     */
+    java.util.List<dev.hearth.engine.ActiveProducer> describe(Map<Long, Long> openTransactions) {
+        java.util.List<dev.hearth.engine.ActiveProducer> described = new java.util.ArrayList<>();
+        for (Map.Entry<Long, ProducerEntry> producer : producers.entrySet()) {
+            ProducerEntry entry = producer.getValue();
+            described.add(new dev.hearth.engine.ActiveProducer(producer.getKey(), entry.epoch,
+                    entry.batches.isEmpty() ? -1 : entry.batches.peekLast().lastSequence, entry.lastWriteMs,
+                    openTransactions.getOrDefault(producer.getKey(), -1L)));
+        }
+        openTransactions.forEach((producerId, firstOffset) -> {
+            if (!producers.containsKey(producerId)) {
+                described.add(new dev.hearth.engine.ActiveProducer(producerId, (short) -1, -1, -1, firstOffset));
+            }
+        });
+        return described;
+    }
+
     long snapshotOffset() {
         return snapshotOffset;
     }

@@ -254,6 +254,33 @@ public final class LogEngine implements AutoCloseable {
         return directory.partition(topic, partition).findByTimestamp(timestamp);
     }
 
+    /**
+     * Kafka's DeleteRecords for one partition: records before {@code offset} ({@code -1}: the log end) are deleted
+     * and the log start offset moves there, durably.
+     *
+     * @return the partition's log start offset afterwards (Kafka's low watermark)
+     * @throws dev.hearth.engine.OffsetOutOfRangeException     {@code offset} lies beyond the log end
+     * @throws dev.hearth.engine.RecordDeletionRefusedException the topic is compacted
+     */
+    public long deleteRecordsBefore(String topic, int partition, long offset) {
+        return directory.partition(topic, partition).deleteRecordsBefore(offset);
+    }
+
+    /** The record with the largest timestamp in the partition, if any (ListOffsets MAX_TIMESTAMP). */
+    public java.util.Optional<TimestampAndOffset> findMaxTimestamp(String topic, int partition) {
+        return directory.partition(topic, partition).findMaxTimestamp();
+    }
+
+    /** The producers the partition keeps idempotence state for (DescribeProducers). */
+    public List<dev.hearth.engine.ActiveProducer> activeProducers(String topic, int partition) {
+        return directory.partition(topic, partition).activeProducers();
+    }
+
+    /** The data directory's path, its file system's total and usable bytes: DescribeLogDirs. */
+    public java.nio.file.Path dataDir() {
+        return config.dataDir();
+    }
+
     /** The name of the topic with this Kafka topic id (base64 Uuid), if any. */
     public java.util.Optional<String> topicNameForId(String topicId) {
         return directory.nameForId(topicId);
