@@ -109,9 +109,11 @@ public final class StageTask {
             lastInput = input;
         }
         started = true;
-        context.begin(record, emitter);
+        context.begin(record, input instanceof TaskInput.RepartitionInput, emitter);
         try {
-            if (input.accept(record)) {
+            boolean advanced = input.accept(record);
+            context.doneDeriving();
+            if (advanced) {
                 onFrontierAdvanced(false);
             }
             maybeFlushStores();
