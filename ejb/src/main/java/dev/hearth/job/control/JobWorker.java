@@ -1,6 +1,5 @@
 package dev.hearth.job.control;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,7 +23,6 @@ import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-import dev.hearth.connector.api.DeadLetters;
 import dev.hearth.job.exec.ChangelogRecord;
 import dev.hearth.job.exec.Emitter;
 import dev.hearth.job.exec.Header;
@@ -62,6 +60,7 @@ final class JobWorker implements Runnable {
     private static final long MAX_BACKOFF_MS = 30_000;
 
     private final RunningJob job;
+    private final PoisonRecords poisonRecords;
     private final int index;
     private final PhysicalPlan plan;
     private final Map<String, Integer> sourcePartitions;
@@ -85,6 +84,7 @@ final class JobWorker implements Runnable {
     JobWorker(RunningJob job, int index, Map<String, Integer> sourcePartitions, Map<String, String> clientProperties,
               long commitIntervalMs, long batchIntervalMs) {
         this.job = job;
+        this.poisonRecords = job.poisonRecords();
         this.index = index;
         this.plan = job.definition().plan();
         this.sourcePartitions = sourcePartitions;
@@ -169,17 +169,19 @@ final class JobWorker implements Runnable {
                                 readers[i] = task(tasks, stages.get(i), partition.partition(), restoreConsumer);
                             }
                             for (ConsumerRecord<byte[], byte[]> record : records.records(partition)) {
-                                if (job.isPoison(record.topic(), record.partition(), record.offset())) {
-                                    producer.send(deadLetter(record));
+                                InputRecord input = toInput(record);
+                                if (poisonRecords.isPoison(input)) {
+                                    // In the current transaction: there iff the offset past it is committed.
+                                    producer.send(poisonRecords.deadLetter(input));
+                                    poisonRecords.deadLettered(input);
                                     continue;
                                 }
-                                InputRecord input = toInput(record);
                                 try {
                                     for (StageTask reader : readers) {
                                         reader.process(input, emitter);
                                     }
                                 } catch (RuntimeException e) {
-                                    throw job.recordFailed(record.topic(), record.partition(), record.offset(), e);
+                                    throw poisonRecords.recordFailed(input, e);
                                 }
                             }
                         }
@@ -270,26 +272,6 @@ final class JobWorker implements Runnable {
         }
         restoreConsumer.unsubscribe();
         return changelog;
-    }
-
-    /**
-     * The record as it was read, to the job's dead-letter topic, with headers naming where it came from and the
-     * error of its last attempt; written in the current transaction, so it is there if and only if the input
-     * offset past it is committed.
-     */
-    private ProducerRecord<byte[], byte[]> deadLetter(ConsumerRecord<byte[], byte[]> record) {
-        List<org.apache.kafka.common.header.Header> headers = new ArrayList<>();
-        record.headers().forEach(headers::add);
-        headers.add(new RecordHeader(DeadLetters.ERROR_MESSAGE, job.lastRecordError(record.topic(), record.partition(),
-                record.offset()).getBytes(StandardCharsets.UTF_8)));
-        headers.add(new RecordHeader(DeadLetters.ORIGINAL_TOPIC, record.topic().getBytes(StandardCharsets.UTF_8)));
-        headers.add(new RecordHeader(DeadLetters.ORIGINAL_PARTITION,
-                Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8)));
-        headers.add(new RecordHeader(DeadLetters.ORIGINAL_OFFSET,
-                Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8)));
-        job.deadLettered(record.topic(), record.partition(), record.offset());
-        return new ProducerRecord<>(job.deadLetterTopic(), null, record.timestamp(), record.key(), record.value(),
-                headers);
     }
 
     private static InputRecord toInput(ConsumerRecord<byte[], byte[]> record) {
