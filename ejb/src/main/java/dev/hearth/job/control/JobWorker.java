@@ -4,9 +4,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -109,7 +112,14 @@ final class JobWorker implements Runnable {
                 if (!stopped) {
                     job.workerFailed(index, e);
                 }
-            } catch (RuntimeException | LinkageError e) {
+            } catch (LinkageError e) {
+                if (!stopped) {
+                    job.workerStopped(index, e);
+                    LOG.log(Level.SEVERE, e, () -> "HEARTH-1032 Job " + job.name() + " worker " + index
+                            + " stopped: a restart cannot cure this; redeploy the application");
+                }
+                break;
+            } catch (RuntimeException e) {
                 if (stopped) {
                     break;
                 }
@@ -149,7 +159,8 @@ final class JobWorker implements Runnable {
             }
             producer.initTransactions();
             Emitter emitter = record -> producer.send(toProducerRecord(record));
-            Transaction transaction = new Transaction(producer, groupConsumer, tasks, emitter);
+            Transaction transaction = new Transaction(producer, groupConsumer, tasks, emitter,
+                    partition -> metadataOf(tasks, partition));
             groupConsumer.subscribe(inputTopics, new DropTasksOnRevocation(tasks, transaction));
             long punctuateIntervalMs = Math.max(commitIntervalMs, batchIntervalMs);
             long lastPunctuateMs = System.currentTimeMillis();
@@ -166,7 +177,8 @@ final class JobWorker implements Runnable {
                             List<Integer> stages = stagesByTopic.get(partition.topic());
                             StageTask[] readers = new StageTask[stages.size()];
                             for (int i = 0; i < readers.length; i++) {
-                                readers[i] = task(tasks, stages.get(i), partition.partition(), restoreConsumer);
+                                readers[i] = task(tasks, stages.get(i), partition.partition(), restoreConsumer,
+                                        groupConsumer);
                             }
                             for (ConsumerRecord<byte[], byte[]> record : records.records(partition)) {
                                 InputRecord input = toInput(record);
@@ -187,18 +199,32 @@ final class JobWorker implements Runnable {
                         }
                         transaction.consumed(records);
                     }
-                    boolean punctuate = !tasks.isEmpty() && nowMs - lastPunctuateMs >= punctuateIntervalMs;
+                    boolean tick = nowMs - lastPunctuateMs >= punctuateIntervalMs;
+                    boolean punctuate = tick && !tasks.isEmpty();
+                    // Positions past the committed offsets with no record between: transaction markers (and
+                    // aborted records) the consumer skipped. Committing them lets an idle job's lag reach 0.
+                    Map<TopicPartition, Long> skipped = tick && !job.isPaused() ? transaction.positionsAhead()
+                            : Map.of();
                     boolean commit = transaction.isOpen()
                             && (nowMs - transaction.startedMs() >= batchIntervalMs || job.isPaused());
-                    if (!punctuate && !commit) {
+                    if (tick) {
+                        lastPunctuateMs = nowMs;
+                    }
+                    if (!punctuate && !commit && skipped.isEmpty()) {
                         continue;
                     }
                     transaction.beginIfNeeded(nowMs);
+                    for (TopicPartition partition : skipped.keySet()) {
+                        // The readers' counters go into the offset's metadata: have them restored first.
+                        for (int stage : stagesByTopic.get(partition.topic())) {
+                            task(tasks, stage, partition.partition(), restoreConsumer, groupConsumer);
+                        }
+                    }
+                    transaction.advanceTo(skipped);
                     if (punctuate) {
                         for (StageTask task : tasks.values()) {
                             task.punctuate(nowMs, emitter);
                         }
-                        lastPunctuateMs = nowMs;
                     }
                     job.progressed(transaction.commit());
                     metrics = snapshot(tasks);
@@ -240,18 +266,44 @@ final class JobWorker implements Runnable {
         }
     }
 
-    /** The task for {@code (stage, partition)}, created and restored from its changelogs on first use. */
+    /**
+     * The task for {@code (stage, partition)}, created on first use and restored from its changelogs, its counters
+     * from the metadata of its inputs' committed offsets ({@link CommittedMetrics}).
+     */
     private StageTask task(Map<TaskId, StageTask> tasks, int stage, int partition,
-                           KafkaConsumer<byte[], byte[]> restoreConsumer) {
+                           KafkaConsumer<byte[], byte[]> restoreConsumer, KafkaConsumer<byte[], byte[]> groupConsumer) {
         TaskId id = new TaskId(stage, partition);
         StageTask task = tasks.get(id);
         if (task == null) {
             task = TaskCompiler.compile(plan, stage, partition, sourcePartitions::get);
             task.deferChangelogUntilFlush(); // one changelog record per changed entry per transaction
             task.restore(readChangelogs(plan.stages().get(stage).changelogTopics(), partition, restoreConsumer));
+            Set<TopicPartition> inputs = new HashSet<>();
+            for (String topic : plan.stages().get(stage).inputTopics()) {
+                inputs.add(new TopicPartition(topic, partition));
+            }
+            List<String> metadata = new ArrayList<>();
+            groupConsumer.committed(inputs).values().forEach(committed -> {
+                if (committed != null) {
+                    metadata.add(committed.metadata());
+                }
+            });
+            task.restoreMetrics(CommittedMetrics.of(stage, metadata));
             tasks.put(id, task);
         }
         return task;
+    }
+
+    /** The metadata to commit with an input offset: the counters of the tasks reading that partition. */
+    private String metadataOf(Map<TaskId, StageTask> tasks, TopicPartition partition) {
+        Map<Integer, TaskMetrics> byStage = new HashMap<>();
+        for (int stage : stagesByTopic.getOrDefault(partition.topic(), List.of())) {
+            StageTask task = tasks.get(new TaskId(stage, partition.partition()));
+            if (task != null) {
+                byStage.put(stage, task.metrics());
+            }
+        }
+        return CommittedMetrics.encode(byStage);
     }
 
     /** Every committed record of partition {@code partition} of each changelog topic, each in offset order. */
@@ -372,6 +424,7 @@ final class JobWorker implements Runnable {
             if (transaction.isOpen() && !partitions.isEmpty()) {
                 job.progressed(transaction.commit());
             }
+            transaction.forget(partitions);
             for (TopicPartition partition : partitions) {
                 for (int stage : stagesByTopic.getOrDefault(partition.topic(), List.of())) {
                     tasks.remove(new TaskId(stage, partition.partition()));
@@ -387,7 +440,10 @@ final class JobWorker implements Runnable {
 
     /**
      * The worker's open Hearth transaction: begun at the first record of a poll (or a punctuation), it collects
-     * the next offsets of everything consumed and commits them with the emitted records. One per worker
+     * the next offsets of everything consumed and commits them with the emitted records, each offset with the
+     * counters of the tasks reading its partition as metadata ({@link CommittedMetrics}). An offset is the one
+     * after the last record processed, or the consumer's position when only skipped records (transaction markers)
+     * lie between, so that an idle job's committed offsets reach the end of its inputs. One per worker
      * incarnation; used by the worker thread only (the rebalance listener runs inside its poll).
      */
     private static final class Transaction {
@@ -395,14 +451,18 @@ final class JobWorker implements Runnable {
         private final KafkaConsumer<byte[], byte[]> consumer;
         private final Map<TaskId, StageTask> tasks;   // flushed into the transaction before it commits
         private final Emitter emitter;
+        private final Function<TopicPartition, String> metadataOf; // of an offset: the readers' counters
         private final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        /** Offsets this incarnation committed, per partition it still owns. */
+        private final Map<TopicPartition, Long> committed = new HashMap<>();
         private boolean open;
         private long startedMs;
         private int records;
 
         Transaction(KafkaProducer<byte[], byte[]> producer, KafkaConsumer<byte[], byte[]> consumer,
-                    Map<TaskId, StageTask> tasks, Emitter emitter) {
+                    Map<TaskId, StageTask> tasks, Emitter emitter, Function<TopicPartition, String> metadataOf) {
             this.producer = producer;
+            this.metadataOf = metadataOf;
             this.consumer = consumer;
             this.tasks = tasks;
             this.emitter = emitter;
@@ -429,6 +489,40 @@ final class JobWorker implements Runnable {
             records += polled.count();
         }
 
+        /**
+         * Assigned partitions whose consumer position is past both the offset this incarnation committed (if any)
+         * and the one the open transaction will commit: only skipped records (markers, aborted) lie between, since
+         * every record a poll returned is processed before the next commit. Partitions without a position yet are
+         * left out.
+         */
+        Map<TopicPartition, Long> positionsAhead() {
+            Map<TopicPartition, Long> ahead = new HashMap<>();
+            for (TopicPartition partition : consumer.assignment()) {
+                long position;
+                try {
+                    position = consumer.position(partition, Duration.ZERO);
+                } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                    continue; // not fetched yet
+                }
+                OffsetAndMetadata pending = offsets.get(partition);
+                Long last = pending != null ? Long.valueOf(pending.offset()) : committed.get(partition);
+                if (last == null || position > last) {
+                    ahead.put(partition, position);
+                }
+            }
+            return ahead;
+        }
+
+        /** Commits these positions too (see {@link #positionsAhead}). */
+        void advanceTo(Map<TopicPartition, Long> positions) {
+            positions.forEach((partition, position) -> offsets.merge(partition, new OffsetAndMetadata(position),
+                    (old, fresh) -> fresh.offset() > old.offset() ? fresh : old));
+        }
+
+        void forget(Collection<TopicPartition> revoked) {
+            committed.keySet().removeAll(revoked);
+        }
+
         /** Commits and returns the number of input records it covered. */
         int commit() {
             // State-store changelogs were buffered since the last commit: each changed entry once, now.
@@ -436,12 +530,16 @@ final class JobWorker implements Runnable {
                 task.flush(emitter);
             }
             if (!offsets.isEmpty()) {
-                producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+                Map<TopicPartition, OffsetAndMetadata> withCounters = new HashMap<>(offsets.size() * 2);
+                offsets.forEach((partition, offset) -> withCounters.put(partition,
+                        new OffsetAndMetadata(offset.offset(), metadataOf.apply(partition))));
+                producer.sendOffsetsToTransaction(withCounters, consumer.groupMetadata());
             }
             producer.commitTransaction();
-            int committed = records;
+            offsets.forEach((partition, offset) -> committed.put(partition, offset.offset()));
+            int covered = records;
             reset();
-            return committed;
+            return covered;
         }
 
         void abort(RuntimeException cause) {

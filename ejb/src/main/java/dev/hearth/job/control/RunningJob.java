@@ -127,7 +127,7 @@ public final class RunningJob {
                     }
                     backoffNanos = TOPIC_WAIT_NANOS;
                 } catch (RuntimeException e) {
-                    // Not fatal: the topics are checked again after a back-off; the job shows FAILED meanwhile.
+                    // Not fatal: the topics are checked again after a back-off; the job shows RETRYING meanwhile.
                     workerFailed(-1, e);
                     LOG.log(Level.WARNING, e, () -> "HEARTH-1001 Job " + name + " could not prepare its topics; "
                             + "trying again");
@@ -209,13 +209,26 @@ public final class RunningJob {
         }
     }
 
+    /** A worker (or the topic preparation, index -1) failed and is retried after a back-off. */
     void workerFailed(int index, Throwable error) {
-        failures.incrementAndGet();
-        lastError = (index >= 0 ? "worker " + index + ": " : "") + error;
-        lastErrorAt = Instant.now();
+        noteError(index, error);
+        if (!stopping && !paused) {
+            state = JobState.RETRYING;
+        }
+    }
+
+    /** A worker ended for good on an error a restart cannot cure. */
+    void workerStopped(int index, Throwable error) {
+        noteError(index, error);
         if (!stopping) {
             state = JobState.FAILED;
         }
+    }
+
+    private void noteError(int index, Throwable error) {
+        failures.incrementAndGet();
+        lastError = (index >= 0 ? "worker " + index + ": " : "") + error;
+        lastErrorAt = Instant.now();
     }
 
     void progressed(int records) {

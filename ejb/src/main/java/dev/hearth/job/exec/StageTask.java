@@ -94,6 +94,19 @@ public final class StageTask {
     }
 
     /**
+     * Continues the counters of {@link #metrics()} from those a previous incarnation of the task committed (the
+     * runtime keeps them with its commits), so they survive restarts and rebalances; its watermark is ignored.
+     *
+     * @throws IllegalStateException if called after {@code process}
+     */
+    public void restoreMetrics(TaskMetrics committed) {
+        if (started) {
+            throw new IllegalStateException("task " + id + " already processed records; restore a new task");
+        }
+        context.restoreCounters(committed);
+    }
+
+    /**
      * Processes one input record (data or watermark control), emitting its results and state changes.
      *
      * @throws IllegalArgumentException if the task does not read {@code record.topic()}

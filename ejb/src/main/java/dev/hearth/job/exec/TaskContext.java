@@ -139,6 +139,13 @@ final class TaskContext {
         return input == null ? 0 : input.timestampMs();
     }
 
+    /** Adds the counters a previous incarnation of the task committed (they count from there). */
+    void restoreCounters(TaskMetrics committed) {
+        recordsIn += committed.recordsIn();
+        recordsOut += committed.recordsOut();
+        lateRecords += committed.lateRecords();
+    }
+
     TaskMetrics metrics() {
         return new TaskMetrics(recordsIn, recordsOut, lateRecords, frontierMs);
     }
