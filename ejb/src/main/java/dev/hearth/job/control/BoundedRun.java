@@ -11,10 +11,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -23,7 +25,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Utils;
 
 import dev.hearth.job.api.Operation;
-import dev.hearth.job.exec.Emitter;
 import dev.hearth.job.exec.Header;
 import dev.hearth.job.exec.InputRecord;
 import dev.hearth.job.exec.OutputRecord;
@@ -35,13 +36,29 @@ import dev.hearth.job.plan.PhysicalPlan;
 import dev.hearth.job.plan.Stage;
 
 /**
- * A job's dataflow run once over a bounded range of its source topics (records with timestamps in
- * {@code [fromMs, toMs)}), as a batch job: stage by stage, every task fed its partitions to the end of the range,
- * then finished (watermark to +infinity: every window emits). Records between stages stay in memory (so the
- * range must fit in the heap) and state is not written to changelogs: a bounded run shares nothing with the
- * job's continuous run except its code. Results go to the job's sink topics, or to the topics named in
- * {@code renamedOutputs} (to compare a fixed version's results with the old ones). Not transactional: a failed run
- * may have written part of its results.
+ * A job's dataflow run once over a bounded range of its source topics, as a batch job: stage by stage, every task
+ * fed its partitions' records of the range, then finished (watermark to +infinity: every window emits). Records
+ * between stages stay in memory (so the range must fit in the heap) and state is not written to changelogs: a
+ * bounded run shares nothing with the job's continuous run except its code and its dead-letter policy. Results go
+ * to the job's sink topics, or to the topics named in {@code renamedOutputs} (to compare a fixed version's results
+ * with the old ones). Not transactional: a failed run may have written part of its results.
+ *
+ * <h2>The range</h2>
+ * The range is the source records whose <b>timestamps</b> are in {@code [fromMs, toMs)}, whatever their order in
+ * the log. Per source partition the run reads from the first offset with a timestamp at or after {@code fromMs}
+ * (ListOffsets by timestamp: every earlier record is before {@code fromMs}, so nothing in the range is missed) up
+ * to the partition's end offset captured when the run starts (read_committed: the last stable offset), and keeps
+ * the records whose timestamp is in the range. Stopping there is safe because no record appended later is part of
+ * the run by definition; stopping earlier is not, since a record in the range may follow any number of later
+ * ones. {@link #recordsTotal()} is what is scanned, an upper bound on the records in the range.
+ *
+ * <h2>Bad records</h2>
+ * As in the continuous job ({@link PoisonRecords}): a record whose processing throws is attempted again, by
+ * running its task again from the task's start, up to {@value PoisonRecords#MAX_RECORD_ATTEMPTS} times in all; the
+ * next attempt sends it to the job's dead-letter topic and goes on without it. A task's outputs and dead letters
+ * are sent only once it finished, so an abandoned attempt leaves nothing behind. A record of a repartition topic
+ * lives only in memory here: its dead letter names that topic and its position in the run, and its
+ * {@code hearth.source.*} headers name its source record.
  *
  * <p>Thread-safety: {@link #run} on one thread; the progress getters from any.
  */
@@ -67,6 +84,7 @@ public final class BoundedRun implements Runnable {
     private final AtomicLong recordsRead = new AtomicLong();
     private final AtomicLong recordsWritten = new AtomicLong();
     private volatile long recordsTotal = -1;
+    private final PoisonRecords poisonRecords;
     private volatile State state = State.RUNNING;
     private volatile String error;
 
@@ -80,6 +98,7 @@ public final class BoundedRun implements Runnable {
         this.fromMs = fromMs;
         this.toMs = toMs;
         this.renamedOutputs = Map.copyOf(renamedOutputs);
+        this.poisonRecords = new PoisonRecords(jobName); // this run's attempts, not the continuous job's
         for (InternalTopic topic : plan.internalTopics()) {
             (topic.kind() == InternalTopic.Kind.REPARTITION ? repartitionTopics : changelogTopics).add(topic.name());
         }
@@ -91,6 +110,15 @@ public final class BoundedRun implements Runnable {
                 new ByteArrayDeserializer());
              KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig(), new ByteArraySerializer(),
                      new ByteArraySerializer())) {
+            run(consumer, producer);
+        } catch (RuntimeException e) {
+            failed(e);
+        }
+    }
+
+    /** Runs with the given clients (the caller closes them); the outcome is in {@link #state()}. */
+    void run(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer) {
+        try {
             Map<TopicPartition, long[]> ranges = ranges(consumer);
             recordsTotal = ranges.values().stream().mapToLong(range -> range[1] - range[0]).sum();
             // Records written to repartition topics, per topic and partition, in order.
@@ -103,31 +131,62 @@ public final class BoundedRun implements Runnable {
             LOG.info(() -> "HEARTH-1010 Bounded run " + id + " of job " + jobName + " read " + recordsRead
                     + " records and wrote " + recordsWritten);
         } catch (RuntimeException e) {
-            error = e.toString();
-            state = State.FAILED;
-            LOG.log(Level.WARNING, e, () -> "HEARTH-1011 Bounded run " + id + " of job " + jobName + " failed");
+            failed(e);
         }
     }
 
-    private void runStage(Stage stage, KafkaConsumer<byte[], byte[]> consumer, KafkaProducer<byte[], byte[]> producer,
+    private void failed(RuntimeException e) {
+        error = e.toString();
+        state = State.FAILED;
+        LOG.log(Level.WARNING, e, () -> "HEARTH-1011 Bounded run " + id + " of job " + jobName + " failed");
+    }
+
+    private void runStage(Stage stage, Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer,
                           Map<TopicPartition, long[]> ranges, Map<String, List<List<InputRecord>>> exchanged) {
         int tasks = plan.taskCount(stage, sourcePartitions::get);
-        Emitter emitter = record -> route(record, producer, exchanged);
         for (int partition = 0; partition < tasks; partition++) {
-            StageTask task = TaskCompiler.compile(plan, stage.index(), partition, sourcePartitions::get);
-            // Tables first: a stream record joins the table as of the end of the range's table updates.
-            for (String topic : tablesFirst(stage)) {
-                if (repartitionTopics.contains(topic)) {
-                    List<List<InputRecord>> partitions = exchanged.getOrDefault(topic, List.of());
-                    if (partition < partitions.size()) {
-                        partitions.get(partition).forEach(record -> task.process(record, emitter));
-                        partitions.set(partition, List.of());
-                    }
-                } else {
-                    read(consumer, new TopicPartition(topic, partition), ranges, task, emitter);
+            TaskAttempt done = runTask(stage, partition, consumer, ranges, exchanged);
+            for (InputRecord poison : done.deadLetters()) {
+                producer.send(poisonRecords.deadLetter(poison));
+                poisonRecords.deadLettered(poison);
+            }
+            for (OutputRecord record : done.outputs()) {
+                route(record, producer, exchanged);
+            }
+            for (String topic : stage.inputTopics()) {
+                List<List<InputRecord>> partitions = exchanged.get(topic);
+                if (partitions != null && partition < partitions.size()) {
+                    partitions.set(partition, List.of()); // consumed: free it
                 }
             }
-            task.finish(emitter);
+        }
+    }
+
+    /** Runs one task over its inputs until an attempt gets through (see Bad records), and returns that attempt. */
+    private TaskAttempt runTask(Stage stage, int partition, Consumer<byte[], byte[]> consumer,
+                                Map<TopicPartition, long[]> ranges, Map<String, List<List<InputRecord>>> exchanged) {
+        while (true) {
+            TaskAttempt attempt = new TaskAttempt(TaskCompiler.compile(plan, stage.index(), partition,
+                    sourcePartitions::get));
+            try {
+                // Tables first: a stream record joins the table as of the end of the range's table updates.
+                for (String topic : tablesFirst(stage)) {
+                    if (repartitionTopics.contains(topic)) {
+                        List<List<InputRecord>> partitions = exchanged.getOrDefault(topic, List.of());
+                        if (partition < partitions.size()) {
+                            partitions.get(partition).forEach(attempt::process);
+                        }
+                    } else {
+                        read(consumer, new TopicPartition(topic, partition), ranges, attempt);
+                    }
+                }
+                attempt.task.finish(attempt.outputs::add);
+                return attempt;
+            } catch (PoisonRecords.RecordFailedException e) {
+                recordsRead.addAndGet(-attempt.scanned);
+                LOG.log(Level.WARNING, e, () -> "HEARTH-1031 Bounded run " + id + " of job " + jobName
+                        + " runs task " + stage.index() + "/" + partition + " again");
+            }
         }
     }
 
@@ -146,8 +205,9 @@ public final class BoundedRun implements Runnable {
         return ordered;
     }
 
-    private void read(KafkaConsumer<byte[], byte[]> consumer, TopicPartition partition,
-                      Map<TopicPartition, long[]> ranges, StageTask task, Emitter emitter) {
+    /** Feeds the partition's records of the range (by timestamp, see The range) to the attempt. */
+    private void read(Consumer<byte[], byte[]> consumer, TopicPartition partition,
+                      Map<TopicPartition, long[]> ranges, TaskAttempt attempt) {
         long[] range = ranges.get(partition);
         if (range == null || range[0] >= range[1]) {
             return;
@@ -159,13 +219,51 @@ public final class BoundedRun implements Runnable {
                 if (record.offset() >= range[1]) {
                     break;
                 }
-                task.process(toInput(record), emitter);
+                attempt.scanned++;
                 recordsRead.incrementAndGet();
+                if (record.timestamp() >= fromMs && record.timestamp() < toMs) {
+                    attempt.process(toInput(record));
+                }
             }
         }
     }
 
-    private void route(OutputRecord record, KafkaProducer<byte[], byte[]> producer,
+    /**
+     * One attempt at a task: its outputs and the poison records it skipped, held back until it finishes.
+     * Confined to the run's thread.
+     */
+    private final class TaskAttempt {
+        final StageTask task;
+        final List<OutputRecord> outputs = new ArrayList<>();
+        final List<InputRecord> deadLetters = new ArrayList<>();
+        long scanned; // source records read by this attempt, taken back from the progress if it is abandoned
+
+        TaskAttempt(StageTask task) {
+            this.task = task;
+        }
+
+        void process(InputRecord record) {
+            if (poisonRecords.isPoison(record)) {
+                deadLetters.add(record);
+                return;
+            }
+            try {
+                task.process(record, outputs::add);
+            } catch (RuntimeException e) {
+                throw poisonRecords.recordFailed(record, e);
+            }
+        }
+
+        List<OutputRecord> outputs() {
+            return outputs;
+        }
+
+        List<InputRecord> deadLetters() {
+            return deadLetters;
+        }
+    }
+
+    private void route(OutputRecord record, Producer<byte[], byte[]> producer,
                        Map<String, List<List<InputRecord>>> exchanged) {
         if (changelogTopics.contains(record.topic())) {
             return;
@@ -196,25 +294,25 @@ public final class BoundedRun implements Runnable {
         recordsWritten.incrementAndGet();
     }
 
-    /** Per source partition: [first offset at or after fromMs, first offset at or after toMs (or the end)). */
-    private Map<TopicPartition, long[]> ranges(KafkaConsumer<byte[], byte[]> consumer) {
+    /**
+     * Per source partition, the offsets to scan: [first offset with a timestamp at or after fromMs, end offset
+     * now), see The range.
+     */
+    private Map<TopicPartition, long[]> ranges(Consumer<byte[], byte[]> consumer) {
         Map<TopicPartition, Long> fromQuery = new HashMap<>();
-        Map<TopicPartition, Long> toQuery = new HashMap<>();
         sourcePartitions.forEach((topic, count) -> {
             for (int p = 0; p < count; p++) {
                 fromQuery.put(new TopicPartition(topic, p), fromMs);
-                toQuery.put(new TopicPartition(topic, p), toMs);
             }
         });
         Map<TopicPartition, Long> ends = consumer.endOffsets(fromQuery.keySet());
         Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(fromQuery);
-        Map<TopicPartition, OffsetAndTimestamp> stops = consumer.offsetsForTimes(toQuery);
         Map<TopicPartition, long[]> ranges = new HashMap<>();
         for (TopicPartition partition : fromQuery.keySet()) {
             long end = ends.get(partition);
-            long start = starts.get(partition) == null ? end : starts.get(partition).offset();
-            long stop = stops.get(partition) == null ? end : stops.get(partition).offset();
-            ranges.put(partition, new long[] {start, Math.max(start, stop)});
+            OffsetAndTimestamp first = starts.get(partition);
+            long start = first == null ? end : Math.min(first.offset(), end);
+            ranges.put(partition, new long[] {start, end});
         }
         return ranges;
     }
@@ -277,11 +375,12 @@ public final class BoundedRun implements Runnable {
         return renamedOutputs;
     }
 
+    /** Source records scanned so far (those of an abandoned task attempt taken back). */
     public long recordsRead() {
         return recordsRead.get();
     }
 
-    /** Source records in the range; -1 until the range is resolved. */
+    /** Source records to scan for the range (an upper bound on those in it); -1 until it is resolved. */
     public long recordsTotal() {
         return recordsTotal;
     }

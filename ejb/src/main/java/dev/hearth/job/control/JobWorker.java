@@ -1,10 +1,10 @@
 package dev.hearth.job.control;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -29,7 +29,6 @@ import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-import dev.hearth.connector.api.DeadLetters;
 import dev.hearth.job.exec.ChangelogRecord;
 import dev.hearth.job.exec.Emitter;
 import dev.hearth.job.exec.Header;
@@ -75,6 +74,7 @@ final class JobWorker implements Runnable {
     private static final long MAX_BACKOFF_MS = 30_000;
 
     private final RunningJob job;
+    private final PoisonRecords poisonRecords;
     private final int index;
     private final PhysicalPlan plan;
     private final Map<String, Integer> sourcePartitions;
@@ -102,6 +102,7 @@ final class JobWorker implements Runnable {
     JobWorker(RunningJob job, int index, Map<String, Integer> sourcePartitions, Map<String, String> clientProperties,
               long commitIntervalMs, long batchIntervalMs) {
         this.job = job;
+        this.poisonRecords = job.poisonRecords();
         this.index = index;
         this.plan = job.definition().plan();
         this.sourcePartitions = sourcePartitions;
@@ -126,7 +127,14 @@ final class JobWorker implements Runnable {
                 if (!stopped) {
                     job.workerFailed(index, e);
                 }
-            } catch (RuntimeException | LinkageError e) {
+            } catch (LinkageError e) {
+                if (!stopped) {
+                    job.workerStopped(index, e);
+                    LOG.log(Level.SEVERE, e, () -> "HEARTH-1032 Job " + job.name() + " worker " + index
+                            + " stopped: a restart cannot cure this; redeploy the application");
+                }
+                break;
+            } catch (RuntimeException e) {
                 if (stopped) {
                     break;
                 }
@@ -191,7 +199,8 @@ final class JobWorker implements Runnable {
             }
             producer.initTransactions();
             Emitter emitter = record -> producer.send(toProducerRecord(record));
-            Transaction transaction = new Transaction(producer, groupConsumer, tasks, emitter);
+            Transaction transaction = new Transaction(producer, groupConsumer, tasks, emitter,
+                    partition -> metadataOf(tasks, partition));
             groupConsumer.subscribe(inputTopics, new DropTasksOnRevocation(tasks, transaction));
             long punctuateIntervalMs = Math.max(commitIntervalMs, batchIntervalMs);
             long lastPunctuateMs = System.currentTimeMillis();
@@ -209,37 +218,54 @@ final class JobWorker implements Runnable {
                             List<Integer> stages = stagesByTopic.get(partition.topic());
                             StageTask[] readers = new StageTask[stages.size()];
                             for (int i = 0; i < readers.length; i++) {
-                                readers[i] = task(tasks, stages.get(i), partition.partition(), restoreConsumer);
+                                readers[i] = task(tasks, stages.get(i), partition.partition(), restoreConsumer,
+                                        groupConsumer);
                             }
                             for (ConsumerRecord<byte[], byte[]> record : records.records(partition)) {
-                                if (job.isPoison(record.topic(), record.partition(), record.offset())) {
-                                    producer.send(deadLetter(record));
+                                InputRecord input = toInput(record);
+                                if (poisonRecords.isPoison(input)) {
+                                    // In the current transaction: there iff the offset past it is committed.
+                                    producer.send(poisonRecords.deadLetter(input));
+                                    poisonRecords.deadLettered(input);
                                     continue;
                                 }
-                                InputRecord input = toInput(record);
                                 try {
                                     for (StageTask reader : readers) {
                                         reader.process(input, emitter);
                                     }
                                 } catch (RuntimeException e) {
-                                    throw job.recordFailed(record.topic(), record.partition(), record.offset(), e);
+                                    throw poisonRecords.recordFailed(input, e);
                                 }
                             }
                         }
                         transaction.consumed(records);
                     }
-                    boolean punctuate = !tasks.isEmpty() && nowMs - lastPunctuateMs >= punctuateIntervalMs;
+                    boolean tick = nowMs - lastPunctuateMs >= punctuateIntervalMs;
+                    boolean punctuate = tick && !tasks.isEmpty();
+                    // Positions past the committed offsets with no record between: transaction markers (and
+                    // aborted records) the consumer skipped. Committing them lets an idle job's lag reach 0.
+                    Map<TopicPartition, Long> skipped = tick && !job.isPaused() ? transaction.positionsAhead()
+                            : Map.of();
                     boolean commit = transaction.isOpen()
                             && (nowMs - transaction.startedMs() >= batchIntervalMs || job.isPaused());
-                    if (!punctuate && !commit) {
+                    if (tick) {
+                        lastPunctuateMs = nowMs;
+                    }
+                    if (!punctuate && !commit && skipped.isEmpty()) {
                         continue;
                     }
                     transaction.beginIfNeeded(nowMs);
+                    for (TopicPartition partition : skipped.keySet()) {
+                        // The readers' counters go into the offset's metadata: have them restored first.
+                        for (int stage : stagesByTopic.get(partition.topic())) {
+                            task(tasks, stage, partition.partition(), restoreConsumer, groupConsumer);
+                        }
+                    }
+                    transaction.advanceTo(skipped);
                     if (punctuate) {
                         for (StageTask task : tasks.values()) {
                             task.punctuate(nowMs, emitter);
                         }
-                        lastPunctuateMs = nowMs;
                     }
                     job.progressed(transaction.commit());
                     metrics = snapshot(tasks);
@@ -340,18 +366,44 @@ final class JobWorker implements Runnable {
         }
     }
 
-    /** The task for {@code (stage, partition)}, created and restored from its changelogs on first use. */
+    /**
+     * The task for {@code (stage, partition)}, created on first use and restored from its changelogs, its counters
+     * from the metadata of its inputs' committed offsets ({@link CommittedMetrics}).
+     */
     private StageTask task(Map<TaskId, StageTask> tasks, int stage, int partition,
-                           KafkaConsumer<byte[], byte[]> restoreConsumer) {
+                           KafkaConsumer<byte[], byte[]> restoreConsumer, KafkaConsumer<byte[], byte[]> groupConsumer) {
         TaskId id = new TaskId(stage, partition);
         StageTask task = tasks.get(id);
         if (task == null) {
             task = TaskCompiler.compile(plan, stage, partition, sourcePartitions::get);
             task.deferChangelogUntilFlush(); // one changelog record per changed entry per transaction
             task.restore(readChangelogs(plan.stages().get(stage).changelogTopics(), partition, restoreConsumer));
+            Set<TopicPartition> inputs = new HashSet<>();
+            for (String topic : plan.stages().get(stage).inputTopics()) {
+                inputs.add(new TopicPartition(topic, partition));
+            }
+            List<String> metadata = new ArrayList<>();
+            groupConsumer.committed(inputs).values().forEach(committed -> {
+                if (committed != null) {
+                    metadata.add(committed.metadata());
+                }
+            });
+            task.restoreMetrics(CommittedMetrics.of(stage, metadata));
             tasks.put(id, task);
         }
         return task;
+    }
+
+    /** The metadata to commit with an input offset: the counters of the tasks reading that partition. */
+    private String metadataOf(Map<TaskId, StageTask> tasks, TopicPartition partition) {
+        Map<Integer, TaskMetrics> byStage = new HashMap<>();
+        for (int stage : stagesByTopic.getOrDefault(partition.topic(), List.of())) {
+            StageTask task = tasks.get(new TaskId(stage, partition.partition()));
+            if (task != null) {
+                byStage.put(stage, task.metrics());
+            }
+        }
+        return CommittedMetrics.encode(byStage);
     }
 
     /** Every committed record of partition {@code partition} of each changelog topic, each in offset order. */
@@ -372,26 +424,6 @@ final class JobWorker implements Runnable {
         }
         restoreConsumer.unsubscribe();
         return changelog;
-    }
-
-    /**
-     * The record as it was read, to the job's dead-letter topic, with headers naming where it came from and the
-     * error of its last attempt; written in the current transaction, so it is there if and only if the input
-     * offset past it is committed.
-     */
-    private ProducerRecord<byte[], byte[]> deadLetter(ConsumerRecord<byte[], byte[]> record) {
-        List<org.apache.kafka.common.header.Header> headers = new ArrayList<>();
-        record.headers().forEach(headers::add);
-        headers.add(new RecordHeader(DeadLetters.ERROR_MESSAGE, job.lastRecordError(record.topic(), record.partition(),
-                record.offset()).getBytes(StandardCharsets.UTF_8)));
-        headers.add(new RecordHeader(DeadLetters.ORIGINAL_TOPIC, record.topic().getBytes(StandardCharsets.UTF_8)));
-        headers.add(new RecordHeader(DeadLetters.ORIGINAL_PARTITION,
-                Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8)));
-        headers.add(new RecordHeader(DeadLetters.ORIGINAL_OFFSET,
-                Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8)));
-        job.deadLettered(record.topic(), record.partition(), record.offset());
-        return new ProducerRecord<>(job.deadLetterTopic(), null, record.timestamp(), record.key(), record.value(),
-                headers);
     }
 
     private static InputRecord toInput(ConsumerRecord<byte[], byte[]> record) {
@@ -503,6 +535,7 @@ final class JobWorker implements Runnable {
             if (transaction.isOpen() && !partitions.isEmpty()) {
                 job.progressed(transaction.commit());
             }
+            transaction.forget(partitions);
             for (TopicPartition partition : partitions) {
                 for (int stage : stagesByTopic.getOrDefault(partition.topic(), List.of())) {
                     tasks.remove(new TaskId(stage, partition.partition()));
@@ -521,7 +554,10 @@ final class JobWorker implements Runnable {
 
     /**
      * The worker's open Hearth transaction: begun at the first record of a poll (or a punctuation), it collects
-     * the next offsets of everything consumed and commits them with the emitted records. One per worker
+     * the next offsets of everything consumed and commits them with the emitted records, each offset with the
+     * counters of the tasks reading its partition as metadata ({@link CommittedMetrics}). An offset is the one
+     * after the last record processed, or the consumer's position when only skipped records (transaction markers)
+     * lie between, so that an idle job's committed offsets reach the end of its inputs. One per worker
      * incarnation; used by the worker thread only (the rebalance listener runs inside its poll).
      */
     private static final class Transaction {
@@ -529,14 +565,18 @@ final class JobWorker implements Runnable {
         private final KafkaConsumer<byte[], byte[]> consumer;
         private final Map<TaskId, StageTask> tasks;   // flushed into the transaction before it commits
         private final Emitter emitter;
+        private final Function<TopicPartition, String> metadataOf; // of an offset: the readers' counters
         private final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        /** Offsets this incarnation committed, per partition it still owns. */
+        private final Map<TopicPartition, Long> committed = new HashMap<>();
         private boolean open;
         private long startedMs;
         private int records;
 
         Transaction(KafkaProducer<byte[], byte[]> producer, KafkaConsumer<byte[], byte[]> consumer,
-                    Map<TaskId, StageTask> tasks, Emitter emitter) {
+                    Map<TaskId, StageTask> tasks, Emitter emitter, Function<TopicPartition, String> metadataOf) {
             this.producer = producer;
+            this.metadataOf = metadataOf;
             this.consumer = consumer;
             this.tasks = tasks;
             this.emitter = emitter;
@@ -563,6 +603,40 @@ final class JobWorker implements Runnable {
             records += polled.count();
         }
 
+        /**
+         * Assigned partitions whose consumer position is past both the offset this incarnation committed (if any)
+         * and the one the open transaction will commit: only skipped records (markers, aborted) lie between, since
+         * every record a poll returned is processed before the next commit. Partitions without a position yet are
+         * left out.
+         */
+        Map<TopicPartition, Long> positionsAhead() {
+            Map<TopicPartition, Long> ahead = new HashMap<>();
+            for (TopicPartition partition : consumer.assignment()) {
+                long position;
+                try {
+                    position = consumer.position(partition, Duration.ZERO);
+                } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                    continue; // not fetched yet
+                }
+                OffsetAndMetadata pending = offsets.get(partition);
+                Long last = pending != null ? Long.valueOf(pending.offset()) : committed.get(partition);
+                if (last == null || position > last) {
+                    ahead.put(partition, position);
+                }
+            }
+            return ahead;
+        }
+
+        /** Commits these positions too (see {@link #positionsAhead}). */
+        void advanceTo(Map<TopicPartition, Long> positions) {
+            positions.forEach((partition, position) -> offsets.merge(partition, new OffsetAndMetadata(position),
+                    (old, fresh) -> fresh.offset() > old.offset() ? fresh : old));
+        }
+
+        void forget(Collection<TopicPartition> revoked) {
+            committed.keySet().removeAll(revoked);
+        }
+
         /** Commits and returns the number of input records it covered. */
         int commit() {
             // State-store changelogs were buffered since the last commit: each changed entry once, now.
@@ -570,12 +644,16 @@ final class JobWorker implements Runnable {
                 task.flush(emitter);
             }
             if (!offsets.isEmpty()) {
-                producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+                Map<TopicPartition, OffsetAndMetadata> withCounters = new HashMap<>(offsets.size() * 2);
+                offsets.forEach((partition, offset) -> withCounters.put(partition,
+                        new OffsetAndMetadata(offset.offset(), metadataOf.apply(partition))));
+                producer.sendOffsetsToTransaction(withCounters, consumer.groupMetadata());
             }
             producer.commitTransaction();
-            int committed = records;
+            offsets.forEach((partition, offset) -> committed.put(partition, offset.offset()));
+            int covered = records;
             reset();
-            return committed;
+            return covered;
         }
 
         void abort(RuntimeException cause) {

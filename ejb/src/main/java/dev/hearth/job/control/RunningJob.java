@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -19,7 +18,6 @@ import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import dev.hearth.connector.api.DeadLetters;
 import dev.hearth.job.api.Trigger;
 import dev.hearth.job.exec.TaskId;
 import dev.hearth.job.exec.TaskMetrics;
@@ -35,8 +33,6 @@ public final class RunningJob {
 
     private static final Logger LOG = Logger.getLogger(RunningJob.class.getName());
     private static final long TOPIC_WAIT_NANOS = 1_000_000_000L;
-    /** Attempts at one input record (each a restart from the last commit) before it is dead-lettered. */
-    static final int MAX_RECORD_ATTEMPTS = 3;
 
     private final String name;
     /** The application that deployed the job. */
@@ -53,9 +49,8 @@ public final class RunningJob {
     private final List<Future<?>> running = new CopyOnWriteArrayList<>();
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong recordsConsumed = new AtomicLong();
-    private final AtomicLong deadLettered = new AtomicLong();
-    /** Failed attempts per input record, until it succeeds or is dead-lettered; shared by the workers. */
-    private final Map<RecordPosition, RecordFailure> failedRecords = new ConcurrentHashMap<>();
+    /** The dead-letter policy of the job's runs; shared by the workers. */
+    private final PoisonRecords poisonRecords;
     private volatile JobState state = JobState.STARTING;
     private volatile boolean paused;
     private volatile boolean stopping;
@@ -75,6 +70,7 @@ public final class RunningJob {
         this.commitIntervalMs = commitIntervalMs;
         this.trigger = trigger;
         this.queries = new StoreQueries(name, definition == null ? null : definition.plan(), () -> workers);
+        this.poisonRecords = new PoisonRecords(name);
     }
 
     /**
@@ -139,7 +135,7 @@ public final class RunningJob {
                     }
                     backoffNanos = TOPIC_WAIT_NANOS;
                 } catch (RuntimeException e) {
-                    // Not fatal: the topics are checked again after a back-off; the job shows FAILED meanwhile.
+                    // Not fatal: the topics are checked again after a back-off; the job shows RETRYING meanwhile.
                     workerFailed(-1, e);
                     LOG.log(Level.WARNING, e, () -> "HEARTH-1001 Job " + name + " could not prepare its topics; "
                             + "trying again");
@@ -221,13 +217,26 @@ public final class RunningJob {
         }
     }
 
+    /** A worker (or the topic preparation, index -1) failed and is retried after a back-off. */
     void workerFailed(int index, Throwable error) {
-        failures.incrementAndGet();
-        lastError = (index >= 0 ? "worker " + index + ": " : "") + error;
-        lastErrorAt = Instant.now();
+        noteError(index, error);
+        if (!stopping && !paused) {
+            state = JobState.RETRYING;
+        }
+    }
+
+    /** A worker ended for good on an error a restart cannot cure. */
+    void workerStopped(int index, Throwable error) {
+        noteError(index, error);
         if (!stopping) {
             state = JobState.FAILED;
         }
+    }
+
+    private void noteError(int index, Throwable error) {
+        failures.incrementAndGet();
+        lastError = (index >= 0 ? "worker " + index + ": " : "") + error;
+        lastErrorAt = Instant.now();
     }
 
     void progressed(int records) {
@@ -236,48 +245,13 @@ public final class RunningJob {
         }
     }
 
-    /** Where the records that failed {@value #MAX_RECORD_ATTEMPTS} times go: {@code <job>.DLT} ({@link DeadLetters}). */
+    /** Where the records that failed {@value PoisonRecords#MAX_RECORD_ATTEMPTS} times go: {@code <job>.DLT}. */
     public String deadLetterTopic() {
-        return DeadLetters.topicFor(name);
+        return poisonRecords.deadLetterTopic();
     }
 
-    /**
-     * Notes a failed attempt at an input record (its transaction is being aborted) and returns the exception to
-     * throw, naming the record. After {@value #MAX_RECORD_ATTEMPTS} attempts the record is poison.
-     */
-    RuntimeException recordFailed(String topic, int partition, long offset, RuntimeException cause) {
-        String error = cause.toString();
-        RecordFailure failure = failedRecords.merge(new RecordPosition(topic, partition, offset),
-                new RecordFailure(1, error), (old, fresh) -> new RecordFailure(old.attempts() + 1, error));
-        return new IllegalStateException("Record " + topic + "-" + partition + "@" + offset + " failed (attempt "
-                + failure.attempts() + " of " + MAX_RECORD_ATTEMPTS + "): " + error, cause);
-    }
-
-    /** Whether the record failed often enough to go to the dead-letter topic instead of the job. */
-    boolean isPoison(String topic, int partition, long offset) {
-        if (failedRecords.isEmpty()) {
-            return false;
-        }
-        RecordFailure failure = failedRecords.get(new RecordPosition(topic, partition, offset));
-        return failure != null && failure.attempts() >= MAX_RECORD_ATTEMPTS;
-    }
-
-    String lastRecordError(String topic, int partition, long offset) {
-        RecordFailure failure = failedRecords.get(new RecordPosition(topic, partition, offset));
-        return failure == null ? "" : failure.lastError();
-    }
-
-    void deadLettered(String topic, int partition, long offset) {
-        failedRecords.remove(new RecordPosition(topic, partition, offset));
-        deadLettered.incrementAndGet();
-        LOG.warning(() -> "HEARTH-1007 Job " + name + " sent record " + topic + "-" + partition + "@" + offset
-                + " to " + deadLetterTopic() + " after " + MAX_RECORD_ATTEMPTS + " failed attempts");
-    }
-
-    private record RecordPosition(String topic, int partition, long offset) {
-    }
-
-    private record RecordFailure(int attempts, String lastError) {
+    PoisonRecords poisonRecords() {
+        return poisonRecords;
     }
 
     /** A consistent-enough view for the admin API: per-task figures as of each worker's last commit. */
@@ -291,7 +265,8 @@ public final class RunningJob {
                 : Integer.compare(a.partition(), b.partition()));
         return new JobStatus(name, application, state, groupId(), workerCount, trigger.toString(),
                 isRejected() ? List.of() : definition.sourceTopics(),
-                isRejected() ? List.of() : definition.sinkTopics(), plan, recordsConsumed.get(), failures.get(), deadLettered.get(), lastError,
+                isRejected() ? List.of() : definition.sinkTopics(), plan, recordsConsumed.get(), failures.get(),
+                poisonRecords.deadLetteredCount(), lastError,
                 lastErrorAt, taskStatuses);
     }
 }

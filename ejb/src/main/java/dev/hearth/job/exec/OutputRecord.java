@@ -12,7 +12,8 @@ import java.util.List;
  *                    that a repartition topic is co-partitioned with a table topic)
  * @param key         key bytes, may be {@code null}
  * @param value       value bytes; {@code null} is a tombstone (changelog delete) or a control record
- * @param timestampMs record timestamp: the event time of the record, or of the window end for windowed results
+ * @param timestampMs record timestamp: the event time of the record; a tumbling or hopping window result carries
+ *                    its window's end - 1, a session result its session's end
  * @param headers     never {@code null}
  */
 public record OutputRecord(String topic, int partition, byte[] key, byte[] value, long timestampMs,

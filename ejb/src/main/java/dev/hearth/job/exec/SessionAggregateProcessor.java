@@ -77,6 +77,12 @@ final class SessionAggregateProcessor extends ForwardingProcessor implements Wat
         store.put(new SessionStore.Session<>(storeKey, key, startMs, endMs, aggregate));
     }
 
+    /** An open session, or one a record accepted later starts, ends after {@code watermark - gap - allowedLateness}. */
+    @Override
+    public long outputWatermarkMs(long frontierMs) {
+        return EventTimes.minus(EventTimes.minus(frontierMs, outOfOrdernessMs), gapMs + allowedLatenessMs);
+    }
+
     @Override
     public void onFrontier(long frontierMs) {
         long watermarkMs = EventTimes.minus(frontierMs, outOfOrdernessMs);

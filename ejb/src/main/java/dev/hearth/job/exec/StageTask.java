@@ -27,8 +27,10 @@ import java.util.Map;
  * <li><b>Partitioning.</b> An output partition of {@link OutputRecord#PARTITION_BY_KEY} means the default
  * (murmur2) partitioner on the key; changelog and control records carry an explicit partition.</li>
  * <li><b>Punctuate.</b> Call {@link #punctuate} periodically (e.g. every commit): it broadcasts the task's
- * watermark to every partition of the repartition topics it writes, so downstream windows can close even when
- * the task's frontier advanced less than the broadcast interval.</li>
+ * output watermark to every partition of the repartition topics it writes, so downstream windows can close even
+ * when the task's frontier advanced less than the broadcast interval. The output watermark is the frontier lowered
+ * by each windowed operator to the least event time it may still emit: a downstream stage inherits it, so a window
+ * fed by another window needs no {@code outOfOrderness} of its own.</li>
  * <li><b>Finish.</b> At the end of a bounded run, call {@link #finish}: it moves the watermark to +infinity, emits
  * every open window and broadcasts end-of-input downstream. Finish upstream stages first, drain their output into
  * the downstream stage, then finish it.</li>
@@ -92,6 +94,19 @@ public final class StageTask {
     }
 
     /**
+     * Continues the counters of {@link #metrics()} from those a previous incarnation of the task committed (the
+     * runtime keeps them with its commits), so they survive restarts and rebalances; its watermark is ignored.
+     *
+     * @throws IllegalStateException if called after {@code process}
+     */
+    public void restoreMetrics(TaskMetrics committed) {
+        if (started) {
+            throw new IllegalStateException("task " + id + " already processed records; restore a new task");
+        }
+        context.restoreCounters(committed);
+    }
+
+    /**
      * Processes one input record (data or watermark control), emitting its results and state changes.
      *
      * @throws IllegalArgumentException if the task does not read {@code record.topic()}
@@ -107,9 +122,11 @@ public final class StageTask {
             lastInput = input;
         }
         started = true;
-        context.begin(record, emitter);
+        context.begin(record, input instanceof TaskInput.RepartitionInput, emitter);
         try {
-            if (input.accept(record)) {
+            boolean advanced = input.accept(record);
+            context.doneDeriving();
+            if (advanced) {
                 onFrontierAdvanced(false);
             }
             maybeFlushStores();
@@ -200,8 +217,21 @@ public final class StageTask {
         maybeBroadcast(force);
     }
 
-    private void maybeBroadcast(boolean force) {
+    /**
+     * The watermark this task hands downstream: its frontier, lowered by each windowed operator to the least event
+     * time it may still emit ({@link WatermarkListener#outputWatermarkMs}), so downstream stages inherit it.
+     */
+    private long outputWatermarkMs() {
         long frontierMs = watermarks.frontierMs();
+        long outputMs = frontierMs;
+        for (WatermarkListener listener : windowed) {
+            outputMs = Math.min(outputMs, listener.outputWatermarkMs(frontierMs));
+        }
+        return outputMs;
+    }
+
+    private void maybeBroadcast(boolean force) {
+        long frontierMs = outputWatermarkMs();
         if (broadcastTargets.length == 0 || frontierMs == Long.MIN_VALUE || frontierMs == lastBroadcastMs) {
             return;
         }

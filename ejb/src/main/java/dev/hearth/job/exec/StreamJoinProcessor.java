@@ -90,6 +90,12 @@ final class StreamJoinProcessor extends ForwardingProcessor implements Watermark
         throw new IllegalStateException("a stream join is fed through its left or right input");
     }
 
+    /** A pair is stamped with its later record, and an accepted record is at least {@code watermark - retention}. */
+    @Override
+    public long outputWatermarkMs(long frontierMs) {
+        return EventTimes.minus(EventTimes.minus(frontierMs, outOfOrdernessMs), retentionMs);
+    }
+
     @Override
     public void onFrontier(long frontierMs) {
         long watermarkMs = EventTimes.minus(frontierMs, outOfOrdernessMs);

@@ -105,9 +105,9 @@ public final class TaskCompiler {
             } else if (operation instanceof Operation.Foreach f) {
                 processor = new NarrowProcessors.ForeachProcessor(f.action());
             } else if (operation instanceof Operation.Sink s) {
-                processor = new SinkProcessor(s.topic(), s.keySerde(), s.valueSerde(), context);
+                processor = new SinkProcessor(s.topic(), s.keySerde(), s.valueSerde(), false, context);
             } else if (operation instanceof Operation.RepartitionSink r) {
-                processor = new SinkProcessor(r.topic(), r.keySerde(), r.valueSerde(), context);
+                processor = new SinkProcessor(r.topic(), r.keySerde(), r.valueSerde(), true, context);
                 broadcasts.add(new BroadcastTarget(r.topic(), plan.partitionCount(r.topic(), sourcePartitions)));
             } else if (operation instanceof Operation.TableJoin j) {
                 TableSourceProcessor table = (TableSourceProcessor) processors.get(node.parents().get(1));

@@ -1,7 +1,9 @@
 package dev.hearth.job.exec;
 
 /**
- * A snapshot of one task's counters.
+ * A snapshot of one task's counters. The counters count since the job's state was last reset, across restarts:
+ * the runtime commits them with the task's input offsets and a new incarnation of the task continues from them
+ * ({@link StageTask#restoreMetrics}).
  *
  * @param recordsIn    data records processed (watermark control records excluded)
  * @param recordsOut   data records emitted to sink and repartition topics (changelog and control excluded)

@@ -10,7 +10,10 @@ import dev.hearth.job.api.Windows;
  * {@code [s, s + size)} with {@code s <= t < s + size}, {@code s} a multiple of the advance, that is not final;
  * if all are final the record is late and goes to the side output. A window is final when
  * {@code watermark >= s + size + allowedLateness}, where watermark = frontier - outOfOrderness; it is then emitted
- * once, as {@code (Windowed(key, s, s + size), aggregate)} stamped {@code s + size - 1}, and deleted.
+ * once, as {@code (Windowed(key, s, s + size), aggregate)} stamped {@code s + size - 1} (the window's last
+ * millisecond: the result's event time, so it falls into the window of a downstream stage that contains the
+ * window's end), and deleted. Results are emitted in no particular key order but never below
+ * {@link #outputWatermarkMs}, which is what the task broadcasts downstream.
  * Records with a {@code null} key are dropped. Confined to the task's thread.
  */
 final class WindowAggregateProcessor extends ForwardingProcessor implements WatermarkListener {
@@ -71,6 +74,12 @@ final class WindowAggregateProcessor extends ForwardingProcessor implements Wate
             return;
         }
         store.expire(EventTimes.minus(watermarkMs, sizeMs + allowedLatenessMs), emitFinal);
+    }
+
+    /** A window not yet final ends after {@code watermark - allowedLateness}: its result is stamped at least that. */
+    @Override
+    public long outputWatermarkMs(long frontierMs) {
+        return EventTimes.minus(EventTimes.minus(frontierMs, outOfOrdernessMs), allowedLatenessMs);
     }
 
     private void emitFinal(Object key, long windowStartMs, Object aggregate) {

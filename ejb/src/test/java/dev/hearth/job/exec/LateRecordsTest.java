@@ -53,7 +53,9 @@ class LateRecordsTest {
         assertEquals(3_000, record.timestampMs());
         assertEquals("window-closed", record.header(TaskContext.LATE_REASON_HEADER));
         assertEquals("24000", record.header(TaskContext.LATE_WATERMARK_HEADER));
-        assertEquals("in/0/3", record.header(TaskContext.LATE_SOURCE_HEADER));
+        assertEquals("in", record.header(SourcePosition.TOPIC_HEADER), "the source record's topic");
+        assertEquals("0", record.header(SourcePosition.PARTITION_HEADER), "the source record's partition");
+        assertEquals("3", record.header(SourcePosition.OFFSET_HEADER), "the source record's offset");
         assertEquals(1, runner.lateRecords(), "the late-record counter");
         assertEquals(Map.of(new Windowed<>("k", 0L, 10_000L), 2L, new Windowed<>("k", 20_000L, 30_000L), 2L),
                 CrossPartitionWatermarkTest.countsPerWindow(runner.read("out")),
@@ -94,5 +96,36 @@ class LateRecordsTest {
                 new Windowed<>("k", 10_000L, 20_000L), 2L,
                 new Windowed<>("k", 15_000L, 25_000L), 1L),
                 CrossPartitionWatermarkTest.countsPerWindow(runner.read("out")));
+    }
+
+    @Test
+    void aLateRecordBehindARepartitionNamesItsSourceRecordNotTheRepartitionTopic() {
+        JobBuilder job = new JobBuilder("late");
+        job.from("clicks", Serdes.string(), Serdes.string())
+                .keyBy((clickId, user) -> user, Serdes.string()) // stage boundary: the window reads a repartition
+                .groupByKey()
+                .windowedBy(Windows.tumbling(Duration.ofSeconds(10)))
+                .count()
+                .to("out", WINDOWED, Serdes.longs());
+        LocalJobRunner runner = new LocalJobRunner(Planner.build(job), Map.of("clicks", 2));
+        runner.produce("clicks", 0, Serdes.string(), "c0", Serdes.string(), "alice", 1_000);
+        runner.produce("clicks", 1, Serdes.string(), "c1", Serdes.string(), "bob", 1_500);
+        runner.produce("clicks", 0, Serdes.string(), "c2", Serdes.string(), "alice", 25_000);
+        runner.produce("clicks", 1, Serdes.string(), "c3", Serdes.string(), "bob", 26_000);
+        runner.runUntilIdle(LocalJobRunner.Interleaving.SEQUENTIAL);
+        runner.punctuateAll();
+        runner.runUntilIdle(LocalJobRunner.Interleaving.SEQUENTIAL); // [0, 10 000) is final downstream
+        runner.produce("clicks", 1, Serdes.string(), "c4", Serdes.string(), "bob", 2_000);
+        runner.runToEnd(LocalJobRunner.Interleaving.SEQUENTIAL);
+
+        List<LocalJobRunner.StoredRecord> late = runner.read("late-late");
+        assertEquals(1, late.size(), "the record behind the closed window is late");
+        LocalJobRunner.StoredRecord record = late.get(0);
+        assertEquals("clicks", record.header(SourcePosition.TOPIC_HEADER),
+                "the source topic, not the internal repartition topic");
+        assertEquals("1", record.header(SourcePosition.PARTITION_HEADER), "the source record's partition");
+        assertEquals("2", record.header(SourcePosition.OFFSET_HEADER), "the source record's offset");
+        assertEquals(2_000, record.timestampMs(), "the source record's timestamp");
+        assertEquals("bob", Serdes.string().deserialize(record.key()), "the key the window saw");
     }
 }
