@@ -18,9 +18,12 @@ import org.apache.kafka.streams.kstream.KGroupedStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.SlidingWindows;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.time.Duration;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +47,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
  * (with no out-of-orderness) is Kafka Streams' grace.
  */
 class SlidingWindowsKafkaStreamsTest {
+    @TempDir
+    static Path kafkaStreamsStateDir; // Kafka Streams' RocksDB window stores
     private static final Serde<Windowed<String>> WINDOWED = Serdes.windowed(Serdes.string());
     private static final Duration SIZE = Duration.ofSeconds(10);
     private static final Duration GRACE = Duration.ofSeconds(5);
@@ -72,14 +77,29 @@ class SlidingWindowsKafkaStreamsTest {
 
     private static void compare(int seed, long firstTimestampMs) {
         List<Produced> input = randomInput(new Random(seed), firstTimestampMs);
-        long expectedLate = input.stream().filter(p -> p.amount < 0).count();
+        List<String> expectedLate = new ArrayList<>();
+        for (Produced p : input) {
+            if (p.amount < 0) {
+                expectedLate.add(p.key + "@" + p.timestampMs);
+                expectedLate.add(p.key + "@" + p.timestampMs);
+            }
+        }
+        expectedLate.sort(null);
         Results kafka = kafkaStreams(input);
         Results hearth = hearth(input, expectedLate, "seed " + seed);
         assertFalse(kafka.counts().isEmpty(), "the input makes windows");
-        assertEquals(new TreeMap<>(kafka.counts()).toString(), new TreeMap<>(hearth.counts()).toString(),
+        assertEquals(sorted(kafka.counts()), sorted(hearth.counts()),
                 "seed " + seed + ": Hearth's sliding windows and counts are Kafka Streams' for " + input);
-        assertEquals(new TreeMap<>(kafka.sums()).toString(), new TreeMap<>(hearth.sums()).toString(),
+        assertEquals(sorted(kafka.sums()), sorted(hearth.sums()),
                 "seed " + seed + ": Hearth's sliding windows and sums are Kafka Streams' for " + input);
+    }
+
+    /** Sorted by key, start, end, so that a difference reads well. */
+    private static String sorted(Map<Windowed<String>, Long> perWindow) {
+        Map<Windowed<String>, Long> sorted = new TreeMap<>(Comparator.comparing((Windowed<String> w) -> w.key())
+                .thenComparingLong(Windowed::startMs).thenComparingLong(Windowed::endMs));
+        sorted.putAll(perWindow);
+        return sorted.toString().replace(", Windowed", ",\n Windowed");
     }
 
     /**
@@ -97,13 +117,15 @@ class SlidingWindowsKafkaStreamsTest {
             int kind = random.nextInt(20);
             long timestampMs;
             long amount = 1 + random.nextInt(100);
-            if (kind < 4) {
+            if (input.isEmpty()) {
+                timestampMs = firstTimestampMs; // stream time starts here
+            } else if (kind < 4) {
                 timestampMs = Math.max(0, streamTimeMs - random.nextInt((int) graceMs + 1));
             } else if (kind == 4 && streamTimeMs - graceMs - sizeMs - 1 >= 0) {
                 timestampMs = streamTimeMs - graceMs - sizeMs - 1 - random.nextInt(5_000);
                 timestampMs = Math.max(0, timestampMs);
                 amount = -amount;
-            } else if (kind < 7 && !input.isEmpty()) {
+            } else if (kind < 7) {
                 timestampMs = input.get(input.size() - 1).timestampMs;
                 if (input.get(input.size() - 1).amount < 0) {
                     amount = -amount; // as late as the record it shares a time with
@@ -136,6 +158,7 @@ class SlidingWindowsKafkaStreamsTest {
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "sliding-reference");
         config.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0); // every update reaches foreach
+        config.put(StreamsConfig.STATE_DIR_CONFIG, kafkaStreamsStateDir.toString());
         try (TopologyTestDriver driver = new TopologyTestDriver(builder.build(), config)) {
             TestInputTopic<String, Long> payments = driver.createInputTopic("payments", new StringSerializer(),
                     new LongSerializer());
@@ -150,7 +173,7 @@ class SlidingWindowsKafkaStreamsTest {
         return new Windowed<>(window.key(), window.window().start(), window.window().end());
     }
 
-    private static Results hearth(List<Produced> input, long expectedLate, String what) {
+    private static Results hearth(List<Produced> input, List<String> expectedLate, String what) {
         JobBuilder job = new JobBuilder("sliding");
         Stream<String, Long> payments = job.from("payments", Serdes.string(), Serdes.longs());
         Windows windows = Windows.sliding(SIZE).allowedLateness(GRACE);
@@ -162,8 +185,12 @@ class SlidingWindowsKafkaStreamsTest {
             runner.produce("payments", 0, Serdes.string(), p.key, Serdes.longs(), p.amount, p.timestampMs);
         }
         runner.runToEnd(LocalJobRunner.Interleaving.SEQUENTIAL);
-        assertEquals(2 * expectedLate, runner.read("sliding-late").size(),
-                what + ": the records beyond the grace are late, in each of the two aggregations");
+        List<String> late = new ArrayList<>();
+        for (LocalJobRunner.StoredRecord record : runner.read("sliding-late")) {
+            late.add(Serdes.string().deserialize(record.key()) + "@" + record.timestampMs());
+        }
+        late.sort(null);
+        assertEquals(expectedLate, late, what + ": the records beyond the grace are late, once per aggregation");
         return new Results(perWindow(runner.read("counts")), perWindow(runner.read("sums")));
     }
 
