@@ -29,12 +29,14 @@ import java.util.TreeSet;
  * {@code [t, t + size]}; a record some of whose windows are final still counts in those that are not.
  * Records with a {@code null} key or value are dropped.
  * <p>
- * Kafka Streams builds a new window by copying a neighbouring window's aggregate; this processor aggregates the
- * key's stored records instead. The two agree whenever every record arrives while all its windows are open
- * (in order, or out of order within the grace) or when it is wholly late; a record that arrives after some but
- * not all of its windows are final may leave Kafka Streams' copied aggregates short of records this processor
- * counts. The order in which a new window aggregates its records is event time, so only aggregators that do not
- * depend on order (count, sum, min, max) are guaranteed the same results as Kafka Streams.
+ * Kafka Streams builds a new window by copying a neighbouring window's aggregate, closed windows included; this
+ * processor aggregates the key's stored records instead. The two agree (SlidingWindowsKafkaStreamsTest) whenever
+ * every record arrives while all its windows are open (in order, or out of order within the grace) or when it is
+ * wholly late. A record that arrives after some but not all of its windows are final can make them differ in a
+ * few windows: Kafka Streams' copy may lack a record a closed neighbour missed, or a window may exist on one side
+ * only. A new window aggregates its records in event-time order, so only aggregators that do not depend on order
+ * (count, sum, min, max) are guaranteed Kafka Streams' results. On one partition with no out-of-orderness the
+ * watermark is Kafka Streams' stream time and the allowed lateness its grace.
  * <p>
  * State: {@code windows} holds the aggregate of each open window, under its start; {@code records} holds each
  * record of the last {@code 2 * size + 1 + allowedLateness} ms of event time (below the watermark), from which
@@ -95,7 +97,7 @@ final class SlidingWindowAggregateProcessor extends ForwardingProcessor implemen
             }
         });
 
-        // The windows holding t that exist: left windows of records in [t, t + size], right windows of [t - size - 1, t).
+        // The windows holding t that exist: left windows of records in [t, t + size], right ones of [t - size - 1, t).
         windowStartsMs.clear();
         for (long recordMs : nearbyTimesMs) {
             long leftStartMs = leftWindowStartMs(recordMs);

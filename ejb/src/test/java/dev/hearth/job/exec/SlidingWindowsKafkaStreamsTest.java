@@ -17,6 +17,7 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KGroupedStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.SlidingWindows;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,9 +38,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
  * Hearth's sliding windows against the reference, Kafka Streams 4.3.1's
- * {@code SlidingWindows.ofTimeDifferenceAndGrace}: the same random input (several keys, records out of order within the grace, some late beyond it, some sharing a
- * time) goes through Kafka Streams' {@link TopologyTestDriver} and through Hearth's {@link LocalJobRunner}, and the
- * final count and sum of every (key, window start, window end) must be equal.
+ * {@code SlidingWindows.ofTimeDifferenceAndGrace}: the same random input (several keys, records out of order within
+ * the grace, some late beyond it, some sharing a time) goes through Kafka Streams' {@link TopologyTestDriver} and
+ * through Hearth's {@link LocalJobRunner}, and the final count and sum of every (key, window start, window end)
+ * must be equal.
  * <p>
  * Kafka Streams' final value of a window is its last update (the store cache is off, so every update is seen; a
  * closed window is never updated again); Hearth emits each window once, when final. Both run one partition, so
@@ -75,8 +77,28 @@ class SlidingWindowsKafkaStreamsTest {
         }
     }
 
+    /**
+     * Known difference, kept as the harness for closing it: a record that arrives after some, but not all, of its
+     * windows closed (out of order by more than the grace, less than grace + size). Kafka Streams builds a new
+     * window by copying a neighbouring window's aggregate, closed ones included, so a window can lack a record
+     * that a closed neighbour missed, or hold one outside its range; Hearth aggregates the stored records. Over 40
+     * seeds of this input about one run in three differs, in 1 to 3 of some 260 windows (a count off by one, or a
+     * window one side has and the other not).
+     */
+    @Test
+    @Disabled("known difference from Kafka Streams for records that arrive after some of their windows closed")
+    void sameWindowsAsKafkaStreamsWhenRecordsArriveAfterSomeOfTheirWindowsClosed() {
+        for (int seed = 1; seed <= 20; seed++) {
+            compare(seed, 100_000L, true);
+        }
+    }
+
     private static void compare(int seed, long firstTimestampMs) {
-        List<Produced> input = randomInput(new Random(seed), firstTimestampMs);
+        compare(seed, firstTimestampMs, false);
+    }
+
+    private static void compare(int seed, long firstTimestampMs, boolean partlyLate) {
+        List<Produced> input = randomInput(new Random(seed), firstTimestampMs, partlyLate);
         List<String> expectedLate = new ArrayList<>();
         for (Produced p : input) {
             if (p.amount < 0) {
@@ -107,7 +129,7 @@ class SlidingWindowsKafkaStreamsTest {
      * windows are open), one in twenty so late that every window holding it is closed (marked by a negative
      * amount, which keeps the sums telling); one in ten shares the previous record's time.
      */
-    private static List<Produced> randomInput(Random random, long firstTimestampMs) {
+    private static List<Produced> randomInput(Random random, long firstTimestampMs, boolean partlyLate) {
         List<Produced> input = new ArrayList<>();
         long streamTimeMs = firstTimestampMs;
         long graceMs = GRACE.toMillis();
@@ -125,6 +147,9 @@ class SlidingWindowsKafkaStreamsTest {
                 timestampMs = streamTimeMs - graceMs - sizeMs - 1 - random.nextInt(5_000);
                 timestampMs = Math.max(0, timestampMs);
                 amount = -amount;
+            } else if (kind == 5 && partlyLate) {
+                // After the grace, but within it for the windows up to [t, t + size]: some windows are closed.
+                timestampMs = Math.max(0, streamTimeMs - graceMs - 1 - random.nextInt((int) sizeMs));
             } else if (kind < 7) {
                 timestampMs = input.get(input.size() - 1).timestampMs;
                 if (input.get(input.size() - 1).amount < 0) {

@@ -117,7 +117,7 @@ class SlidingWindowsTest {
         JobDefinition job = sumPerMinute(Windows.sliding(Duration.ofMillis(SIZE_MS)));
         LocalJobRunner runner = new LocalJobRunner(job, Map.of("payments", 1));
         runner.produce("payments", 0, Serdes.string(), "c", Serdes.string(), "1", 100_000);
-        runner.produce("payments", 0, Serdes.string(), "c", Serdes.string(), "10", 160_000); // 100 000 is in [100 000, 160 000]
+        runner.produce("payments", 0, Serdes.string(), "c", Serdes.string(), "10", 160_000); // 100 000 in its window
         runner.produce("payments", 0, Serdes.string(), "c", Serdes.string(), "100", 160_000); // same windows
         runner.produce("payments", 0, Serdes.string(), "c", Serdes.string(), "1000", 220_001); // 160 000 is not
         runner.runToEnd(LocalJobRunner.Interleaving.SEQUENTIAL);
@@ -165,7 +165,7 @@ class SlidingWindowsTest {
         LocalJobRunner runner = new LocalJobRunner(job, Map.of("payments", 1));
         runner.produce("payments", 0, Serdes.string(), "c", Serdes.string(), "1", 100_000);
         runner.produce("payments", 0, Serdes.string(), "c", Serdes.string(), "10", 200_000); // watermark 200 000
-        runner.produce("payments", 0, Serdes.string(), "c", Serdes.string(), "100", 130_000); // last window ends 190 000
+        runner.produce("payments", 0, Serdes.string(), "c", Serdes.string(), "100", 130_000); // last window: 190 000
         runner.produce("payments", 0, Serdes.string(), "c", Serdes.string(), "1000", 150_000); // left window final
         runner.runToEnd(LocalJobRunner.Interleaving.SEQUENTIAL);
 
@@ -187,8 +187,8 @@ class SlidingWindowsTest {
                 .allowedLateness(Duration.ofSeconds(20)));
         LocalJobRunner runner = new LocalJobRunner(job, Map.of("payments", 1));
         runner.produce("payments", 0, Serdes.string(), "c", Serdes.string(), "1", 110_000);
-        runner.produce("payments", 0, Serdes.string(), "c", Serdes.string(), "10", 125_000); // window 110 000 still open
-        runner.produce("payments", 0, Serdes.string(), "c", Serdes.string(), "100", 105_000); // counts in 110 000, 125 000
+        runner.produce("payments", 0, Serdes.string(), "c", Serdes.string(), "10", 125_000); // 110 000's still open
+        runner.produce("payments", 0, Serdes.string(), "c", Serdes.string(), "100", 105_000); // in 110 000's, 125 000's
         runner.runToEnd(LocalJobRunner.Interleaving.SEQUENTIAL);
 
         assertEquals(Map.of(new Windowed<>("c", 50_000L, 110_000L), 101L,
@@ -197,7 +197,8 @@ class SlidingWindowsTest {
                         new Windowed<>("c", 45_000L, 105_000L), 100L,
                         new Windowed<>("c", 105_001L, 165_001L), 11L),
                 perWindow(runner.read("sums")),
-                "within the grace the record at 105 000 counts in the open windows and opens its left and right ones");
+                "within the grace the record at 105 000 counts in the open windows and opens its left and right"
+                        + " ones");
         assertEquals(List.of(), runner.read("sliding-late"));
     }
 
