@@ -15,11 +15,12 @@ import java.util.Objects;
  * {@code watermark >= end + allowedLatenessMs}.</li>
  * <li>A session window whose last record is at {@code end} is final when
  * {@code watermark >= end + gapMs + allowedLatenessMs}.</li>
- * <li>A sliding window {@code [t - size, t]} (both ends inclusive, {@code t} the event time of a record that
- * opened it) is final when {@code watermark >= t + 1 + allowedLatenessMs}.</li>
+ * <li>A sliding window {@code [start, end]} (both ends inclusive, {@code end = start + size}) is final when
+ * {@code watermark >= end + 1 + allowedLatenessMs}.</li>
  * <li>A record is late, and goes unchanged to {@link #lateRecordsTopic()}, when every tumbling/hopping window it
- * belongs to is final (for sliding windows, {@code [t, t + size]} is the last); for session windows, when {@code eventTime + allowedLatenessMs < watermark} (such a record
- * could otherwise reopen a session that was already emitted).</li>
+ * belongs to is final (for sliding windows, the last holding a record at {@code t} is {@code [t, t + size]});
+ * for session windows, when {@code eventTime + allowedLatenessMs < watermark} (such a record could otherwise
+ * reopen a session that was already emitted).</li>
  * </ul>
  */
 public final class Windows {
@@ -68,12 +69,15 @@ public final class Windows {
     }
 
     /**
-     * "Any {@code size}" windows, as Kafka Streams' {@code SlidingWindows}: each record at event time {@code t}
-     * opens the window {@code [t - size, t]} of its key (both ends inclusive; records sharing {@code t} share it),
-     * whose aggregate covers every record of the key in that range, out-of-order ones included until it is final.
-     * A window is emitted once, when final, keyed {@code Windowed(key, t - size, t)} and stamped {@code t}. Unlike
-     * Kafka Streams, no window is opened just after a record ({@code [t + 1, t + 1 + size]}): every window ends at a
-     * record. Records with a {@code null} value are dropped. Grace is {@link #allowedLateness}.
+     * "Any {@code size}" windows, the windows of Kafka Streams'
+     * {@code SlidingWindows.ofTimeDifferenceAndGrace(size, grace)} with grace {@link #allowedLateness}. Per key,
+     * each record at event time {@code t} opens its left window {@code [t - size, t]} (both ends inclusive;
+     * {@code [0, size]} when {@code 0 <= t < size}, as Kafka Streams has no negative window starts) and, when a
+     * record of the key falls in it, its right window {@code [t + 1, t + 1 + size]}; records sharing {@code t} share
+     * them. A window's aggregate covers every record of the key in its range, out-of-order ones included until it
+     * is final; empty windows never exist. A window is emitted once, when final, keyed
+     * {@code Windowed(key, start, start + size)} and stamped with its end. Records with a {@code null} value are
+     * dropped.
      */
     public static Windows sliding(Duration size) {
         return new Windows(Kind.SLIDING, positiveMs(size, "size"), 0, 0, 0, 0, null);

@@ -23,8 +23,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Sliding ("any 60 s") windows: one window {@code [t - size, t]} per key and record time {@code t}, aggregating
- * every record of the key in it, emitted once when final; compared with a brute-force computation over the input.
+ * Sliding ("any 60 s") windows as Kafka Streams' {@code SlidingWindows}: per key, the left window
+ * {@code [t - size, t]} of every record time {@code t} and the right window {@code [t + 1, t + 1 + size]} of every
+ * record with a later one within it, aggregating every record of the key in it, emitted once when final; compared
+ * with a brute-force computation over the input. {@link SlidingWindowsKafkaStreamsTest} compares with Kafka
+ * Streams itself.
  */
 class SlidingWindowsTest {
     private static final Serde<Windowed<String>> WINDOWED = Serdes.windowed(Serdes.string());
@@ -54,24 +57,37 @@ class SlidingWindowsTest {
         return result;
     }
 
-    /** For every key and distinct record time t: the sum over the key's records in [t - size, t]. */
+    /**
+     * Kafka Streams' sliding windows of the input, when no record is late: for every record at t, its left window
+     * [t - size, t] ([0, size] when 0 <= t < size) and, if a record of the key falls in it, its right window
+     * [t + 1, t + 1 + size]; each summing the key's records in it.
+     */
     private static Map<Windowed<String>, Long> bruteForce(List<Produced> produced) {
         Map<Windowed<String>, Long> expected = new HashMap<>();
-        for (Produced end : produced) {
-            long sum = 0;
-            for (Produced p : produced) {
-                if (p.key.equals(end.key) && p.timestampMs >= end.timestampMs - SIZE_MS
-                        && p.timestampMs <= end.timestampMs) {
-                    sum += p.amount;
-                }
+        for (Produced p : produced) {
+            long leftStartMs = p.timestampMs >= 0 && p.timestampMs < SIZE_MS ? 0 : p.timestampMs - SIZE_MS;
+            expected.put(new Windowed<>(p.key, leftStartMs, leftStartMs + SIZE_MS), sum(produced, p.key, leftStartMs));
+            long rightSum = sum(produced, p.key, p.timestampMs + 1);
+            if (produced.stream().anyMatch(q -> q.key.equals(p.key) && q.timestampMs > p.timestampMs
+                    && q.timestampMs <= p.timestampMs + 1 + SIZE_MS)) {
+                expected.put(new Windowed<>(p.key, p.timestampMs + 1, p.timestampMs + 1 + SIZE_MS), rightSum);
             }
-            expected.put(new Windowed<>(end.key, end.timestampMs - SIZE_MS, end.timestampMs), sum);
         }
         return expected;
     }
 
+    private static long sum(List<Produced> produced, String key, long windowStartMs) {
+        long sum = 0;
+        for (Produced p : produced) {
+            if (p.key.equals(key) && p.timestampMs >= windowStartMs && p.timestampMs <= windowStartMs + SIZE_MS) {
+                sum += p.amount;
+            }
+        }
+        return sum;
+    }
+
     @Test
-    void everyRecordOpensTheWindowOfTheMinuteBeforeItAcrossPartitionsAndInterleavings() {
+    void everyRecordOpensItsLeftAndRightWindowsAcrossPartitionsAndInterleavings() {
         for (int seed = 1; seed <= 4; seed++) {
             JobDefinition job = sumPerMinute(Windows.sliding(Duration.ofMillis(SIZE_MS))
                     .outOfOrderness(Duration.ofSeconds(30)));
@@ -100,16 +116,18 @@ class SlidingWindowsTest {
     void bothEndsOfAWindowAreInclusive() {
         JobDefinition job = sumPerMinute(Windows.sliding(Duration.ofMillis(SIZE_MS)));
         LocalJobRunner runner = new LocalJobRunner(job, Map.of("payments", 1));
-        runner.produce("payments", 0, Serdes.string(), "c", Serdes.string(), "1", 0);
-        runner.produce("payments", 0, Serdes.string(), "c", Serdes.string(), "10", 60_000);  // 0 is in [0, 60 000]
-        runner.produce("payments", 0, Serdes.string(), "c", Serdes.string(), "100", 60_000); // same window
-        runner.produce("payments", 0, Serdes.string(), "c", Serdes.string(), "1000", 120_001); // 60 000 is not
+        runner.produce("payments", 0, Serdes.string(), "c", Serdes.string(), "1", 100_000);
+        runner.produce("payments", 0, Serdes.string(), "c", Serdes.string(), "10", 160_000); // 100 000 in its window
+        runner.produce("payments", 0, Serdes.string(), "c", Serdes.string(), "100", 160_000); // same windows
+        runner.produce("payments", 0, Serdes.string(), "c", Serdes.string(), "1000", 220_001); // 160 000 is not
         runner.runToEnd(LocalJobRunner.Interleaving.SEQUENTIAL);
 
-        assertEquals(Map.of(new Windowed<>("c", -60_000L, 0L), 1L,
-                        new Windowed<>("c", 0L, 60_000L), 111L,
-                        new Windowed<>("c", 60_001L, 120_001L), 1000L),
-                perWindow(runner.read("sums")), "records sharing a time share one window");
+        assertEquals(Map.of(new Windowed<>("c", 40_000L, 100_000L), 1L,
+                        new Windowed<>("c", 100_000L, 160_000L), 111L,
+                        new Windowed<>("c", 100_001L, 160_001L), 110L,
+                        new Windowed<>("c", 160_001L, 220_001L), 1000L),
+                perWindow(runner.read("sums")),
+                "records sharing a time share their windows; the right window of 160 000 is the left one of 220 001");
     }
 
     @Test
@@ -130,34 +148,37 @@ class SlidingWindowsTest {
         for (LocalJobRunner.StoredRecord record : runner.read("concatenated")) {
             concatenated.put(WINDOWED.deserialize(record.key()), Serdes.string().deserialize(record.value()));
         }
-        assertEquals(Map.of(new Windowed<>("k", -9_000L, 1_000L), "a", new Windowed<>("k", -2_000L, 8_000L), "ab",
-                new Windowed<>("k", 2_000L, 12_000L), "bc"), concatenated);
+        // Records before 10 s share [0, 10 000], Kafka Streams' stand-in for left windows starting before 0.
+        assertEquals(Map.of(new Windowed<>("k", 0L, 10_000L), "ab", new Windowed<>("k", 2_000L, 12_000L), "bc",
+                new Windowed<>("k", 1_001L, 11_001L), "b", new Windowed<>("k", 8_001L, 18_001L), "c"), concatenated);
         Map<Windowed<String>, Long> counts = new HashMap<>();
         for (LocalJobRunner.StoredRecord record : runner.read("counts")) {
             counts.put(WINDOWED.deserialize(record.key()), Serdes.longs().deserialize(record.value()));
         }
-        assertEquals(Map.of(new Windowed<>("k", -9_000L, 1_000L), 1L, new Windowed<>("k", -2_000L, 8_000L), 2L,
-                new Windowed<>("k", 2_000L, 12_000L), 2L), counts);
+        assertEquals(Map.of(new Windowed<>("k", 0L, 10_000L), 2L, new Windowed<>("k", 2_000L, 12_000L), 2L,
+                new Windowed<>("k", 1_001L, 11_001L), 1L, new Windowed<>("k", 8_001L, 18_001L), 1L), counts);
     }
 
     @Test
     void recordWhoseOwnWindowIsFinalStillCountsInLaterWindowsAndOnlyFullyClosedRecordsAreLate() {
         JobDefinition job = sumPerMinute(Windows.sliding(Duration.ofMillis(SIZE_MS)));
         LocalJobRunner runner = new LocalJobRunner(job, Map.of("payments", 1));
-        runner.produce("payments", 0, Serdes.string(), "c", Serdes.string(), "1", 0);
-        runner.produce("payments", 0, Serdes.string(), "c", Serdes.string(), "10", 100_000); // watermark 100 000
-        runner.produce("payments", 0, Serdes.string(), "c", Serdes.string(), "100", 30_000); // last window ends 90 000
-        runner.produce("payments", 0, Serdes.string(), "c", Serdes.string(), "1000", 50_000); // own window final
+        runner.produce("payments", 0, Serdes.string(), "c", Serdes.string(), "1", 100_000);
+        runner.produce("payments", 0, Serdes.string(), "c", Serdes.string(), "10", 200_000); // watermark 200 000
+        runner.produce("payments", 0, Serdes.string(), "c", Serdes.string(), "100", 130_000); // last window: 190 000
+        runner.produce("payments", 0, Serdes.string(), "c", Serdes.string(), "1000", 150_000); // left window final
         runner.runToEnd(LocalJobRunner.Interleaving.SEQUENTIAL);
 
-        assertEquals(Map.of(new Windowed<>("c", -60_000L, 0L), 1L,
-                        new Windowed<>("c", 40_000L, 100_000L), 1010L),
+        assertEquals(Map.of(new Windowed<>("c", 40_000L, 100_000L), 1L,
+                        new Windowed<>("c", 140_000L, 200_000L), 1010L,
+                        new Windowed<>("c", 150_001L, 210_001L), 10L),
                 perWindow(runner.read("sums")),
-                "the record at 50 000 opens no window of its own but counts in [40 000, 100 000]");
+                "the record at 150 000 opens no left window ([90 000, 150 000] is final) nor makes the final right"
+                        + " window of 100 000, but counts in [140 000, 200 000] and opens its right window");
         List<LocalJobRunner.StoredRecord> late = runner.read("sliding-late");
-        assertEquals(1, late.size(), "only the record at 30 000 is late: every window it belongs to is final");
-        assertEquals(30_000, late.get(0).timestampMs());
-        assertEquals("100000", late.get(0).header(TaskContext.LATE_WATERMARK_HEADER));
+        assertEquals(1, late.size(), "only the record at 130 000 is late: every window it belongs to is final");
+        assertEquals(130_000, late.get(0).timestampMs());
+        assertEquals("200000", late.get(0).header(TaskContext.LATE_WATERMARK_HEADER));
     }
 
     @Test
@@ -165,15 +186,19 @@ class SlidingWindowsTest {
         JobDefinition job = sumPerMinute(Windows.sliding(Duration.ofMillis(SIZE_MS))
                 .allowedLateness(Duration.ofSeconds(20)));
         LocalJobRunner runner = new LocalJobRunner(job, Map.of("payments", 1));
-        runner.produce("payments", 0, Serdes.string(), "c", Serdes.string(), "1", 10_000);
-        runner.produce("payments", 0, Serdes.string(), "c", Serdes.string(), "10", 25_000); // window 10 000 still open
-        runner.produce("payments", 0, Serdes.string(), "c", Serdes.string(), "100", 5_000);  // counts in 10 000, 25 000
+        runner.produce("payments", 0, Serdes.string(), "c", Serdes.string(), "1", 110_000);
+        runner.produce("payments", 0, Serdes.string(), "c", Serdes.string(), "10", 125_000); // 110 000's still open
+        runner.produce("payments", 0, Serdes.string(), "c", Serdes.string(), "100", 105_000); // in 110 000's, 125 000's
         runner.runToEnd(LocalJobRunner.Interleaving.SEQUENTIAL);
 
-        assertEquals(Map.of(new Windowed<>("c", -50_000L, 10_000L), 101L,
-                        new Windowed<>("c", -35_000L, 25_000L), 111L,
-                        new Windowed<>("c", -55_000L, 5_000L), 100L),
-                perWindow(runner.read("sums")), "within the grace the record at 5 000 opens its own window too");
+        assertEquals(Map.of(new Windowed<>("c", 50_000L, 110_000L), 101L,
+                        new Windowed<>("c", 65_000L, 125_000L), 111L,
+                        new Windowed<>("c", 110_001L, 170_001L), 10L,
+                        new Windowed<>("c", 45_000L, 105_000L), 100L,
+                        new Windowed<>("c", 105_001L, 165_001L), 11L),
+                perWindow(runner.read("sums")),
+                "within the grace the record at 105 000 counts in the open windows and opens its left and right"
+                        + " ones");
         assertEquals(List.of(), runner.read("sliding-late"));
     }
 
