@@ -302,7 +302,7 @@ final class JobWorker implements Runnable {
             }
             StateStore store;
             try {
-                store = task(tasks, id.stage(), id.partition(), restoreConsumer).store(read.storeName());
+                store = task(tasks, id.stage(), id.partition(), restoreConsumer, groupConsumer).store(read.storeName());
             } catch (RuntimeException e) {
                 read.result().completeExceptionally(e); // the restore failed: so does the worker, after this
                 throw e;

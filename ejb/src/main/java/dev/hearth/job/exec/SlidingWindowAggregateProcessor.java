@@ -153,6 +153,15 @@ final class SlidingWindowAggregateProcessor extends ForwardingProcessor implemen
         return watermarkMs != Long.MIN_VALUE && endMs + 1 + allowedLatenessMs <= watermarkMs;
     }
 
+    /**
+     * A window not yet final ends at or after {@code watermark - allowedLateness}, and its result is stamped with
+     * its end: that is the least event time this operator may still emit.
+     */
+    @Override
+    public long outputWatermarkMs(long frontierMs) {
+        return EventTimes.minus(EventTimes.minus(frontierMs, outOfOrdernessMs), allowedLatenessMs);
+    }
+
     @Override
     public void onFrontier(long frontierMs) {
         long watermarkMs = EventTimes.minus(frontierMs, outOfOrdernessMs);
