@@ -65,7 +65,7 @@ class OperationsIT {
             Map.entry("hearth_offline_partitions", "gauge"),
             Map.entry("hearth_consumer_group_committed_offset", "gauge"),
             Map.entry("hearth_consumer_group_lag", "gauge"),
-            Map.entry("hearth_consumer_group_lag_sum", "gauge"),
+            Map.entry("hearth_consumer_group_total_lag", "gauge"),
             Map.entry("hearth_consumer_group_members", "gauge"),
             Map.entry("hearth_flushes_total", "counter"),
             Map.entry("hearth_flush_time_seconds_total", "counter"),
@@ -140,7 +140,7 @@ class OperationsIT {
         String groupTag = "group=\"" + group + "\"";
         await("the group's lag gauge shows 3 + 0 records behind").atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(500))
-                .until(() -> value(metrics(), "hearth_consumer_group_lag_sum", groupTag).orElse(-1.0) == 3.0);
+                .until(() -> value(metrics(), "hearth_consumer_group_total_lag", groupTag).orElse(-1.0) == 3.0);
         String offsets = metrics();
         assertEquals(Optional.of(3.0), value(offsets, "hearth_consumer_group_lag", groupTag, topicTag, "partition=\"0\""),
                 "partition 0: committed 2 of 5 records, 3 behind:\n" + offsets);
@@ -298,6 +298,17 @@ class OperationsIT {
             // reported below with the selectors that found nothing
         }
         assertTrue(problems.isEmpty(), "selectors without data: " + problems + "\n" + scrape[0]);
+        // The template variables' queries, label_values(metric, label), find values too.
+        for (JsonValue variable : dashboard.getJsonObject("templating").getJsonArray("list")) {
+            String definition = variable.asJsonObject().getString("definition", "");
+            Matcher labelValues = Pattern.compile("label_values\\(\\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*,\\s*(\\w+)\\s*\\)")
+                    .matcher(definition);
+            if (labelValues.matches()) {
+                assertTrue(PromQlSelectors.samples(scrape[0]).stream().anyMatch(sample -> sample.name()
+                                .equals(labelValues.group(1)) && sample.labels().containsKey(labelValues.group(2))),
+                        "the variable query " + definition + " finds values:\n" + scrape[0]);
+            }
+        }
         // The evaluator is not vacuous: a selector whose labels no series has, or a name nobody exports, has no data.
         List<PromQlSelectors.Sample> samples = PromQlSelectors.samples(scrape[0]);
         assertEquals(1, PromQlSelectors.unmatched("sum by (api) (rate(hearth_kafka_requests_total{api=\"NoSuchApi\"}[5m]))",

@@ -93,9 +93,9 @@ public class BrokerMetrics implements MetricsSource {
                         "topic", offset.topic(), "partition", Integer.toString(offset.partition()));
             }
         }
-        text.family("hearth_consumer_group_lag_sum", PrometheusText.Type.GAUGE,
+        text.family("hearth_consumer_group_total_lag", PrometheusText.Type.GAUGE,
                 "Records between the group's committed offsets and the log ends, summed over its partitions");
-        snapshot.groups().forEach(g -> text.sample("hearth_consumer_group_lag_sum", g.totalLag(), "group", g.groupId()));
+        snapshot.groups().forEach(g -> text.sample("hearth_consumer_group_total_lag", g.totalLag(), "group", g.groupId()));
         text.family("hearth_consumer_group_members", PrometheusText.Type.GAUGE, "Members of the group now");
         snapshot.groups().forEach(g -> text.sample("hearth_consumer_group_members", g.members().size(),
                 "group", g.groupId()));

@@ -94,7 +94,10 @@ final class PrometheusText {
         out.append('"');
     }
 
-    /** Integers without a fraction ({@code 42}), {@code NaN}, {@code +Inf}, {@code -Inf}, else Java's shortest form. */
+    /**
+     * Integers without a fraction ({@code 42}), {@code NaN}, {@code +Inf}, {@code -Inf}, other values from 0.001 on
+     * without an exponent, tiny ones in Java's shortest form ({@code 1.5E-7}, which Prometheus parses too).
+     */
     static String format(double value) {
         if (Double.isNaN(value)) {
             return "NaN";
@@ -104,6 +107,9 @@ final class PrometheusText {
         }
         if (value == Math.rint(value) && Math.abs(value) < 1e15) {
             return Long.toString((long) value);
+        }
+        if (Math.abs(value) >= 1e-3 && Math.abs(value) < 1e15) {
+            return java.math.BigDecimal.valueOf(value).toPlainString(); // 1796575499.421, not 1.796575499421E9
         }
         return Double.toString(value);
     }

@@ -48,6 +48,8 @@ class PrometheusTextTest {
         assertEquals("+Inf", PrometheusText.format(Double.POSITIVE_INFINITY), "+Inf");
         assertEquals("-1", PrometheusText.format(-1), "negative integers (an undefined maximum)");
         assertEquals("1.5E-7", PrometheusText.format(1.5e-7), "tiny values with an exponent, which parsers accept");
+        assertEquals("1796575499.421", PrometheusText.format(1796575499.421), "epoch seconds without an exponent");
+        assertEquals("3.27", PrometheusText.format(3.27), "fractions as written");
     }
 
     @Test
