@@ -10,6 +10,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +48,42 @@ class OperationsIT {
     private static HearthServer server;
     private static RestClient rest;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** /metrics as first scraped, right after start. */
+    private static String firstScrape;
+    /** Every family Hearth exports and its Prometheus type: each is in every scrape, the first one included. */
+    private static final Map<String, String> FAMILIES = Map.ofEntries(
+            Map.entry("hearth_topic_produced_records_total", "counter"),
+            Map.entry("hearth_topic_produced_bytes_total", "counter"),
+            Map.entry("hearth_topic_fetched_bytes_total", "counter"),
+            Map.entry("hearth_topic_partitions", "gauge"),
+            Map.entry("hearth_partition_log_start_offset", "gauge"),
+            Map.entry("hearth_partition_log_end_offset", "gauge"),
+            Map.entry("hearth_partition_high_watermark", "gauge"),
+            Map.entry("hearth_partition_size_bytes", "gauge"),
+            Map.entry("hearth_partition_segments", "gauge"),
+            Map.entry("hearth_partition_online", "gauge"),
+            Map.entry("hearth_offline_partitions", "gauge"),
+            Map.entry("hearth_consumer_group_committed_offset", "gauge"),
+            Map.entry("hearth_consumer_group_lag", "gauge"),
+            Map.entry("hearth_consumer_group_total_lag", "gauge"),
+            Map.entry("hearth_consumer_group_members", "gauge"),
+            Map.entry("hearth_flushes_total", "counter"),
+            Map.entry("hearth_flush_time_seconds_total", "counter"),
+            Map.entry("hearth_kafka_requests_total", "counter"),
+            Map.entry("hearth_kafka_request_duration_seconds", "histogram"),
+            Map.entry("hearth_kafka_request_errors_total", "counter"),
+            Map.entry("hearth_kafka_malformed_requests_total", "counter"),
+            Map.entry("hearth_kafka_connections", "gauge"),
+            Map.entry("hearth_kafka_connections_accepted_total", "counter"),
+            Map.entry("hearth_kafka_connections_refused_total", "counter"),
+            Map.entry("hearth_mdb_deliveries_total", "counter"),
+            Map.entry("hearth_mdb_delivery_failures_total", "counter"),
+            Map.entry("hearth_mdb_dead_lettered_total", "counter"),
+            Map.entry("hearth_http_request_duration_seconds", "histogram"),
+            Map.entry("hearth_job_records_consumed_total", "counter"),
+            Map.entry("hearth_job_running", "gauge"),
+            Map.entry("jvm_memory_max_bytes", "gauge"),
+            Map.entry("process_cpu_seconds_total", "counter"));
 
     @BeforeAll
     static void start() {
@@ -54,6 +92,7 @@ class OperationsIT {
                 .with("hearth.health.lag.max.records", "5")
                 .start();
         rest = new RestClient(server.baseUri());
+        firstScrape = metrics();
     }
 
     @AfterAll
@@ -101,7 +140,20 @@ class OperationsIT {
         String groupTag = "group=\"" + group + "\"";
         await("the group's lag gauge shows 3 + 0 records behind").atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(500))
-                .until(() -> value(metrics(), "hearth_consumer_group_lag", groupTag).orElse(-1.0) == 3.0);
+                .until(() -> value(metrics(), "hearth_consumer_group_total_lag", groupTag).orElse(-1.0) == 3.0);
+        String offsets = metrics();
+        assertEquals(Optional.of(3.0), value(offsets, "hearth_consumer_group_lag", groupTag, topicTag, "partition=\"0\""),
+                "partition 0: committed 2 of 5 records, 3 behind:\n" + offsets);
+        assertEquals(Optional.of(0.0), value(offsets, "hearth_consumer_group_lag", groupTag, topicTag, "partition=\"1\""),
+                "partition 1: committed all 5:\n" + offsets);
+        assertEquals(Optional.of(2.0), value(offsets, "hearth_consumer_group_committed_offset", groupTag, topicTag,
+                "partition=\"0\""), "the committed offset per partition:\n" + offsets);
+        assertEquals(Optional.of(5.0), value(offsets, "hearth_partition_log_end_offset", topicTag, "partition=\"0\""),
+                "partition 0's log end offset after 5 records:\n" + offsets);
+        assertEquals(Optional.of(0.0), value(offsets, "hearth_partition_log_start_offset", topicTag, "partition=\"0\""),
+                "nothing deleted yet, the log starts at 0:\n" + offsets);
+        assertEquals(Optional.of(2.0), value(offsets, "hearth_topic_partitions", topicTag), offsets);
+        assertEquals(Optional.of(0.0), value(offsets, "hearth_offline_partitions"), "no partition is offline:\n" + offsets);
 
         Reply read = rest.get(RestClient.CLUSTER + "/topics/" + topic + "/partitions/0/records?offset=0");
         assertEquals(200, read.status(), "reading over REST answers 200: " + read);
@@ -109,10 +161,14 @@ class OperationsIT {
                 .until(() -> value(metrics(), "hearth_topic_fetched_bytes_total", topicTag).orElse(0.0) > 0);
 
         String scraped = metrics();
-        assertTrue(value(scraped, "hearth_http_request_seconds_count", "resource=\"TopicsResource.create\"",
-                "status=\"2xx\"").orElse(0.0) >= 1, "REST requests are timed per resource:\n" + scraped);
-        assertTrue(value(scraped, "hearth_http_request_seconds_sum", "resource=\"TopicsResource.create\"").orElse(0.0) > 0,
-                "with their latency:\n" + scraped);
+        assertTrue(value(scraped, "hearth_http_request_duration_seconds_count", "resource=\"TopicsResource.create\"",
+                "code=\"201\"").orElse(0.0) >= 1, "REST requests are timed per resource and status code:\n" + scraped);
+        double sum = value(scraped, "hearth_http_request_duration_seconds_sum", "resource=\"TopicsResource.create\"")
+                .orElse(0.0);
+        assertTrue(sum > 0 && sum < 60, "with their latency in seconds:\n" + scraped);
+        assertEquals(value(scraped, "hearth_http_request_duration_seconds_count", "resource=\"TopicsResource.create\""),
+                value(scraped, "hearth_http_request_duration_seconds_bucket", "resource=\"TopicsResource.create\"",
+                        "le=\"+Inf\""), "a histogram: the +Inf bucket holds every request:\n" + scraped);
     }
 
     @Test
@@ -137,22 +193,159 @@ class OperationsIT {
         }
         await("Produce latency is exported as a histogram").atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(500))
-                .until(() -> value(metrics(), "hearth_kafka_request_latency_seconds_count", "api=\"Produce\"")
+                .until(() -> value(metrics(), "hearth_kafka_request_duration_seconds_count", "api=\"Produce\"")
                         .orElse(0.0) > 0
-                        && value(metrics(), "hearth_kafka_request_latency_seconds_count", "api=\"Fetch\"").orElse(0.0) > 0);
+                        && value(metrics(), "hearth_kafka_request_duration_seconds_count", "api=\"Fetch\"").orElse(0.0) > 0);
         String text = metrics();
         for (String api : List.of("Produce", "Fetch", "Metadata")) {
             String tag = "api=\"" + api + "\"";
-            double count = value(text, "hearth_kafka_request_latency_seconds_count", tag).orElse(0.0);
+            double count = value(text, "hearth_kafka_request_duration_seconds_count", tag).orElse(0.0);
             assertTrue(count > 0, api + " requests are counted:\n" + text);
-            assertEquals(Optional.of(count), value(text, "hearth_kafka_request_latency_seconds_bucket", tag, "le=\"+Inf\""),
+            assertEquals(Optional.of(count), value(text, "hearth_kafka_request_duration_seconds_bucket", tag, "le=\"+Inf\""),
                     "the +Inf bucket of " + api + " holds every request:\n" + text);
-            assertTrue(value(text, "hearth_kafka_request_latency_seconds_bucket", tag, "le=\"0.0005\"").orElse(-1.0) >= 0,
+            assertTrue(value(text, "hearth_kafka_request_duration_seconds_bucket", tag, "le=\"0.0005\"").orElse(-1.0) >= 0,
                     "the smallest bucket of " + api + " is exported:\n" + text);
-            assertTrue(value(text, "hearth_kafka_request_latency_seconds_sum", tag).orElse(0.0) > 0,
+            assertTrue(value(text, "hearth_kafka_request_duration_seconds_sum", tag).orElse(0.0) > 0,
                     "the latency sum of " + api + " is exported:\n" + text);
         }
-        assertTrue(value(text, "hearth_kafka_requests_total").orElse(0.0) > 0, "all requests are counted:\n" + text);
+        assertTrue(value(text, "hearth_kafka_requests_total", "api=\"Produce\"").orElse(0.0) > 0,
+                "requests are counted per API:\n" + text);
+        assertTrue(value(text, "hearth_kafka_connections_accepted_total").orElse(0.0) >= 2,
+                "the producer's and the consumer's connections were accepted:\n" + text);
+    }
+
+    @Test
+    void theFirstScrapeHasEveryFamilyWithItsPrometheusType() {
+        for (Map.Entry<String, String> family : FAMILIES.entrySet()) {
+            assertTrue(firstScrape.contains("\n# TYPE " + family.getKey() + " " + family.getValue() + "\n"),
+                    family.getKey() + " is typed " + family.getValue() + " from the first scrape on:\n" + firstScrape);
+        }
+        assertTrue(value(firstScrape, "hearth_offline_partitions").isPresent()
+                        && value(firstScrape, "hearth_kafka_connections").isPresent(),
+                "broker-wide series have samples in the first scrape:\n" + firstScrape);
+        assertTrue(!firstScrape.contains("mp_scope") && !firstScrape.contains("# TYPE hearth_kafka_requests_total gauge"),
+                "Payara's MicroProfile Metrics exporter no longer answers /metrics:\n" + firstScrape);
+    }
+
+    /**
+     * Prometheus's own parser and linter, {@code promtool check metrics} (Debian package {@code prometheus}), accepts a
+     * scrape taken after Kafka and REST traffic: it parses the text format, and checks counters end in
+     * {@code _total}, units are base units and every family has HELP and TYPE.
+     */
+    @Test
+    void promtoolAcceptsTheScrape() throws IOException, InterruptedException {
+        Path promtool = Path.of("/usr/bin/promtool");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(promtool),
+                "promtool is not installed (apt-get install prometheus)");
+        produceAndCommit("ops-promtool", "ops-promtool-readers");
+        String text = metrics();
+        Process check = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
+        try (var stdin = check.getOutputStream()) {
+            stdin.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        String verdict = new String(check.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, check.waitFor(), "promtool check metrics finds no problem: " + verdict + "\n" + text);
+    }
+
+    /**
+     * Grafana's dashboard docs/grafana/hearth.json works on a running Hearth: after traffic of every kind it shows
+     * (produce, fetch, a group commit, a failed Kafka request, REST requests with 2xx and 4xx answers), every series
+     * selector of every panel's query has a sample in the scrape, its label matchers satisfied.
+     */
+    @Test
+    void everyDashboardPanelQueryHasData() throws Exception {
+        JsonObject dashboard;
+        try (var reader = Json.createReader(Files.newBufferedReader(Path.of(System.getProperty("hearth.dashboard",
+                "../docs/grafana/hearth.json"))))) {
+            dashboard = reader.readObject();
+        }
+        produceAndCommit("ops-dashboard", "ops-dashboard-readers");
+        Reply missing = rest.get(RestClient.CLUSTER + "/topics/ops-no-such-topic");
+        assertEquals(404, missing.status(), "an unknown topic answers 404: " + missing);
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of("bootstrap.servers", server.bootstrapServers()))) {
+            java.util.concurrent.ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.util.concurrent.ExecutionException.class,
+                    () -> admin.deleteTopics(List.of("ops-no-such-topic")).all().get(),
+                    "deleting a topic that does not exist fails");
+            assertTrue(failed.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException,
+                    failed.toString());
+        }
+        List<String> expressions = new java.util.ArrayList<>();
+        for (JsonValue panel : dashboard.getJsonArray("panels")) {
+            for (JsonValue target : panel.asJsonObject().getJsonArray("targets")) {
+                expressions.add(target.asJsonObject().getString("expr"));
+            }
+        }
+        assertTrue(expressions.size() >= 15, "the dashboard has its panels: " + expressions);
+        String[] scrape = {""};
+        List<String> problems = new java.util.ArrayList<>();
+        try {
+            await("every selector of every panel has samples").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(500)).until(() -> {
+                        scrape[0] = metrics();
+                        List<PromQlSelectors.Sample> samples = PromQlSelectors.samples(scrape[0]);
+                        problems.clear();
+                        for (String expr : expressions) {
+                            List<PromQlSelectors.Selector> unmatched = PromQlSelectors.unmatched(expr, samples);
+                            if (!unmatched.isEmpty()) {
+                                problems.add(expr + " -> no sample for " + unmatched);
+                            }
+                        }
+                        return problems.isEmpty();
+                    });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // reported below with the selectors that found nothing
+        }
+        assertTrue(problems.isEmpty(), "selectors without data: " + problems + "\n" + scrape[0]);
+        // The template variables' queries, label_values(metric, label), find values too.
+        for (JsonValue variable : dashboard.getJsonObject("templating").getJsonArray("list")) {
+            String definition = variable.asJsonObject().getString("definition", "");
+            Matcher labelValues = Pattern.compile("label_values\\(\\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*,\\s*(\\w+)\\s*\\)")
+                    .matcher(definition);
+            if (labelValues.matches()) {
+                assertTrue(PromQlSelectors.samples(scrape[0]).stream().anyMatch(sample -> sample.name()
+                                .equals(labelValues.group(1)) && sample.labels().containsKey(labelValues.group(2))),
+                        "the variable query " + definition + " finds values:\n" + scrape[0]);
+            }
+        }
+        // The evaluator is not vacuous: a selector whose labels no series has, or a name nobody exports, has no data.
+        List<PromQlSelectors.Sample> samples = PromQlSelectors.samples(scrape[0]);
+        assertEquals(1, PromQlSelectors.unmatched("sum by (api) (rate(hearth_kafka_requests_total{api=\"NoSuchApi\"}[5m]))",
+                samples).size(), "a label matcher that no series satisfies fails");
+        assertEquals(1, PromQlSelectors.unmatched("rate(hearth_no_such_metric_total[5m])", samples).size(),
+                "an unknown metric fails");
+        assertTrue(PromQlSelectors.unmatched("sum by (api, error) (rate(hearth_kafka_request_errors_total"
+                        + "{api=\"DeleteTopics\",error=\"UNKNOWN_TOPIC_OR_PARTITION\"}[5m]))", samples).isEmpty(),
+                "the failed DeleteTopics is counted per API and error code:\n" + scrape[0]);
+        assertTrue(PromQlSelectors.unmatched("hearth_http_request_duration_seconds_count{code=\"404\"}", samples)
+                .isEmpty(), "the REST 404 is counted:\n" + scrape[0]);
+    }
+
+    /** 10 records to a new 2-partition topic over Kafka, read back, and a commit of offset 4 in partition 0. */
+    private static void produceAndCommit(String topic, String group) {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", server.bootstrapServers());
+        props.put("key.serializer", StringSerializer.class.getName());
+        props.put("value.serializer", StringSerializer.class.getName());
+        Reply created = rest.post(RestClient.CLUSTER + "/topics", Json.createObjectBuilder()
+                .add("topic_name", topic).add("partitions_count", 2).build());
+        assertEquals(201, created.status(), "topic creation answers 201: " + created);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+            for (int i = 0; i < 10; i++) {
+                producer.send(new ProducerRecord<>(topic, i % 2, "k" + i, "v" + i));
+            }
+            producer.flush();
+        }
+        try (KafkaConsumer<String, String> consumer = consumer(group)) {
+            TopicPartition partition = new TopicPartition(topic, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            int[] read = {0};
+            await("the consumer fetches partition 0").atMost(Duration.ofSeconds(30))
+                    .until(() -> (read[0] += consumer.poll(Duration.ofMillis(200)).count()) >= 5);
+            consumer.commitSync(Map.of(partition, new OffsetAndMetadata(4)));
+        }
     }
 
     @Test

@@ -42,7 +42,7 @@ class ProductionScriptIT {
     private static final String USER = "ops";
     /** Spaces and quotes: the file's value reaches the JVM unchanged, not split or unquoted by a shell. */
     private static final String PASSWORD = "Ops Secret \"1\" $HOME";
-    private static final Pattern MAX_HEAP = Pattern.compile("(?m)^memory_maxHeap_bytes\\{[^}]*\\} (\\S+)$");
+    private static final Pattern MAX_HEAP = Pattern.compile("(?m)^jvm_memory_max_bytes\\{area=\"heap\"\\} (\\S+)$");
     /** Logged once per start of the resource adapter. */
     private static final String ADAPTER_STARTED = "HEARTH-0203";
 
@@ -147,11 +147,11 @@ class ProductionScriptIT {
                 });
     }
 
-    /** The JVM's own figure (MicroProfile Metrics' base scope), not the command line's. */
+    /** The JVM's own figure (Hearth's /metrics, jvm_memory_max_bytes), not the command line's. */
     private long maxHeapBytes(int httpPort) throws IOException, InterruptedException {
-        String metrics = get(httpPort, "/metrics?scope=base", null).body();
+        String metrics = get(httpPort, "/metrics", null).body();
         Matcher matcher = MAX_HEAP.matcher(metrics);
-        assertTrue(matcher.find(), "memory_maxHeap_bytes in /metrics?scope=base: " + metrics);
+        assertTrue(matcher.find(), "jvm_memory_max_bytes{area=\"heap\"} in /metrics: " + metrics);
         return (long) Double.parseDouble(matcher.group(1));
     }
 

@@ -23,13 +23,16 @@ final class ConnectionQuotas {
     private final int maxConnectionsPerIp;
     private final int maxConnections;
     private final ClientProblemLog problems;
+    /** What metrics show of admitted, closed and refused connections. */
+    private final ConnectionCounts counts;
     private final ConcurrentHashMap<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
     private final AtomicInteger total = new AtomicInteger();
 
-    ConnectionQuotas(ListenerLimits limits, ClientProblemLog problems) {
+    ConnectionQuotas(ListenerLimits limits, ClientProblemLog problems, ConnectionCounts counts) {
         this.maxConnectionsPerIp = limits.maxConnectionsPerIp();
         this.maxConnections = limits.maxConnections();
         this.problems = problems;
+        this.counts = counts;
     }
 
     /** The first handler of a new connection's pipeline. */
@@ -45,6 +48,7 @@ final class ConnectionQuotas {
     private boolean tryAcquire(InetAddress address) {
         if (total.incrementAndGet() > maxConnections) {
             total.decrementAndGet();
+            counts.refused(ConnectionCounts.Refusal.MAX_CONNECTIONS);
             problems.warn("HEARTH-0222", () -> "Refused a Kafka connection from " + address.getHostAddress()
                     + ": the broker holds max.connections=" + maxConnections + " connections");
             return false;
@@ -60,6 +64,7 @@ final class ConnectionQuotas {
         });
         if (!admitted[0]) {
             total.decrementAndGet();
+            counts.refused(ConnectionCounts.Refusal.MAX_CONNECTIONS_PER_IP);
             problems.warn("HEARTH-0223", () -> "Refused a Kafka connection from " + address.getHostAddress()
                     + ": that address holds max.connections.per.ip=" + maxConnectionsPerIp + " connections");
         }
@@ -83,6 +88,7 @@ final class ConnectionQuotas {
                 return;
             }
             address = remote;
+            counts.accepted();
             ctx.fireChannelActive();
         }
 
@@ -90,6 +96,7 @@ final class ConnectionQuotas {
         public void channelInactive(ChannelHandlerContext ctx) {
             if (address != null) {
                 release(address);
+                counts.closed();
                 address = null;
             }
             ctx.fireChannelInactive();

@@ -197,6 +197,7 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
             RequestAndSize parsed = context.parseRequest(buffer);
             request = parsed.request;
         } catch (RuntimeException e) {
+            latencies.recordMalformed();
             problems.warn("HEARTH-0401", () -> "Closing Kafka connection from " + ctx.channel().remoteAddress()
                     + ": malformed request (" + e + ")");
             busy = true; // nothing more of a connection being closed is handled
@@ -241,6 +242,7 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
             response = apis.handle(context, request, ctx.executor());
         } catch (InvalidRequestException e) {
             // A request no client sends (found by fuzzing): like a malformed frame, it closes its connection only.
+            latencies.recordMalformed();
             problems.warn("HEARTH-0401", () -> "Closing Kafka connection from " + ctx.channel().remoteAddress()
                     + ": invalid " + context.header.apiKey() + " request (" + e.getMessage() + ")");
             ctx.executor().execute(ctx::close);
@@ -333,6 +335,7 @@ final class KafkaConnectionHandler extends ChannelInboundHandlerAdapter {
     private void respond(ChannelHandlerContext ctx, RequestContext context, AbstractRequest request,
                          long arrivedNanos, AbstractResponse answer, Throwable failure, After after) {
         latencies.record(context.header.apiKey(), System.nanoTime() - arrivedNanos);
+        latencies.recordErrors(context.header.apiKey(), answer, failure == null ? null : unwrap(failure));
         if (!ctx.channel().isActive()) {
             busy = false;
             return;

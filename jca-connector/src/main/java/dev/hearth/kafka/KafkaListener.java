@@ -72,7 +72,7 @@ public final class KafkaListener implements AutoCloseable {
         this.bossGroup = bossGroup;
         this.workerGroup = workerGroup;
         this.handlers = handlers;
-        this.quotas = new ConnectionQuotas(config.limits(), clientProblems);
+        this.quotas = new ConnectionQuotas(config.limits(), clientProblems, latencies.connections());
     }
 
     public static KafkaListener start(KafkaListenerConfig config, LogEngine engine, GroupCoordinator coordinator,

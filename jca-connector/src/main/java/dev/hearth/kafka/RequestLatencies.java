@@ -2,9 +2,13 @@ package dev.hearth.kafka;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AbstractResponse;
 
 /**
  * Latency histograms of Kafka requests per API key, from a frame's arrival to its response being queued
@@ -12,8 +16,13 @@ import org.apache.kafka.common.protocol.ApiKeys;
  * ({@link #UPPER_BOUNDS_NANOS}, 0.5 ms to 10 s, plus +Inf) and allocated once, so {@link #record} allocates
  * nothing: one bounded search and two {@link LongAdder} additions.
  *
- * <p>Thread-safety: {@link #record} from any event loop; {@link #snapshot} from any thread, without
- * stopping writers, so a snapshot may be a few requests inconsistent between count and buckets.
+ * <p>Also counts, as Kafka's {@code RequestMetrics ErrorsPerSec} does, the error codes of the responses per API
+ * ({@link #recordErrors}; {@code NONE} is not counted), the frames that closed their connection as malformed, and
+ * the listener's connections ({@link #connections}): what a dashboard needs to see failing and unsupported requests.
+ *
+ * <p>Thread-safety: {@link #record} and {@link #recordErrors} from any thread; {@link #snapshot} and
+ * {@link #errorsSnapshot} from any thread, without stopping writers, so a snapshot may be a few requests
+ * inconsistent between count and buckets.
  */
 public final class RequestLatencies {
 
@@ -27,6 +36,14 @@ public final class RequestLatencies {
     private final LongAdder[][] buckets;
     /** Per API key id: total nanoseconds. */
     private final LongAdder[] sumNanos;
+    /**
+     * Responses' error codes: key {@code apiKeyId << 16 | (errorCode & 0xffff)}, value how often. Filled lazily:
+     * errors are rare and an eager table would hold every API times every error code.
+     */
+    private final ConcurrentHashMap<Integer, LongAdder> errors = new ConcurrentHashMap<>();
+    /** Frames that closed their connection: unparseable, or a request no client sends. */
+    private final LongAdder malformed = new LongAdder();
+    private final ConnectionCounts connections = new ConnectionCounts();
 
     public RequestLatencies() {
         int apis = 0;
@@ -50,6 +67,54 @@ public final class RequestLatencies {
         }
         buckets[api.id][bucket].increment();
         sumNanos[api.id].add(elapsedNanos);
+    }
+
+    /**
+     * Counts the error codes of one answer: {@code failure}'s when the handler failed (then {@code response} is
+     * unused), else every code of {@code response}'s {@link AbstractResponse#errorCounts()} but {@code NONE}
+     * (a Produce to three partitions of which two fail counts 2). Allocates a map per answer, as Kafka's broker
+     * does for the same metric.
+     */
+    void recordErrors(ApiKeys api, AbstractResponse response, Throwable failure) {
+        if (failure != null) {
+            add(api, Errors.forException(failure), 1);
+            return;
+        }
+        if (response == null) {
+            return;
+        }
+        for (Map.Entry<Errors, Integer> entry : response.errorCounts().entrySet()) {
+            if (entry.getKey() != Errors.NONE) {
+                add(api, entry.getKey(), entry.getValue());
+            }
+        }
+    }
+
+    private void add(ApiKeys api, Errors error, int count) {
+        errors.computeIfAbsent(api.id << 16 | (error.code() & 0xffff), key -> new LongAdder()).add(count);
+    }
+
+    /** A frame that closed its connection as malformed. */
+    void recordMalformed() {
+        malformed.increment();
+    }
+
+    /** Frames that closed their connection as malformed since the listener started. */
+    public long malformedRequests() {
+        return malformed.sum();
+    }
+
+    /** The listener's connection counts. */
+    public ConnectionCounts connections() {
+        return connections;
+    }
+
+    /** Every (API, error) pair counted at least once, in no particular order. */
+    public List<ApiError> errorsSnapshot() {
+        List<ApiError> result = new ArrayList<>();
+        errors.forEach((key, count) -> result.add(new ApiError(ApiKeys.forId(key >>> 16).name,
+                Errors.forCode((short) (key & 0xffff)).name(), count.sum())));
+        return result;
     }
 
     /** Every API with at least one request, in API key order. */
@@ -76,5 +141,14 @@ public final class RequestLatencies {
      * @param bucketCounts requests per bucket (not cumulative), aligned with {@link #UPPER_BOUNDS_NANOS} plus one
      */
     public record ApiLatency(String api, long[] bucketCounts, long count, long sumNanos) {
+    }
+
+    /**
+     * How often answers of one API carried one error code.
+     *
+     * @param api   Kafka's name of the API, e.g. {@code Produce}
+     * @param error Kafka's name of the error, e.g. {@code UNKNOWN_TOPIC_OR_PARTITION}
+     */
+    public record ApiError(String api, String error, long count) {
     }
 }

@@ -7,10 +7,11 @@ import java.util.List;
 import dev.hearth.connector.api.DeliveryStats;
 import dev.hearth.connector.api.LatencyHistogram;
 import dev.hearth.connector.api.ServiceStats;
+import dev.hearth.kafka.ConnectionCounts;
 import dev.hearth.kafka.RequestLatencies;
 
 /**
- * Turns the adapter's live counters (Kafka request latencies, MDB delivery counts) into the API's
+ * Turns the adapter's live counters (Kafka request latencies, error codes and connections, MDB delivery counts) into the API's
  * {@link ServiceStats}. Runs per metrics scrape, never on a request path. Stateless; thread-safe.
  */
 public final class ServiceStatsCollector {
@@ -24,7 +25,18 @@ public final class ServiceStatsCollector {
             histograms.add(histogram(api));
         }
         histograms.sort(Comparator.comparing(LatencyHistogram::name));
-        return new ServiceStats(histograms, deliveries);
+        List<ServiceStats.KafkaErrorCount> errors = new ArrayList<>();
+        for (RequestLatencies.ApiError error : kafkaLatencies.errorsSnapshot()) {
+            errors.add(new ServiceStats.KafkaErrorCount(error.api(), error.error(), error.count()));
+        }
+        errors.sort(Comparator.comparing(ServiceStats.KafkaErrorCount::api)
+                .thenComparing(ServiceStats.KafkaErrorCount::error));
+        ConnectionCounts connections = kafkaLatencies.connections();
+        return new ServiceStats(histograms, deliveries, errors, new ServiceStats.KafkaListenerStats(
+                connections.open(), connections.acceptedTotal(),
+                connections.refusedTotal(ConnectionCounts.Refusal.MAX_CONNECTIONS),
+                connections.refusedTotal(ConnectionCounts.Refusal.MAX_CONNECTIONS_PER_IP),
+                kafkaLatencies.malformedRequests()));
     }
 
     private static LatencyHistogram histogram(RequestLatencies.ApiLatency api) {

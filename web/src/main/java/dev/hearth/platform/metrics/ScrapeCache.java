@@ -1,6 +1,5 @@
 package dev.hearth.platform.metrics;
 
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -8,9 +7,9 @@ import java.util.logging.Logger;
 import dev.hearth.connector.api.HearthConnectionException;
 
 /**
- * The figures last read from the adapter for {@code /metrics}: a scrape reads many gauges, and all of them are
+ * The figures last read from the adapter for {@code /metrics}: scrapes close together (or concurrent ones) are
  * served from one read, repeated at most once per {@code maxAgeNanos}. While the adapter is unreachable the last
- * figures are served (readiness reports the adapter's state). Thread-safety: gauges read the volatile value
+ * figures are served (readiness reports the adapter's state). Thread-safety: a fresh value is read from a volatile
  * without locking; a re-read happens under this object's monitor, once for all waiting scrapes.
  *
  * @param <S> an immutable snapshot
@@ -21,7 +20,6 @@ final class ScrapeCache<S> {
 
     private final long maxAgeNanos;
     private final Supplier<S> reader;
-    private final Consumer<S> onRead;
     private volatile S value;
     /** When {@link #value} was read; meaningless until {@link #read} is true. */
     private volatile long readAtNanos;
@@ -30,13 +28,11 @@ final class ScrapeCache<S> {
     /**
      * @param empty  served until the first successful read
      * @param reader reads a snapshot from the adapter
-     * @param onRead called (under the monitor) with each new snapshot, e.g. to register gauges it reveals
      */
-    ScrapeCache(S empty, long maxAgeNanos, Supplier<S> reader, Consumer<S> onRead) {
+    ScrapeCache(S empty, long maxAgeNanos, Supplier<S> reader) {
         this.value = empty;
         this.maxAgeNanos = maxAgeNanos;
         this.reader = reader;
-        this.onRead = onRead;
     }
 
     /** The snapshot, re-read first when it is older than the maximum age. */
@@ -54,7 +50,6 @@ final class ScrapeCache<S> {
             value = next;
             readAtNanos = System.nanoTime();
             read = true;
-            onRead.accept(next);
         } catch (HearthConnectionException e) {
             LOG.log(Level.FINE, "Hearth adapter unreachable for metrics; serving the last figures", e);
         }
