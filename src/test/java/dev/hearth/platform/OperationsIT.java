@@ -37,6 +37,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.hearth.platform.RestClient.Reply;
+import dev.hearth.testing.SystemPackages;
 
 /**
  * The operations endpoints on Payara Micro: the broker's MicroProfile Metrics at {@code /metrics} after
@@ -235,8 +236,7 @@ class OperationsIT {
     @Test
     void promtoolAcceptsTheScrape() throws IOException, InterruptedException {
         Path promtool = Path.of("/usr/bin/promtool");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(promtool),
-                "promtool is not installed (apt-get install prometheus)");
+        SystemPackages.requireInstalled(Files.isExecutable(promtool), "promtool", "prometheus");
         produceAndCommit("ops-promtool", "ops-promtool-readers");
         String text = metrics();
         Process check = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
