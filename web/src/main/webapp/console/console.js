@@ -32,6 +32,8 @@
     const POLL_INTERVAL_MS = 2000;
     const HISTORY_MS = 5 * 60 * 1000;
     const PAGE_RECORDS = 20;
+    /** Records one search may read on the server (its bound is 100 000). */
+    const SEARCH_SCANNED_RECORDS = 50000;
     /** Also an input's pattern attribute, which browsers compile with the 'v' flag: hence the escaped '-'. */
     const TOPIC_NAME = /^[a-zA-Z0-9._\-]{1,249}$/;
     /** Topic configs Hearth knows (TopicConfig.KEYS), offered when adding one. */
@@ -664,14 +666,49 @@
                 h('button', { type: 'button', class: 'button', onclick: () => go(part().logStartOffset) }, 'Oldest'),
                 h('button', { type: 'button', class: 'button', onclick: () => go(part().logEndOffset - PAGE_RECORDS) }, 'Newest')));
 
+        const searchText = h('input', { id: 'search-text', name: 'text', required: true, autocomplete: 'off', spellcheck: 'false',
+            'aria-describedby': 'search-hint' });
+        const searchPartition = h('select', { id: 'search-partition', name: 'partition' },
+            h('option', { value: '' }, 'All partitions'),
+            topic.partitions.map(p => h('option', { value: String(p.partition_id) }, `Partition ${p.partition_id}`)));
+        const searchButton = h('button', { type: 'submit', class: 'button', id: 'search' }, 'Search');
+        const searchForm = h('form', { class: 'browser-controls', 'aria-label': 'Search messages', onsubmit: event => {
+            event.preventDefault();
+            busy(searchButton, () => searchRecords(topic, searchText.value, searchPartition.value, timeInput.value, results));
+        } },
+            h('div', { class: 'field' }, h('label', { for: 'search-text' }, 'Key or value contains'), searchText),
+            h('div', { class: 'field' }, h('label', { for: 'search-partition' }, 'In'), searchPartition),
+            h('div', { class: 'field buttons' }, searchButton),
+            h('p', { class: 'hint', id: 'search-hint' }, `Case-sensitive; from the time above when one is set. Reads at most ${fmt(SEARCH_SCANNED_RECORDS)} records per search.`));
+
         const section = h('section', { class: 'card browser', id: 'messages', 'aria-labelledby': 'messages-title' },
-            h('h2', { id: 'messages-title' }, 'Messages'), form, results);
+            h('h2', { id: 'messages-title' }, 'Messages'), form, searchForm, results);
         if (open) {
             queueMicrotask(() => busy(fetchButton, () => loadRecords(topic, partition, offset, results, go)));
         } else {
             results.append(h('p', { class: 'empty' }, 'Pick a partition and an offset, then Fetch.'));
         }
         return section;
+    }
+
+    /** Runs a bounded server-side search and lists the matches, saying how much was scanned. */
+    async function searchRecords(topic, text, partition, from, results) {
+        results.replaceChildren(h('p', { class: 'loading' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), ' Searching…'));
+        const query = new URLSearchParams({ text, max_scanned_records: String(SEARCH_SCANNED_RECORDS), max_matches: String(PAGE_RECORDS) });
+        if (partition !== '') query.set('partition', partition);
+        if (from) query.set('timestamp', String(new Date(from).getTime()));
+        let answer;
+        try {
+            answer = await api('GET', `topics/${seg(topic.topic_name)}/records:search?${query}`);
+        } catch (e) {
+            results.replaceChildren(h('p', { class: 'empty' }, 'No records shown.'));
+            throw e;
+        }
+        const matches = answer.data;
+        const summary = `${matches.length === 1 ? '1 match' : `${fmt(matches.length)} matches`} for "${text}" in ${fmt(answer.scanned_records)} records read`
+            + (answer.complete ? '' : matches.length >= PAGE_RECORDS ? `; showing the first ${PAGE_RECORDS}` : `; stopped at the limit before the end of the topic`);
+        results.replaceChildren(h('p', { class: 'hint', id: 'search-summary' }, summary),
+            matches.length ? h('ol', { class: 'records' }, matches.map(recordItem)) : null);
     }
 
     async function loadRecords(topic, partition, offset, results, go) {

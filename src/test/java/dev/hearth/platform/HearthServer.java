@@ -28,7 +28,8 @@ import dev.hearth.testing.TestCertificates;
  */
 public final class HearthServer implements AutoCloseable {
 
-    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+    /** How long start waits for the server: {@code -Dit.startTimeoutSeconds=N} on a loaded machine, else 3 minutes. */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(Long.getLong("it.startTimeoutSeconds", 180));
     public static final String ADMIN_USER = "test-admin";
     public static final String ADMIN_PASSWORD = "test-admin-Secret-1";
     public static final String PRODUCER_USER = "test-producer";
