@@ -21,7 +21,7 @@
  * when a request answers 401.
  *
  * A poller samples topics and consumer groups every 2 s for the charts, whatever view is shown; it keeps the
- * last five minutes. Views render from fresh requests and never from the poller's samples, so what a view
+ * last five minutes, and starts with the five minutes before the page opened, which the server keeps (GET activity). Views render from fresh requests and never from the poller's samples, so what a view
  * shows is never older than the moment it was opened or refreshed. The jobs views poll their own figures while
  * shown (a job's rates come from its successive counters) and stop when left.
  */
@@ -214,13 +214,33 @@
     let lastEnds = null;
     let lastAt = 0;
     let groupsAvailable = true;
+    /** Whether the server's recent history has been fetched (or found missing): once per page. */
+    let seeded = false;
     const listeners = new Set();
+
+    /**
+     * Starts the charts with the minutes before this page opened, from the samples the server keeps (GET activity);
+     * a server without them, or a user without Describe on the cluster, starts empty as before.
+     */
+    async function maybeSeed() {
+        if (seeded) return;
+        try {
+            const recent = await api('GET', 'activity');
+            const first = samples.length ? samples[0].at : Infinity;
+            samples.unshift(...recent.data.filter(d => d.at < first)
+                .map(d => ({ at: d.at, rate: d.records_per_second, lag: d.total_lag })));
+            seeded = true;
+        } catch (e) {
+            if (e.status === 404 || e.status === 403) seeded = true; else throw e;
+        }
+    }
 
     async function poll() {
         const at = Date.now();
         const liveText = document.getElementById('live-text');
         const live = document.getElementById('live-status');
         try {
+            await maybeSeed();
             const topics = await api('GET', 'topics');
             const ends = new Map();
             for (const topic of topics.data) {
@@ -381,7 +401,7 @@
             h('div', { class: 'charts' },
                 chartCard('produce-chart', 'Produce rate', 'records per second, all topics'),
                 chartCard('lag-chart', 'Consumer lag', groups ? 'records behind, all groups' : 'consumer groups are not available')),
-            h('p', { class: 'hint' }, `Sampled every ${POLL_INTERVAL_MS / 1000} s; the last ${HISTORY_MS / 60000} minutes are kept while this page is open.`));
+            h('p', { class: 'hint' }, `Sampled every ${POLL_INTERVAL_MS / 1000} s; the server keeps the last ${HISTORY_MS / 60000} minutes, so the charts start with the recent past.`));
         const charts = [
             liveChart(document.getElementById('produce-chart'), [{ label: 'records/s', pick: s => s.rate, color: '#e8590c' }]),
             liveChart(document.getElementById('lag-chart'), [{ label: 'lag', pick: s => s.lag, color: '#1c7ed6' }])

@@ -115,6 +115,19 @@ class ConsoleManageIT {
     }
 
     @Test
+    void aFreshPageDrawsTheRecentPastThatTheServerKept() {
+        int kept = 10;
+        await("the server has kept " + kept + " activity samples (2 s apart)").atMost(Duration.ofSeconds(60))
+                .until(() -> rest.get(RestClient.CLUSTER + "/activity").object().getJsonArray("data").size() >= kept);
+        browser.open("/#/");
+        // The page samples every 2 s too, but could not have gathered this many of its own in the time allowed.
+        await("a fresh overview's produce chart starts with the server's samples").atMost(Duration.ofSeconds(12))
+                .until(() -> ((Number) browser.script("const chart = window.Chart && Chart.getChart('produce-chart');"
+                        + " return chart ? chart.data.labels.length : -1;")).intValue() >= kept);
+        assertEquals(List.of(), browser.consoleErrors(), "seeding the charts logs no errors in the browser console");
+    }
+
+    @Test
     void theTopicNamePatternIsValidForTheBrowserAndRefusesBadNames() {
         browser.open("/#/topics");
         browser.click(By.xpath("//button[normalize-space()='+ Create topic']"));
@@ -158,7 +171,7 @@ class ConsoleManageIT {
     }
 
     @Test
-    void operatorPreviewsAResetAndResetsChosenPartitionsOnly() {
+    void operatorPreviewsAResetAndResetsChosenPartitionsOnly() throws IOException {
         WebDriver driver = browser.driver();
         browser.open("/#/groups/" + GROUP);
         browser.click(By.xpath("//button[normalize-space()='Reset offsets']"));
