@@ -680,11 +680,11 @@
         } },
             h('div', { class: 'field' }, h('label', { for: 'browse-partition' }, 'Partition'), partitionSelect),
             h('div', { class: 'field' }, h('label', { for: 'browse-offset' }, 'Offset'), offsetInput),
-            h('div', { class: 'field' }, h('label', { for: 'browse-time' }, 'Or from time (local)'), h('div', { class: 'buttons' }, timeInput, seekButton)),
             h('div', { class: 'field buttons' },
                 fetchButton,
                 h('button', { type: 'button', class: 'button', onclick: () => go(part().logStartOffset) }, 'Oldest'),
-                h('button', { type: 'button', class: 'button', onclick: () => go(part().logEndOffset - PAGE_RECORDS) }, 'Newest')));
+                h('button', { type: 'button', class: 'button', onclick: () => go(part().logEndOffset - PAGE_RECORDS) }, 'Newest')),
+            h('div', { class: 'field' }, h('label', { for: 'browse-time' }, 'Or from a time (local)'), h('div', { class: 'buttons' }, timeInput, seekButton)));
 
         const searchText = h('input', { id: 'search-text', name: 'text', required: true, autocomplete: 'off', spellcheck: 'false',
             'aria-describedby': 'search-hint' });
@@ -1375,10 +1375,13 @@
 
     const session = document.getElementById('session');
 
+    /** The top bar's user and Sign out; the live status waits for the poller's next word on the new credentials. */
     function showSession() {
         const user = sessionStorage.getItem(SIGNED_IN_USER);
         session.hidden = !user;
         document.getElementById('session-user').textContent = user ? `Signed in as ${user}` : '';
+        document.getElementById('live-status').classList.toggle('down', !user);
+        document.getElementById('live-text').textContent = user ? 'Connecting…' : 'Not signed in';
     }
 
     function signOut() {
@@ -1481,7 +1484,7 @@
     }
 
     window.addEventListener('hashchange', () => { clearError(); route().then(() => main.focus({ preventScroll: true })); });
-    showSession();
+    if (sessionStorage.getItem(SIGNED_IN_USER)) showSession();
     route();
     poll();
 })();
