@@ -544,7 +544,10 @@
             messageBrowser(topic, query, browsing));
     }
 
-    /** The topic's configs with editing: set (add or change) and remove (back to the broker's default). */
+    /**
+     * The topic's configs (as the API describes them: every known key with its effective value) with editing: set
+     * (add or change) and reset (drop the topic's own value, so the broker's default applies again).
+     */
     function configSection(topic) {
         const name = topic.topic_name;
         const configs = Object.entries(topic.configs || {}).sort(([a], [b]) => a.localeCompare(b));
@@ -558,13 +561,13 @@
                 { label: 'Actions', cell: ([k, v]) => h('div', { class: 'row-actions' },
                     h('button', { type: 'button', class: 'button small', 'aria-label': `Edit config ${k}`,
                         onclick: () => configDialog(name, k, v) }, 'Edit'),
-                    h('button', { type: 'button', class: 'button small danger-outline', 'aria-label': `Remove config ${k}`,
+                    h('button', { type: 'button', class: 'button small danger-outline', 'aria-label': `Reset config ${k} to its default`,
                         onclick: () => openDialog({
-                            title: `Remove ${k}?`, confirm: 'Remove', danger: true,
+                            title: `Reset ${k}?`, confirm: 'Reset to default', danger: true,
                             body: h('p', {}, h('code', {}, k), ` of ${name} goes back to the broker's default.`),
                             action: async () => { await alterConfig(name, k, null); route(); }
-                        }) }, 'Remove')) }
-            ], configs, 'No topic-level configs: the broker\'s defaults apply.'));
+                        }) }, 'Default')) }
+            ], configs, 'No configs described for this topic.'));
     }
 
     function alterConfig(topic, key, value) {

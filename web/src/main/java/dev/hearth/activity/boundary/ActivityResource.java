@@ -18,7 +18,8 @@ import dev.hearth.security.control.AclResourceType;
 /**
  * The cluster's recent activity, sampled by the server ({@link ActivitySampler}) so that the console's charts start
  * with the last minutes rather than empty: {@code {"interval_ms", "data": [{"at", "records_per_second",
- * "total_lag"}]}}, oldest first. A Hearth extension; Describe on the cluster, as the cluster summary.
+ * "total_lag"}]}}, oldest first. A Hearth extension; Describe on the cluster, as the cluster summary. Stateless
+ * per request, so thread-safe.
  */
 @Path("/v3/clusters/{clusterId}/activity")
 @Produces(MediaType.APPLICATION_JSON)
