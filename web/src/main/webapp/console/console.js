@@ -14,8 +14,14 @@
  *   #/users                                      users: add, set password, delete
  *   #/acls?principal=P&resource_type=T&resource_name=N   Kafka's ACLs, optionally filtered: add, delete
  *
+ * Signing in: the console's own page, never the browser's Basic prompt. Every request says it comes from a script
+ * (X-Requested-With), so a 401 carries no Basic challenge; the credentials typed in are kept in sessionStorage
+ * (this tab only, gone when it closes) and sent as an Authorization header; Sign out forgets them. A browser that
+ * supplies credentials by itself (a test's DevTools headers, a proxy) is used as it is: the sign-in page shows only
+ * when a request answers 401.
+ *
  * A poller samples topics and consumer groups every 2 s for the charts, whatever view is shown; it keeps the
- * last five minutes. Views render from fresh requests and never from the poller's samples, so what a view
+ * last five minutes, and starts with the five minutes before the page opened, which the server keeps (GET activity). Views render from fresh requests and never from the poller's samples, so what a view
  * shows is never older than the moment it was opened or refreshed. The jobs views poll their own figures while
  * shown (a job's rates come from its successive counters) and stop when left.
  */
@@ -26,7 +32,16 @@
     const POLL_INTERVAL_MS = 2000;
     const HISTORY_MS = 5 * 60 * 1000;
     const PAGE_RECORDS = 20;
-    const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
+    /** Records one search may read on the server (its bound is 100 000). */
+    const SEARCH_SCANNED_RECORDS = 50000;
+    /** Also an input's pattern attribute, which browsers compile with the 'v' flag: hence the escaped '-'. */
+    const TOPIC_NAME = /^[a-zA-Z0-9._\-]{1,249}$/;
+    /** Topic configs Hearth knows (TopicConfig.KEYS), offered when adding one. */
+    const TOPIC_CONFIG_KEYS = ['cleanup.policy', 'delete.retention.ms', 'max.message.bytes', 'message.timestamp.type',
+        'min.cleanable.dirty.ratio', 'retention.bytes', 'retention.ms', 'segment.bytes', 'segment.ms'];
+    /** sessionStorage key of the signed-in user's "user:password", base64 as in a Basic header. */
+    const CREDENTIALS = 'hearth.credentials';
+    const SIGNED_IN_USER = 'hearth.user';
 
     const main = document.getElementById('main');
 
@@ -92,7 +107,9 @@
     }
 
     async function api(method, path, body) {
-        const init = { method, headers: { Accept: 'application/json, application/problem+json' } };
+        const init = { method, headers: { Accept: 'application/json, application/problem+json', 'X-Requested-With': 'XMLHttpRequest' } };
+        const credentials = sessionStorage.getItem(CREDENTIALS);
+        if (credentials) init.headers.Authorization = `Basic ${credentials}`;
         if (body !== undefined) {
             init.headers['Content-Type'] = 'application/json';
             init.body = JSON.stringify(body);
@@ -115,10 +132,17 @@
 
     const banner = document.getElementById('banner');
 
+    const bannerHome = banner.nextElementSibling;
+
+    /**
+     * Shows the banner; inside the open dialog when there is one, since a modal dialog sits in the top layer above
+     * anything the page could stack (z-index cannot reach it), and the error is about what the dialog just did.
+     */
     function showError(error) {
         const problem = error instanceof Problem ? error : new Problem(0, 'Unexpected error', String(error && error.message || error));
         document.getElementById('banner-title').textContent = problem.title;
         document.getElementById('banner-detail').textContent = problem.detail && problem.detail !== problem.title ? problem.detail : '';
+        if (dialog.open) dialogForm.prepend(banner);
         banner.hidden = false;
     }
 
@@ -157,6 +181,8 @@
     const dialogForm = document.getElementById('dialog-form');
     const dialogConfirm = document.getElementById('dialog-confirm');
     const dialogCancel = document.getElementById('dialog-cancel');
+    // An error shown in the dialog stays visible on the page once the dialog closes.
+    dialog.addEventListener('close', () => { if (banner.parentNode !== bannerHome.parentNode) bannerHome.before(banner); });
 
     /**
      * A modal dialog. {@code action(form)} runs on confirm with the button spinning; the dialog closes only when
@@ -164,7 +190,8 @@
      */
     function openDialog({ title, body, confirm = 'OK', danger = false, action }) {
         document.getElementById('dialog-title').textContent = title;
-        document.getElementById('dialog-body').replaceChildren(...[body].flat());
+        // replaceChildren would turn a null (an optional part left out) into the text "null".
+        document.getElementById('dialog-body').replaceChildren(...[body].flat(Infinity).filter(part => part !== null && part !== undefined && part !== false));
         dialogConfirm.textContent = confirm;
         dialogConfirm.className = 'button ' + (danger ? 'danger' : 'primary');
         dialogForm.onsubmit = async event => {
@@ -187,13 +214,33 @@
     let lastEnds = null;
     let lastAt = 0;
     let groupsAvailable = true;
+    /** Whether the server's recent history has been fetched (or found missing): once per page. */
+    let seeded = false;
     const listeners = new Set();
+
+    /**
+     * Starts the charts with the minutes before this page opened, from the samples the server keeps (GET activity);
+     * a server without them, or a user without Describe on the cluster, starts empty as before.
+     */
+    async function maybeSeed() {
+        if (seeded) return;
+        try {
+            const recent = await api('GET', 'activity');
+            const first = samples.length ? samples[0].at : Infinity;
+            samples.unshift(...recent.data.filter(d => d.at < first)
+                .map(d => ({ at: d.at, rate: d.records_per_second, lag: d.total_lag })));
+            seeded = true;
+        } catch (e) {
+            if (e.status === 404 || e.status === 403) seeded = true; else throw e;
+        }
+    }
 
     async function poll() {
         const at = Date.now();
         const liveText = document.getElementById('live-text');
         const live = document.getElementById('live-status');
         try {
+            await maybeSeed();
             const topics = await api('GET', 'topics');
             const ends = new Map();
             for (const topic of topics.data) {
@@ -226,7 +273,7 @@
             listeners.forEach(listener => listener());
         } catch (e) {
             live.classList.add('down');
-            liveText.textContent = e.status === 0 ? 'Disconnected' : `Poll failed (${e.status})`;
+            liveText.textContent = e.status === 0 ? 'Disconnected' : e.status === 401 ? 'Not signed in' : `Poll failed (${e.status})`;
         } finally {
             setTimeout(poll, POLL_INTERVAL_MS);
         }
@@ -346,20 +393,26 @@
             heading('Overview', h('a', { class: 'button', href: '#/topics' }, 'Manage topics')),
             h('dl', { class: 'stats' },
                 stat('Cluster', cluster ? cluster.cluster_id : 'hearth', cluster ? h('span', { class: 'badge ' + stateClass(cluster.state) }, cluster.state) : null),
-                stat('Broker', broker ? `${broker.host}:${broker.port}` : '–', broker ? `node ${broker.node_id}` : null),
+                stat('Broker', broker && broker.host ? `${broker.host}:${broker.port}` : '–', broker ? `broker ${broker.broker_id}` : null),
                 stat('Topics', fmt(cluster ? cluster.topics_count : topics.data.length)),
                 stat('Partitions', fmt(cluster ? cluster.partitions_count : partitions)),
                 stat('Records retained', fmt(records), bytes(size) + ' on disk'),
-                stat('Consumer groups', groups ? fmt(groups.data.length) : '–', lag === null ? 'not available' : `total lag ${fmt(lag)}`)),
+                stat('Consumer groups', groups ? fmt(groups.data.length) : '–', h('span', { id: 'total-lag' }, lag === null ? 'not available' : `total lag ${fmt(lag)}`))),
             h('div', { class: 'charts' },
                 chartCard('produce-chart', 'Produce rate', 'records per second, all topics'),
                 chartCard('lag-chart', 'Consumer lag', groups ? 'records behind, all groups' : 'consumer groups are not available')),
-            h('p', { class: 'hint' }, `Sampled every ${POLL_INTERVAL_MS / 1000} s; the last ${HISTORY_MS / 60000} minutes are kept while this page is open.`));
+            h('p', { class: 'hint' }, `Sampled every ${POLL_INTERVAL_MS / 1000} s; the server keeps the last ${HISTORY_MS / 60000} minutes, so the charts start with the recent past.`));
         const charts = [
             liveChart(document.getElementById('produce-chart'), [{ label: 'records/s', pick: s => s.rate, color: '#e8590c' }]),
             liveChart(document.getElementById('lag-chart'), [{ label: 'lag', pick: s => s.lag, color: '#1c7ed6' }])
         ];
-        const update = () => charts.forEach(c => c.update());
+        // The lag card follows the lag chart: both from the poller's latest sample.
+        const lagHint = document.getElementById('total-lag');
+        const update = () => {
+            charts.forEach(c => c.update());
+            const latest = samples[samples.length - 1];
+            if (latest && latest.lag !== null) lagHint.textContent = `total lag ${fmt(latest.lag)}`;
+        };
         listeners.add(update);
         onLeave(() => { listeners.delete(update); charts.forEach(c => c.destroy()); });
     }
@@ -465,7 +518,6 @@
         const produceButton = h('button', { type: 'button', class: 'button', onclick: () => produceDialog(topic) }, 'Produce record');
         const deleteButton = h('button', { type: 'button', class: 'button danger-outline',
             onclick: () => deleteTopicDialog(name, () => { location.hash = '#/topics'; }) }, 'Delete');
-        const configs = Object.entries(topic.configs || {});
         render(
             h('nav', { class: 'crumbs', 'aria-label': 'Breadcrumb' }, h('a', { href: '#/topics' }, 'Topics'), ' / ', h('span', { 'aria-current': 'page' }, name)),
             heading(name, h('a', { class: 'button', href: auditLink('topic', name) }, 'Audit trail'), produceButton, deleteButton),
@@ -488,9 +540,61 @@
                 { label: 'Browse', cell: p => h('a', { class: 'button small', href: `#/topics/${seg(name)}/messages?partition=${p.partition_id}&offset=${p.logStartOffset}`,
                     'aria-label': `Browse partition ${p.partition_id}` }, 'Browse') }
             ], topic.partitions, 'This topic has no partitions.'),
-            configs.length ? h('details', { class: 'configs' }, h('summary', {}, `Configuration (${configs.length})`),
-                h('dl', {}, configs.map(([k, v]) => [h('dt', {}, h('code', {}, k)), h('dd', {}, h('code', {}, v))]))) : null,
+            configSection(topic),
             messageBrowser(topic, query, browsing));
+    }
+
+    /**
+     * The topic's configs (as the API describes them: every known key with its effective value) with editing: set
+     * (add or change) and reset (drop the topic's own value, so the broker's default applies again).
+     */
+    function configSection(topic) {
+        const name = topic.topic_name;
+        const configs = Object.entries(topic.configs || {}).sort(([a], [b]) => a.localeCompare(b));
+        return h('section', { class: 'configs', id: 'configs', 'aria-labelledby': 'configs-title' },
+            h('div', { class: 'view-head' }, h('h2', { id: 'configs-title' }, `Configuration (${configs.length})`),
+                h('div', { class: 'actions' }, h('button', { type: 'button', class: 'button', id: 'config-add',
+                    onclick: () => configDialog(name, null, '') }, '+ Set config'))),
+            table(`Configuration of ${name}`, [
+                { label: 'Config', cell: ([k]) => h('code', {}, k) },
+                { label: 'Value', cell: ([, v]) => h('code', { class: 'config-value' }, v) },
+                { label: 'Actions', cell: ([k, v]) => h('div', { class: 'row-actions' },
+                    h('button', { type: 'button', class: 'button small', 'aria-label': `Edit config ${k}`,
+                        onclick: () => configDialog(name, k, v) }, 'Edit'),
+                    h('button', { type: 'button', class: 'button small danger-outline', 'aria-label': `Reset config ${k} to its default`,
+                        onclick: () => openDialog({
+                            title: `Reset ${k}?`, confirm: 'Reset to default', danger: true,
+                            body: h('p', {}, h('code', {}, k), ` of ${name} goes back to the broker's default.`),
+                            action: async () => { await alterConfig(name, k, null); route(); }
+                        }) }, 'Default')) }
+            ], configs, 'No configs described for this topic.'));
+    }
+
+    function alterConfig(topic, key, value) {
+        return api('POST', `topics/${seg(topic)}/configs:alter`, { data: [{ name: key, value }] });
+    }
+
+    /** Sets one config of {@code topic}: {@code key} null offers a new one (known keys suggested). */
+    function configDialog(topic, key, value) {
+        openDialog({
+            title: key ? `Edit ${key}` : `Set a config of ${topic}`,
+            confirm: 'Save',
+            body: [
+                h('label', { for: 'config-name' }, 'Config'),
+                h('input', { id: 'config-name', name: 'name', required: true, value: key || '', readonly: !!key,
+                    list: 'config-keys', autocomplete: 'off', spellcheck: 'false' }),
+                h('datalist', { id: 'config-keys' }, TOPIC_CONFIG_KEYS.map(k => h('option', { value: k }))),
+                h('label', { for: 'config-value' }, 'Value'),
+                h('input', { id: 'config-value', name: 'value', required: true, value, autocomplete: 'off', spellcheck: 'false' }),
+                h('p', { class: 'hint' }, 'Hearth checks the value; a rejected one is explained here and nothing changes.')
+            ],
+            action: async form => {
+                await alterConfig(topic, form.elements.name.value.trim(), form.elements.value.value.trim());
+                route();
+            }
+        });
+        // Editing an existing config: the value is what changes.
+        if (key) document.getElementById('config-value').focus();
     }
 
     function produceDialog(topic) {
@@ -506,7 +610,11 @@
                 h('input', { id: 'produce-key', name: 'key', autocomplete: 'off' }),
                 h('label', { for: 'produce-value' }, 'Value'),
                 h('textarea', { id: 'produce-value', name: 'value', rows: '6', spellcheck: 'false', 'aria-describedby': 'produce-hint' }),
-                h('p', { class: 'hint', id: 'produce-hint' }, 'Valid JSON is sent as JSON, anything else as a string.')
+                h('p', { class: 'hint', id: 'produce-hint' }, 'Valid JSON is sent as JSON, anything else as a string.'),
+                h('label', { for: 'produce-headers' }, 'Headers (optional)'),
+                h('textarea', { id: 'produce-headers', name: 'headers', rows: '3', spellcheck: 'false', 'aria-describedby': 'produce-headers-hint',
+                    placeholder: 'trace-id: 4bf92f35' }),
+                h('p', { class: 'hint', id: 'produce-headers-hint' }, 'One "name: value" per line, values as UTF-8 text.')
             ],
             action: async form => {
                 const record = {};
@@ -517,10 +625,25 @@
                 let json;
                 try { json = JSON.parse(value); } catch (ignored) { json = undefined; }
                 record.value = json !== undefined ? { type: 'JSON', data: json } : { type: 'STRING', data: value };
+                const headers = parseHeaders(form.elements.headers.value);
+                if (headers.length) record.headers = headers;
                 const receipt = await api('POST', `topics/${seg(topic.topic_name)}/records`, record);
                 location.hash = `#/topics/${seg(topic.topic_name)}/messages?partition=${receipt.partition_id}&offset=${receipt.offset}`;
             }
         });
+    }
+
+    /** "name: value" lines as the API's headers, values base64 of their UTF-8; a line without ':' is refused. */
+    function parseHeaders(text) {
+        return text.split('\n').map(line => line.trim()).filter(Boolean).map(line => {
+            const colon = line.indexOf(':');
+            if (colon <= 0) throw new Problem(400, 'Invalid header', `"${line}" is not "name: value"`);
+            return { name: line.slice(0, colon).trim(), value: base64Utf8(line.slice(colon + 1).trim()) };
+        });
+    }
+
+    function base64Utf8(text) {
+        return btoa(Array.from(new TextEncoder().encode(text), b => String.fromCharCode(b)).join(''));
     }
 
     // ---------------------------------------------------------------- message browser
@@ -536,6 +659,15 @@
                 `${p.partition_id}  (offsets ${p.logStartOffset}–${p.logEndOffset})`)));
         const offsetInput = h('input', { id: 'browse-offset', name: 'offset', type: 'number', min: '0', value: String(offset), required: true });
         const fetchButton = h('button', { type: 'submit', class: 'button primary' }, 'Fetch');
+        const timeInput = h('input', { id: 'browse-time', name: 'time', type: 'datetime-local', step: '1' });
+        const seekButton = h('button', { type: 'button', class: 'button', id: 'browse-seek', onclick: () => busy(seekButton, async () => {
+            if (!timeInput.value) throw new Problem(400, 'No time given', 'Pick the date and time to seek to.');
+            const p = Number(partitionSelect.value);
+            const at = new Date(timeInput.value).getTime();
+            const page = await api('GET', `topics/${seg(topic.topic_name)}/partitions/${p}/records?timestamp=${at}&max_records=1`);
+            // No record at or after that time: show the (empty) end of the partition.
+            go(page.data.length ? page.data[0].offset : part().logEndOffset);
+        }) }, 'Seek');
         const part = () => topic.partitions.find(p => p.partition_id === Number(partitionSelect.value)) || first;
 
         const go = (o) => {
@@ -554,16 +686,52 @@
             h('div', { class: 'field buttons' },
                 fetchButton,
                 h('button', { type: 'button', class: 'button', onclick: () => go(part().logStartOffset) }, 'Oldest'),
-                h('button', { type: 'button', class: 'button', onclick: () => go(part().logEndOffset - PAGE_RECORDS) }, 'Newest')));
+                h('button', { type: 'button', class: 'button', onclick: () => go(part().logEndOffset - PAGE_RECORDS) }, 'Newest')),
+            h('div', { class: 'field' }, h('label', { for: 'browse-time' }, 'Or from a time (local)'), h('div', { class: 'buttons' }, timeInput, seekButton)));
+
+        const searchText = h('input', { id: 'search-text', name: 'text', required: true, autocomplete: 'off', spellcheck: 'false',
+            'aria-describedby': 'search-hint' });
+        const searchPartition = h('select', { id: 'search-partition', name: 'partition' },
+            h('option', { value: '' }, 'All partitions'),
+            topic.partitions.map(p => h('option', { value: String(p.partition_id) }, `Partition ${p.partition_id}`)));
+        const searchButton = h('button', { type: 'submit', class: 'button', id: 'search' }, 'Search');
+        const searchForm = h('form', { class: 'browser-controls', 'aria-label': 'Search messages', onsubmit: event => {
+            event.preventDefault();
+            busy(searchButton, () => searchRecords(topic, searchText.value, searchPartition.value, timeInput.value, results));
+        } },
+            h('div', { class: 'field' }, h('label', { for: 'search-text' }, 'Key or value contains'), searchText),
+            h('div', { class: 'field' }, h('label', { for: 'search-partition' }, 'In'), searchPartition),
+            h('div', { class: 'field buttons' }, searchButton),
+            h('p', { class: 'hint', id: 'search-hint' }, `Case-sensitive; from the time above when one is set. Reads at most ${fmt(SEARCH_SCANNED_RECORDS)} records per search.`));
 
         const section = h('section', { class: 'card browser', id: 'messages', 'aria-labelledby': 'messages-title' },
-            h('h2', { id: 'messages-title' }, 'Messages'), form, results);
+            h('h2', { id: 'messages-title' }, 'Messages'), form, searchForm, results);
         if (open) {
             queueMicrotask(() => busy(fetchButton, () => loadRecords(topic, partition, offset, results, go)));
         } else {
             results.append(h('p', { class: 'empty' }, 'Pick a partition and an offset, then Fetch.'));
         }
         return section;
+    }
+
+    /** Runs a bounded server-side search and lists the matches, saying how much was scanned. */
+    async function searchRecords(topic, text, partition, from, results) {
+        results.replaceChildren(h('p', { class: 'loading' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), ' Searching…'));
+        const query = new URLSearchParams({ text, max_scanned_records: String(SEARCH_SCANNED_RECORDS), max_matches: String(PAGE_RECORDS) });
+        if (partition !== '') query.set('partition', partition);
+        if (from) query.set('timestamp', String(new Date(from).getTime()));
+        let answer;
+        try {
+            answer = await api('GET', `topics/${seg(topic.topic_name)}/records:search?${query}`);
+        } catch (e) {
+            results.replaceChildren(h('p', { class: 'empty' }, 'No records shown.'));
+            throw e;
+        }
+        const matches = answer.data;
+        const summary = `${matches.length === 1 ? '1 match' : `${fmt(matches.length)} matches`} for "${text}" in ${fmt(answer.scanned_records)} records read`
+            + (answer.complete ? '' : matches.length >= PAGE_RECORDS ? `; showing the first ${PAGE_RECORDS}` : `; stopped at the limit before the end of the topic`);
+        results.replaceChildren(h('p', { class: 'hint', id: 'search-summary' }, summary),
+            matches.length ? h('ol', { class: 'records' }, matches.map(recordItem)) : null);
     }
 
     async function loadRecords(topic, partition, offset, results, go) {
@@ -690,23 +858,62 @@
             ], members, 'No active members: the group is empty, so its offsets can be reset.'));
     }
 
+    /**
+     * Resets a group's offsets. Preview asks the server what the chosen target resolves to now (a dry run) and lists
+     * it partition by partition: each can be left out or given an offset of its own, and confirming then commits
+     * exactly those offsets. Without a preview, confirming resets every partition the group has committed offsets for.
+     */
     function resetDialog(group) {
-        const target = resetTarget('reset', 'Move every committed offset to', [
+        const id = group.consumer_group_id;
+        const committed = new Map((group.offsets || []).map(o => [`${o.topic_name}/${o.partition_id}`, o.committed_offset]));
+        let rows = null;
+        const preview = h('div', { id: 'reset-preview', 'aria-live': 'polite' });
+        const clearPreview = () => {
+            rows = null;
+            preview.replaceChildren(h('p', { class: 'hint' }, 'Preview shows the new offset of each partition; you can then leave partitions out or change an offset.'));
+        };
+        clearPreview();
+        const target = resetTarget('reset', 'Move committed offsets to', [
             ['earliest', 'the earliest retained record (re-consume everything)'],
             ['latest', 'the log end (skip everything not yet consumed)'],
             ['timestamp', 'the first record at or after a time:']
-        ]);
+        ], clearPreview);
+        const previewButton = h('button', { type: 'button', class: 'button', id: 'reset-preview-button', onclick: () => busy(previewButton, async () => {
+            if (!dialogForm.reportValidity()) return;
+            const answer = await api('POST', `consumer-groups/${seg(id)}/offsets:reset`, { ...target.body(dialogForm), dry_run: true });
+            rows = answer.data.map(o => {
+                const where = `${o.topic_name} partition ${o.partition_id}`;
+                return { ...o,
+                    include: h('input', { type: 'checkbox', checked: true, 'aria-label': `Reset ${where}` }),
+                    offset: h('input', { type: 'number', min: '0', value: String(o.new_offset), required: true, class: 'offset-input',
+                        'aria-label': `New offset of ${where}` }) };
+            });
+            preview.replaceChildren(table(`New offsets of ${id}`, [
+                { label: 'Reset', cell: r => r.include },
+                { label: 'Topic / partition', cell: r => `${r.topic_name} / ${r.partition_id}` },
+                { label: 'Committed', num: true, cell: r => fmt(committed.get(`${r.topic_name}/${r.partition_id}`)) },
+                { label: 'New offset', num: true, cell: r => r.offset }
+            ], rows, 'No partitions to reset.'));
+        }) }, 'Preview');
         openDialog({
-            title: `Reset offsets of ${group.consumer_group_id}?`,
+            title: `Reset offsets of ${id}?`,
             confirm: 'Reset offsets',
             danger: true,
             body: [
                 target.fieldset,
+                h('div', { class: 'actions' }, previewButton),
+                preview,
                 (group.members || []).length ? h('p', { class: 'warning' },
                     `The group has ${group.members.length} active member(s); Hearth refuses to reset offsets until they leave.`) : null
             ],
             action: async form => {
-                await api('POST', `consumer-groups/${seg(group.consumer_group_id)}/offsets:reset`, target.body(form));
+                let body = target.body(form);
+                if (rows) {
+                    const chosen = rows.filter(r => r.include.checked);
+                    if (!chosen.length) throw new Problem(400, 'No partition chosen', 'Tick at least one partition to reset.');
+                    body = { to: 'offsets', offsets: chosen.map(r => ({ topic_name: r.topic_name, partition_id: r.partition_id, offset: Number(r.offset.value) })) };
+                }
+                await api('POST', `consumer-groups/${seg(id)}/offsets:reset`, body);
                 route();
             }
         });
@@ -717,12 +924,12 @@
      * the value {@code timestamp} enables a local date-time field. {@code body(form)} is the request body,
      * {"to": value} plus "timestamp" in epoch milliseconds when one was chosen.
      */
-    function resetTarget(idPrefix, legend, choices) {
-        const timestamp = h('input', { id: `${idPrefix}-timestamp`, name: 'timestamp', type: 'datetime-local', step: '1',
+    function resetTarget(idPrefix, legend, choices, onChange = () => {}) {
+        const timestamp = h('input', { id: `${idPrefix}-timestamp`, name: 'timestamp', type: 'datetime-local', step: '1', oninput: () => onChange(),
             disabled: true, 'aria-label': 'Date and time (local)' });
         const choice = ([value, label], index) => h('label', { class: 'radio' },
             h('input', { type: 'radio', name: 'to', value, id: `${idPrefix}-to-${value}`, checked: index === 0,
-                onchange: () => { timestamp.disabled = value !== 'timestamp'; timestamp.required = value === 'timestamp'; } }),
+                onchange: () => { timestamp.disabled = value !== 'timestamp'; timestamp.required = value === 'timestamp'; onChange(); } }),
             label);
         return {
             fieldset: h('fieldset', {}, h('legend', {}, legend), choices.map(choice), timestamp),
@@ -1167,6 +1374,71 @@
         });
     }
 
+    // ---------------------------------------------------------------- signing in
+
+    const session = document.getElementById('session');
+
+    /** The top bar's user and Sign out; the live status waits for the poller's next word on the new credentials. */
+    function showSession() {
+        const user = sessionStorage.getItem(SIGNED_IN_USER);
+        session.hidden = !user;
+        document.getElementById('session-user').textContent = user ? `Signed in as ${user}` : '';
+        document.getElementById('live-status').classList.toggle('down', !user);
+        document.getElementById('live-text').textContent = user ? 'Connecting…' : 'Not signed in';
+    }
+
+    function signOut() {
+        sessionStorage.removeItem(CREDENTIALS);
+        sessionStorage.removeItem(SIGNED_IN_USER);
+        showSession();
+        signInView(null);
+    }
+
+    document.getElementById('sign-out').addEventListener('click', signOut);
+
+    /**
+     * The sign-in page, shown in place of a view whose request answered 401 ({@code problem}, null after signing
+     * out). The credentials are tried before they are kept; the view asked for is rendered once they work.
+     */
+    function signInView(problem) {
+        cleanup.forEach(fn => fn());
+        cleanup = [];
+        clearError();
+        document.title = 'Sign in · Hearth console';
+        const message = h('p', { id: 'sign-in-error', class: 'form-error', role: 'alert' });
+        if (problem && sessionStorage.getItem(CREDENTIALS)) message.textContent = problem.detail || problem.title;
+        const submit = h('button', { type: 'submit', class: 'button primary', id: 'sign-in' }, 'Sign in');
+        const form = h('form', { class: 'card sign-in', onsubmit: event => {
+            event.preventDefault();
+            busy(submit, async () => {
+                const user = form.elements.user.value;
+                const credentials = base64Utf8(`${user}:${form.elements.password.value}`);
+                const response = await fetch(`${API}/topics`, { headers: { Accept: 'application/json, application/problem+json',
+                    'X-Requested-With': 'XMLHttpRequest', Authorization: `Basic ${credentials}` } });
+                if (!response.ok) {
+                    const answer = await response.json().catch(() => ({}));
+                    message.textContent = response.status === 401 ? 'The user name or password is wrong.' : (answer.detail || answer.title || `HTTP ${response.status}`);
+                    form.elements.password.select();
+                    return;
+                }
+                sessionStorage.setItem(CREDENTIALS, credentials);
+                sessionStorage.setItem(SIGNED_IN_USER, user);
+                showSession();
+                await route();
+            });
+        } },
+            h('label', { for: 'sign-in-user' }, 'User'),
+            h('input', { id: 'sign-in-user', name: 'user', required: true, autocomplete: 'username', spellcheck: 'false' }),
+            h('label', { for: 'sign-in-password' }, 'Password'),
+            h('input', { id: 'sign-in-password', name: 'password', type: 'password', required: true, autocomplete: 'current-password' }),
+            message,
+            h('div', { class: 'dialog-actions' }, submit));
+        render(h('h1', {}, 'Sign in to Hearth'),
+            h('p', { class: 'hint' }, 'A Hearth user, as Kafka clients sign in with. Kept in this tab only, until you sign out or close it.'),
+            form);
+        form.elements.user.focus();
+    }
+
     // ---------------------------------------------------------------- router
 
     let routeSequence = 0;
@@ -1204,6 +1476,10 @@
             await view();
         } catch (e) {
             if (sequence !== routeSequence) return;
+            if (e.status === 401) {
+                signInView(e);
+                return;
+            }
             showError(e);
             render(h('h1', {}, title), h('p', { class: 'empty' }, 'This view could not be loaded. ',
                 h('button', { type: 'button', class: 'button small', onclick: () => { clearError(); route(); } }, 'Try again')));
@@ -1211,6 +1487,7 @@
     }
 
     window.addEventListener('hashchange', () => { clearError(); route().then(() => main.focus({ preventScroll: true })); });
+    if (sessionStorage.getItem(SIGNED_IN_USER)) showSession();
     route();
     poll();
 })();

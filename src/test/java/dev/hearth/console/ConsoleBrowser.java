@@ -28,9 +28,10 @@ import dev.hearth.platform.HearthServer;
 import dev.hearth.testing.SystemPackages;
 
 /**
- * Headless Chromium driven through chromedriver (Debian {@code chromium}, {@code chromium-driver}), signed in to
- * a Hearth as {@link HearthServer#ADMIN_USER}: every request of the tab carries that user's Basic credentials
- * (set over the DevTools protocol, as a browser would after its prompt), so the console runs as in production,
+ * Headless Chromium driven through chromedriver (Debian {@code chromium}, {@code chromium-driver}), either
+ * {@link #anonymous} (it signs in through the console's page) or {@link #signedInTo signed in} as
+ * {@link HearthServer#ADMIN_USER}: every request of the tab carries that user's Basic credentials (set over the
+ * DevTools protocol, as a proxy or a browser's own credentials would), so the console runs as in production,
  * security on. Each page records its uncaught errors, unhandled rejections, failed resource loads and
  * {@code console.error} calls for {@link #consoleErrors()}. One browser per test class; not thread-safe.
  */
@@ -63,6 +64,18 @@ final class ConsoleBrowser implements AutoCloseable {
      * test when Chromium or chromedriver is missing.
      */
     static ConsoleBrowser signedInTo(URI base) throws IOException {
+        return start(base, true);
+    }
+
+    /**
+     * Starts Chromium with no credentials of its own, as a person opening the console: it must sign in through the
+     * console's page. Skips the test when Chromium or chromedriver is missing.
+     */
+    static ConsoleBrowser anonymous(URI base) throws IOException {
+        return start(base, false);
+    }
+
+    private static ConsoleBrowser start(URI base, boolean signedIn) throws IOException {
         SystemPackages.require("chromium", "chromium");
         SystemPackages.require("chromedriver", "chromium-driver");
         ChromeOptions options = new ChromeOptions()
@@ -76,10 +89,12 @@ final class ConsoleBrowser implements AutoCloseable {
                 .build();
         ChromeDriver driver = new ChromeDriver(service, options);
         try {
-            String credentials = HearthServer.ADMIN_USER + ":" + HearthServer.ADMIN_PASSWORD;
-            driver.executeCdpCommand("Network.enable", Map.of());
-            driver.executeCdpCommand("Network.setExtraHTTPHeaders", Map.of("headers", Map.of("Authorization",
-                    "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))));
+            if (signedIn) {
+                String credentials = HearthServer.ADMIN_USER + ":" + HearthServer.ADMIN_PASSWORD;
+                driver.executeCdpCommand("Network.enable", Map.of());
+                driver.executeCdpCommand("Network.setExtraHTTPHeaders", Map.of("headers", Map.of("Authorization",
+                        "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))));
+            }
             driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", ERROR_RECORDER));
             return new ConsoleBrowser(driver, base);
         } catch (RuntimeException e) {
@@ -124,6 +139,16 @@ final class ConsoleBrowser implements AutoCloseable {
 
     void click(By locator) {
         new WebDriverWait(driver, WAIT).until(ExpectedConditions.elementToBeClickable(locator)).click();
+    }
+
+    /** Resizes the window to {@code widthPx} × {@code heightPx} CSS pixels, e.g. to check a narrow layout. */
+    void resize(int widthPx, int heightPx) {
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(widthPx, heightPx));
+    }
+
+    /** Runs {@code script} in the page and answers its result. */
+    Object script(String script, Object... args) {
+        return driver.executeScript(script, args);
     }
 
     /** Saves a PNG of the current page in the work directory, for a human to look at. */

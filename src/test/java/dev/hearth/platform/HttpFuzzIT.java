@@ -406,8 +406,14 @@ class HttpFuzzIT {
                     new Endpoint("GET", topics + "/" + TOPIC + "/partitions/0/records?offset=0&max_records=10", null),
                     new Endpoint("GET", topics + "/" + TOPIC + "/partitions/1/records?timestamp=0&max_bytes=1000",
                             null),
+                    new Endpoint("GET", topics + "/" + TOPIC + "/records:search?text=k&partition=0&max_scanned_records=100"
+                            + "&max_matches=5", null),
+                    new Endpoint("GET", CLUSTER + "/activity", null),
                     new Endpoint("GET", groups, null),
                     new Endpoint("GET", groups + "/" + GROUP, null),
+                    new Endpoint("POST", groups + "/" + GROUP + "/offsets:reset", Json.createObjectBuilder()
+                            .add("to", "latest").add("topics", Json.createArrayBuilder().add(TOPIC))
+                            .add("dry_run", true).build()),
                     new Endpoint("POST", groups + "/" + GROUP + "/offsets:reset", Json.createObjectBuilder()
                             .add("to", "earliest").add("topics", Json.createArrayBuilder().add(TOPIC)).build()),
                     new Endpoint("POST", groups + "/" + GROUP + "/offsets:reset", Json.createObjectBuilder()

@@ -61,6 +61,16 @@ public class GroupAdmin {
         return committed;
     }
 
+    /**
+     * Resolves {@code reset} against the partitions' current offsets without committing anything: what
+     * {@link #resetOffsets} would commit now. Not audited, as it changes nothing.
+     *
+     * @return the offsets a reset would commit, per partition
+     */
+    public Map<TopicPartitionRef, Long> previewReset(String groupId, OffsetReset reset) {
+        return connections.apply(connection -> reset.resolve(connection, groupId));
+    }
+
     public void delete(String groupId) {
         connections.accept(connection -> connection.deleteGroup(groupId));
         audit.record(AuditAction.DELETE_GROUP, groupId, "");

@@ -12,6 +12,7 @@ import dev.hearth.connector.api.HearthRecord;
 import dev.hearth.connector.api.OutgoingRecord;
 import dev.hearth.connector.api.ProduceReceipt;
 import dev.hearth.platform.control.LogConnections;
+import dev.hearth.record.control.RecordSearch;
 
 /** Produces and reads records for callers that do not speak the Kafka protocol (REST, console). */
 @Stateless
@@ -35,6 +36,11 @@ public class RecordGateway {
 
     public List<HearthRecord> read(String topic, int partition, long offset, int maxRecords, int maxBytes) {
         return connections.apply(connection -> connection.read(topic, partition, offset, maxRecords, maxBytes));
+    }
+
+    /** A bounded scan of {@code topic} (see {@link RecordSearch}), on one connection. */
+    public RecordSearch.Result search(String topic, RecordSearch search) {
+        return connections.apply(connection -> search.scan(connection, topic));
     }
 
     public OptionalLong offsetForTimestamp(String topic, int partition, long timestamp) {

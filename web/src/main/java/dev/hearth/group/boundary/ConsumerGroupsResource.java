@@ -90,7 +90,10 @@ public class ConsumerGroupsResource {
 
     /**
      * Body: {@code {"to": "earliest" | "latest" | "timestamp" | "offsets", "timestamp": <epoch ms>,
-     * "topics": ["..."], "offsets": [{"topic_name", "partition_id", "offset"}]}}. Answers the offsets committed.
+     * "topics": ["..."], "offsets": [{"topic_name", "partition_id", "offset"}], "dry_run": false}}. Answers the
+     * offsets committed ({@code committed_offset}); with {@code "dry_run": true} it commits nothing and answers
+     * the offsets the same reset would commit now ({@code new_offset}), for a preview that the console then commits
+     * partition by partition with {@code "to": "offsets"}.
      */
     @RequiresAcl(value = AclOperation.READ, on = AclResourceType.GROUP, named = "group")
     @RequiresAcl(value = AclOperation.READ, on = AclResourceType.TOPIC, named = RequiresAcl.BY_METHOD)
@@ -100,21 +103,24 @@ public class ConsumerGroupsResource {
     public JsonObject resetOffsets(@PathParam("clusterId") String clusterId, @PathParam("group") String groupId,
                                    JsonValue body) {
         cluster.require(clusterId);
-        OffsetReset reset = resetOf(JsonBodies.requireObject(body, "The request body"));
+        JsonObject request = JsonBodies.requireObject(body, "The request body");
+        OffsetReset reset = resetOf(request);
+        boolean dryRun = dryRunOf(request);
         // As Kafka's OffsetCommit: Read on the group (checked before) and on every topic concerned.
         for (String topic : groups.topicsConcerned(groupId, reset)) {
             caller.require(AclOperation.READ, AclResourceType.TOPIC, topic);
         }
-        Map<TopicPartitionRef, Long> committed = groups.resetOffsets(groupId, reset);
+        Map<TopicPartitionRef, Long> offsets = dryRun ? groups.previewReset(groupId, reset) : groups.resetOffsets(groupId, reset);
         JsonArrayBuilder data = Json.createArrayBuilder();
-        committed.forEach((partition, offset) -> data.add(Json.createObjectBuilder()
+        offsets.forEach((partition, offset) -> data.add(Json.createObjectBuilder()
                 .add("topic_name", partition.topic())
                 .add("partition_id", partition.partition())
-                .add("committed_offset", offset)));
+                .add(dryRun ? "new_offset" : "committed_offset", offset)));
         return Json.createObjectBuilder()
                 .add("kind", "KafkaConsumerGroupOffsets")
                 .add("cluster_id", clusterId)
                 .add("consumer_group_id", groupId)
+                .add("dry_run", dryRun)
                 .add("data", data)
                 .build();
     }
@@ -169,6 +175,17 @@ public class ConsumerGroupsResource {
             throw new BadRequest("'offsets' must name at least one partition with \"to\": \"offsets\"");
         }
         return new OffsetReset(target, timestamp == null ? 0 : timestamp, topics, offsets);
+    }
+
+    private static boolean dryRunOf(JsonObject request) {
+        JsonValue dryRun = request.get("dry_run");
+        if (dryRun == null || dryRun == JsonValue.NULL || dryRun == JsonValue.FALSE) {
+            return false;
+        }
+        if (dryRun == JsonValue.TRUE) {
+            return true;
+        }
+        throw new BadRequest("'dry_run' must be true or false");
     }
 
     private static long requireLong(JsonObject body, String member) {

@@ -28,6 +28,7 @@ import dev.hearth.connector.api.ProduceReceipt;
 import dev.hearth.platform.rest.BadRequest;
 import dev.hearth.platform.rest.ClusterPath;
 import dev.hearth.platform.rest.JsonBodies;
+import dev.hearth.record.control.RecordSearch;
 
 import dev.hearth.security.boundary.RequiresAcl;
 import dev.hearth.security.control.AclOperation;
@@ -44,6 +45,10 @@ import dev.hearth.security.control.AclResourceType;
 public class RecordsResource {
 
     private static final int MAX_RECORDS_PER_READ = 10_000;
+    /** The most records one search may read: a few seconds of work at worst, whatever the caller asks. */
+    static final int MAX_SCANNED_RECORDS_PER_SEARCH = 100_000;
+    /** The most matches one search answers. */
+    static final int MAX_MATCHES_PER_SEARCH = 100;
 
     @Inject
     RecordGateway records;
@@ -112,6 +117,46 @@ public class RecordsResource {
                 .add("topic_name", topic)
                 .add("partition_id", partition)
                 .add("next_offset", nextOffset)
+                .add("data", data)
+                .build();
+    }
+
+    /**
+     * Records of {@code topic} whose key or value contains {@code text} (UTF-8 bytes, case-sensitive), from each
+     * partition's start or the first record at or after {@code timestamp}: a bounded scan ({@link RecordSearch}) of
+     * at most {@code max_scanned_records} records that stops at {@code max_matches}. The answer says how many records
+     * were read, whether the scan reached every partition's end ({@code complete}) and where each partition's scan
+     * stopped ({@code next_offsets}).
+     */
+    @RequiresAcl(value = AclOperation.READ, on = AclResourceType.TOPIC, named = "topic")
+    @GET
+    @Path("{topic}/records:search")
+    public JsonObject search(@PathParam("clusterId") String clusterId, @PathParam("topic") String topic,
+                             @QueryParam("text") String text,
+                             @QueryParam("partition") Integer partition,
+                             @QueryParam("timestamp") Long timestamp,
+                             @QueryParam("max_scanned_records") @DefaultValue("10000") int maxScannedRecords,
+                             @QueryParam("max_matches") @DefaultValue("20") int maxMatches) {
+        cluster.require(clusterId);
+        if (text == null || text.isEmpty()) {
+            throw new BadRequest("'text', the text to search keys and values for, is required");
+        }
+        if (maxScannedRecords < 1 || maxScannedRecords > MAX_SCANNED_RECORDS_PER_SEARCH) {
+            throw new BadRequest("max_scanned_records must be between 1 and " + MAX_SCANNED_RECORDS_PER_SEARCH);
+        }
+        if (maxMatches < 1 || maxMatches > MAX_MATCHES_PER_SEARCH) {
+            throw new BadRequest("max_matches must be between 1 and " + MAX_MATCHES_PER_SEARCH);
+        }
+        RecordSearch.Result result = records.search(topic, new RecordSearch(text, partition, timestamp, maxScannedRecords, maxMatches));
+        JsonArrayBuilder data = Json.createArrayBuilder();
+        result.matches().forEach(record -> data.add(RecordJson.toJson(record)));
+        var nextOffsets = Json.createObjectBuilder();
+        result.nextOffsets().forEach((p, offset) -> nextOffsets.add(String.valueOf(p), offset));
+        return Json.createObjectBuilder()
+                .add("topic_name", topic)
+                .add("scanned_records", result.scannedRecords())
+                .add("complete", result.complete())
+                .add("next_offsets", nextOffsets)
                 .add("data", data)
                 .build();
     }

@@ -23,7 +23,9 @@ import dev.hearth.security.control.AclResourceType;
  * established the caller:
  * <ul>
  *   <li>no caller is a 401 problem (saying why when credentials came along but were malformed or wrong) with
- *       {@code WWW-Authenticate: Basic realm="hearth"}, which also makes a browser prompt for the console's calls;
+ *       {@code WWW-Authenticate: Basic realm="hearth"}, except for a script's request that says so with
+ *       {@code X-Requested-With} (the console, which signs in with a page of its own: the challenge would make the
+ *       browser prompt, and a headless one hang);
  *       a login that was not checked (throttled or busy, see {@link BasicAuthentication}) is a 429 problem with
  *       Retry-After;</li>
  *   <li>each {@link RequiresAcl} of the resource method that names the cluster or a path parameter must be allowed
@@ -36,6 +38,9 @@ import dev.hearth.security.control.AclResourceType;
 @Provider
 @Priority(Priorities.AUTHORIZATION)
 public class ApiAuthorization implements ContainerRequestFilter {
+
+    /** Sent by scripts (the console): a 401 to them carries no Basic challenge. */
+    static final String REQUESTED_WITH = "X-Requested-With";
 
     @Inject
     Caller caller;
@@ -102,6 +107,9 @@ public class ApiAuthorization implements ContainerRequestFilter {
         Response problem = Problem.response(401, "unauthorized", "Unauthorized",
                 "This API needs HTTP Basic credentials of a Hearth user" + (reason == null ? "" : "; " + reason),
                 Map.of(), null);
+        if (request.getHeaderString(REQUESTED_WITH) != null) {
+            return problem;
+        }
         return Response.fromResponse(problem)
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"" + BasicAuthentication.REALM
                         + "\", charset=\"UTF-8\"")
