@@ -13,17 +13,31 @@ final class FluentGroupedStream<K, V> implements GroupedStream<K, V> {
     private final LogicalNode node;
     private final Serde<K> keySerde;
     private final Serde<V> valueSerde;
+    private final StoreKind storeKind; // null: the job's default
 
     FluentGroupedStream(JobBuilder builder, LogicalNode node, Serde<K> keySerde, Serde<V> valueSerde) {
+        this(builder, node, keySerde, valueSerde, null);
+    }
+
+    private FluentGroupedStream(JobBuilder builder, LogicalNode node, Serde<K> keySerde, Serde<V> valueSerde,
+                                StoreKind storeKind) {
         this.builder = builder;
         this.node = node;
         this.keySerde = keySerde;
         this.valueSerde = valueSerde;
+        this.storeKind = storeKind;
+    }
+
+    @Override
+    public GroupedStream<K, V> withStore(StoreKind storeKind) {
+        return new FluentGroupedStream<>(builder, node, keySerde, valueSerde,
+                Objects.requireNonNull(storeKind, "storeKind"));
     }
 
     @Override
     public WindowedStream<K, V> windowedBy(Windows windows) {
-        return new FluentWindowedStream<>(builder, node, keySerde, valueSerde, Objects.requireNonNull(windows));
+        return new FluentWindowedStream<>(builder, node, keySerde, valueSerde, Objects.requireNonNull(windows),
+                storeKind);
     }
 
     @Override
@@ -44,6 +58,9 @@ final class FluentGroupedStream<K, V> implements GroupedStream<K, V> {
 
     private <A> Stream<K, A> aggregate(Aggregation aggregation) {
         String store = builder.nextStoreName(aggregation.name());
+        if (storeKind != null) {
+            builder.storeKind(store, storeKind);
+        }
         LogicalNode aggregated = builder.add(new Operation.Aggregate(store, aggregation, erase(keySerde),
                 erase(valueSerde)), List.of(node), erase(keySerde), aggregation.aggregateSerde());
         return new FluentStream<>(builder, aggregated);

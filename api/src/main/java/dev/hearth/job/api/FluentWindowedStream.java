@@ -14,14 +14,22 @@ final class FluentWindowedStream<K, V> implements WindowedStream<K, V> {
     private final Serde<K> keySerde;
     private final Serde<V> valueSerde;
     private final Windows windows;
+    private final StoreKind storeKind; // null: the job's default
 
     FluentWindowedStream(JobBuilder builder, LogicalNode node, Serde<K> keySerde, Serde<V> valueSerde,
-                         Windows windows) {
+                         Windows windows, StoreKind storeKind) {
         this.builder = builder;
         this.node = node;
         this.keySerde = keySerde;
         this.valueSerde = valueSerde;
         this.windows = windows;
+        this.storeKind = storeKind;
+    }
+
+    @Override
+    public WindowedStream<K, V> withStore(StoreKind storeKind) {
+        return new FluentWindowedStream<>(builder, node, keySerde, valueSerde, windows,
+                Objects.requireNonNull(storeKind, "storeKind"));
     }
 
     @Override
@@ -53,6 +61,9 @@ final class FluentWindowedStream<K, V> implements WindowedStream<K, V> {
 
     private <A> Stream<Windowed<K>, A> aggregate(Aggregation aggregation) {
         String store = builder.nextStoreName("windowed-" + aggregation.name());
+        if (storeKind != null) {
+            builder.storeKind(store, storeKind);
+        }
         LogicalNode aggregated = builder.add(new Operation.WindowedAggregate(store, aggregation, erase(keySerde),
                 erase(valueSerde), windows, null), List.of(node), erase(Serdes.windowed(keySerde)),
                 aggregation.aggregateSerde());

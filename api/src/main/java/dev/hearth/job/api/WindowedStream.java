@@ -9,6 +9,9 @@ import java.util.function.Supplier;
  */
 public interface WindowedStream<K, V> {
 
+    /** The same windows, whose aggregation keeps its state in a store of {@code storeKind}. */
+    WindowedStream<K, V> withStore(StoreKind storeKind);
+
     Stream<Windowed<K>, Long> count();
 
     Stream<Windowed<K>, V> reduce(BinaryOperator<V> reducer);

@@ -2,6 +2,8 @@ package dev.hearth.job.exec;
 
 import dev.hearth.job.plan.Stage;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -11,9 +13,15 @@ import java.util.Map;
  *
  * <h2>Contract</h2>
  * <ol>
- * <li><b>Restore.</b> Before the first {@code process}, call {@link #restore} once with every record of partition
- * {@link TaskId#partition()} of each of {@link Stage#changelogTopics()}, up to the end, each topic in offset order
- * (topics may be interleaved). Skipping it is allowed only for a task that never committed anything.</li>
+ * <li><b>Restore.</b> Before the first {@code process}, ask {@link #restoreOffsets} where to start reading each of
+ * {@link Stage#changelogTopics()} (partition {@link TaskId#partition()}): persistent stores whose local copy is
+ * described by a valid checkpoint need only the tail; everything else is read from the start. Then call
+ * {@link #restore} once with every record from there up to the end, each topic in offset order (topics may be
+ * interleaved). Skipping it is allowed only for a task that never committed anything.</li>
+ * <li><b>Checkpoint.</b> After each commit, {@link #checkpoint} with the changelog positions: persistent stores
+ * record which changelog offset they reflect (see {@link TaskStateDirectory} for why that is safe under
+ * exactly-once). {@link #close} the task when dropping it, which frees native resources; a task whose partition
+ * moved to another owner should also {@link #deleteLocalState}.</li>
  * <li><b>Process.</b> Feed {@link #process} the records of partition {@code p} of each input topic, each topic in
  * offset order; any interleaving of topics is allowed. A record whose header {@value WatermarkHeader#KEY} is set is
  * a watermark control record: pass it in like any other, it never reaches user code.</li>
@@ -51,9 +59,13 @@ public final class StageTask {
     private final long broadcastIntervalMs;   // frontier advance that triggers a broadcast from process()
     private long lastBroadcastMs = Long.MIN_VALUE; // frontier last broadcast; MIN_VALUE: none yet
     private boolean started;                  // a record was processed: restore is no longer allowed
+    private final TaskStateDirectory stateDirectory; // null: no persistent store
+    private final RocksDbStore[] persistentStores;
+    private boolean closed;
 
     /** Use {@link TaskCompiler#compile}. */
-    StageTask(TaskContext context, TaskCompiler.CompiledTask compiled, long broadcastIntervalMs) {
+    StageTask(TaskContext context, TaskCompiler.CompiledTask compiled, long broadcastIntervalMs,
+              TaskStateDirectory stateDirectory) {
         this.id = context.id();
         this.context = context;
         this.inputs = compiled.inputs();
@@ -63,6 +75,14 @@ public final class StageTask {
         this.stores = storesByChangelog.values().toArray(new StateStore[0]);
         this.broadcastTargets = compiled.broadcastTargets().toArray(new TaskCompiler.BroadcastTarget[0]);
         this.broadcastIntervalMs = broadcastIntervalMs;
+        List<RocksDbStore> persistent = new ArrayList<>();
+        for (StateStore store : stores) {
+            if (store instanceof RocksDbStore rocksDb) {
+                persistent.add(rocksDb);
+            }
+        }
+        this.persistentStores = persistent.toArray(new RocksDbStore[0]);
+        this.stateDirectory = persistentStores.length == 0 ? null : stateDirectory;
     }
 
     public TaskId id() {
@@ -80,14 +100,105 @@ public final class StageTask {
             throw new IllegalStateException("task " + id + " already processed records; restore a new task");
         }
         for (ChangelogRecord record : changelog) {
-            StateStore store = storesByChangelog.get(record.topic());
-            if (store != null) {
-                store.restore(record.key(), record.value());
-            } else if (record.topic().equals(watermarks.changelogTopic())) {
-                watermarks.restore(record.key(), record.value());
-            } else {
-                throw new IllegalStateException("task " + id + " has no store with changelog " + record.topic());
+            restoreOne(record);
+        }
+        for (RocksDbStore store : persistentStores) {
+            store.finishRestore();
+        }
+    }
+
+    /**
+     * Where to start reading each changelog topic of the task (its partition {@link TaskId#partition()}) to
+     * restore it: the checkpointed offset for a persistent store whose local copy the checkpoint describes and
+     * which lies within the changelog; else the log start offset, after wiping whatever local copy the store had
+     * (no checkpoint, an unreadable one, a corrupt or missing store, a changelog that was truncated or recreated).
+     *
+     * @param logStartOffsets each changelog topic's first offset in the partition (absent: 0)
+     * @param logEndOffsets   each changelog topic's end offset in the partition (absent: unbounded)
+     * @return for every changelog topic of the task, the offset of the first record {@link #restore} needs
+     */
+    public Map<String, Long> restoreOffsets(Map<String, Long> logStartOffsets, Map<String, Long> logEndOffsets) {
+        Map<String, Long> checkpoint = stateDirectory == null ? Map.of() : stateDirectory.readCheckpoint();
+        Map<String, Long> offsets = new HashMap<>();
+        for (String topic : storesByChangelog.keySet()) {
+            offsets.put(topic, logStartOffsets.getOrDefault(topic, 0L));
+        }
+        if (watermarks.changelogTopic() != null) {
+            offsets.put(watermarks.changelogTopic(), logStartOffsets.getOrDefault(watermarks.changelogTopic(), 0L));
+        }
+        for (RocksDbStore store : persistentStores) {
+            String topic = store.changelogTopic();
+            Long checkpointed = checkpoint.get(topic);
+            long startOffset = logStartOffsets.getOrDefault(topic, 0L);
+            long endOffset = logEndOffsets.getOrDefault(topic, Long.MAX_VALUE);
+            if (store.hadLocalState() && checkpointed != null && checkpointed >= startOffset
+                    && checkpointed <= endOffset) {
+                offsets.put(topic, checkpointed);
+            } else if (store.hadLocalState()) {
+                store.wipe();
             }
+        }
+        return offsets;
+    }
+
+    /**
+     * Records, after a commit, which changelog offsets the persistent stores reflect: {@code changelogNextOffsets}
+     * holds for each changelog topic the offset after the last record of the task's partition (written by the
+     * task or restored). Does nothing when the task has no persistent store, or when writes wait unflushed (the
+     * state is then not the committed one).
+     *
+     * @throws StateStoreException if the checkpoint cannot be written
+     */
+    public void checkpoint(Map<String, Long> changelogNextOffsets) {
+        if (stateDirectory == null || closed) {
+            return;
+        }
+        for (RocksDbStore store : persistentStores) {
+            if (store.hasUnflushedWrites()) {
+                return;
+            }
+        }
+        Map<String, Long> offsets = new HashMap<>();
+        for (RocksDbStore store : persistentStores) {
+            Long offset = changelogNextOffsets.get(store.changelogTopic());
+            if (offset != null) {
+                store.syncWal();
+                offsets.put(store.changelogTopic(), offset);
+            }
+        }
+        stateDirectory.writeCheckpoint(offsets);
+    }
+
+    /**
+     * Frees the native resources of the persistent stores; idempotent. Writes not flushed are dropped: they belong
+     * to a transaction that did not commit. The local state and its checkpoint stay for the next task.
+     */
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (RocksDbStore store : persistentStores) {
+            store.close();
+        }
+    }
+
+    /** Closes the task and deletes its local state: its partition moved, another owner's changelog writes follow. */
+    public void deleteLocalState() {
+        close();
+        if (stateDirectory != null) {
+            stateDirectory.delete();
+        }
+    }
+
+    private void restoreOne(ChangelogRecord record) {
+        StateStore store = storesByChangelog.get(record.topic());
+        if (store != null) {
+            store.restore(record.key(), record.value());
+        } else if (record.topic().equals(watermarks.changelogTopic())) {
+            watermarks.restore(record.key(), record.value());
+        } else {
+            throw new IllegalStateException("task " + id + " has no store with changelog " + record.topic());
         }
     }
 

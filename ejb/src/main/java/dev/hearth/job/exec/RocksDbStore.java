@@ -1,0 +1,291 @@
+package dev.hearth.job.exec;
+
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatchWithIndex;
+import org.rocksdb.WriteOptions;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * What every persistent store has: one RocksDB database in its own directory under the task's
+ * {@link TaskStateDirectory}, with the column families its subclass names (the first is RocksDB's default one),
+ * and a {@link WriteBatchWithIndex} that holds the writes since the last {@link #flush()}.
+ * <p>
+ * Reads go through the batch to the database ({@link #get}, {@link #iterator}), so a store reads its own
+ * unflushed writes. {@code flush()} first lets the subclass emit changelog records ({@link #beforeWrite}), then
+ * makes the task's checkpoint invalid and writes the batch in one atomic RocksDB write (WAL on, not synced: the
+ * WAL is synced only before a checkpoint, {@link #syncWal}). Restore writes go through the same batch, written
+ * every {@value #RESTORE_BATCH_RECORDS} records and at {@link #finishRestore}.
+ * <p>
+ * A database that fails to open (corrupt files, a format from another RocksDB) is deleted and created empty;
+ * {@link #hadLocalState()} then says so, and the task restores it from the whole changelog.
+ * <p>
+ * Native handles are freed by {@link #close()}, which the task calls on close; a closed store must not be used.
+ * Thread-safety: confined to the task's thread, as every store.
+ */
+abstract class RocksDbStore extends ChangelogBackedStore implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(RocksDbStore.class.getName());
+    static final int RESTORE_BATCH_RECORDS = 10_000;
+
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private final TaskStateDirectory taskDirectory;
+    private final Path directory;
+    private final List<String> columnFamilies;
+    private DBOptions options;
+    private ColumnFamilyOptions columnFamilyOptions;
+    private final WriteOptions writeOptions = new WriteOptions();
+    private final ReadOptions readOptions = new ReadOptions();
+    protected final WriteBatchWithIndex batch = new WriteBatchWithIndex(true); // a key's latest write only
+    private RocksDB db;
+    private final List<ColumnFamilyHandle> handles = new ArrayList<>();
+    private boolean hadLocalState;     // the database existed and opened: a checkpoint may describe it
+    private int restoredSinceWrite;    // restore records in the batch
+
+    /**
+     * @param columnFamilies column families, the first being {@link RocksDB#DEFAULT_COLUMN_FAMILY} ("default")
+     */
+    RocksDbStore(String name, String changelogTopic, TaskContext context, TaskStateDirectory taskDirectory,
+                 List<String> columnFamilies) {
+        super(name, changelogTopic, context);
+        this.taskDirectory = taskDirectory;
+        this.directory = taskDirectory.storeDirectory(name);
+        this.columnFamilies = columnFamilies;
+        try {
+            open();
+        } catch (RuntimeException | Error e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void open() {
+        boolean existed = Files.exists(directory.resolve("CURRENT"));
+        try {
+            Files.createDirectories(directory);
+            openDatabase();
+            hadLocalState = existed;
+        } catch (RocksDBException e) {
+            LOG.warning(() -> "HEARTH-1022 Local store " + directory + " cannot be opened (" + e.getMessage()
+                    + "); deleting it, it will be restored from " + changelogTopic);
+            closeDatabase();
+            StateDirectory.delete(directory);
+            try {
+                Files.createDirectories(directory);
+                openDatabase();
+            } catch (RocksDBException | IOException again) {
+                throw new StateStoreException("cannot create local store " + directory, again);
+            }
+            hadLocalState = false;
+        } catch (IOException e) {
+            throw new StateStoreException("cannot create local store " + directory, e);
+        }
+    }
+
+    private void openDatabase() throws RocksDBException {
+        options = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
+                .setKeepLogFileNum(2).setMaxOpenFiles(256);
+        columnFamilyOptions = new ColumnFamilyOptions().setWriteBufferSize(16L * 1024 * 1024);
+        List<ColumnFamilyDescriptor> descriptors = new ArrayList<>(columnFamilies.size());
+        for (String family : columnFamilies) {
+            descriptors.add(new ColumnFamilyDescriptor(family.equals("default") ? RocksDB.DEFAULT_COLUMN_FAMILY
+                    : family.getBytes(StandardCharsets.UTF_8), columnFamilyOptions));
+        }
+        db = RocksDB.open(options, directory.toString(), descriptors, handles);
+    }
+
+    /** Whether the store opened local state left by an earlier task (which a checkpoint may describe). */
+    final boolean hadLocalState() {
+        return hadLocalState;
+    }
+
+    /** Column family {@code index} of those given to the constructor. */
+    final ColumnFamilyHandle family(int index) {
+        return handles.get(index);
+    }
+
+    /** The value of {@code key} in {@code family}, unflushed writes included; {@code null} if absent. */
+    final byte[] get(ColumnFamilyHandle family, byte[] key) {
+        try {
+            return batch.getFromBatchAndDB(db, family, readOptions, key);
+        } catch (RocksDBException e) {
+            throw failure(e);
+        }
+    }
+
+    /** An iterator over {@code family}, unflushed writes included; close it. */
+    final RocksIterator iterator(ColumnFamilyHandle family) {
+        return batch.newIteratorWithBase(family, db.newIterator(family, readOptions));
+    }
+
+    final void put(ColumnFamilyHandle family, byte[] key, byte[] value) {
+        try {
+            batch.put(family, key, value);
+        } catch (RocksDBException e) {
+            throw failure(e);
+        }
+    }
+
+    final void delete(ColumnFamilyHandle family, byte[] key) {
+        try {
+            batch.delete(family, key);
+        } catch (RocksDBException e) {
+            throw failure(e);
+        }
+    }
+
+    /**
+     * Hook before the batch is written: write-behind stores emit their changelog records here, from the batch.
+     */
+    void beforeWrite() {
+    }
+
+    @Override
+    public final void flush() {
+        beforeWrite();
+        write();
+    }
+
+    /** Counts one restored record into the batch, writing the batch when it is large. */
+    final void restored() {
+        if (++restoredSinceWrite >= RESTORE_BATCH_RECORDS) {
+            write();
+        }
+    }
+
+    /** Writes what restore left in the batch; called once the changelog has been read to its end. */
+    void finishRestore() {
+        write();
+    }
+
+    /** Whether writes wait in the batch (a flush is due before a checkpoint may be taken). */
+    final boolean hasUnflushedWrites() {
+        return batch.count() > 0;
+    }
+
+    private void write() {
+        restoredSinceWrite = 0;
+        if (batch.count() == 0) {
+            return;
+        }
+        taskDirectory.invalidateCheckpoint();
+        try {
+            db.write(writeOptions, batch);
+        } catch (RocksDBException e) {
+            throw failure(e);
+        }
+        batch.clear();
+    }
+
+    /** Makes everything written so far durable, before a checkpoint names it. */
+    final void syncWal() {
+        try {
+            db.flushWal(true);
+        } catch (RocksDBException e) {
+            throw failure(e);
+        }
+    }
+
+    /** Deletes everything the store holds, on disk too, and opens it empty. */
+    final void wipe() {
+        taskDirectory.invalidateCheckpoint();
+        batch.clear();
+        closeDatabase();
+        StateDirectory.delete(directory);
+        open();
+        hadLocalState = false;
+        reloaded();
+    }
+
+    /** Hook after {@link #wipe()}: a subclass re-reads what it caches of the database (counters, bounds). */
+    void reloaded() {
+    }
+
+    /** Frees the native handles; unflushed writes are dropped (they belong to an uncommitted transaction). */
+    @Override
+    public void close() {
+        closeDatabase();
+        batch.close();
+        writeOptions.close();
+        readOptions.close();
+    }
+
+    private void closeDatabase() {
+        for (ColumnFamilyHandle handle : handles) {
+            handle.close();
+        }
+        handles.clear();
+        if (db != null) {
+            db.close();
+            db = null;
+        }
+        if (columnFamilyOptions != null) {
+            columnFamilyOptions.close();
+            columnFamilyOptions = null;
+        }
+        if (options != null) {
+            options.close();
+            options = null;
+        }
+    }
+
+    final StateStoreException failure(RocksDBException e) {
+        return new StateStoreException("local store " + directory + " failed", e);
+    }
+
+    /** Big-endian {@code value} with its sign bit flipped: unsigned byte order is then numeric order. */
+    static void putOrderedLong(byte[] target, int offset, long value) {
+        long ordered = value ^ Long.MIN_VALUE;
+        for (int i = 7; i >= 0; i--) {
+            target[offset + i] = (byte) ordered;
+            ordered >>>= 8;
+        }
+    }
+
+    static long getOrderedLong(byte[] source, int offset) {
+        return getLong(source, offset) ^ Long.MIN_VALUE;
+    }
+
+    static void putLong(byte[] target, int offset, long value) {
+        for (int i = 7; i >= 0; i--) {
+            target[offset + i] = (byte) value;
+            value >>>= 8;
+        }
+    }
+
+    static long getLong(byte[] source, int offset) {
+        long value = 0;
+        for (int i = 0; i < 8; i++) {
+            value = (value << 8) | (source[offset + i] & 0xff);
+        }
+        return value;
+    }
+
+    static void putInt(byte[] target, int offset, int value) {
+        for (int i = 3; i >= 0; i--) {
+            target[offset + i] = (byte) value;
+            value >>>= 8;
+        }
+    }
+
+    /** Whether {@code key} starts with {@code prefix}. */
+    static boolean startsWith(byte[] key, byte[] prefix) {
+        return key.length >= prefix.length && java.util.Arrays.equals(key, 0, prefix.length, prefix, 0,
+                prefix.length);
+    }
+}
