@@ -16,6 +16,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -31,6 +32,7 @@ import dev.hearth.job.exec.Header;
 import dev.hearth.job.exec.InputRecord;
 import dev.hearth.job.exec.OutputRecord;
 import dev.hearth.job.exec.StageTask;
+import dev.hearth.job.exec.StateDirectory;
 import dev.hearth.job.exec.TaskCompiler;
 import dev.hearth.job.exec.TaskId;
 import dev.hearth.job.exec.TaskMetrics;
@@ -51,6 +53,12 @@ import dev.hearth.job.plan.Stage;
  * over from the committed offsets and changelogs, so its in-memory state never runs ahead of what was committed. A
  * restarted worker's {@code initTransactions} fences its previous incarnation and aborts whatever that left open.
  *
+ * <p>Persistent stores keep a local copy under the job's {@link StateDirectory}: after each commit the worker
+ * checkpoints every task with the changelog offsets it wrote (learnt from the producer's acknowledgements) or
+ * restored, so that a task restored here again reads only the changelog's tail. Tasks are closed (native
+ * resources freed) whenever they are dropped; a revoked task's local state is deleted, since its next owner
+ * writes the changelog on.
+ *
  * <p>Thread-safety: {@link #run} runs on one thread; {@link #stop} and {@link #metrics} may be called from any.
  */
 final class JobWorker implements Runnable {
@@ -70,6 +78,17 @@ final class JobWorker implements Runnable {
     /** For each input topic, the stages reading it. */
     private final Map<String, List<Integer>> stagesByTopic = new HashMap<>();
     private final List<String> inputTopics;
+    /** Every changelog topic of the job (watermark changelogs included). */
+    private final java.util.Set<String> changelogTopics = new java.util.HashSet<>();
+    /** Next offset of each changelog partition the worker's tasks restored or wrote: their checkpoints. */
+    private final Map<TopicPartition, Long> changelogPositions = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Records the offset of each acknowledged changelog record; runs on the producer's I/O thread. */
+    private final Callback changelogWritten = (metadata, exception) -> {
+        if (exception == null && metadata.hasOffset()) {
+            changelogPositions.merge(new TopicPartition(metadata.topic(), metadata.partition()),
+                    metadata.offset() + 1, Math::max);
+        }
+    };
     /** Longest time between punctuations (watermark broadcasts), and so between transactions when idle. */
     private final long commitIntervalMs;
     /** The job's trigger: 0 commits every poll's records at once; else a transaction spans this long. */
@@ -95,6 +114,7 @@ final class JobWorker implements Runnable {
             for (String topic : stage.inputTopics()) {
                 stagesByTopic.computeIfAbsent(topic, t -> new ArrayList<>()).add(stage.index());
             }
+            changelogTopics.addAll(stage.changelogTopics());
         }
         this.inputTopics = List.copyOf(stagesByTopic.keySet());
     }
@@ -148,7 +168,9 @@ final class JobWorker implements Runnable {
                 return;
             }
             producer.initTransactions();
-            Emitter emitter = record -> producer.send(toProducerRecord(record));
+            Emitter emitter = record -> producer.send(toProducerRecord(record),
+                    record.partition() != OutputRecord.PARTITION_BY_KEY && changelogTopics.contains(record.topic())
+                            ? changelogWritten : null);
             Transaction transaction = new Transaction(producer, groupConsumer, tasks, emitter);
             groupConsumer.subscribe(inputTopics, new DropTasksOnRevocation(tasks, transaction));
             long punctuateIntervalMs = Math.max(commitIntervalMs, batchIntervalMs);
@@ -199,17 +221,20 @@ final class JobWorker implements Runnable {
                         lastPunctuateMs = nowMs;
                     }
                     job.progressed(transaction.commit());
+                    checkpoint(tasks);
                     metrics = snapshot(tasks);
                 } catch (RuntimeException e) {
                     transaction.abort(e);
-                    tasks.clear();
+                    closeAll(tasks);
                     throw e;
                 }
             }
             if (transaction.isOpen()) {
                 job.progressed(transaction.commit());
+                checkpoint(tasks);
             }
         } finally {
+            closeAll(tasks);
             consumer = null;
             consumerPaused = false;
         }
@@ -238,38 +263,79 @@ final class JobWorker implements Runnable {
         }
     }
 
+    /** After a commit: each task records the changelog offsets its persistent stores now reflect. */
+    private void checkpoint(Map<TaskId, StageTask> tasks) {
+        for (StageTask task : tasks.values()) {
+            Map<String, Long> offsets = new HashMap<>();
+            for (String topic : plan.stages().get(task.id().stage()).changelogTopics()) {
+                Long offset = changelogPositions.get(new TopicPartition(topic, task.id().partition()));
+                if (offset != null) {
+                    offsets.put(topic, offset);
+                }
+            }
+            task.checkpoint(offsets);
+        }
+    }
+
+    /** Closes every task (their uncommitted writes are dropped, their local state and checkpoints kept). */
+    private static void closeAll(Map<TaskId, StageTask> tasks) {
+        for (StageTask task : tasks.values()) {
+            task.close();
+        }
+        tasks.clear();
+    }
+
     /** The task for {@code (stage, partition)}, created and restored from its changelogs on first use. */
     private StageTask task(Map<TaskId, StageTask> tasks, int stage, int partition,
                            KafkaConsumer<byte[], byte[]> restoreConsumer) {
         TaskId id = new TaskId(stage, partition);
         StageTask task = tasks.get(id);
         if (task == null) {
-            task = TaskCompiler.compile(plan, stage, partition, sourcePartitions::get);
-            task.deferChangelogUntilFlush(); // one changelog record per changed entry per transaction
-            task.restore(readChangelogs(plan.stages().get(stage).changelogTopics(), partition, restoreConsumer));
+            task = TaskCompiler.compile(plan, stage, partition, sourcePartitions::get, job.stateDirectory());
+            try {
+                task.deferChangelogUntilFlush(); // one changelog record per changed entry per transaction
+                restore(task, plan.stages().get(stage).changelogTopics(), partition, restoreConsumer);
+            } catch (RuntimeException e) {
+                task.close();
+                throw e;
+            }
             tasks.put(id, task);
         }
         return task;
     }
 
-    /** Every committed record of partition {@code partition} of each changelog topic, each in offset order. */
-    private static List<ChangelogRecord> readChangelogs(List<String> topics, int partition,
-                                                        KafkaConsumer<byte[], byte[]> restoreConsumer) {
-        List<ChangelogRecord> changelog = new ArrayList<>();
+    /**
+     * Restores {@code task} from the committed records of partition {@code partition} of each changelog topic,
+     * each in offset order, from where the task asks (the tail after its checkpoint, or the start), one poll at a
+     * time: a changelog larger than the heap streams through.
+     */
+    private void restore(StageTask task, List<String> topics, int partition,
+                         KafkaConsumer<byte[], byte[]> restoreConsumer) {
         if (topics.isEmpty()) {
-            return changelog;
+            return;
         }
         List<TopicPartition> partitions = topics.stream().map(topic -> new TopicPartition(topic, partition)).toList();
         restoreConsumer.assign(partitions);
-        restoreConsumer.seekToBeginning(partitions);
+        Map<TopicPartition, Long> starts = restoreConsumer.beginningOffsets(partitions);
         Map<TopicPartition, Long> ends = restoreConsumer.endOffsets(partitions);
+        Map<String, Long> startsByTopic = new HashMap<>();
+        Map<String, Long> endsByTopic = new HashMap<>();
+        starts.forEach((tp, offset) -> startsByTopic.put(tp.topic(), offset));
+        ends.forEach((tp, offset) -> endsByTopic.put(tp.topic(), offset));
+        Map<String, Long> from = task.restoreOffsets(startsByTopic, endsByTopic);
+        for (TopicPartition tp : partitions) {
+            restoreConsumer.seek(tp, from.getOrDefault(tp.topic(), starts.get(tp)));
+        }
+        List<ChangelogRecord> changelog = new ArrayList<>();
         while (partitions.stream().anyMatch(tp -> restoreConsumer.position(tp) < ends.get(tp))) {
+            changelog.clear();
             for (ConsumerRecord<byte[], byte[]> record : restoreConsumer.poll(POLL)) {
                 changelog.add(new ChangelogRecord(record.topic(), record.key(), record.value()));
             }
+            task.restore(changelog);
         }
         restoreConsumer.unsubscribe();
-        return changelog;
+        ends.forEach((tp, offset) -> changelogPositions.merge(tp, offset, Math::max));
     }
 
     /**
@@ -392,7 +458,10 @@ final class JobWorker implements Runnable {
             }
             for (TopicPartition partition : partitions) {
                 for (int stage : stagesByTopic.getOrDefault(partition.topic(), List.of())) {
-                    tasks.remove(new TaskId(stage, partition.partition()));
+                    StageTask task = tasks.remove(new TaskId(stage, partition.partition()));
+                    if (task != null) {
+                        task.deleteLocalState();
+                    }
                 }
             }
         }
