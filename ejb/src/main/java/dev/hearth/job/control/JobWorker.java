@@ -53,9 +53,10 @@ import dev.hearth.job.plan.Stage;
  * over from the committed offsets and changelogs, so its in-memory state never runs ahead of what was committed. A
  * restarted worker's {@code initTransactions} fences its previous incarnation and aborts whatever that left open.
  *
- * <p>Persistent stores keep a local copy under the job's {@link StateDirectory}: after each commit the worker
- * checkpoints every task with the changelog offsets it wrote (learnt from the producer's acknowledgements) or
- * restored, so that a task restored here again reads only the changelog's tail. Tasks are closed (native
+ * <p>Persistent stores keep a local copy under the job's {@link StateDirectory}, holding committed state only:
+ * after each commit the worker tells every task, which writes the transaction's state changes to disk and
+ * checkpoints the changelog offsets it wrote (learnt from the producer's acknowledgements) or restored, so that a
+ * task restored here again reads only the changelog's tail. Tasks are closed (native
  * resources freed) whenever they are dropped; a revoked task's local state is deleted, since its next owner
  * writes the changelog on.
  *
@@ -221,7 +222,7 @@ final class JobWorker implements Runnable {
                         lastPunctuateMs = nowMs;
                     }
                     job.progressed(transaction.commit());
-                    checkpoint(tasks);
+                    committed(tasks);
                     metrics = snapshot(tasks);
                 } catch (RuntimeException e) {
                     transaction.abort(e);
@@ -231,7 +232,7 @@ final class JobWorker implements Runnable {
             }
             if (transaction.isOpen()) {
                 job.progressed(transaction.commit());
-                checkpoint(tasks);
+                committed(tasks);
             }
         } finally {
             closeAll(tasks);
@@ -263,8 +264,8 @@ final class JobWorker implements Runnable {
         }
     }
 
-    /** After a commit: each task records the changelog offsets its persistent stores now reflect. */
-    private void checkpoint(Map<TaskId, StageTask> tasks) {
+    /** After a commit: each task writes its committed state to disk and checkpoints the changelog offsets. */
+    private void committed(Map<TaskId, StageTask> tasks) {
         for (StageTask task : tasks.values()) {
             Map<String, Long> offsets = new HashMap<>();
             for (String topic : plan.stages().get(task.id().stage()).changelogTopics()) {
@@ -273,7 +274,7 @@ final class JobWorker implements Runnable {
                     offsets.put(topic, offset);
                 }
             }
-            task.checkpoint(offsets);
+            task.committed(offsets);
         }
     }
 
@@ -455,6 +456,7 @@ final class JobWorker implements Runnable {
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             if (transaction.isOpen() && !partitions.isEmpty()) {
                 job.progressed(transaction.commit());
+                committed(tasks);
             }
             for (TopicPartition partition : partitions) {
                 for (int stage : stagesByTopic.getOrDefault(partition.topic(), List.of())) {

@@ -25,10 +25,13 @@ import java.util.logging.Logger;
  * and a {@link WriteBatchWithIndex} that holds the writes since the last {@link #flush()}.
  * <p>
  * Reads go through the batch to the database ({@link #get}, {@link #iterator}), so a store reads its own
- * unflushed writes. {@code flush()} first lets the subclass emit changelog records ({@link #beforeWrite}), then
- * makes the task's checkpoint invalid and writes the batch in one atomic RocksDB write (WAL on, not synced: the
- * WAL is synced only before a checkpoint, {@link #syncWal}). Restore writes go through the same batch, written
- * every {@value #RESTORE_BATCH_RECORDS} records and at {@link #finishRestore}.
+ * uncommitted writes. <b>The database holds committed state only</b>: {@link #flush()} emits the changelog
+ * records write-behind stores owe ({@link #emitChangelog}) but leaves the batch alone; only
+ * {@link #writeCommitted()}, called once the transaction holding those changelog records has committed, writes the
+ * batch in one atomic RocksDB write (WAL on, not synced: the WAL is synced only before a checkpoint names the
+ * state, {@link #syncWal}). An aborted transaction's writes die with the batch. Restore writes (committed by
+ * definition) go through the same batch, written every {@value #RESTORE_BATCH_RECORDS} records and at
+ * {@link #finishRestore}.
  * <p>
  * A database that fails to open (corrupt files, a format from another RocksDB) is deleted and created empty;
  * {@link #hadLocalState()} then says so, and the task restores it from the whole changelog.
@@ -150,14 +153,20 @@ abstract class RocksDbStore extends ChangelogBackedStore implements AutoCloseabl
     }
 
     /**
-     * Hook before the batch is written: write-behind stores emit their changelog records here, from the batch.
+     * Write-behind stores emit here, from the batch, the changelog records of the entries changed since the last
+     * commit. Called by {@link #flush()}, once per transaction.
      */
-    void beforeWrite() {
+    void emitChangelog() {
     }
 
+    /** Emits what the changelog is owed; the writes stay in the batch until {@link #writeCommitted()}. */
     @Override
     public final void flush() {
-        beforeWrite();
+        emitChangelog();
+    }
+
+    /** The transaction that holds every changelog record emitted so far has committed: write them to disk. */
+    final void writeCommitted() {
         write();
     }
 
@@ -173,17 +182,11 @@ abstract class RocksDbStore extends ChangelogBackedStore implements AutoCloseabl
         write();
     }
 
-    /** Whether writes wait in the batch (a flush is due before a checkpoint may be taken). */
-    final boolean hasUnflushedWrites() {
-        return batch.count() > 0;
-    }
-
     private void write() {
         restoredSinceWrite = 0;
         if (batch.count() == 0) {
             return;
         }
-        taskDirectory.invalidateCheckpoint();
         try {
             db.write(writeOptions, batch);
         } catch (RocksDBException e) {
@@ -216,7 +219,7 @@ abstract class RocksDbStore extends ChangelogBackedStore implements AutoCloseabl
     void reloaded() {
     }
 
-    /** Frees the native handles; unflushed writes are dropped (they belong to an uncommitted transaction). */
+    /** Frees the native handles; writes not yet committed are dropped (their transaction did not commit). */
     @Override
     public void close() {
         closeDatabase();

@@ -24,8 +24,8 @@ import java.util.List;
  * {@code timestampMs} is that of the input record of the window's last update, the changelog record's timestamp.
  * <p>
  * Write-behind, as {@link InMemoryWindowStore}: {@code put} writes to the batch only; {@link #flush} emits one
- * changelog record per window changed since the last flush (read back from the batch, which keeps the latest
- * write of each key) and writes the batch. An expired window's tombstone is emitted at once; the windows of one
+ * changelog record per window changed since the last commit (read back from the batch, which keeps the latest
+ * write of each key); a second flush before the commit would emit them again (harmless: same values). An expired window's tombstone is emitted at once; the windows of one
  * expiry are read {@value #EXPIRE_CHUNK} at a time, so expiring millions of windows needs little heap.
  * Confined to the task's thread.
  */
@@ -107,7 +107,7 @@ final class RocksDbWindowStore<K, A> extends RocksDbStore implements WindowStore
     }
 
     @Override
-    void beforeWrite() {
+    void emitChangelog() {
         try (WBWIRocksIterator changes = batch.newIterator(family(0))) {
             for (changes.seekToFirst(); changes.isValid(); changes.next()) {
                 WBWIRocksIterator.WriteEntry change = changes.entry();

@@ -18,9 +18,11 @@ import java.util.Map;
  * described by a valid checkpoint need only the tail; everything else is read from the start. Then call
  * {@link #restore} once with every record from there up to the end, each topic in offset order (topics may be
  * interleaved). Skipping it is allowed only for a task that never committed anything.</li>
- * <li><b>Checkpoint.</b> After each commit, {@link #checkpoint} with the changelog positions: persistent stores
- * record which changelog offset they reflect (see {@link TaskStateDirectory} for why that is safe under
- * exactly-once). {@link #close} the task when dropping it, which frees native resources; a task whose partition
+ * <li><b>Committed.</b> After {@link #deferChangelogUntilFlush()}, persistent stores keep a transaction's writes in
+ * memory until told, by {@link #committed}, that the transaction holding its changelog records (up to the last
+ * {@link #flush}) committed; then they write them to disk and checkpoint the changelog offsets they reflect (see
+ * {@link TaskStateDirectory} for why that is exact under exactly-once). Without deferral each call is its own
+ * commit: its writes reach the disk at its end, and {@code committed} only checkpoints. {@link #close} the task when dropping it, which frees native resources; a task whose partition
  * moved to another owner should also {@link #deleteLocalState}.</li>
  * <li><b>Process.</b> Feed {@link #process} the records of partition {@code p} of each input topic, each topic in
  * offset order; any interleaving of topics is allowed. A record whose header {@value WatermarkHeader#KEY} is set is
@@ -142,21 +144,20 @@ public final class StageTask {
     }
 
     /**
-     * Records, after a commit, which changelog offsets the persistent stores reflect: {@code changelogNextOffsets}
-     * holds for each changelog topic the offset after the last record of the task's partition (written by the
-     * task or restored). Does nothing when the task has no persistent store, or when writes wait unflushed (the
-     * state is then not the committed one).
+     * Everything the task emitted up to its last {@link #flush} is committed: persistent stores write it to disk
+     * and the task checkpoints the changelog offsets they now reflect. {@code changelogNextOffsets} holds, for each
+     * changelog topic, the offset after the last committed record of the task's partition (written by the task
+     * or restored); a store whose topic is absent gets no checkpoint entry (its next restore reads everything).
+     * Does nothing when the task has no persistent store.
      *
-     * @throws StateStoreException if the checkpoint cannot be written
+     * @throws StateStoreException if the local state cannot be written
      */
-    public void checkpoint(Map<String, Long> changelogNextOffsets) {
+    public void committed(Map<String, Long> changelogNextOffsets) {
         if (stateDirectory == null || closed) {
             return;
         }
         for (RocksDbStore store : persistentStores) {
-            if (store.hasUnflushedWrites()) {
-                return;
-            }
+            store.writeCommitted();
         }
         Map<String, Long> offsets = new HashMap<>();
         for (RocksDbStore store : persistentStores) {
@@ -253,6 +254,9 @@ public final class StageTask {
         if (!deferChangelog) {
             for (StateStore store : stores) {
                 store.flush();
+            }
+            for (RocksDbStore store : persistentStores) {
+                store.writeCommitted(); // without deferral, each call is its own commit
             }
         }
     }

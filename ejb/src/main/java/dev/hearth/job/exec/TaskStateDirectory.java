@@ -32,15 +32,27 @@ import java.util.logging.Logger;
  * negative offset counts as absent.
  *
  * <h2>Invariant (exactly-once)</h2>
- * <b>While the checkpoint exists, every persistent store of the task holds exactly the changelog up to its
- * offset</b> (no record beyond it, none missing). Stores buffer a transaction's writes in memory (a RocksDB
- * {@code WriteBatchWithIndex}) and write them to disk only when flushed, just before the transaction commits; the
- * first such write calls {@link #invalidateCheckpoint()}, which deletes the file durably first. After the
- * transaction commits the runtime writes a new checkpoint. So a crash between the flush and the next checkpoint
- * (the local state may be ahead of what committed) finds no checkpoint, and the task is wiped and restored from
- * the whole changelog; a crash at any other time (writes of an open transaction exist only on the heap and die
- * with it) finds a checkpoint that matches the disk, and only the changelog's tail is replayed. Replaying a
- * changelog range the store already holds is harmless: each record sets a key's latest value.
+ * <b>A persistent store's disk holds only committed state: a prefix of its changelog partition that ends at or
+ * after the checkpointed offset.</b> Stores keep a transaction's writes in memory (a RocksDB
+ * {@code WriteBatchWithIndex}, read through by the store itself) and write them to disk only after the
+ * transaction that carried their changelog records committed; then the runtime syncs the WAL and writes a new
+ * checkpoint. So:
+ * <ul>
+ * <li>a crash or an abort before the commit loses only the in-memory batch: the disk and the checkpoint still
+ * match the last committed transaction, and the changelog has nothing after it that is committed;</li>
+ * <li>a crash after the commit but before the disk write or the new checkpoint leaves the disk at the old
+ * checkpoint (or past it) and the changelog past it: replaying the changelog from the checkpoint gives exactly
+ * the committed state, because replaying records the store already holds is harmless (each sets a key's latest
+ * value, or deletes it).</li>
+ * </ul>
+ * Unlike Kafka Streams under exactly-once (which deletes the checkpoint while processing, so that any crash costs a
+ * full restore), the checkpoint therefore stays valid while the task runs and a crash replays only the tail.
+ * Anything that breaks the premise (no checkpoint, an invalid one, a store that is missing or fails to open, a
+ * checkpointed offset outside the changelog's range, as after a reset) wipes the store first
+ * ({@link #invalidateCheckpoint()}) and restores it from the whole changelog. Deleted tombstones are the one
+ * limit: a store offline for longer than the changelog's {@code delete.retention.ms} may miss a delete that
+ * compaction removed; the runtime deletes the local state of tasks it gives up, so only its own restarts rely on
+ * the checkpoint.
  * <p>
  * Thread-safety: confined to the thread that owns the task.
  */
@@ -142,8 +154,8 @@ final class TaskStateDirectory {
     }
 
     /**
-     * Deletes the checkpoint, durably, before a store's local state moves past it (see the class invariant).
-     * Cheap when it is already gone.
+     * Deletes the checkpoint, durably, before a store is wiped: a crash during the wipe or the full restore that
+     * follows must not find a checkpoint that describes a store no longer there. Cheap when it is already gone.
      */
     void invalidateCheckpoint() {
         if (!checkpointMayExist) {
