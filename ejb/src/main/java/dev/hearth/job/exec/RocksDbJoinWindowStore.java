@@ -35,6 +35,8 @@ final class RocksDbJoinWindowStore<V> extends RocksDbStore implements JoinWindow
     private long nextSequence;
     private long sizeInRecords;
     private long lowestEventTimeMs = UNKNOWN; // lowest event time held; MAX_VALUE: none; UNKNOWN: to be read
+    // No record is older than this: scans of by-time seek here, skipping the tombstones expiry leaves at its head.
+    private long scanFromMs = Long.MIN_VALUE;
 
     RocksDbJoinWindowStore(String name, String changelogTopic, Serde<V> valueSerde, TaskContext context,
                            TaskStateDirectory directory) {
@@ -50,6 +52,7 @@ final class RocksDbJoinWindowStore<V> extends RocksDbStore implements JoinWindow
         byte[] size = get(family(2), SIZE);
         sizeInRecords = size == null ? 0 : getLong(size, 0);
         lowestEventTimeMs = UNKNOWN;
+        scanFromMs = Long.MIN_VALUE;
     }
 
     @Override
@@ -97,7 +100,7 @@ final class RocksDbJoinWindowStore<V> extends RocksDbStore implements JoinWindow
         while (more) {
             timeKeys.clear();
             try (RocksIterator records = iterator(family(1))) {
-                for (records.seekToFirst(); records.isValid() && timeKeys.size() < EXPIRE_CHUNK; records.next()) {
+                for (records.seek(scanKey()); records.isValid() && timeKeys.size() < EXPIRE_CHUNK; records.next()) {
                     byte[] timeKey = records.key();
                     if (getOrderedLong(timeKey, 0) > maxEventTimeMs) {
                         break;
@@ -118,13 +121,22 @@ final class RocksDbJoinWindowStore<V> extends RocksDbStore implements JoinWindow
             }
         }
         putCounter(SIZE, sizeInRecords);
+        if (maxEventTimeMs < Long.MAX_VALUE) {
+            scanFromMs = Math.max(scanFromMs, maxEventTimeMs + 1);
+        }
         lowestEventTimeMs = UNKNOWN;
+    }
+
+    private byte[] scanKey() {
+        byte[] scanKey = new byte[8];
+        putOrderedLong(scanKey, 0, scanFromMs);
+        return scanKey;
     }
 
     private long lowestEventTimeMs() {
         if (lowestEventTimeMs == UNKNOWN) {
             try (RocksIterator records = iterator(family(1))) {
-                records.seekToFirst();
+                records.seek(scanKey());
                 lowestEventTimeMs = records.isValid() ? getOrderedLong(records.key(), 0) : Long.MAX_VALUE;
             }
         }
@@ -171,6 +183,7 @@ final class RocksDbJoinWindowStore<V> extends RocksDbStore implements JoinWindow
         if (lowestEventTimeMs != UNKNOWN && eventTimeMs < lowestEventTimeMs) {
             lowestEventTimeMs = eventTimeMs;
         }
+        scanFromMs = Math.min(scanFromMs, eventTimeMs);
     }
 
     private void putCounter(byte[] name, long value) {

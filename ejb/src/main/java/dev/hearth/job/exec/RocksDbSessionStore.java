@@ -32,6 +32,8 @@ final class RocksDbSessionStore<K, A> extends RocksDbStore implements SessionSto
     private final Serde<K> keySerde;
     private final Serde<A> aggregateSerde;
     private long lowestEndMs = UNKNOWN; // lowest session end held; MAX_VALUE: none; UNKNOWN: to be read
+    // No session ends below this: scans of by-end seek here, skipping the tombstones expiry leaves at its head.
+    private long scanFromMs = Long.MIN_VALUE;
 
     RocksDbSessionStore(String name, String changelogTopic, Serde<K> keySerde, Serde<A> aggregateSerde,
                         TaskContext context, TaskStateDirectory directory) {
@@ -43,6 +45,7 @@ final class RocksDbSessionStore<K, A> extends RocksDbStore implements SessionSto
     @Override
     void reloaded() {
         lowestEndMs = UNKNOWN;
+        scanFromMs = Long.MIN_VALUE;
     }
 
     @Override
@@ -85,6 +88,7 @@ final class RocksDbSessionStore<K, A> extends RocksDbStore implements SessionSto
         if (lowestEndMs != UNKNOWN && session.endMs() < lowestEndMs) {
             lowestEndMs = session.endMs();
         }
+        scanFromMs = Math.min(scanFromMs, session.endMs());
         context.sendChangelog(changelogTopic, changelogKey(key, session.startMs(), session.endMs()), aggregate,
                 context.changelogTimestampMs());
     }
@@ -111,7 +115,7 @@ final class RocksDbSessionStore<K, A> extends RocksDbStore implements SessionSto
         while (more) {
             endKeys.clear();
             try (RocksIterator sessions = iterator(family(1))) {
-                for (sessions.seekToFirst(); sessions.isValid() && endKeys.size() < EXPIRE_CHUNK; sessions.next()) {
+                for (sessions.seek(scanKey()); sessions.isValid() && endKeys.size() < EXPIRE_CHUNK; sessions.next()) {
                     byte[] endKey = sessions.key();
                     if (getOrderedLong(endKey, 0) > maxEndMs) {
                         break;
@@ -133,13 +137,22 @@ final class RocksDbSessionStore<K, A> extends RocksDbStore implements SessionSto
                 consumer.accept(new Session<>(new Bytes(key), keySerde.deserialize(key), startMs, endMs, aggregate));
             }
         }
+        if (maxEndMs < Long.MAX_VALUE) {
+            scanFromMs = Math.max(scanFromMs, maxEndMs + 1);
+        }
         lowestEndMs = UNKNOWN;
+    }
+
+    private byte[] scanKey() {
+        byte[] scanKey = new byte[8];
+        putOrderedLong(scanKey, 0, scanFromMs);
+        return scanKey;
     }
 
     private long lowestEndMs() {
         if (lowestEndMs == UNKNOWN) {
             try (RocksIterator sessions = iterator(family(1))) {
-                sessions.seekToFirst();
+                sessions.seek(scanKey());
                 lowestEndMs = sessions.isValid() ? getOrderedLong(sessions.key(), 0) : Long.MAX_VALUE;
             }
         }
@@ -157,6 +170,7 @@ final class RocksDbSessionStore<K, A> extends RocksDbStore implements SessionSto
         } else {
             put(family(0), sessionKey(keyBytes, startMs, endMs), value);
             put(family(1), endKey(keyBytes, startMs, endMs), EMPTY);
+            scanFromMs = Math.min(scanFromMs, endMs);
         }
         lowestEndMs = UNKNOWN;
         restored();

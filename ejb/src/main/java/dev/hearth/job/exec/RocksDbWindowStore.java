@@ -40,6 +40,9 @@ final class RocksDbWindowStore<K, A> extends RocksDbStore implements WindowStore
     private final byte[] sequenceBytes = new byte[8];
     private long nextSequence;
     private long lowestStartMs = UNKNOWN;   // lowest window start held; MAX_VALUE: none; UNKNOWN: to be read
+    // No window starts below this: scans seek here rather than to the first key, skipping the tombstones that
+    // expiry leaves at the head of by-insertion until compaction drops them.
+    private long scanFromMs = Long.MIN_VALUE;
     // The window of the last get, so that the put that follows needs no second read: its sequence, -1 if absent.
     private Bytes lastKey;
     private long lastStartMs;
@@ -58,6 +61,7 @@ final class RocksDbWindowStore<K, A> extends RocksDbStore implements WindowStore
         byte[] next = get(family(2), NEXT_SEQUENCE);
         nextSequence = next == null ? 0 : getLong(next, 0);
         lowestStartMs = UNKNOWN;
+        scanFromMs = Long.MIN_VALUE;
         lastKey = null;
     }
 
@@ -103,6 +107,7 @@ final class RocksDbWindowStore<K, A> extends RocksDbStore implements WindowStore
         if (lowestStartMs != UNKNOWN && windowStartMs < lowestStartMs) {
             lowestStartMs = windowStartMs;
         }
+        scanFromMs = Math.min(scanFromMs, windowStartMs);
         return sequence;
     }
 
@@ -136,7 +141,7 @@ final class RocksDbWindowStore<K, A> extends RocksDbStore implements WindowStore
             insertionKeys.clear();
             keys.clear();
             try (RocksIterator windows = iterator(family(1))) {
-                for (windows.seekToFirst(); windows.isValid() && insertionKeys.size() < EXPIRE_CHUNK;
+                for (windows.seek(scanKey()); windows.isValid() && insertionKeys.size() < EXPIRE_CHUNK;
                      windows.next()) {
                     byte[] insertionKey = windows.key();
                     if (getOrderedLong(insertionKey, 0) > maxWindowStartMs) {
@@ -160,14 +165,23 @@ final class RocksDbWindowStore<K, A> extends RocksDbStore implements WindowStore
                         aggregateSerde.deserialize(Arrays.copyOfRange(value, VALUE_HEADER_BYTES, value.length)));
             }
         }
+        if (maxWindowStartMs < Long.MAX_VALUE) {
+            scanFromMs = Math.max(scanFromMs, maxWindowStartMs + 1);
+        }
         lowestStartMs = UNKNOWN;
+    }
+
+    private byte[] scanKey() {
+        byte[] scanKey = new byte[8];
+        putOrderedLong(scanKey, 0, scanFromMs);
+        return scanKey;
     }
 
     /** The lowest window start held, {@code Long.MAX_VALUE} if none; read from disk after an expiry or a wipe. */
     private long lowestStartMs() {
         if (lowestStartMs == UNKNOWN) {
             try (RocksIterator windows = iterator(family(1))) {
-                windows.seekToFirst();
+                windows.seek(scanKey());
                 lowestStartMs = windows.isValid() ? getOrderedLong(windows.key(), 0) : Long.MAX_VALUE;
             }
         }

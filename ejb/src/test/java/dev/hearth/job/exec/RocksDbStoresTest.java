@@ -94,7 +94,7 @@ class RocksDbStoresTest {
 
     @Test
     void windowStoreMatchesTheInMemoryStoreOnRandomOperations() {
-        for (long seed = 0; seed < 5; seed++) {
+        for (long seed = 0; seed < 3; seed++) {
             changelog.clear();
             List<OutputRecord> memoryChangelog = new ArrayList<>();
             TaskContext memoryContext = new TaskContext(TASK);
