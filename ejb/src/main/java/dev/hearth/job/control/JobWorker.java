@@ -33,6 +33,7 @@ import dev.hearth.job.exec.InputRecord;
 import dev.hearth.job.exec.OutputRecord;
 import dev.hearth.job.exec.StageTask;
 import dev.hearth.job.exec.StateDirectory;
+import dev.hearth.job.exec.StateStoreException;
 import dev.hearth.job.exec.TaskCompiler;
 import dev.hearth.job.exec.TaskId;
 import dev.hearth.job.exec.TaskMetrics;
@@ -278,10 +279,19 @@ final class JobWorker implements Runnable {
         }
     }
 
-    /** Closes every task (their uncommitted writes are dropped, their local state and checkpoints kept). */
-    private static void closeAll(Map<TaskId, StageTask> tasks) {
+    /**
+     * Closes every task: each checkpoints what it last heard was committed and frees its stores; uncommitted writes
+     * are dropped. A task whose checkpoint cannot be written is still closed (its next restore reads more).
+     */
+    private void closeAll(Map<TaskId, StageTask> tasks) {
         for (StageTask task : tasks.values()) {
-            task.close();
+            try {
+                task.close();
+            } catch (StateStoreException e) {
+                LOG.log(Level.WARNING, e, () -> "HEARTH-1023 Job " + job.name() + " task " + task.id()
+                        + " could not checkpoint its local state on close; its next restore reads the changelog"
+                        + " from an earlier checkpoint");
+            }
         }
         tasks.clear();
     }

@@ -94,18 +94,21 @@ class CheckpointRestoreTest {
             produce(runner, 0, 400);
             runner.runUntilIdle(LocalJobRunner.Interleaving.SEQUENTIAL);
             runner.restartTasks();
+            runner.closeTasks();
             Files.delete(checkpointFile());
-            runner.crashTasks();
+            runner.restoreTasks();
             assertEquals(400, runner.restoredRecords(), "no checkpoint: the whole changelog");
 
             runner.checkpointAll();
+            runner.closeTasks();
             Files.writeString(checkpointFile(), "0\n1\ntotals-count-1-changelog 0 not-a-number\n");
-            runner.crashTasks();
+            runner.restoreTasks();
             assertEquals(800, runner.restoredRecords(), "an invalid checkpoint: the whole changelog again");
 
             runner.checkpointAll();
+            runner.closeTasks();
             Files.writeString(checkpointFile(), Files.readString(checkpointFile()).replace(" 400", " 999"));
-            runner.crashTasks();
+            runner.restoreTasks();
             assertEquals(1_200, runner.restoredRecords(), "an offset past the changelog's end (a recreated"
                     + " changelog): the whole changelog");
 
@@ -161,7 +164,7 @@ class CheckpointRestoreTest {
             expected = CrossPartitionWatermarkTest.produceEvents(runner, 4, 99);
             LocalJobRunner.Interleaving interleaving = LocalJobRunner.Interleaving.random(17);
             int round = 0;
-            while (runner.runUntilIdle(interleaving, 97) > 0) {
+            while (runner.runUntilIdle(interleaving, 301) > 0) {
                 if (round++ % 2 == 0) {
                     runner.restartTasks();
                 } else {
@@ -186,7 +189,7 @@ class CheckpointRestoreTest {
             java.util.List<String> expected = StreamJoinTest.produceOrdersAndPayments(runner, 3, true, 7);
             LocalJobRunner.Interleaving interleaving = LocalJobRunner.Interleaving.random(23);
             int round = 0;
-            while (runner.runUntilIdle(interleaving, 89) > 0) {
+            while (runner.runUntilIdle(interleaving, 293) > 0) {
                 if (round++ % 2 == 0) {
                     runner.restartTasks();
                 } else {

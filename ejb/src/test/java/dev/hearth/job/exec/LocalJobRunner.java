@@ -333,9 +333,23 @@ final class LocalJobRunner {
      * the changelog's tail after the last {@link #checkpointAll} (or wholly when there is none).
      */
     void crashTasks() {
+        closeTasks();
+        restoreTasks();
+    }
+
+    /**
+     * Closes every task (a task checkpoints what it last heard was committed); {@link #restoreTasks} replaces them.
+     */
+    void closeTasks() {
         for (TaskRun run : tasks) {
             lateRecordsOfDiscardedTasks += run.task.metrics().lateRecords();
             run.task.close();
+        }
+    }
+
+    /** Replaces every (closed) task by a new one restored from its local state and the changelogs. */
+    void restoreTasks() {
+        for (TaskRun run : tasks) {
             run.task = TaskCompiler.compile(plan, run.stage.index(), run.partition, this::partitionsOf,
                     stateDirectory);
             Map<String, Long> starts = new HashMap<>();
@@ -368,7 +382,7 @@ final class LocalJobRunner {
         return restoredRecords;
     }
 
-    /** Closes every task (frees the native resources of persistent stores). */
+    /** Closes every task (frees the native resources of persistent stores); idempotent. */
     void close() {
         for (TaskRun run : tasks) {
             run.task.close();
