@@ -72,6 +72,7 @@ public final class StageTask {
      * Streams does): each checkpoint costs three fsyncs, and an older checkpoint only lengthens the tail replayed.
      */
     static final long CHECKPOINT_DELTA_RECORDS = 10_000;
+    private long checkpointDeltaRecords = CHECKPOINT_DELTA_RECORDS;
 
     /** Use {@link TaskCompiler#compile}. */
     StageTask(TaskContext context, TaskCompiler.CompiledTask compiled, long broadcastIntervalMs,
@@ -178,9 +179,14 @@ public final class StageTask {
             }
         }
         committedOffsets = offsets;
-        if (delta >= CHECKPOINT_DELTA_RECORDS) {
+        if (delta >= checkpointDeltaRecords) {
             checkpoint();
         }
+    }
+
+    /** Checkpoints every {@code records} changelog records instead of {@value #CHECKPOINT_DELTA_RECORDS}. */
+    void checkpointDeltaRecords(long records) {
+        this.checkpointDeltaRecords = records;
     }
 
     /** Makes the disk durable (WAL synced), then checkpoints the changelog offsets it reflects. */
