@@ -8,6 +8,7 @@ import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.Status;
 import org.rocksdb.WriteBatchWithIndex;
 import org.rocksdb.WriteOptions;
 
@@ -33,8 +34,9 @@ import java.util.logging.Logger;
  * definition) go through the same batch, written every {@value #RESTORE_BATCH_RECORDS} records and at
  * {@link #finishRestore}.
  * <p>
- * A database that fails to open (corrupt files, a format from another RocksDB) is deleted and created empty;
- * {@link #hadLocalState()} then says so, and the task restores it from the whole changelog.
+ * A database that fails to open because of its files (corruption, a format from another RocksDB) is deleted and
+ * created empty ({@link #hadLocalState()} then says so, and the task restores it from the whole changelog); any
+ * other failure (a lock another task of this process still holds, I/O) fails the task instead.
  * <p>
  * Native handles are freed by {@link #close()}, which the task calls on close; a closed store must not be used.
  * Thread-safety: confined to the task's thread, as every store.
@@ -84,6 +86,11 @@ abstract class RocksDbStore extends ChangelogBackedStore implements AutoCloseabl
             openDatabase();
             hadLocalState = existed;
         } catch (RocksDBException e) {
+            closeDatabase();
+            if (!isDamage(e)) {
+                // E.g. the lock of a store another task of this process still holds: never delete under it.
+                throw new StateStoreException("cannot open local store " + directory, e);
+            }
             LOG.warning(() -> "HEARTH-1022 Local store " + directory + " cannot be opened (" + e.getMessage()
                     + "); deleting it, it will be restored from " + changelogTopic);
             closeDatabase();
@@ -98,6 +105,13 @@ abstract class RocksDbStore extends ChangelogBackedStore implements AutoCloseabl
         } catch (IOException e) {
             throw new StateStoreException("cannot create local store " + directory, e);
         }
+    }
+
+    /** Whether opening failed because of the files themselves (corrupt, foreign format), not the environment. */
+    private static boolean isDamage(RocksDBException e) {
+        Status.Code code = e.getStatus() == null ? null : e.getStatus().getCode();
+        return code == Status.Code.Corruption || code == Status.Code.InvalidArgument
+                || code == Status.Code.NotSupported;
     }
 
     private void openDatabase() throws RocksDBException {
