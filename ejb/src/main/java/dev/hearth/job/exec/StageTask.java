@@ -16,8 +16,8 @@ import java.util.Map;
  * <li><b>Restore.</b> Before the first {@code process}, ask {@link #restoreOffsets} where to start reading each of
  * {@link Stage#changelogTopics()} (partition {@link TaskId#partition()}): persistent stores whose local copy is
  * described by a valid checkpoint need only the tail; everything else is read from the start. Then call
- * {@link #restore} once with every record from there up to the end, each topic in offset order (topics may be
- * interleaved). Skipping it is allowed only for a task that never committed anything.</li>
+ * {@link #restore} with every record from there up to the end (in one call or several, e.g. one per poll), each
+ * topic in offset order (topics may be interleaved). Skipping it is allowed only for a task that never committed anything.</li>
  * <li><b>Committed.</b> After {@link #deferChangelogUntilFlush()}, persistent stores keep a transaction's writes in
  * memory until told, by {@link #committed}, that the transaction holding its changelog records (up to the last
  * {@link #flush}) committed; then they write them to disk and checkpoint the changelog offsets they reflect (see
