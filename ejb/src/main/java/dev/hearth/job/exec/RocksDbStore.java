@@ -107,11 +107,19 @@ abstract class RocksDbStore extends ChangelogBackedStore implements AutoCloseabl
         }
     }
 
-    /** Whether opening failed because of the files themselves (corrupt, foreign format), not the environment. */
+    /**
+     * Whether opening failed because of the files themselves (corrupt, missing, a foreign format), not the
+     * environment: a lock held elsewhere, permissions, a full disk.
+     */
     private static boolean isDamage(RocksDBException e) {
         Status.Code code = e.getStatus() == null ? null : e.getStatus().getCode();
-        return code == Status.Code.Corruption || code == Status.Code.InvalidArgument
-                || code == Status.Code.NotSupported;
+        if (code == Status.Code.Corruption || code == Status.Code.InvalidArgument
+                || code == Status.Code.NotSupported) {
+            return true;
+        }
+        String message = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        return code == Status.Code.IOError && !message.contains("lock") && !message.contains("permission")
+                && !message.contains("no space");
     }
 
     private void openDatabase() throws RocksDBException {

@@ -28,8 +28,9 @@ import java.util.logging.Logger;
  *                                    the store has not applied (its position, as a consumer's)
  * </pre>
  * It is written atomically (temporary file, fsync, rename, fsync of the directory), so a crash leaves the old
- * checkpoint, the new one or none, never a torn one. A file that does not parse, names another partition or has a
- * negative offset counts as absent.
+ * checkpoint, the new one or none, never a torn one. A file that does not parse, does not end with a newline (cut
+ * short), has fewer or more entries than it says, names another partition or has a negative offset counts as
+ * absent.
  *
  * <h2>Invariant (exactly-once)</h2>
  * <b>A persistent store's disk holds only committed state: a prefix of its changelog partition that ends at or
@@ -83,9 +84,9 @@ final class TaskStateDirectory {
      */
     Map<String, Long> readCheckpoint() {
         Path file = directory.resolve(CHECKPOINT_FILE);
-        List<String> lines;
+        String text;
         try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             return Map.of();
         } catch (IOException e) {
@@ -93,7 +94,8 @@ final class TaskStateDirectory {
                     + " changelog");
             return Map.of();
         }
-        Map<String, Long> offsets = parse(lines);
+        // Every line ends with a newline: a file cut short (which the atomic rename should rule out) never parses.
+        Map<String, Long> offsets = text.endsWith("\n") ? parse(text.lines().toList()) : null;
         if (offsets == null) {
             LOG.warning(() -> "HEARTH-1021 Checkpoint " + file + " invalid; restoring from the whole changelog");
             return Map.of();
