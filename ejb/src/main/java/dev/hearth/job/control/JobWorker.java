@@ -235,6 +235,7 @@ final class JobWorker implements Runnable {
                 job.progressed(transaction.commit());
                 committed(tasks);
             }
+            closeAll(tasks); // before the consumer's close revokes their partitions: their local state stays
         } finally {
             closeAll(tasks);
             consumer = null;
@@ -471,7 +472,9 @@ final class JobWorker implements Runnable {
             for (TopicPartition partition : partitions) {
                 for (int stage : stagesByTopic.getOrDefault(partition.topic(), List.of())) {
                     StageTask task = tasks.remove(new TaskId(stage, partition.partition()));
-                    if (task != null) {
+                    if (task != null && stopped) {
+                        task.close(); // the consumer's close on stop: the partition did not move, keep the state
+                    } else if (task != null) {
                         task.deleteLocalState();
                     }
                 }
