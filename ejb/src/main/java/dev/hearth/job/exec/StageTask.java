@@ -72,7 +72,10 @@ public final class StageTask {
      * Streams does): each checkpoint costs three fsyncs, and an older checkpoint only lengthens the tail replayed.
      */
     static final long CHECKPOINT_DELTA_RECORDS = 10_000;
+    /** Longest time the checkpoint lags the disk while changelog records keep coming, however few. */
+    static final long CHECKPOINT_INTERVAL_MS = 10_000;
     private long checkpointDeltaRecords = CHECKPOINT_DELTA_RECORDS;
+    private long lastCheckpointNanos = System.nanoTime();
 
     /** Use {@link TaskCompiler#compile}. */
     StageTask(TaskContext context, TaskCompiler.CompiledTask compiled, long broadcastIntervalMs,
@@ -158,7 +161,7 @@ public final class StageTask {
      * changelog topic, the offset after the last committed record of the task's partition (written by the task
      * or restored); a store whose topic is absent gets no checkpoint entry (its next restore reads everything).
      * The checkpoint is written once the stores moved {@value #CHECKPOINT_DELTA_RECORDS} changelog records past the
-     * last one, and at {@link #close}. Does nothing when the task has no persistent store.
+     * last one or {@value #CHECKPOINT_INTERVAL_MS} ms after it, and at {@link #close}. Does nothing when the task has no persistent store.
      *
      * @throws StateStoreException if the local state cannot be written
      */
@@ -179,7 +182,8 @@ public final class StageTask {
             }
         }
         committedOffsets = offsets;
-        if (delta >= checkpointDeltaRecords) {
+        if (delta >= checkpointDeltaRecords
+                || (delta > 0 && System.nanoTime() - lastCheckpointNanos >= CHECKPOINT_INTERVAL_MS * 1_000_000)) {
             checkpoint();
         }
     }
@@ -199,6 +203,7 @@ public final class StageTask {
         }
         stateDirectory.writeCheckpoint(committedOffsets);
         checkpointedOffsets = committedOffsets;
+        lastCheckpointNanos = System.nanoTime();
     }
 
     /**
