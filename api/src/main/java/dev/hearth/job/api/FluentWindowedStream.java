@@ -15,21 +15,29 @@ final class FluentWindowedStream<K, V> implements WindowedStream<K, V> {
     private final Serde<V> valueSerde;
     private final Windows windows;
     private final String storeName; // of the next aggregation; null: derived from the aggregation and node id
+    private final StoreKind storeKind; // null: the job's default
 
     FluentWindowedStream(JobBuilder builder, LogicalNode node, Serde<K> keySerde, Serde<V> valueSerde,
-                         Windows windows, String storeName) {
+                         Windows windows, String storeName, StoreKind storeKind) {
         this.builder = builder;
         this.node = node;
         this.keySerde = keySerde;
         this.valueSerde = valueSerde;
         this.windows = windows;
         this.storeName = storeName;
+        this.storeKind = storeKind;
     }
 
     @Override
     public WindowedStream<K, V> withStoreName(String storeName) {
         return new FluentWindowedStream<>(builder, node, keySerde, valueSerde, windows,
-                JobBuilder.checkStoreName(storeName));
+                JobBuilder.checkStoreName(storeName), storeKind);
+    }
+
+    @Override
+    public WindowedStream<K, V> withStore(StoreKind storeKind) {
+        return new FluentWindowedStream<>(builder, node, keySerde, valueSerde, windows, storeName,
+                Objects.requireNonNull(storeKind, "storeKind"));
     }
 
     @Override
@@ -61,6 +69,9 @@ final class FluentWindowedStream<K, V> implements WindowedStream<K, V> {
 
     private <A> Stream<Windowed<K>, A> aggregate(Aggregation aggregation) {
         String store = storeName != null ? storeName : builder.nextStoreName("windowed-" + aggregation.name());
+        if (storeKind != null) {
+            builder.storeKind(store, storeKind);
+        }
         LogicalNode aggregated = builder.add(new Operation.WindowedAggregate(store, aggregation, erase(keySerde),
                 erase(valueSerde), windows, null), List.of(node), erase(Serdes.windowed(keySerde)),
                 aggregation.aggregateSerde());

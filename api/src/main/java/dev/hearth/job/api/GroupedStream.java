@@ -22,6 +22,12 @@ public interface GroupedStream<K, V> {
      */
     GroupedStream<K, V> withStoreName(String storeName);
 
+    /**
+     * The same grouping, whose aggregation (or windowed aggregation) keeps its state in a store of
+     * {@code storeKind} instead of the job's default ({@link JobBuilder#stores}).
+     */
+    GroupedStream<K, V> withStore(StoreKind storeKind);
+
     /** Count of records per key; emits the new count for every record. */
     Stream<K, Long> count();
 

@@ -3,7 +3,9 @@ package dev.hearth.job.api;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -19,6 +21,8 @@ public final class JobBuilder {
     private String lateRecordsTopic;                   // null: <job>-late
     private long watermarkBroadcastIntervalMs = 1_000; // event-time advance between broadcasts from process()
     private Trigger trigger = Trigger.continuous();
+    private StoreKind defaultStoreKind = StoreKind.PERSISTENT;   // of stores that were not given one
+    private final Map<String, StoreKind> storeKinds = new HashMap<>(); // by store name, those given one
     private boolean built;
 
     public JobBuilder(String name) {
@@ -45,8 +49,49 @@ public final class JobBuilder {
     public <K, V> Table<K, V> table(String topic, Serde<K> keySerde, Serde<V> valueSerde) {
         Objects.requireNonNull(topic, "topic");
         LogicalNode node = add(new Operation.TableSource(topic, erase(keySerde), erase(valueSerde),
-                "table-" + nodes.size()), List.of(), erase(keySerde), erase(valueSerde));
+                nextStoreName("table")), List.of(), erase(keySerde), erase(valueSerde));
         return new FluentTable<>(node, keySerde);
+    }
+
+    /**
+     * Reads {@code topic} as a table whose latest values are kept in a store of {@code storeKind} (default: the
+     * job's, {@link #stores}).
+     */
+    public <K, V> Table<K, V> table(String topic, Serde<K> keySerde, Serde<V> valueSerde, StoreKind storeKind) {
+        storeKind(nextStoreName("table"), Objects.requireNonNull(storeKind, "storeKind"));
+        return table(topic, keySerde, valueSerde);
+    }
+
+    /**
+     * Where the job's state stores keep their entries unless a store is given its own kind
+     * ({@link GroupedStream#withStore}, {@link WindowedStream#withStore},
+     * {@link #table(String, Serde, Serde, StoreKind)}). Default {@link StoreKind#PERSISTENT}.
+     */
+    public JobBuilder stores(StoreKind storeKind) {
+        this.defaultStoreKind = Objects.requireNonNull(storeKind, "storeKind");
+        return this;
+    }
+
+    /** The kind of store {@code storeName}: its own, else the job's default. */
+    public StoreKind storeKind(String storeName) {
+        return storeKinds.getOrDefault(storeName, defaultStoreKind);
+    }
+
+    /** The job's default store kind ({@link #stores}). */
+    public StoreKind defaultStoreKind() {
+        return defaultStoreKind;
+    }
+
+    /** The stores given their own kind, by store name. */
+    public Map<String, StoreKind> storeKinds() {
+        return Collections.unmodifiableMap(storeKinds);
+    }
+
+    void storeKind(String storeName, StoreKind storeKind) {
+        if (built) {
+            throw new IllegalStateException("job " + name + " is already built");
+        }
+        storeKinds.put(storeName, storeKind);
     }
 
     /** Default side output of late records for windows that do not name one; default {@code <job>-late}. */

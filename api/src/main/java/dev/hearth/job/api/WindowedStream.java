@@ -17,6 +17,9 @@ public interface WindowedStream<K, V> {
      */
     WindowedStream<K, V> withStoreName(String storeName);
 
+    /** The same windows, whose aggregation keeps its state in a store of {@code storeKind}. */
+    WindowedStream<K, V> withStore(StoreKind storeKind);
+
     Stream<Windowed<K>, Long> count();
 
     Stream<Windowed<K>, V> reduce(BinaryOperator<V> reducer);

@@ -1,5 +1,6 @@
 package dev.hearth.job.boundary;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -46,6 +47,7 @@ import dev.hearth.job.control.JobStatus;
 import dev.hearth.job.control.JobTopics;
 import dev.hearth.job.control.RunningJob;
 import dev.hearth.job.control.StoreQueries;
+import dev.hearth.job.exec.StateDirectory;
 import dev.hearth.job.plan.InternalTopic;
 import dev.hearth.job.plan.JobDefinition;
 import dev.hearth.job.plan.Planner;
@@ -115,6 +117,18 @@ public class JobRuntime {
     @Inject
     @ConfigProperty(name = "hearth.jobs.query.timeout.ms", defaultValue = "10000")
     long queryTimeoutMs;
+
+    /**
+     * Root of the local copies of persistent state stores ({@code <job>/<stage>_<partition>/<store>}); default
+     * {@code <hearth.data.dir>/job-state}. Only a cache of the changelogs: deleting it costs a full restore.
+     */
+    @Inject
+    @ConfigProperty(name = "hearth.jobs.state.dir")
+    Optional<String> stateDir;
+
+    @Inject
+    @ConfigProperty(name = "hearth.data.dir", defaultValue = "hearth-data")
+    String dataDir;
 
     private final Map<String, RunningJob> jobs = new LinkedHashMap<>();
     /** The registration behind each job, for a reset to plan it again. */
@@ -267,6 +281,7 @@ public class JobRuntime {
             job = replan(name);
         }
         RunningJob reset = job;
+        stateDirectory().deleteJob(name); // the changelogs are recreated empty below: the local copies go too
         JobDefinition definition = job.definition();
         List<String> previousTopics = layouts.stored(name).map(StateLayout::topics).orElse(List.of());
         connections.accept(connection -> {
@@ -376,9 +391,13 @@ public class JobRuntime {
     /** A job of {@code deployed}'s application with its planned {@code definition}, not started yet. */
     private RunningJob running(DeployedJob deployed, JobDefinition definition, String plan) {
         RunningJob job = new RunningJob(deployed.name(), deployed.application(), deployed.classLoader(), definition,
-                plan, workersPerJob, commitIntervalMs, deployed.builder().trigger());
+                plan, workersPerJob, commitIntervalMs, deployed.builder().trigger(), stateDirectory());
         job.queries().configure(advertisedUrl().orElse(null), queryTimeoutMs);
         return job;
+    }
+
+    private StateDirectory stateDirectory() {
+        return new StateDirectory(stateDir.map(Path::of).orElse(Path.of(dataDir, "job-state")));
     }
 
     /**

@@ -21,6 +21,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -36,6 +37,8 @@ import dev.hearth.job.exec.InputRecord;
 import dev.hearth.job.exec.OutputRecord;
 import dev.hearth.job.exec.StageTask;
 import dev.hearth.job.exec.StateStore;
+import dev.hearth.job.exec.StateDirectory;
+import dev.hearth.job.exec.StateStoreException;
 import dev.hearth.job.exec.TaskCompiler;
 import dev.hearth.job.exec.TaskId;
 import dev.hearth.job.exec.TaskMetrics;
@@ -62,6 +65,13 @@ import dev.hearth.job.plan.Stage;
  * trigger that is the committed state; within an open micro-batch it includes records whose transaction has not
  * committed yet. A read of a partition the worker holds but has no task for yet creates (restores) the task.
  *
+ * <p>Persistent stores keep a local copy under the job's {@link StateDirectory}, holding committed state only:
+ * after each commit the worker tells every task, which writes the transaction's state changes to disk and
+ * checkpoints the changelog offsets it wrote (learnt from the producer's acknowledgements) or restored, so that a
+ * task restored here again reads only the changelog's tail. Tasks are closed (native
+ * resources freed) whenever they are dropped; a revoked task's local state is deleted, since its next owner
+ * writes the changelog on.
+ *
  * <p>Thread-safety: {@link #run} runs on one thread; {@link #stop}, {@link #metrics}, {@link #read} and
  * {@link #assignedPartitions} may be called from any.
  */
@@ -83,6 +93,17 @@ final class JobWorker implements Runnable {
     /** For each input topic, the stages reading it. */
     private final Map<String, List<Integer>> stagesByTopic = new HashMap<>();
     private final List<String> inputTopics;
+    /** Every changelog topic of the job (watermark changelogs included). */
+    private final java.util.Set<String> changelogTopics = new java.util.HashSet<>();
+    /** Next offset of each changelog partition the worker's tasks restored or wrote: their checkpoints. */
+    private final Map<TopicPartition, Long> changelogPositions = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Records the offset of each acknowledged changelog record; runs on the producer's I/O thread. */
+    private final Callback changelogWritten = (metadata, exception) -> {
+        if (exception == null && metadata.hasOffset()) {
+            changelogPositions.merge(new TopicPartition(metadata.topic(), metadata.partition()),
+                    metadata.offset() + 1, Math::max);
+        }
+    };
     /** Longest time between punctuations (watermark broadcasts), and so between transactions when idle. */
     private final long commitIntervalMs;
     /** The job's trigger: 0 commits every poll's records at once; else a transaction spans this long. */
@@ -113,6 +134,7 @@ final class JobWorker implements Runnable {
             for (String topic : stage.inputTopics()) {
                 stagesByTopic.computeIfAbsent(topic, t -> new ArrayList<>()).add(stage.index());
             }
+            changelogTopics.addAll(stage.changelogTopics());
         }
         this.inputTopics = List.copyOf(stagesByTopic.keySet());
     }
@@ -198,7 +220,9 @@ final class JobWorker implements Runnable {
                 return;
             }
             producer.initTransactions();
-            Emitter emitter = record -> producer.send(toProducerRecord(record));
+            Emitter emitter = record -> producer.send(toProducerRecord(record),
+                    record.partition() != OutputRecord.PARTITION_BY_KEY && changelogTopics.contains(record.topic())
+                            ? changelogWritten : null);
             Transaction transaction = new Transaction(producer, groupConsumer, tasks, emitter,
                     partition -> metadataOf(tasks, partition));
             groupConsumer.subscribe(inputTopics, new DropTasksOnRevocation(tasks, transaction));
@@ -268,17 +292,21 @@ final class JobWorker implements Runnable {
                         }
                     }
                     job.progressed(transaction.commit());
+                    committed(tasks);
                     metrics = snapshot(tasks);
                 } catch (RuntimeException e) {
                     transaction.abort(e);
-                    tasks.clear();
+                    closeAll(tasks);
                     throw e;
                 }
             }
             if (transaction.isOpen()) {
                 job.progressed(transaction.commit());
+                committed(tasks);
             }
+            closeAll(tasks); // before the consumer's close revokes their partitions: their local state stays
         } finally {
+            closeAll(tasks);
             consumer = null;
             consumerPaused = false;
             assigned = Set.of();
@@ -366,6 +394,37 @@ final class JobWorker implements Runnable {
         }
     }
 
+    /** After a commit: each task writes its committed state to disk and checkpoints the changelog offsets. */
+    private void committed(Map<TaskId, StageTask> tasks) {
+        for (StageTask task : tasks.values()) {
+            Map<String, Long> offsets = new HashMap<>();
+            for (String topic : plan.stages().get(task.id().stage()).changelogTopics()) {
+                Long offset = changelogPositions.get(new TopicPartition(topic, task.id().partition()));
+                if (offset != null) {
+                    offsets.put(topic, offset);
+                }
+            }
+            task.committed(offsets);
+        }
+    }
+
+    /**
+     * Closes every task: each checkpoints what it last heard was committed and frees its stores; uncommitted writes
+     * are dropped. A task whose checkpoint cannot be written is still closed (its next restore reads more).
+     */
+    private void closeAll(Map<TaskId, StageTask> tasks) {
+        for (StageTask task : tasks.values()) {
+            try {
+                task.close();
+            } catch (StateStoreException e) {
+                LOG.log(Level.WARNING, e, () -> "HEARTH-1023 Job " + job.name() + " task " + task.id()
+                        + " could not checkpoint its local state on close; its next restore reads the changelog"
+                        + " from an earlier checkpoint");
+            }
+        }
+        tasks.clear();
+    }
+
     /**
      * The task for {@code (stage, partition)}, created on first use and restored from its changelogs, its counters
      * from the metadata of its inputs' committed offsets ({@link CommittedMetrics}).
@@ -375,9 +434,14 @@ final class JobWorker implements Runnable {
         TaskId id = new TaskId(stage, partition);
         StageTask task = tasks.get(id);
         if (task == null) {
-            task = TaskCompiler.compile(plan, stage, partition, sourcePartitions::get);
-            task.deferChangelogUntilFlush(); // one changelog record per changed entry per transaction
-            task.restore(readChangelogs(plan.stages().get(stage).changelogTopics(), partition, restoreConsumer));
+            task = TaskCompiler.compile(plan, stage, partition, sourcePartitions::get, job.stateDirectory());
+            try {
+                task.deferChangelogUntilFlush(); // one changelog record per changed entry per transaction
+                restore(task, plan.stages().get(stage).changelogTopics(), partition, restoreConsumer);
+            } catch (RuntimeException e) {
+                task.close();
+                throw e;
+            }
             Set<TopicPartition> inputs = new HashSet<>();
             for (String topic : plan.stages().get(stage).inputTopics()) {
                 inputs.add(new TopicPartition(topic, partition));
@@ -406,24 +470,38 @@ final class JobWorker implements Runnable {
         return CommittedMetrics.encode(byStage);
     }
 
-    /** Every committed record of partition {@code partition} of each changelog topic, each in offset order. */
-    private static List<ChangelogRecord> readChangelogs(List<String> topics, int partition,
-                                                        KafkaConsumer<byte[], byte[]> restoreConsumer) {
-        List<ChangelogRecord> changelog = new ArrayList<>();
+    /**
+     * Restores {@code task} from the committed records of partition {@code partition} of each changelog topic,
+     * each in offset order, from where the task asks (the tail after its checkpoint, or the start), one poll at a
+     * time: a changelog larger than the heap streams through.
+     */
+    private void restore(StageTask task, List<String> topics, int partition,
+                         KafkaConsumer<byte[], byte[]> restoreConsumer) {
         if (topics.isEmpty()) {
-            return changelog;
+            return;
         }
         List<TopicPartition> partitions = topics.stream().map(topic -> new TopicPartition(topic, partition)).toList();
         restoreConsumer.assign(partitions);
-        restoreConsumer.seekToBeginning(partitions);
+        Map<TopicPartition, Long> starts = restoreConsumer.beginningOffsets(partitions);
         Map<TopicPartition, Long> ends = restoreConsumer.endOffsets(partitions);
+        Map<String, Long> startsByTopic = new HashMap<>();
+        Map<String, Long> endsByTopic = new HashMap<>();
+        starts.forEach((tp, offset) -> startsByTopic.put(tp.topic(), offset));
+        ends.forEach((tp, offset) -> endsByTopic.put(tp.topic(), offset));
+        Map<String, Long> from = task.restoreOffsets(startsByTopic, endsByTopic);
+        for (TopicPartition tp : partitions) {
+            restoreConsumer.seek(tp, from.getOrDefault(tp.topic(), starts.get(tp)));
+        }
+        List<ChangelogRecord> changelog = new ArrayList<>();
         while (partitions.stream().anyMatch(tp -> restoreConsumer.position(tp) < ends.get(tp))) {
+            changelog.clear();
             for (ConsumerRecord<byte[], byte[]> record : restoreConsumer.poll(POLL)) {
                 changelog.add(new ChangelogRecord(record.topic(), record.key(), record.value()));
             }
+            task.restore(changelog);
         }
         restoreConsumer.unsubscribe();
-        return changelog;
+        ends.forEach((tp, offset) -> changelogPositions.merge(tp, offset, Math::max));
     }
 
     private static InputRecord toInput(ConsumerRecord<byte[], byte[]> record) {
@@ -534,11 +612,17 @@ final class JobWorker implements Runnable {
             assigned = Set.copyOf(remaining);
             if (transaction.isOpen() && !partitions.isEmpty()) {
                 job.progressed(transaction.commit());
+                committed(tasks);
             }
             transaction.forget(partitions);
             for (TopicPartition partition : partitions) {
                 for (int stage : stagesByTopic.getOrDefault(partition.topic(), List.of())) {
-                    tasks.remove(new TaskId(stage, partition.partition()));
+                    StageTask task = tasks.remove(new TaskId(stage, partition.partition()));
+                    if (task != null && stopped) {
+                        task.close(); // the consumer's close on stop: the partition did not move, keep the state
+                    } else if (task != null) {
+                        task.deleteLocalState();
+                    }
                 }
             }
         }

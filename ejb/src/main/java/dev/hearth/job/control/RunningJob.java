@@ -19,6 +19,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import dev.hearth.job.api.Trigger;
+import dev.hearth.job.exec.StateDirectory;
 import dev.hearth.job.exec.TaskId;
 import dev.hearth.job.exec.TaskMetrics;
 import dev.hearth.job.plan.JobDefinition;
@@ -45,6 +46,8 @@ public final class RunningJob {
     private final int workerCount;
     private final long commitIntervalMs;
     private final Trigger trigger;
+    /** Where the job's persistent stores keep their local copies; null: every store in memory. */
+    private final StateDirectory stateDirectory;
     private final List<JobWorker> workers = new CopyOnWriteArrayList<>();
     private final List<Future<?>> running = new CopyOnWriteArrayList<>();
     private final AtomicLong failures = new AtomicLong();
@@ -60,7 +63,7 @@ public final class RunningJob {
     private final StoreQueries queries;
 
     public RunningJob(String name, String application, ClassLoader classLoader, JobDefinition definition, String plan,
-                      int workerCount, long commitIntervalMs, Trigger trigger) {
+                      int workerCount, long commitIntervalMs, Trigger trigger, StateDirectory stateDirectory) {
         this.name = name;
         this.application = application;
         this.classLoader = classLoader;
@@ -71,6 +74,12 @@ public final class RunningJob {
         this.trigger = trigger;
         this.queries = new StoreQueries(name, definition == null ? null : definition.plan(), () -> workers);
         this.poisonRecords = new PoisonRecords(name);
+        this.stateDirectory = stateDirectory;
+    }
+
+    /** Where the job's persistent stores keep their local copies; null: every store in memory. */
+    StateDirectory stateDirectory() {
+        return stateDirectory;
     }
 
     /**
@@ -79,7 +88,8 @@ public final class RunningJob {
      */
     public static RunningJob rejected(String name, String application, ClassLoader classLoader, String plan,
                                       String reason) {
-        RunningJob job = new RunningJob(name, application, classLoader, null, plan, 0, 0, Trigger.continuous());
+        RunningJob job = new RunningJob(name, application, classLoader, null, plan, 0, 0, Trigger.continuous(),
+                null);
         job.state = JobState.REJECTED;
         job.lastError = reason;
         job.lastErrorAt = Instant.now();

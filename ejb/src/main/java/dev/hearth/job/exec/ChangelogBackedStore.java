@@ -1,8 +1,8 @@
 package dev.hearth.job.exec;
 
 /**
- * What every in-memory store has: its name, its changelog topic, and the task context it writes changelog
- * records through. Confined to the task's thread, as the stores are.
+ * What every store has: its name, its changelog topic, and the task context it writes changelog records
+ * through. Confined to the task's thread, as the stores are.
  */
 abstract class ChangelogBackedStore implements StateStore {
     protected final String name;

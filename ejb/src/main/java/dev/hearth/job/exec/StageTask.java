@@ -2,6 +2,8 @@ package dev.hearth.job.exec;
 
 import dev.hearth.job.plan.Stage;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -11,9 +13,17 @@ import java.util.Map;
  *
  * <h2>Contract</h2>
  * <ol>
- * <li><b>Restore.</b> Before the first {@code process}, call {@link #restore} once with every record of partition
- * {@link TaskId#partition()} of each of {@link Stage#changelogTopics()}, up to the end, each topic in offset order
- * (topics may be interleaved). Skipping it is allowed only for a task that never committed anything.</li>
+ * <li><b>Restore.</b> Before the first {@code process}, ask {@link #restoreOffsets} where to start reading each of
+ * {@link Stage#changelogTopics()} (partition {@link TaskId#partition()}): persistent stores whose local copy is
+ * described by a valid checkpoint need only the tail; everything else is read from the start. Then call
+ * {@link #restore} with every record from there up to the end (in one call or several, e.g. one per poll), each
+ * topic in offset order (topics may be interleaved). Skipping it is allowed only for a task that never committed anything.</li>
+ * <li><b>Committed.</b> After {@link #deferChangelogUntilFlush()}, persistent stores keep a transaction's writes in
+ * memory until told, by {@link #committed}, that the transaction holding its changelog records (up to the last
+ * {@link #flush}) committed; then they write them to disk and checkpoint the changelog offsets they reflect (see
+ * {@link TaskStateDirectory} for why that is exact under exactly-once). Without deferral each call is its own
+ * commit: its writes reach the disk at its end, and {@code committed} only checkpoints. {@link #close} the task when dropping it, which frees native resources; a task whose partition
+ * moved to another owner should also {@link #deleteLocalState}.</li>
  * <li><b>Process.</b> Feed {@link #process} the records of partition {@code p} of each input topic, each topic in
  * offset order; any interleaving of topics is allowed. A record whose header {@value WatermarkHeader#KEY} is set is
  * a watermark control record: pass it in like any other, it never reaches user code.</li>
@@ -53,9 +63,25 @@ public final class StageTask {
     private final long broadcastIntervalMs;   // frontier advance that triggers a broadcast from process()
     private long lastBroadcastMs = Long.MIN_VALUE; // frontier last broadcast; MIN_VALUE: none yet
     private boolean started;                  // a record was processed: restore is no longer allowed
+    private final TaskStateDirectory stateDirectory; // null: no persistent store
+    private final RocksDbStore[] persistentStores;
+    private boolean closed;
+    /** Changelog offsets the disk reflects as of the last {@link #committed}; those of the last checkpoint. */
+    private Map<String, Long> committedOffsets = Map.of();
+    private Map<String, Long> checkpointedOffsets = Map.of();
+    /**
+     * Changelog records the disk may be ahead of its checkpoint before {@code committed} writes a new one (as Kafka
+     * Streams does): each checkpoint costs three fsyncs, and an older checkpoint only lengthens the tail replayed.
+     */
+    static final long CHECKPOINT_DELTA_RECORDS = 10_000;
+    /** Longest time the checkpoint lags the disk while changelog records keep coming, however few. */
+    static final long CHECKPOINT_INTERVAL_MS = 10_000;
+    private long checkpointDeltaRecords = CHECKPOINT_DELTA_RECORDS;
+    private long lastCheckpointNanos = System.nanoTime();
 
     /** Use {@link TaskCompiler#compile}. */
-    StageTask(TaskContext context, TaskCompiler.CompiledTask compiled, long broadcastIntervalMs) {
+    StageTask(TaskContext context, TaskCompiler.CompiledTask compiled, long broadcastIntervalMs,
+              TaskStateDirectory stateDirectory) {
         this.id = context.id();
         this.context = context;
         this.inputs = compiled.inputs();
@@ -65,6 +91,14 @@ public final class StageTask {
         this.stores = storesByChangelog.values().toArray(new StateStore[0]);
         this.broadcastTargets = compiled.broadcastTargets().toArray(new TaskCompiler.BroadcastTarget[0]);
         this.broadcastIntervalMs = broadcastIntervalMs;
+        List<RocksDbStore> persistent = new ArrayList<>();
+        for (StateStore store : stores) {
+            if (store instanceof RocksDbStore rocksDb) {
+                persistent.add(rocksDb);
+            }
+        }
+        this.persistentStores = persistent.toArray(new RocksDbStore[0]);
+        this.stateDirectory = persistentStores.length == 0 ? null : stateDirectory;
     }
 
     public TaskId id() {
@@ -82,14 +116,141 @@ public final class StageTask {
             throw new IllegalStateException("task " + id + " already processed records; restore a new task");
         }
         for (ChangelogRecord record : changelog) {
-            StateStore store = storesByChangelog.get(record.topic());
-            if (store != null) {
-                store.restore(record.key(), record.value());
-            } else if (record.topic().equals(watermarks.changelogTopic())) {
-                watermarks.restore(record.key(), record.value());
-            } else {
-                throw new IllegalStateException("task " + id + " has no store with changelog " + record.topic());
+            restoreOne(record);
+        }
+        for (RocksDbStore store : persistentStores) {
+            store.finishRestore();
+        }
+    }
+
+    /**
+     * Where to start reading each changelog topic of the task (its partition {@link TaskId#partition()}) to
+     * restore it: the checkpointed offset for a persistent store whose local copy the checkpoint describes and
+     * which lies within the changelog; else the log start offset, after wiping whatever local copy the store had
+     * (no checkpoint, an unreadable one, a corrupt or missing store, a changelog that was truncated or recreated).
+     *
+     * @param logStartOffsets each changelog topic's first offset in the partition (absent: 0)
+     * @param logEndOffsets   each changelog topic's end offset in the partition (absent: unbounded)
+     * @return for every changelog topic of the task, the offset of the first record {@link #restore} needs
+     */
+    public Map<String, Long> restoreOffsets(Map<String, Long> logStartOffsets, Map<String, Long> logEndOffsets) {
+        Map<String, Long> checkpoint = stateDirectory == null ? Map.of() : stateDirectory.readCheckpoint();
+        Map<String, Long> offsets = new HashMap<>();
+        for (String topic : storesByChangelog.keySet()) {
+            offsets.put(topic, logStartOffsets.getOrDefault(topic, 0L));
+        }
+        if (watermarks.changelogTopic() != null) {
+            offsets.put(watermarks.changelogTopic(), logStartOffsets.getOrDefault(watermarks.changelogTopic(), 0L));
+        }
+        for (RocksDbStore store : persistentStores) {
+            String topic = store.changelogTopic();
+            Long checkpointed = checkpoint.get(topic);
+            long startOffset = logStartOffsets.getOrDefault(topic, 0L);
+            long endOffset = logEndOffsets.getOrDefault(topic, Long.MAX_VALUE);
+            if (store.hadLocalState() && checkpointed != null && checkpointed >= startOffset
+                    && checkpointed <= endOffset) {
+                offsets.put(topic, checkpointed);
+            } else if (store.hadLocalState()) {
+                store.wipe();
             }
+        }
+        return offsets;
+    }
+
+    /**
+     * Everything the task emitted up to its last {@link #flush} is committed: persistent stores write it to disk
+     * and the task checkpoints the changelog offsets they now reflect. {@code changelogNextOffsets} holds, for each
+     * changelog topic, the offset after the last committed record of the task's partition (written by the task
+     * or restored); a store whose topic is absent gets no checkpoint entry (its next restore reads everything).
+     * The checkpoint is written once the stores moved {@value #CHECKPOINT_DELTA_RECORDS} changelog records past the
+     * last one or {@value #CHECKPOINT_INTERVAL_MS} ms after it, and at {@link #close}. Does nothing when the task has no persistent store.
+     *
+     * @throws StateStoreException if the local state cannot be written
+     */
+    public void committed(Map<String, Long> changelogNextOffsets) {
+        if (stateDirectory == null || closed) {
+            return;
+        }
+        for (RocksDbStore store : persistentStores) {
+            store.writeCommitted();
+        }
+        Map<String, Long> offsets = new HashMap<>();
+        long delta = 0;
+        for (RocksDbStore store : persistentStores) {
+            Long offset = changelogNextOffsets.get(store.changelogTopic());
+            if (offset != null) {
+                offsets.put(store.changelogTopic(), offset);
+                delta += offset - checkpointedOffsets.getOrDefault(store.changelogTopic(), 0L);
+            }
+        }
+        committedOffsets = offsets;
+        if (delta >= checkpointDeltaRecords
+                || (delta > 0 && System.nanoTime() - lastCheckpointNanos >= CHECKPOINT_INTERVAL_MS * 1_000_000)) {
+            checkpoint();
+        }
+    }
+
+    /** Checkpoints every {@code records} changelog records instead of {@value #CHECKPOINT_DELTA_RECORDS}. */
+    void checkpointDeltaRecords(long records) {
+        this.checkpointDeltaRecords = records;
+    }
+
+    /** Makes the disk durable (WAL synced), then checkpoints the changelog offsets it reflects. */
+    private void checkpoint() {
+        if (committedOffsets.isEmpty() || committedOffsets.equals(checkpointedOffsets)) {
+            return;
+        }
+        for (RocksDbStore store : persistentStores) {
+            store.syncWal();
+        }
+        stateDirectory.writeCheckpoint(committedOffsets);
+        checkpointedOffsets = committedOffsets;
+        lastCheckpointNanos = System.nanoTime();
+    }
+
+    /**
+     * Checkpoints what the last {@link #committed} reported (the disk holds exactly that, or the task never learnt
+     * of a later commit: either way a valid checkpoint) and frees the native resources of the persistent stores;
+     * idempotent. Writes of a transaction not reported committed are dropped. The local state stays for the next
+     * task.
+     *
+     * @throws StateStoreException if the checkpoint cannot be written (the stores are closed nonetheless)
+     */
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (stateDirectory != null) {
+                checkpoint();
+            }
+        } finally {
+            for (RocksDbStore store : persistentStores) {
+                store.close();
+            }
+        }
+    }
+
+    /** Closes the task and deletes its local state: its partition moved, another owner's changelog writes follow. */
+    public void deleteLocalState() {
+        closed = true; // no checkpoint: the state goes
+        for (RocksDbStore store : persistentStores) {
+            store.close();
+        }
+        if (stateDirectory != null) {
+            stateDirectory.delete();
+        }
+    }
+
+    private void restoreOne(ChangelogRecord record) {
+        StateStore store = storesByChangelog.get(record.topic());
+        if (store != null) {
+            store.restore(record.key(), record.value());
+        } else if (record.topic().equals(watermarks.changelogTopic())) {
+            watermarks.restore(record.key(), record.value());
+        } else {
+            throw new IllegalStateException("task " + id + " has no store with changelog " + record.topic());
         }
     }
 
@@ -159,6 +320,9 @@ public final class StageTask {
         if (!deferChangelog) {
             for (StateStore store : stores) {
                 store.flush();
+            }
+            for (RocksDbStore store : persistentStores) {
+                store.writeCommitted(); // without deferral, each call is its own commit
             }
         }
     }

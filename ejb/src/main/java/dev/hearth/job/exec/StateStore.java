@@ -5,7 +5,8 @@ package dev.hearth.job.exec;
  * ({@link StageTask} flushes at the end of every call or, when the runtime defers it, before every commit), so that
  * replaying the changelog partition rebuilds it exactly as of the last commit. Implementations are confined to the
  * task's thread.
- * The in-memory implementations keep everything on the heap; a spilling store would implement the same interface.
+ * The in-memory implementations keep everything on the heap; the RocksDB ones ({@link RocksDbStore}) keep it on
+ * local disk, as a copy of the changelog that holds committed state only.
  */
 public interface StateStore {
 

@@ -44,6 +44,19 @@ public final class TaskCompiler {
      */
     public static StageTask compile(PhysicalPlan plan, int stageIndex, int partition,
                                     ToIntFunction<String> sourcePartitions) {
+        return compile(plan, stageIndex, partition, sourcePartitions, null);
+    }
+
+    /**
+     * A new task for partition {@code partition} of stage {@code stageIndex}, whose persistent stores keep their
+     * local copies under {@code stateDirectory}; call its {@code restoreOffsets} and {@code restore} first, and
+     * {@code close} it when dropping it.
+     *
+     * @param stateDirectory root of local state; {@code null}: every store in memory, whatever its kind
+     * @throws StateStoreException if a local store cannot be created
+     */
+    public static StageTask compile(PhysicalPlan plan, int stageIndex, int partition,
+                                    ToIntFunction<String> sourcePartitions, StateDirectory stateDirectory) {
         Stage stage = plan.stages().get(stageIndex);
         int tasks = plan.taskCount(stage, sourcePartitions);
         if (partition < 0 || partition >= tasks) {
@@ -51,17 +64,25 @@ public final class TaskCompiler {
                     + partition);
         }
         TaskContext context = new TaskContext(new TaskId(stage.index(), partition));
-        CompiledTask compiled = compileOperators(plan, stage, sourcePartitions, context);
-        return new StageTask(context, compiled, plan.options().watermarkBroadcastIntervalMs());
+        StoreFactory stores = new StoreFactory(plan, context, stateDirectory == null ? null
+                : stateDirectory.task(plan.jobName(), context.id()));
+        try {
+            CompiledTask compiled = compileOperators(plan, stage, sourcePartitions, context, stores);
+            return new StageTask(context, compiled, plan.options().watermarkBroadcastIntervalMs(),
+                    stores.directory());
+        } catch (RuntimeException | Error e) {
+            stores.closeAll();
+            throw e;
+        }
     }
 
     private static CompiledTask compileOperators(PhysicalPlan plan, Stage stage, ToIntFunction<String> sourcePartitions,
-                                                 TaskContext context) {
+                                                 TaskContext context, StoreFactory storeFactory) {
         WatermarkTracker watermarks = watermarks(plan, stage, sourcePartitions, context);
         Map<PhysicalNode, Object> processors = new HashMap<>();
         Map<String, TaskInput> inputs = new LinkedHashMap<>();
         List<WatermarkListener> windowed = new ArrayList<>();
-        Map<String, StateStore> stores = new LinkedHashMap<>();
+        Map<String, StateStore> stores = storeFactory.storesByChangelog();
         List<BroadcastTarget> broadcasts = new ArrayList<>();
         for (PhysicalNode node : stage.operators()) {
             Operation operation = node.operation();
@@ -78,9 +99,7 @@ public final class TaskCompiler {
                         watermarks.channel(WatermarkTracker.channelName(r.topic(), 0)), senders, context));
                 processor = source;
             } else if (operation instanceof Operation.TableSource t) {
-                InMemoryKeyValueStore<Object> store = new InMemoryKeyValueStore<>(t.storeName(),
-                        PhysicalPlan.changelogTopic(plan.jobName(), t.storeName()), t.valueSerde(), context);
-                stores.put(store.changelogTopic(), store);
+                KeyValueStore<Object> store = storeFactory.keyValue(t.storeName(), t.valueSerde());
                 TableSourceProcessor table = new TableSourceProcessor(store, t.valueSerde());
                 addInput(inputs, t.topic(), new TaskInput.TableInput(table, context));
                 processor = table;
@@ -113,17 +132,12 @@ public final class TaskCompiler {
                 TableSourceProcessor table = (TableSourceProcessor) processors.get(node.parents().get(1));
                 processor = new TableJoinProcessor(table.store(), j.tableKeySerde(), j.joiner());
             } else if (operation instanceof Operation.Aggregate a) {
-                InMemoryKeyValueStore<Object> store = new InMemoryKeyValueStore<>(a.storeName(),
-                        PhysicalPlan.changelogTopic(plan.jobName(), a.storeName()),
-                        a.aggregation().aggregateSerde(), context);
-                stores.put(store.changelogTopic(), store);
+                KeyValueStore<Object> store = storeFactory.keyValue(a.storeName(), a.aggregation().aggregateSerde());
                 processor = new AggregateProcessor(store, a.keySerde(), a.aggregation());
             } else if (operation instanceof Operation.WindowedAggregate w) {
-                String changelog = PhysicalPlan.changelogTopic(plan.jobName(), w.storeName());
                 if (w.windows().kind() == Windows.Kind.SESSION) {
-                    InMemorySessionStore<Object, Object> store = new InMemorySessionStore<>(w.storeName(), changelog,
-                            w.keySerde(), w.aggregation().aggregateSerde(), context);
-                    stores.put(changelog, store);
+                    SessionStore<Object, Object> store = storeFactory.session(w.storeName(), w.keySerde(),
+                            w.aggregation().aggregateSerde());
                     processor = new SessionAggregateProcessor(store, w.keySerde(), w.aggregation(), w.windows(),
                             w.lateTopic(), context);
                 } else if (w.windows().kind() == Windows.Kind.SLIDING) {
@@ -136,20 +150,15 @@ public final class TaskCompiler {
                     processor = new SlidingWindowAggregateProcessor(store, records, w.keySerde(), w.aggregation(),
                             w.windows(), w.lateTopic(), context);
                 } else {
-                    InMemoryWindowStore<Object, Object> store = new InMemoryWindowStore<>(w.storeName(), changelog,
-                            w.keySerde(), w.aggregation().aggregateSerde(), context);
-                    stores.put(changelog, store);
+                    WindowStore<Object, Object> store = storeFactory.window(w.storeName(), w.keySerde(),
+                            w.aggregation().aggregateSerde());
                     processor = new WindowAggregateProcessor(store, w.keySerde(), w.aggregation(), w.windows(),
                             w.lateTopic(), context);
                 }
                 windowed.add((WatermarkListener) processor);
             } else if (operation instanceof Operation.StreamJoin j) {
-                JoinWindowStore<Object> left = new InMemoryJoinWindowStore<>(j.leftStoreName(),
-                        PhysicalPlan.changelogTopic(plan.jobName(), j.leftStoreName()), j.leftValueSerde(), context);
-                JoinWindowStore<Object> right = new InMemoryJoinWindowStore<>(j.rightStoreName(),
-                        PhysicalPlan.changelogTopic(plan.jobName(), j.rightStoreName()), j.rightValueSerde(), context);
-                stores.put(left.changelogTopic(), left);
-                stores.put(right.changelogTopic(), right);
+                JoinWindowStore<Object> left = storeFactory.joinWindow(j.leftStoreName(), j.leftValueSerde());
+                JoinWindowStore<Object> right = storeFactory.joinWindow(j.rightStoreName(), j.rightValueSerde());
                 StreamJoinProcessor join = new StreamJoinProcessor(left, right, j.keySerde(), j.joiner(), j.windows(),
                         j.lateTopic(), context);
                 windowed.add(join);

@@ -57,7 +57,8 @@ public final class Planner {
         if (job.nodes().isEmpty()) {
             throw new IllegalStateException("job " + job.name() + " reads no topic");
         }
-        PlanOptions options = new PlanOptions(job.lateRecordsTopic(), job.watermarkBroadcastIntervalMs());
+        PlanOptions options = new PlanOptions(job.lateRecordsTopic(), job.watermarkBroadcastIntervalMs(),
+                job.defaultStoreKind(), job.storeKinds());
         return plan(job.name(), job.nodes(), options);
     }
 

@@ -21,7 +21,9 @@ import java.util.Random;
  * {@link #restartTasks()} models a crash and restore at any call boundary.
  * <p>
  * Records with {@link OutputRecord#PARTITION_BY_KEY} are placed by {@code Arrays.hashCode(key)}: any function of
- * the key bytes gives the co-partitioning the tests need. Not thread-safe.
+ * the key bytes gives the co-partitioning the tests need. With a {@link StateDirectory}, persistent stores live
+ * there (each call being its own commit, their writes reach the disk at its end) and restarts restore from the
+ * checkpoint's tail; call {@link #close()} at the end. Not thread-safe.
  */
 final class LocalJobRunner {
 
@@ -167,11 +169,19 @@ final class LocalJobRunner {
     private final List<TaskRun> tasks = new ArrayList<>();
     private final Emitter emitter = this::append;
     private long lateRecordsOfDiscardedTasks;
+    private final StateDirectory stateDirectory; // null: every store in memory
+    private long restoredRecords;                // changelog records handed to restore, over all restarts
 
     /**
      * @param sourcePartitions partition counts of source topics (and of sink topics; others get 1 partition)
      */
     LocalJobRunner(JobDefinition job, Map<String, Integer> sourcePartitions) {
+        this(job, sourcePartitions, null);
+    }
+
+    /** @param stateDirectory where persistent stores keep their local copies; null: every store in memory */
+    LocalJobRunner(JobDefinition job, Map<String, Integer> sourcePartitions, StateDirectory stateDirectory) {
+        this.stateDirectory = stateDirectory;
         this.plan = job.plan();
         this.sourcePartitions = Map.copyOf(sourcePartitions);
         for (String topic : job.sourceTopics()) {
@@ -187,7 +197,7 @@ final class LocalJobRunner {
             int count = plan.taskCount(stage, this::partitionsOf);
             for (int partition = 0; partition < count; partition++) {
                 TaskRun run = new TaskRun(stage, partition);
-                run.task = TaskCompiler.compile(plan, stage.index(), partition, this::partitionsOf);
+                run.task = TaskCompiler.compile(plan, stage.index(), partition, this::partitionsOf, stateDirectory);
                 tasks.add(run);
             }
         }
@@ -302,18 +312,80 @@ final class LocalJobRunner {
         runUntilIdle(interleaving);
     }
 
-    /** Models a crash after the last committed call: every task is replaced by a new one restored from changelogs. */
+    /**
+     * Models a crash after the last committed call, which the runtime checkpointed: every task is replaced by a new
+     * one restored from changelogs (only their tail after the checkpoint, for persistent stores).
+     */
     void restartTasks() {
+        checkpointAll();
+        crashTasks();
+    }
+
+    /** Every task records the changelog offsets its persistent stores reflect, as the runtime does after a commit. */
+    void checkpointAll() {
+        for (TaskRun run : tasks) {
+            run.task.committed(changelogEndOffsets(run));
+        }
+    }
+
+    /**
+     * Models a crash after the last committed call but before its checkpoint: persistent stores are restored from
+     * the changelog's tail after the last {@link #checkpointAll} (or wholly when there is none).
+     */
+    void crashTasks() {
+        closeTasks();
+        restoreTasks();
+    }
+
+    /**
+     * Closes every task (a task checkpoints what it last heard was committed); {@link #restoreTasks} replaces them.
+     */
+    void closeTasks() {
         for (TaskRun run : tasks) {
             lateRecordsOfDiscardedTasks += run.task.metrics().lateRecords();
+            run.task.close();
+        }
+    }
+
+    /** Replaces every (closed) task by a new one restored from its local state and the changelogs. */
+    void restoreTasks() {
+        for (TaskRun run : tasks) {
+            run.task = TaskCompiler.compile(plan, run.stage.index(), run.partition, this::partitionsOf,
+                    stateDirectory);
+            Map<String, Long> starts = new HashMap<>();
+            for (String topic : run.stage.changelogTopics()) {
+                starts.put(topic, 0L);
+            }
+            Map<String, Long> from = run.task.restoreOffsets(starts, changelogEndOffsets(run));
             List<ChangelogRecord> changelog = new ArrayList<>();
             for (String topic : run.stage.changelogTopics()) {
-                for (StoredRecord record : topics.get(topic).get(run.partition)) {
+                List<StoredRecord> partition = topics.get(topic).get(run.partition);
+                for (StoredRecord record : partition.subList(from.get(topic).intValue(), partition.size())) {
                     changelog.add(new ChangelogRecord(topic, record.key(), record.value()));
                 }
             }
-            run.task = TaskCompiler.compile(plan, run.stage.index(), run.partition, this::partitionsOf);
+            restoredRecords += changelog.size();
             run.task.restore(changelog);
+        }
+    }
+
+    private Map<String, Long> changelogEndOffsets(TaskRun run) {
+        Map<String, Long> ends = new HashMap<>();
+        for (String topic : run.stage.changelogTopics()) {
+            ends.put(topic, (long) topics.get(topic).get(run.partition).size());
+        }
+        return ends;
+    }
+
+    /** Changelog records handed to restore, over every restart so far. */
+    long restoredRecords() {
+        return restoredRecords;
+    }
+
+    /** Closes every task (frees the native resources of persistent stores); idempotent. */
+    void close() {
+        for (TaskRun run : tasks) {
+            run.task.close();
         }
     }
 
