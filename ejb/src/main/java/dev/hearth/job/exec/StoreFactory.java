@@ -56,8 +56,13 @@ final class StoreFactory {
     }
 
     <V> JoinWindowStore<V> joinWindow(String storeName, Serde<V> valueSerde) {
+        return joinWindow(storeName, valueSerde, storeName);
+    }
+
+    /** A join-window store of the kind chosen for store {@code kindOf} (a sliding window's record store). */
+    <V> JoinWindowStore<V> joinWindow(String storeName, Serde<V> valueSerde, String kindOf) {
         String changelog = PhysicalPlan.changelogTopic(plan.jobName(), storeName);
-        return add(persistent(storeName)
+        return add(persistent(kindOf)
                 ? new RocksDbJoinWindowStore<>(storeName, changelog, valueSerde, context, directory)
                 : new InMemoryJoinWindowStore<>(storeName, changelog, valueSerde, context));
     }

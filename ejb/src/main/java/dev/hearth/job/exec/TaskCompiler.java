@@ -141,12 +141,10 @@ public final class TaskCompiler {
                     processor = new SessionAggregateProcessor(store, w.keySerde(), w.aggregation(), w.windows(),
                             w.lateTopic(), context);
                 } else if (w.windows().kind() == Windows.Kind.SLIDING) {
-                    InMemoryWindowStore<Object, Object> store = new InMemoryWindowStore<>(w.storeName(), changelog,
-                            w.keySerde(), w.aggregation().aggregateSerde(), context);
-                    JoinWindowStore<Object> records = new InMemoryJoinWindowStore<>(w.recordStoreName(),
-                            PhysicalPlan.changelogTopic(plan.jobName(), w.recordStoreName()), w.valueSerde(), context);
-                    stores.put(changelog, store);
-                    stores.put(records.changelogTopic(), records);
+                    WindowStore<Object, Object> store = storeFactory.window(w.storeName(), w.keySerde(),
+                            w.aggregation().aggregateSerde());
+                    JoinWindowStore<Object> records = storeFactory.joinWindow(w.recordStoreName(), w.valueSerde(),
+                            w.storeName());
                     processor = new SlidingWindowAggregateProcessor(store, records, w.keySerde(), w.aggregation(),
                             w.windows(), w.lateTopic(), context);
                 } else {

@@ -50,7 +50,7 @@ class BoundedRunTest {
                 .count()
                 .to("counts", WINDOWED, Serdes.longs());
         return new RunningJob("hits", "app", BoundedRunTest.class.getClassLoader(), Planner.build(job), "", 1, 100,
-                Trigger.continuous());
+                Trigger.continuous(), null);
     }
 
     @Test

@@ -16,7 +16,7 @@ class RunningJobStateTest {
         JobBuilder builder = new JobBuilder("copy");
         builder.from("in", Serdes.string(), Serdes.string()).to("out", Serdes.string(), Serdes.string());
         return new RunningJob("copy", "app", RunningJobStateTest.class.getClassLoader(), Planner.build(builder), "",
-                1, 100, Trigger.continuous());
+                1, 100, Trigger.continuous(), null);
     }
 
     @Test

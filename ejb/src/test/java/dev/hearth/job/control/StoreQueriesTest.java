@@ -42,7 +42,7 @@ class StoreQueriesTest {
                 .to("windowed-out", Serdes.windowed(Serdes.string()), Serdes.longs());
         JobDefinition definition = Planner.build(builder);
         job = new RunningJob("views", "app", getClass().getClassLoader(), definition, "", 1, 100,
-                Trigger.continuous());
+                Trigger.continuous(), null);
         queries = new StoreQueries("views", definition.plan(), () -> workers);
         queries.configure(HERE, 200);
     }
