@@ -6,13 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.hearth.job.api.JobBuilder;
 import dev.hearth.job.api.Serdes;
@@ -20,21 +25,48 @@ import dev.hearth.job.api.Stream;
 import dev.hearth.job.api.Windows;
 import dev.hearth.job.plan.Planner;
 
-/** The reads interactive queries make: {@link KeyValueStore#scan} and {@link WindowStore#fetch}. */
+/**
+ * The reads interactive queries make: {@link KeyValueStore#scan} and {@link WindowStore#fetch}, of the in-memory
+ * and the RocksDB stores alike.
+ */
 class StoreReadsTest {
+    private static final TaskId TASK = new TaskId(0, 0);
+
+    @TempDir
+    Path root;
+
+    private final List<RocksDbStore> opened = new ArrayList<>();
+
+    @AfterEach
+    void closeStores() {
+        opened.forEach(RocksDbStore::close);
+    }
+
+    private TaskStateDirectory directory(String name) {
+        return new StateDirectory(root.resolve(name)).task("job", TASK);
+    }
+
+    private <S extends RocksDbStore> S opened(S store) {
+        opened.add(store);
+        return store;
+    }
 
     private static Bytes key(String key) {
         return new Bytes(key.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static InMemoryKeyValueStore<Long> kvStore() {
-        return new InMemoryKeyValueStore<>("counts", "j-counts-changelog", Serdes.longs(),
-                new TaskContext(new TaskId(0, 0)));
+    private KeyValueStore<Long> kvStore(boolean persistent) {
+        TaskContext context = new TaskContext(TASK);
+        return persistent
+                ? opened(new RocksDbKeyValueStore<>("counts", "j-counts-changelog", Serdes.longs(), context,
+                        directory("counts")))
+                : new InMemoryKeyValueStore<>("counts", "j-counts-changelog", Serdes.longs(), context);
     }
 
-    @Test
-    void scanPagesThroughEveryKeyOnceInUnsignedByteOrder() {
-        InMemoryKeyValueStore<Long> store = kvStore();
+    @ParameterizedTest(name = "persistent: {0}")
+    @ValueSource(booleans = {false, true})
+    void scanPagesThroughEveryKeyOnceInUnsignedByteOrder(boolean persistent) {
+        KeyValueStore<Long> store = kvStore(persistent);
         List<Bytes> keys = new ArrayList<>();
         for (int i = 0; i < 250; i++) {
             Bytes key = new Bytes(new byte[] {(byte) (i * 7), (byte) i});
@@ -58,9 +90,10 @@ class StoreReadsTest {
         assertEquals(keys, seen, "every key once, ascending by unsigned bytes (0x80 after 0x7f)");
     }
 
-    @Test
-    void scanStartsStrictlyAfterTheGivenKeyAndCarriesTheValues() {
-        InMemoryKeyValueStore<Long> store = kvStore();
+    @ParameterizedTest(name = "persistent: {0}")
+    @ValueSource(booleans = {false, true})
+    void scanStartsStrictlyAfterTheGivenKeyAndCarriesTheValues(boolean persistent) {
+        KeyValueStore<Long> store = kvStore(persistent);
         for (String k : List.of("a", "b", "c", "d")) {
             store.restore(key(k).get(), Serdes.longs().serialize((long) k.charAt(0)));
         }
@@ -73,10 +106,14 @@ class StoreReadsTest {
                 "null: from the first key");
     }
 
-    @Test
-    void fetchReturnsAKeysWindowsInAnInclusiveStartRangeAscendingUpToTheLimit() {
-        InMemoryWindowStore<String, Long> store = new InMemoryWindowStore<>("w", "j-w-changelog", Serdes.string(),
-                Serdes.longs(), new TaskContext(new TaskId(0, 0)));
+    @ParameterizedTest(name = "persistent: {0}")
+    @ValueSource(booleans = {false, true})
+    void fetchReturnsAKeysWindowsInAnInclusiveStartRangeAscendingUpToTheLimit(boolean persistent) {
+        TaskContext context = new TaskContext(TASK);
+        WindowStore<String, Long> store = persistent
+                ? opened(new RocksDbWindowStore<>("w", "j-w-changelog", Serdes.string(), Serdes.longs(), context,
+                        directory("w")))
+                : new InMemoryWindowStore<>("w", "j-w-changelog", Serdes.string(), Serdes.longs(), context);
         for (long start : List.of(30L, 0L, 10L, 20L)) {
             store.restore(windowKey(start, "k"), Serdes.longs().serialize(start / 10 + 1));
             store.restore(windowKey(start, "other"), Serdes.longs().serialize(99L));
