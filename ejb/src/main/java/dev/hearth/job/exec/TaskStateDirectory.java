@@ -90,7 +90,7 @@ final class TaskStateDirectory {
         } catch (NoSuchFileException e) {
             return Map.of();
         } catch (IOException e) {
-            LOG.warning(() -> "HEARTH-1020 Checkpoint " + file + " unreadable (" + e + "); restoring from the whole"
+            LOG.warning(() -> "HEARTH-1021 Checkpoint " + file + " unreadable (" + e + "); restoring from the whole"
                     + " changelog");
             return Map.of();
         }
