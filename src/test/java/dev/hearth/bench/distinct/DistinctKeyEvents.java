@@ -1,6 +1,7 @@
 package dev.hearth.bench.distinct;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * The input of the state-heavy case of {@code bench/stream-compare.sh} ({@code BENCH_CASE=state-heavy}):
@@ -110,7 +111,7 @@ public final class DistinctKeyEvents {
         }
 
         public String describe() {
-            return String.format(java.util.Locale.ROOT, "state at its peak: ~%.0f MiB serialized, ~%.0f MiB as Java objects",
+            return String.format(Locale.ROOT, "state at its peak: ~%.0f MiB serialized, ~%.0f MiB as Java objects",
                     serializedBytes / 1048576.0, onHeapBytes / 1048576.0);
         }
     }

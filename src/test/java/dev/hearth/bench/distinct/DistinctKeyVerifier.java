@@ -15,7 +15,8 @@ import dev.hearth.bench.yahoo.WindowCountVerifier;
  * Reads a state-heavy job's output ({@code <key>@<window start>} → count, as text) from the beginning,
  * read_committed, until the latest count of every one of the {@code keys} keys equals
  * {@link DistinctKeyEvents#expectedCount}: {@link WindowCountVerifier}'s rules, with the latest counts in an
- * {@code int[]} indexed by key (8 MB for 2 million keys) instead of a map. Not thread-safe.
+ * {@code int[]} indexed by key (8 MB for 2 million keys) instead of a map. Stateless; each call uses its own
+ * consumer.
  */
 public final class DistinctKeyVerifier {
 
