@@ -36,6 +36,8 @@
 #   -Dbench.hearth.xmx=SIZE         Hearth: the Payara Micro JVM's -Xmx (default 256m; broker + job + server)
 #   BENCH_STREAMS_XMX               the Kafka Streams application JVM's -Xmx (default 96m)
 #   BENCH_STREAMS_GUARANTEES        Kafka Streams guarantees to run (default "exactly_once_v2", as Hearth's)
+#   -Dbench.quiet.seconds=N         both: the verifier gives up after N s without new output (default 300; the
+#                                   campaign case's is 30)
 #
 # Input (dev.hearth.bench.distinct.DistinctKeyEvents, the same generator on both sides): key user-<32 hex> and
 # value "view", record timestamp as event time, partitioned by key (6 partitions, no repartitioning), all within
@@ -51,10 +53,12 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/kafka-config.sh"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 events=10000000
 keys=2000000
+quiet_seconds=300
 for arg in "$@"; do
   case "$arg" in
     -Dbench.events=*) events="${arg#-Dbench.events=}" ;;
     -Dbench.keys=*) keys="${arg#-Dbench.keys=}" ;;
+    -Dbench.quiet.seconds=*) quiet_seconds="${arg#-Dbench.quiet.seconds=}" ;;
   esac
 done
 bench_case="${BENCH_CASE:-campaigns}"
@@ -160,7 +164,7 @@ if [[ "$runtimes" == *" kafka "* ]] && start_kafka; then
   for guarantee in $streams_guarantees; do
     log "kafka streams: $guarantee"
     if [ "$bench_case" = state-heavy ]; then
-      tool -Dbench.results="$results" dev.hearth.bench.kafka.StateHeavyCompare run "127.0.0.1:$kafka_port" "$keys" \
+      tool -Dbench.results="$results" -Dbench.quiet.seconds="$quiet_seconds" dev.hearth.bench.kafka.StateHeavyCompare run "127.0.0.1:$kafka_port" "$keys" \
         "$guarantee" "$broker_pid" "$work/streams-state-$guarantee" "$streams_commit_ms" "$streams_xmx" \
         >>"$out/streams-$guarantee.log" 2>&1 || log "kafka streams $guarantee failed; see $out/streams-$guarantee.log"
     else

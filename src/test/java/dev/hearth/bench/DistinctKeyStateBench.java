@@ -29,13 +29,16 @@ import dev.hearth.platform.HearthServer;
  * process.
  *
  * <p>System properties: {@code bench.keys} (default 2,000,000), {@code bench.hearth.xmx} (the Payara Micro JVM's
- * {@code -Xmx}, default 256m), {@code bench.workers} (job workers, default 1), {@code bench.commit.interval.ms},
+ * {@code -Xmx}, default 256m), {@code bench.workers} (job workers, default 1), {@code bench.quiet.seconds} (how long the output may
+ * stay quiet before the verifier gives up, default 300), {@code bench.commit.interval.ms},
  * {@code bench.results} (a file the result line is appended to).
  */
 class DistinctKeyStateBench {
 
     private static final int KEYS = Integer.getInteger("bench.keys", 2_000_000);
     private static final String MAX_HEAP = System.getProperty("bench.hearth.xmx", "256m");
+    /** How long the output may stay quiet before the verifier gives up: Hearth writes every count at the window's close. */
+    private static final long QUIET_SECONDS = Long.getLong("bench.quiet.seconds", 300);
     private static final String WORKERS = System.getProperty("bench.workers", "1");
     private static final Pattern LAUNCHED = Pattern.compile("BENCH job launched at (\\d+)");
 
@@ -66,7 +69,7 @@ class DistinctKeyStateBench {
             server.awaitReady();
             WindowCountVerifier.Result check = DistinctKeyVerifier.await(server.bootstrapServers(),
                     DistinctKeyCountJob.OUTPUT_TOPIC, KEYS, Duration.ofMinutes(60), Duration.ofSeconds(3),
-                    Duration.ofSeconds(60));
+                    Duration.ofSeconds(QUIET_SECONDS));
             // The log file is appended to across runs: this run's launch is the last one logged.
             Matcher launched = LAUNCHED.matcher(server.log());
             long launchMs = -1;

@@ -25,7 +25,8 @@ import dev.hearth.bench.yahoo.WindowCountVerifier;
  *                        &lt;state dir&gt; &lt;commit interval ms&gt; &lt;job -Xmx, e.g. 96m&gt;
  * </pre>
  * As {@link StreamCompare}, with {@link StreamsDistinctKeyCountJob} in its own JVM with the given heap, checked by
- * {@link DistinctKeyVerifier} (every key's count).
+ * {@link DistinctKeyVerifier} (every key's count), which gives up when the output has been quiet for
+ * {@code -Dbench.quiet.seconds} (default 300: a RocksDB-bound job may pause its output for a while).
  */
 public final class StateHeavyCompare {
 
@@ -66,7 +67,8 @@ public final class StateHeavyCompare {
             drain.setDaemon(true);
             drain.start();
             WindowCountVerifier.Result check = DistinctKeyVerifier.await(bootstrap, output, keys,
-                    Duration.ofMinutes(60), Duration.ofSeconds(3), Duration.ofSeconds(60));
+                    Duration.ofMinutes(60), Duration.ofSeconds(3),
+                    Duration.ofSeconds(Long.getLong("bench.quiet.seconds", 300)));
             long endMs = check.endMs();
             double seconds = (endMs - launchMs) / 1e3;
             double jobCpuSeconds = jobSampler.cpuSeconds(launchMs, endMs);
