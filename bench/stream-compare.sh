@@ -14,6 +14,7 @@
 #   BENCH_RUNTIMES                  which runtimes to run (default "kafka hearth")
 #   BENCH_KAFKA_PORT, BENCH_KAFKA_CONTROLLER_PORT   (defaults 19092, 19093)
 #   BENCH_OUT                       logs and results (default target/stream-compare/<date-time>)
+#   BENCH_CASE                      campaigns (default: the Yahoo-style case below) or state-heavy (further below)
 #
 # Input (dev.hearth.bench.yahoo.AdEvents, the same generator on both sides): ~230-byte JSON ad events (user_id,
 # page_id, ad_id of 1,000, ad_type, event_type view/click/purchase, event_time, ip) in 6 partitions, written
@@ -25,15 +26,48 @@
 # the application JVM and, separately, of the broker JVM. "Other load" is the CPU all other processes took during
 # the run (machine busy time from /proc/stat minus job, broker and the measuring JVM): above 0.15 cores, the run
 # was disturbed by something else on the machine and its figures are not comparable.
+#
+# State-heavy case (issue 16): state beyond the heap, on disk on both sides.
+#
+#   BENCH_CASE=state-heavy bench/stream-compare.sh                         # 2,000,000 distinct keys
+#   BENCH_CASE=state-heavy bench/stream-compare.sh -Dbench.keys=200000     # a quick run
+#
+#   -Dbench.keys=N                  distinct keys (default 2000000), each seen 1-3 times (~2 N events)
+#   -Dbench.hearth.xmx=SIZE         Hearth: the Payara Micro JVM's -Xmx (default 256m; broker + job + server)
+#   BENCH_STREAMS_XMX               the Kafka Streams application JVM's -Xmx (default 96m)
+#   BENCH_STREAMS_GUARANTEES        Kafka Streams guarantees to run (default "exactly_once_v2", as Hearth's)
+#   -Dbench.quiet.seconds=N         both: the verifier gives up after N s without new output (default 300; the
+#                                   campaign case's is 30)
+#
+# Input (dev.hearth.bench.distinct.DistinctKeyEvents, the same generator on both sides): key user-<32 hex> and
+# value "view", record timestamp as event time, partitioned by key (6 partitions, no repartitioning), all within
+# one hour, then one closing event per partition two hours later. Job: count per key per 1-hour tumbling
+# event-time window with 5 s allowed lateness (grace), in a persistent RocksDB window store (Kafka Streams' default
+# store; Hearth's StoreKind.PERSISTENT), to an output topic; every key's count is live state until the window
+# closes. Both sides print the state's size estimate (serialized and as Java objects) next to their -Xmx. Verified
+# exactly (every key's latest count) by DistinctKeyVerifier; measured as above.
 set -euo pipefail
 # shellcheck source=bench/lib/kafka-config.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/kafka-config.sh"
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 events=10000000
+keys=2000000
+quiet_seconds=300
 for arg in "$@"; do
-  case "$arg" in -Dbench.events=*) events="${arg#-Dbench.events=}" ;; esac
+  case "$arg" in
+    -Dbench.events=*) events="${arg#-Dbench.events=}" ;;
+    -Dbench.keys=*) keys="${arg#-Dbench.keys=}" ;;
+    -Dbench.quiet.seconds=*) quiet_seconds="${arg#-Dbench.quiet.seconds=}" ;;
+  esac
 done
+bench_case="${BENCH_CASE:-campaigns}"
+case "$bench_case" in
+  campaigns) streams_guarantees="${BENCH_STREAMS_GUARANTEES:-at_least_once exactly_once_v2}"; hearth_bench=StreamJobBench ;;
+  state-heavy) streams_guarantees="${BENCH_STREAMS_GUARANTEES:-exactly_once_v2}"; hearth_bench=DistinctKeyStateBench ;;
+  *) echo "BENCH_CASE must be campaigns or state-heavy, not $bench_case" >&2; exit 2 ;;
+esac
+streams_xmx="${BENCH_STREAMS_XMX:-96m}"
 streams_commit_ms="${BENCH_STREAMS_COMMIT_MS:-100}"
 runtimes=" ${BENCH_RUNTIMES:-kafka hearth} "
 kafka_port="${BENCH_KAFKA_PORT:-19092}"
@@ -91,7 +125,11 @@ done
   echo "cpus:   $(nproc) ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'))"
   echo "memory: $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
   echo "jdk:    $(java -version 2>&1 | head -1)"
-  echo "events: $events (+ 6 closing clicks)"
+  if [ "$bench_case" = state-heavy ]; then
+    echo "case:   state-heavy: $keys distinct keys in one 1-hour window (Kafka Streams -Xmx$streams_xmx)"
+  else
+    echo "events: $events (+ 6 closing clicks)"
+  fi
 } >"$out/machine.txt"
 
 # ------------------------------------------------------------------------------------ Kafka Streams
@@ -116,14 +154,25 @@ start_kafka() {
 }
 
 if [[ "$runtimes" == *" kafka "* ]] && start_kafka; then
-  log "kafka: loading $events events"
-  tool dev.hearth.bench.kafka.StreamCompare load "127.0.0.1:$kafka_port" "$events" 2>&1 | tee -a "$out/run.log"
-  for guarantee in at_least_once exactly_once_v2; do
+  if [ "$bench_case" = state-heavy ]; then
+    log "kafka: loading $keys distinct keys"
+    tool dev.hearth.bench.kafka.StateHeavyCompare load "127.0.0.1:$kafka_port" "$keys" 2>&1 | tee -a "$out/run.log"
+  else
+    log "kafka: loading $events events"
+    tool dev.hearth.bench.kafka.StreamCompare load "127.0.0.1:$kafka_port" "$events" 2>&1 | tee -a "$out/run.log"
+  fi
+  for guarantee in $streams_guarantees; do
     log "kafka streams: $guarantee"
-    tool -Dbench.results="$results" dev.hearth.bench.kafka.StreamCompare run "127.0.0.1:$kafka_port" "$events" \
-      "$guarantee" "$broker_pid" "$work/streams-state-$guarantee" "$streams_commit_ms" \
-      >>"$out/streams-$guarantee.log" 2>&1 || log "kafka streams $guarantee failed; see $out/streams-$guarantee.log"
-    grep 'BENCH RESULT' "$out/streams-$guarantee.log" >&2 || true
+    if [ "$bench_case" = state-heavy ]; then
+      tool -Dbench.results="$results" -Dbench.quiet.seconds="$quiet_seconds" dev.hearth.bench.kafka.StateHeavyCompare run "127.0.0.1:$kafka_port" "$keys" \
+        "$guarantee" "$broker_pid" "$work/streams-state-$guarantee" "$streams_commit_ms" "$streams_xmx" \
+        >>"$out/streams-$guarantee.log" 2>&1 || log "kafka streams $guarantee failed; see $out/streams-$guarantee.log"
+    else
+      tool -Dbench.results="$results" dev.hearth.bench.kafka.StreamCompare run "127.0.0.1:$kafka_port" "$events" \
+        "$guarantee" "$broker_pid" "$work/streams-state-$guarantee" "$streams_commit_ms" \
+        >>"$out/streams-$guarantee.log" 2>&1 || log "kafka streams $guarantee failed; see $out/streams-$guarantee.log"
+    fi
+    grep -E 'BENCH RESULT|state at its peak' "$out/streams-$guarantee.log" >&2 || true
   done
 fi
 stop_broker
@@ -131,13 +180,13 @@ log "kafka: stopped"
 
 # ------------------------------------------------------------------------------------------- Hearth
 if [[ "$runtimes" == *" hearth "* ]]; then
-log "hearth: building the reactor and running StreamJobBench (load, restart with the job, count)"
-if ! mvn -B -f "$root/pom.xml" verify -pl it -am -Dit.test=StreamJobBench -Dtest=none \
+log "hearth: building the reactor and running $hearth_bench (load, restart with the job, count)"
+if ! mvn -B -f "$root/pom.xml" verify -pl it -am -Dit.test="$hearth_bench" -Dtest=none \
      -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false \
      -Dbench.results="$results" "$@" >"$out/hearth.log" 2>&1; then
-  log "hearth: the run failed; see $out/hearth.log and it/target/work/bench-stream-*.log"
+  log "hearth: the run failed; see $out/hearth.log and it/target/work/bench-*.log"
 fi
-grep -E 'BENCH RESULT|Loaded ' "$out/hearth.log" >&2 || true
+grep -E 'BENCH RESULT|Loaded |state at its peak' "$out/hearth.log" >&2 || true
 fi
 
 # -------------------------------------------------------------------------------------------- table
@@ -157,10 +206,11 @@ awk -F'|' '
       printf "| %s | %s | %d | %.1f | %.1f | %.0f | %s | %s | %.1f | %.0f | %s | %d | %.2f%s |\n", rt[i], g[i], eps[i], sec[i], jcpu[i], jrss[i],
         bcpu[i] < 0 ? "(same process)" : sprintf("%.1f", bcpu[i]), brss[i] < 0 ? "(same process)" : sprintf("%.0f", brss[i]),
         tcpu[i], trss[i], ok[i], outn[i], other[i], (other[i] > 0.15 ? " (disturbed)" : "")
-    if (hearth && alos) {
-      print ""
+    if (hearth) print ""
+    if (hearth && alos)
       printf "Hearth / Kafka Streams at-least-once: throughput %.2fx (target >= 1.5x), CPU-s %.2fx of job+broker (%.2fx of the Streams JVM alone), peak RSS %.2fx of job+broker\n",
         eps[hearth] / eps[alos], tcpu[hearth] / tcpu[alos], jcpu[hearth] / jcpu[alos], trss[hearth] / trss[alos]
+    if (hearth) {
       for (i = 1; i <= NR; i++) if (rt[i] ~ /Kafka/ && g[i] ~ /exactly_once/)
         printf "Hearth / Kafka Streams exactly_once_v2: throughput %.2fx, CPU-s %.2fx of job+broker, peak RSS %.2fx\n",
           eps[hearth] / eps[i], tcpu[hearth] / tcpu[i], trss[hearth] / trss[i]

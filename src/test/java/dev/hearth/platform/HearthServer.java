@@ -57,6 +57,8 @@ public final class HearthServer implements AutoCloseable {
     private final List<String> microOptions = new ArrayList<>();
     /** Whether the server is given the ADMIN_USER and PRODUCER_USER accounts. */
     private boolean testUsers = true;
+    /** The JVM's maximum heap, as {@code -Xmx} takes it. */
+    private String maxHeap = "512m";
 
     public HearthServer(Path dataDir, String name) {
         this.dataDir = dataDir;
@@ -90,6 +92,12 @@ public final class HearthServer implements AutoCloseable {
     }
 
     /** Deploys {@code war} (hearth.war with a test's classes added) instead of hearth.war. */
+    /** The JVM's maximum heap instead of 512m, as {@code -Xmx} takes it (a benchmark whose state exceeds it). */
+    public HearthServer withMaxHeap(String maxHeap) {
+        this.maxHeap = maxHeap;
+        return this;
+    }
+
     public HearthServer deploying(Path war) {
         this.war = war;
         return this;
@@ -196,7 +204,7 @@ public final class HearthServer implements AutoCloseable {
         // transaction log) is owner-only too; exec keeps the process id, so kill() still reaches the JVM.
         List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", "umask 077 && exec \"$0\" \"$@\"",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m",
+                "-Xmx" + maxHeap,
                 "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
                 "-Dhearth.data.dir=" + dataDir.toAbsolutePath(),
                 "-Dhearth.kafka.port=" + kafkaPort));
