@@ -34,7 +34,8 @@ import org.eclipse.microprofile.health.Readiness;
  * bin/hearth's (bin/payara-postdeploy.txt) set the system property {@value #DEPLOYMENTS_COMPLETE}. Before that an
  * application that has not started may still be deploying; after it, it failed (Payara rolled it back). Always UP
  * when no application is configured, Hearth has started and the registry cannot be asked (another server may hide
- * it).
+ * it). With applications configured it is UP only after the post-deploy commands ran: the registry reports an
+ * application running once it is loaded, seconds before its web module answers requests.
  *
  * <p>Thread-safe: besides injected configuration, its only state is the application's name, cached in a volatile
  * field once looked up (racing lookups find the same name).
@@ -86,6 +87,11 @@ public class DeploymentsReadinessCheck implements HealthCheck {
         }
         withList(response, "started", started);
         withList(response, deploymentsComplete ? "failed" : "deploying", notStarted);
+        if (notStarted.isEmpty() && !others.isEmpty() && !deploymentsComplete) {
+            // The registry counts an application as running once loaded, seconds before its web module serves:
+            // only the post-deploy commands, which run after every archive started, say the others do.
+            return response.down().withData("starting", String.join(",", others)).build();
+        }
         return response.status(notStarted.isEmpty()).build();
     }
 
