@@ -142,7 +142,7 @@ class OpenApiIT {
         assertEquals(0, brokers.getJsonArray("data").getJsonObject(0).getInt("broker_id"), "broker 0: " + brokers);
         assertEquals("KafkaBroker", client.call("getKafkaBroker", Map.of("clusterId", "hearth", "brokerId", "0"), null)
                 .object().getString("kind"), "broker 0 by id");
-        Reply unknown = client.call("getKafkaBroker", Map.of("clusterId", "hearth", "brokerId", "7"), null);
+        Answer unknown = client.call("getKafkaBroker", Map.of("clusterId", "hearth", "brokerId", "7"), null);
         assertEquals(404, unknown.status(), "broker 7 does not exist: " + unknown);
         assertEquals("application/problem+json", unknown.contentType(), "as a problem: " + unknown);
     }
@@ -178,9 +178,9 @@ class OpenApiIT {
 
     @Test
     void theNewPathsAreAuthorizedAsTheirSiblings() {
-        Reply anonymous = RestClient.anonymous(server.baseUri()).get("/api/v3/clusters");
+        RestClient.Reply anonymous = RestClient.anonymous(server.baseUri()).get("/api/v3/clusters");
         assertEquals(401, anonymous.status(), "GET /v3/clusters needs credentials: " + anonymous);
-        Reply otherCluster = new RestClient(server.baseUri()).get("/api/v3/clusters/elsewhere/brokers");
+        RestClient.Reply otherCluster = new RestClient(server.baseUri()).get("/api/v3/clusters/elsewhere/brokers");
         assertEquals(404, otherCluster.status(), "another cluster id is unknown: " + otherCluster);
     }
 
@@ -216,7 +216,7 @@ class OpenApiIT {
         }
     }
 
-    record Reply(int status, String contentType, String body) {
+    record Answer(int status, String contentType, String body) {
 
         JsonObject object() {
             assertEquals(200, status / 100 * 100, "a success: " + this);
@@ -247,7 +247,7 @@ class OpenApiIT {
                     .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         }
 
-        Reply call(String operationId, Map<String, String> pathParameters, JsonValue body) {
+        Answer call(String operationId, Map<String, String> pathParameters, JsonValue body) {
             for (Map.Entry<String, PathItem> path : document.getPaths().entrySet()) {
                 for (Map.Entry<PathItem.HttpMethod, Operation> entry : path.getValue().readOperationsMap().entrySet()) {
                     if (operationId.equals(entry.getValue().getOperationId())) {
@@ -258,7 +258,7 @@ class OpenApiIT {
             throw new AssertionError("the document has no operation " + operationId);
         }
 
-        private Reply send(String template, PathItem.HttpMethod method, Operation operation,
+        private Answer send(String template, PathItem.HttpMethod method, Operation operation,
                            Map<String, String> pathParameters, JsonValue body) {
             String path = template;
             for (Map.Entry<String, String> parameter : pathParameters.entrySet()) {
@@ -275,7 +275,7 @@ class OpenApiIT {
                 request.method(method.name(), HttpRequest.BodyPublishers.noBody());
             }
             HttpResponse<String> answer = OpenApiIT.send(request.build());
-            Reply reply = new Reply(answer.statusCode(), answer.headers().firstValue("Content-Type").orElse(""),
+            Answer reply = new Answer(answer.statusCode(), answer.headers().firstValue("Content-Type").orElse(""),
                     answer.body());
             String code = Integer.toString(reply.status());
             var responses = operation.getResponses();
