@@ -83,6 +83,13 @@ final class ApiBodies {
     /** The component schemas {@link #of} names, by name. */
     static Map<String, Schema> schemas() {
         Map<String, Schema> all = new LinkedHashMap<>();
+        all.put("Problem", object("An RFC 9457 problem; extension members carry recovery data (topic, partition, "
+                        + "logStartOffset, …)",
+                "type", string("Stable per kind of error, e.g. https://hearth.dev/problems/unknown-topic").format("uri"),
+                "title", string("Constant per type"), "status", integer("The HTTP status"),
+                "detail", string("What went wrong here"),
+                "instance", string("urn:uuid id of this occurrence, also in the server log"))
+                .required(List.of("type", "title", "status")).additionalPropertiesBoolean(true));
         all.put("ResourceMetadata", object("Confluent v3 metadata of one resource",
                 "self", string("URL of this resource"), "resource_name", string("Its CRN, crn:///kafka=<cluster>/…")));
         all.put("ListMetadata", object("Confluent v3 metadata of a list", "self", string("URL of this list"),

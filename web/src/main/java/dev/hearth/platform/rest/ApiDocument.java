@@ -2,6 +2,9 @@ package dev.hearth.platform.rest;
 
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import jakarta.ws.rs.core.MediaType;
 
@@ -20,7 +23,7 @@ import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
  * <ul>
  *   <li>every JSON body gets its schema from {@link ApiBodies} by operation id, and the success response its
  *       real status (Payara says 200 for any {@code Response});</li>
- *   <li>4XX and 5XX are problems ({@link ProblemResponses});</li>
+ *   <li>4XX and 5XX are problems ({@link ProblemResponses}) of the {@code Problem} schema;</li>
  *   <li>HTTP Basic, which {@code /api} requires when {@code hearth.security.enabled} (the default), is declared
  *       as the scheme {@value #SECURITY_SCHEME} and applies to every operation;</li>
  *   <li>{@code servers} is the relative {@code /}: Payara writes the scheme, host and port of the request that
@@ -34,6 +37,8 @@ public class ApiDocument implements OASFilter {
 
     /** The name of the HTTP Basic security scheme in {@code components.securitySchemes}. */
     public static final String SECURITY_SCHEME = "basic";
+
+    private static final Logger LOG = Logger.getLogger(ApiDocument.class.getName());
 
     private final ProblemResponses problems = new ProblemResponses();
 
@@ -61,6 +66,23 @@ public class ApiDocument implements OASFilter {
         openAPI.setSecurity(List.of(OASFactory.createSecurityRequirement().addScheme(SECURITY_SCHEME)));
         openAPI.setServers(List.of(OASFactory.createServer().url("/")
                 .description("The server that serves this document")));
+        dropPayaraEndpoints(openAPI);
+    }
+
+    /**
+     * Payara adds a top-level {@code endpoints} member (the URLs of its HTTP listeners, host and port included),
+     * which OpenAPI does not define: swagger-parser, openapi-generator's parser, reports it. Its model class is
+     * Payara's, not visible to the application, hence reflection; an empty map is left out of the document (Payara
+     * writes non-empty members only). Should a later Payara not have it, there is nothing to drop.
+     */
+    private static void dropPayaraEndpoints(OpenAPI openAPI) {
+        try {
+            openAPI.getClass().getMethod("setEndpoints", Map.class).invoke(openAPI, new TreeMap<>());
+        } catch (NoSuchMethodException e) {
+            // Not Payara's model, or a Payara without the member: nothing to drop.
+        } catch (ReflectiveOperationException e) {
+            LOG.log(Level.FINE, "Payara's endpoints member stays in /openapi", e);
+        }
     }
 
     private static void describeBodies(Operation operation, ApiBodies.Bodies bodies) {
