@@ -113,7 +113,8 @@ public class GroupMembersResource {
     @RequiresAcl(value = AclOperation.DESCRIBE, on = AclResourceType.GROUP, named = "group")
     @GET
     @Path("{member}")
-    @Operation(operationId = "getGroupMember", summary = "Describe an HTTP member: its subscription and current assignment")
+    @Operation(operationId = "getGroupMember",
+            summary = "Describe an HTTP member: its subscription and current assignment")
     public JsonObject get(@PathParam("clusterId") String clusterId, @PathParam("group") String group,
                           @PathParam("member") String member) {
         cluster.require(clusterId);
@@ -203,7 +204,8 @@ public class GroupMembersResource {
     @RequiresAcl(value = AclOperation.READ, on = AclResourceType.GROUP, named = "group")
     @DELETE
     @Path("{member}")
-    @Operation(operationId = "deleteGroupMember", summary = "Leave the group", description = "The remaining members rebalance at once. Uncommitted "
+    @Operation(operationId = "deleteGroupMember",
+            summary = "Leave the group", description = "The remaining members rebalance at once. Uncommitted "
             + "records are delivered again to whoever gets their partitions.")
     public Response delete(@PathParam("clusterId") String clusterId, @PathParam("group") String group,
                            @PathParam("member") String member) {

@@ -46,7 +46,8 @@ final class ApiBodies {
             Map.entry("searchTopicRecords", ok("RecordSearchResult")),
             Map.entry("listConsumerGroups", ok("KafkaConsumerGroupList")),
             Map.entry("getConsumerGroup", ok("KafkaConsumerGroup")),
-            Map.entry("resetConsumerGroupOffsets", new Bodies("ResetOffsetsRequest", "200", "KafkaConsumerGroupOffsets")),
+            Map.entry("resetConsumerGroupOffsets",
+                    new Bodies("ResetOffsetsRequest", "200", "KafkaConsumerGroupOffsets")),
             Map.entry("deleteConsumerGroup", noContent()),
             Map.entry("createGroupMember", new Bodies("CreateGroupMemberRequest", "201", "GroupMember")),
             Map.entry("getGroupMember", ok("GroupMember")),
@@ -85,13 +86,15 @@ final class ApiBodies {
         Map<String, Schema> all = new LinkedHashMap<>();
         all.put("Problem", object("An RFC 9457 problem; extension members carry recovery data (topic, partition, "
                         + "logStartOffset, …)",
-                "type", string("Stable per kind of error, e.g. https://hearth.dev/problems/unknown-topic").format("uri"),
+                "type", string("Stable per kind of error, e.g. https://hearth.dev/problems/unknown-topic")
+                        .format("uri"),
                 "title", string("Constant per type"), "status", integer("The HTTP status"),
                 "detail", string("What went wrong here"),
                 "instance", string("urn:uuid id of this occurrence, also in the server log"))
                 .required(List.of("type", "title", "status")).additionalPropertiesBoolean(true));
         all.put("ResourceMetadata", object("Confluent v3 metadata of one resource",
-                "self", string("URL of this resource"), "resource_name", string("Its CRN, crn:///kafka=<cluster>/…")));
+                "self", string("URL of this resource"),
+                "resource_name", string("Its CRN, crn:///kafka=<cluster>/…")));
         all.put("ListMetadata", object("Confluent v3 metadata of a list", "self", string("URL of this list"),
                 "next", string("URL of the next page; null: none").nullable(true)));
         all.put("Relationship", object("A link to related resources", "related", string("Their URL")));
@@ -238,7 +241,8 @@ final class ApiBodies {
 
     /** An object whose members this table does not list (yet): documented, named, open to more members. */
     private static Schema open(String description) {
-        return OASFactory.createSchema().type(SchemaType.OBJECT).description(description).additionalPropertiesBoolean(true);
+        return OASFactory.createSchema().type(SchemaType.OBJECT).description(description)
+                .additionalPropertiesBoolean(true);
     }
 
     private static Schema list(String kind, String item) {
@@ -251,7 +255,8 @@ final class ApiBodies {
     }
 
     private static Schema map(Schema values, String description) {
-        return OASFactory.createSchema().type(SchemaType.OBJECT).description(description).additionalPropertiesSchema(values);
+        return OASFactory.createSchema().type(SchemaType.OBJECT).description(description)
+                .additionalPropertiesSchema(values);
     }
 
     private static Schema string(String description) {

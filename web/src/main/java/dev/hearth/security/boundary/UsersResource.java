@@ -49,7 +49,8 @@ public class UsersResource {
 
     @RequiresAcl(value = AclOperation.DESCRIBE, on = AclResourceType.CLUSTER)
     @GET
-    @Operation(operationId = "listUsers", summary = "List users", description = "Every user with its SCRAM mechanisms and iterations, by name. "
+    @Operation(operationId = "listUsers",
+            summary = "List users", description = "Every user with its SCRAM mechanisms and iterations, by name. "
             + "Needs Describe on the cluster.")
     public JsonObject list(@PathParam("clusterId") String clusterId) {
         cluster.require(clusterId);
@@ -86,7 +87,8 @@ public class UsersResource {
     @RequiresAcl(value = AclOperation.ALTER, on = AclResourceType.CLUSTER)
     @DELETE
     @Path("{user}")
-    @Operation(operationId = "deleteUser", summary = "Delete a user", description = "Removes its credentials (its ACLs stay, as in Kafka). "
+    @Operation(operationId = "deleteUser",
+            summary = "Delete a user", description = "Removes its credentials (its ACLs stay, as in Kafka). "
             + "404 (user-not-found) for an unknown user. Needs Alter on the cluster.")
     @APIResponse(responseCode = "204", description = "Deleted")
     public Response delete(@PathParam("clusterId") String clusterId, @PathParam("user") String user) {

@@ -110,7 +110,8 @@ public class TopicPartitionsResource {
         Map<String, String> configs = topics.describe(topic).configs();
         if (!configs.containsKey(name)) {
             throw new WebApplicationException(Problem.response(404, "unknown-config", "Unknown config",
-                    "Topic '" + topic + "' has no config '" + name + "'", Map.of("topic", topic, "config", name), null));
+                    "Topic '" + topic + "' has no config '" + name + "'", Map.of("topic", topic, "config", name),
+                    null));
         }
         return config(clusterId, topic, name, configs.get(name));
     }
