@@ -10,6 +10,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
 import dev.hearth.platform.rest.ClusterPath;
 import dev.hearth.security.boundary.RequiresAcl;
 import dev.hearth.security.control.AclOperation;
@@ -32,6 +34,7 @@ public class ActivityResource {
     ClusterPath cluster;
 
     @RequiresAcl(value = AclOperation.DESCRIBE, on = AclResourceType.CLUSTER)
+    @Operation(operationId = "listRecentActivity")
     @GET
     public JsonObject recent(@PathParam("clusterId") String clusterId) {
         cluster.require(clusterId);

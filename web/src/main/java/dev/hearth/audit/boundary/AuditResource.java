@@ -14,6 +14,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
 import dev.hearth.audit.entity.AuditEntry;
 import dev.hearth.platform.rest.BadRequest;
 import dev.hearth.platform.rest.ClusterPath;
@@ -39,6 +41,7 @@ public class AuditResource {
     ClusterPath cluster;
 
     @RequiresAcl(value = AclOperation.DESCRIBE, on = AclResourceType.CLUSTER)
+    @Operation(operationId = "listAuditEntries")
     @GET
     public JsonObject list(@PathParam("clusterId") String clusterId,
                            @QueryParam("resource_type") String resourceType,

@@ -22,6 +22,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import jakarta.ws.rs.core.Response;
 
 import dev.hearth.connector.api.GroupDetails;
@@ -54,6 +56,7 @@ public class ConsumerGroupsResource {
     Caller caller;
 
     @RequiresAcl(value = AclOperation.DESCRIBE, on = AclResourceType.GROUP, named = RequiresAcl.EACH_LISTED)
+    @Operation(operationId = "listConsumerGroups")
     @GET
     public JsonObject list(@PathParam("clusterId") String clusterId) {
         cluster.require(clusterId);
@@ -81,6 +84,7 @@ public class ConsumerGroupsResource {
     }
 
     @RequiresAcl(value = AclOperation.DESCRIBE, on = AclResourceType.GROUP, named = "group")
+    @Operation(operationId = "getConsumerGroup")
     @GET
     @Path("{group}")
     public JsonObject describe(@PathParam("clusterId") String clusterId, @PathParam("group") String groupId) {
@@ -97,6 +101,7 @@ public class ConsumerGroupsResource {
      */
     @RequiresAcl(value = AclOperation.READ, on = AclResourceType.GROUP, named = "group")
     @RequiresAcl(value = AclOperation.READ, on = AclResourceType.TOPIC, named = RequiresAcl.BY_METHOD)
+    @Operation(operationId = "resetConsumerGroupOffsets")
     @POST
     @Path("{group}/offsets:reset")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -126,6 +131,7 @@ public class ConsumerGroupsResource {
     }
 
     @RequiresAcl(value = AclOperation.DELETE, on = AclResourceType.GROUP, named = "group")
+    @Operation(operationId = "deleteConsumerGroup")
     @DELETE
     @Path("{group}")
     public Response delete(@PathParam("clusterId") String clusterId, @PathParam("group") String groupId) {

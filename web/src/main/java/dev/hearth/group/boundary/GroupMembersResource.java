@@ -84,7 +84,7 @@ public class GroupMembersResource {
     @RequiresAcl(value = AclOperation.READ, on = AclResourceType.TOPIC, named = RequiresAcl.BY_METHOD)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Join the group as a new member",
+    @Operation(operationId = "createGroupMember", summary = "Join the group as a new member",
             description = "Body: {\"topics\": [...], \"client_id\": \"...\", \"session_timeout_ms\": 30000, "
                     + "\"auto_offset_reset\": \"earliest\" | \"latest\"}. Answers 201 with the member's URL in "
                     + "Location and base_uri. The join completes during the first polls; a member not polled "
@@ -113,7 +113,8 @@ public class GroupMembersResource {
     @RequiresAcl(value = AclOperation.DESCRIBE, on = AclResourceType.GROUP, named = "group")
     @GET
     @Path("{member}")
-    @Operation(summary = "Describe an HTTP member: its subscription and current assignment")
+    @Operation(operationId = "getGroupMember",
+            summary = "Describe an HTTP member: its subscription and current assignment")
     public JsonObject get(@PathParam("clusterId") String clusterId, @PathParam("group") String group,
                           @PathParam("member") String member) {
         cluster.require(clusterId);
@@ -125,7 +126,7 @@ public class GroupMembersResource {
     @RequiresAcl(value = AclOperation.READ, on = AclResourceType.TOPIC, named = RequiresAcl.BY_METHOD)
     @GET
     @Path("{member}/records")
-    @Operation(summary = "Long-poll for records",
+    @Operation(operationId = "pollGroupMemberRecords", summary = "Long-poll for records",
             description = "Returns the records after the member's positions in its assigned partitions (and "
                     + "advances them), waiting up to max_wait_ms for the first one. Polling keeps the member alive. "
                     + "Records: topic_name, partition_id, offset, timestamp, key, value (BINARY, base64), headers.")
@@ -165,7 +166,7 @@ public class GroupMembersResource {
     @RequiresAcl(value = AclOperation.READ, on = AclResourceType.TOPIC, named = RequiresAcl.BY_METHOD)
     @POST
     @Path("{member}/offsets")
-    @Operation(summary = "Commit offsets",
+    @Operation(operationId = "commitGroupMemberOffsets", summary = "Commit offsets",
             description = "Body {\"offsets\": [{\"topic_name\", \"partition_id\", \"offset\"}]} commits those next "
                     + "offsets to read, of partitions assigned to the member; an empty body or {} commits everything "
                     + "the member's polls returned. 409 (commit-failed) when a rebalance took the partitions: poll, "
@@ -203,7 +204,8 @@ public class GroupMembersResource {
     @RequiresAcl(value = AclOperation.READ, on = AclResourceType.GROUP, named = "group")
     @DELETE
     @Path("{member}")
-    @Operation(summary = "Leave the group", description = "The remaining members rebalance at once. Uncommitted "
+    @Operation(operationId = "deleteGroupMember",
+            summary = "Leave the group", description = "The remaining members rebalance at once. Uncommitted "
             + "records are delivered again to whoever gets their partitions.")
     public Response delete(@PathParam("clusterId") String clusterId, @PathParam("group") String group,
                            @PathParam("member") String member) {

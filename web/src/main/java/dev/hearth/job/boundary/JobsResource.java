@@ -67,7 +67,8 @@ public class JobsResource {
 
     @RequiresAcl(value = AclOperation.DESCRIBE, on = AclResourceType.CLUSTER)
     @GET
-    @Operation(summary = "Lists the deployed stream jobs with their state and throughput counters")
+    @Operation(operationId = "listJobs",
+            summary = "Lists the deployed stream jobs with their state and throughput counters")
     public JsonObject list(@PathParam("clusterId") String clusterId) {
         cluster.require(clusterId);
         JsonArrayBuilder data = Json.createArrayBuilder();
@@ -80,7 +81,8 @@ public class JobsResource {
     @RequiresAcl(value = AclOperation.DESCRIBE, on = AclResourceType.CLUSTER)
     @GET
     @Path("{job}")
-    @Operation(summary = "Describes a job: state, lag, plan (explain) and per-task records and watermarks")
+    @Operation(operationId = "getJob",
+            summary = "Describes a job: state, lag, plan (explain) and per-task records and watermarks")
     public JsonObject describe(@PathParam("clusterId") String clusterId, @PathParam("job") String name) {
         cluster.require(clusterId);
         return detail(runtime.status(name));
@@ -89,7 +91,8 @@ public class JobsResource {
     @RequiresAcl(value = AclOperation.ALTER, on = AclResourceType.CLUSTER)
     @POST
     @Path("{job}:pause")
-    @Operation(summary = "Pauses a job: it keeps its partitions and state and consumes nothing until resumed")
+    @Operation(operationId = "pauseJob",
+            summary = "Pauses a job: it keeps its partitions and state and consumes nothing until resumed")
     public JsonObject pause(@PathParam("clusterId") String clusterId, @PathParam("job") String name) {
         cluster.require(clusterId);
         return detail(runtime.pause(name));
@@ -98,7 +101,7 @@ public class JobsResource {
     @RequiresAcl(value = AclOperation.ALTER, on = AclResourceType.CLUSTER)
     @POST
     @Path("{job}:resume")
-    @Operation(summary = "Resumes a paused job")
+    @Operation(operationId = "resumeJob", summary = "Resumes a paused job")
     public JsonObject resume(@PathParam("clusterId") String clusterId, @PathParam("job") String name) {
         cluster.require(clusterId);
         return detail(runtime.resume(name));
@@ -108,7 +111,8 @@ public class JobsResource {
     @POST
     @Path("{job}:reset")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Reprocesses a job from {\"to\": \"earliest\"} or {\"to\": \"timestamp\", \"timestamp\": ms}",
+    @Operation(operationId = "resetJob",
+            summary = "Reprocesses a job from {\"to\": \"earliest\"} or {\"to\": \"timestamp\", \"timestamp\": ms}",
             description = "Stops the job, empties its state, moves its group and starts it again; its outputs "
                     + "receive the recomputed results after the earlier ones.")
     public JsonObject reset(@PathParam("clusterId") String clusterId, @PathParam("job") String name, JsonValue body) {
@@ -133,7 +137,8 @@ public class JobsResource {
     @POST
     @Path("{job}:run-bounded")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Runs the job once, as a batch job, over its source records with timestamps in "
+    @Operation(operationId = "runJobBounded",
+            summary = "Runs the job once, as a batch job, over its source records with timestamps in "
             + "[from_timestamp, to_timestamp)",
             description = "Body: {\"from_timestamp\": ms (default 0), \"to_timestamp\": ms (default: now), "
                     + "\"outputs\": {\"sink-topic\": \"other-topic\"} (optional renames)}. Answers 202 with the run; "
@@ -165,7 +170,8 @@ public class JobsResource {
     @RequiresAcl(value = AclOperation.DESCRIBE, on = AclResourceType.CLUSTER)
     @GET
     @Path("{job}/runs/{run}")
-    @Operation(summary = "A bounded run's state and progress: records read of the range's total, records written")
+    @Operation(operationId = "getJobBoundedRun",
+            summary = "A bounded run's state and progress: records read of the range's total, records written")
     public JsonObject boundedRun(@PathParam("clusterId") String clusterId, @PathParam("job") String name,
                                  @PathParam("run") String runId) {
         cluster.require(clusterId);
@@ -175,7 +181,8 @@ public class JobsResource {
     @RequiresAcl(value = AclOperation.DESCRIBE, on = AclResourceType.CLUSTER)
     @GET
     @Path("{job}/stores")
-    @Operation(summary = "Lists a job's queryable state stores: name, kind and how their keys are written in URLs")
+    @Operation(operationId = "listJobStores",
+            summary = "Lists a job's queryable state stores: name, kind and how their keys are written in URLs")
     public JsonObject stores(@PathParam("clusterId") String clusterId, @PathParam("job") String name) {
         cluster.require(clusterId);
         JsonArrayBuilder data = Json.createArrayBuilder();
@@ -196,7 +203,8 @@ public class JobsResource {
     @RequiresAcl(value = AclOperation.DESCRIBE, on = AclResourceType.CLUSTER)
     @GET
     @Path("{job}/stores/{store}/keys")
-    @Operation(summary = "A page of a key-value store, in ascending order of the key bytes",
+    @Operation(operationId = "scanJobStore",
+            summary = "A page of a key-value store, in ascending order of the key bytes",
             description = "Reads every partition this instance holds (or only 'partition'); partitions held by "
                     + "other instances are listed with their URL. Pass 'next_cursor' back as 'cursor' for the next "
                     + "page; no next_cursor: the last page.")
@@ -237,7 +245,8 @@ public class JobsResource {
     @RequiresAcl(value = AclOperation.DESCRIBE, on = AclResourceType.CLUSTER)
     @GET
     @Path("{job}/stores/{store}/keys/{key}")
-    @Operation(summary = "A key's value (key-value store) or its windows (window and session stores)",
+    @Operation(operationId = "getJobStoreKey",
+            summary = "A key's value (key-value store) or its windows (window and session stores)",
             description = "The key is written in its store's key_format (see GET .../stores), or as base64url of "
                     + "its serialized bytes with key_encoding=base64. Window stores: the open windows with "
                     + "from_ms <= window_start_ms <= to_ms; session stores: the sessions overlapping "

@@ -8,10 +8,10 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 
 /**
  * Documents, on every operation of {@code /openapi}, that 4XX and 5XX answers are {@link Problem}s: an
- * {@code application/problem+json} body of the {@code Problem} schema declared on {@link HearthApi}. A filter
+ * {@code application/problem+json} body of the {@code Problem} schema of {@link ApiBodies}. A filter
  * rather than {@code @APIResponse} on the resources, because Payara drops the success response it derives
- * from a method's signature as soon as any response is annotated. Registered by {@code mp.openapi.filter};
- * stateless, so thread-safe.
+ * from a method's signature as soon as any response is annotated. Applied by {@link ApiDocument}, the filter
+ * {@code mp.openapi.filter} names; stateless, so thread-safe.
  */
 public class ProblemResponses implements OASFilter {
 

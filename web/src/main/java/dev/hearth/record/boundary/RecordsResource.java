@@ -22,6 +22,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
 import dev.hearth.connector.api.HearthRecord;
 import dev.hearth.connector.api.OutgoingRecord;
 import dev.hearth.connector.api.ProduceReceipt;
@@ -58,6 +60,7 @@ public class RecordsResource {
 
     /** Body: one record object, or an array of them; answers one receipt, or an array in the same order. */
     @RequiresAcl(value = AclOperation.WRITE, on = AclResourceType.TOPIC, named = "topic")
+    @Operation(operationId = "produceRecords")
     @POST
     @Path("{topic}/records")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -86,6 +89,7 @@ public class RecordsResource {
     }
 
     @RequiresAcl(value = AclOperation.READ, on = AclResourceType.TOPIC, named = "topic")
+    @Operation(operationId = "readPartitionRecords")
     @GET
     @Path("{topic}/partitions/{partition}/records")
     public JsonObject read(@PathParam("clusterId") String clusterId, @PathParam("topic") String topic,
@@ -129,6 +133,7 @@ public class RecordsResource {
      * stopped ({@code next_offsets}).
      */
     @RequiresAcl(value = AclOperation.READ, on = AclResourceType.TOPIC, named = "topic")
+    @Operation(operationId = "searchTopicRecords")
     @GET
     @Path("{topic}/records:search")
     public JsonObject search(@PathParam("clusterId") String clusterId, @PathParam("topic") String topic,

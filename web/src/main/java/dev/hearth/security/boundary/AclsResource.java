@@ -56,7 +56,8 @@ public class AclsResource {
 
     @RequiresAcl(value = AclOperation.DESCRIBE, on = AclResourceType.CLUSTER)
     @GET
-    @Operation(summary = "List ACLs", description = "Those the query parameters match (an absent one matches "
+    @Operation(operationId = "searchAcls",
+            summary = "List ACLs", description = "Those the query parameters match (an absent one matches "
             + "anything), in creation order. Needs Describe on the cluster.")
     public JsonObject list(@PathParam("clusterId") String clusterId,
                            @Parameter(description = "TOPIC, GROUP, CLUSTER, TRANSACTIONAL_ID or ANY")
@@ -77,7 +78,8 @@ public class AclsResource {
     @RequiresAcl(value = AclOperation.ALTER, on = AclResourceType.CLUSTER)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create an ACL", description = "Body: resource_type, resource_name, principal, operation "
+    @Operation(operationId = "createAcl",
+            summary = "Create an ACL", description = "Body: resource_type, resource_name, principal, operation "
             + "(required); pattern_type (default LITERAL), host (default *), permission (default ALLOW). Creating an "
             + "existing ACL changes nothing. Needs Alter on the cluster.")
     @RequestBody(description = "One ACL")
@@ -99,7 +101,8 @@ public class AclsResource {
 
     @RequiresAcl(value = AclOperation.ALTER, on = AclResourceType.CLUSTER)
     @DELETE
-    @Operation(summary = "Delete ACLs", description = "Deletes every ACL the query parameters match, as GET lists "
+    @Operation(operationId = "deleteAcls",
+            summary = "Delete ACLs", description = "Deletes every ACL the query parameters match, as GET lists "
             + "them; resource_type is required (ANY to match every type) so that no bare DELETE removes every ACL. "
             + "Answers the ACLs deleted. Needs Alter on the cluster.")
     public JsonObject delete(@PathParam("clusterId") String clusterId,

@@ -49,7 +49,8 @@ public class UsersResource {
 
     @RequiresAcl(value = AclOperation.DESCRIBE, on = AclResourceType.CLUSTER)
     @GET
-    @Operation(summary = "List users", description = "Every user with its SCRAM mechanisms and iterations, by name. "
+    @Operation(operationId = "listUsers",
+            summary = "List users", description = "Every user with its SCRAM mechanisms and iterations, by name. "
             + "Needs Describe on the cluster.")
     public JsonObject list(@PathParam("clusterId") String clusterId) {
         cluster.require(clusterId);
@@ -62,7 +63,7 @@ public class UsersResource {
     @PUT
     @Path("{user}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create a user or set its password",
+    @Operation(operationId = "setUserPassword", summary = "Create a user or set its password",
             description = "Body {\"password\": \"...\"}. Derives SCRAM-SHA-256 and SCRAM-SHA-512 credentials (fresh "
                     + "salt, 8192 iterations); the password is not kept. The user's principal is User:<name>; what it "
                     + "may do is decided by ACLs. Needs Alter on the cluster.")
@@ -86,7 +87,8 @@ public class UsersResource {
     @RequiresAcl(value = AclOperation.ALTER, on = AclResourceType.CLUSTER)
     @DELETE
     @Path("{user}")
-    @Operation(summary = "Delete a user", description = "Removes its credentials (its ACLs stay, as in Kafka). "
+    @Operation(operationId = "deleteUser",
+            summary = "Delete a user", description = "Removes its credentials (its ACLs stay, as in Kafka). "
             + "404 (user-not-found) for an unknown user. Needs Alter on the cluster.")
     @APIResponse(responseCode = "204", description = "Deleted")
     public Response delete(@PathParam("clusterId") String clusterId, @PathParam("user") String user) {

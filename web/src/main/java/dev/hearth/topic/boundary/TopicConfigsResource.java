@@ -15,6 +15,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
 import dev.hearth.platform.rest.BadRequest;
 import dev.hearth.platform.rest.ClusterPath;
 import dev.hearth.platform.rest.JsonBodies;
@@ -43,6 +45,7 @@ public class TopicConfigsResource {
      * a null value returns the config to its default. Configs not named keep their values. Answers the topic.
      */
     @RequiresAcl(value = AclOperation.ALTER_CONFIGS, on = AclResourceType.TOPIC, named = "topic")
+    @Operation(operationId = "alterTopicConfigs")
     @POST
     @Path("{topic}/configs:alter")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -73,6 +76,7 @@ public class TopicConfigsResource {
     }
 
     @RequiresAcl(value = AclOperation.ALTER_CONFIGS, on = AclResourceType.TOPIC, named = "topic")
+    @Operation(operationId = "patchTopicConfigs")
     @PATCH
     @Path("{topic}/configs:alter")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -83,6 +87,7 @@ public class TopicConfigsResource {
 
     /** Body: {@code {"partitions_count": N}}, the new total, larger than the current one. Answers the topic. */
     @RequiresAcl(value = AclOperation.ALTER, on = AclResourceType.TOPIC, named = "topic")
+    @Operation(operationId = "createTopicPartitions")
     @POST
     @Path("{topic}/partitions")
     @Consumes(MediaType.APPLICATION_JSON)

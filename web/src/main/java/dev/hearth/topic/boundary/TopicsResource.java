@@ -19,6 +19,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import jakarta.ws.rs.core.Response;
 
 import dev.hearth.connector.api.PartitionDescription;
@@ -49,6 +51,7 @@ public class TopicsResource {
     Caller caller;
 
     @RequiresAcl(value = AclOperation.DESCRIBE, on = AclResourceType.TOPIC, named = RequiresAcl.EACH_LISTED)
+    @Operation(operationId = "listTopics")
     @GET
     public JsonObject list(@PathParam("clusterId") String clusterId) {
         cluster.require(clusterId);
@@ -62,6 +65,7 @@ public class TopicsResource {
 
     /** Body: {@code {"topic_name": "...", "partitions_count": N, "configs": [{"name": "...", "value": "..."}]}}. */
     @RequiresAcl(value = AclOperation.CREATE, on = AclResourceType.TOPIC, named = RequiresAcl.BY_METHOD)
+    @Operation(operationId = "createTopic")
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@PathParam("clusterId") String clusterId, JsonValue body) {
@@ -89,6 +93,7 @@ public class TopicsResource {
     }
 
     @RequiresAcl(value = AclOperation.DESCRIBE, on = AclResourceType.TOPIC, named = "topic")
+    @Operation(operationId = "getTopic")
     @GET
     @Path("{topic}")
     public JsonObject describe(@PathParam("clusterId") String clusterId, @PathParam("topic") String topic) {
@@ -97,6 +102,7 @@ public class TopicsResource {
     }
 
     @RequiresAcl(value = AclOperation.DELETE, on = AclResourceType.TOPIC, named = "topic")
+    @Operation(operationId = "deleteTopic")
     @DELETE
     @Path("{topic}")
     public Response delete(@PathParam("clusterId") String clusterId, @PathParam("topic") String topic) {
