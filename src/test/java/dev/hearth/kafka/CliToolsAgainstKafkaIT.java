@@ -199,8 +199,8 @@ class CliToolsAgainstKafkaIT {
 
     /**
      * kafka-broker-api-versions prints every API with the version range each side supports: Hearth advertises what it
-     * implements, not Kafka's full range, so only the set of API names the tool finds usable is compared; the version
-     * ranges are in the report.
+     * implements, not Kafka's full range, so only the set of API names the tool finds usable is compared, against the
+     * documented set Hearth lacks; the version ranges are in the report.
      */
     private void apiVersions() throws Exception {
         Outcome[] outcomes = both("broker-api-versions", null, API_VERSIONS, "--bootstrap-server", BOOTSTRAP);
@@ -216,10 +216,27 @@ class CliToolsAgainstKafkaIT {
         extra.removeAll(kafkaApis);
         report.append("broker-api-versions: usable on Kafka, not on Hearth: ").append(missing)
                 .append("; usable on Hearth, not on Kafka: ").append(extra).append("\n\n");
-        if (!missing.isEmpty() || !extra.isEmpty()) {
-            mismatches.add("broker-api-versions: usable on Kafka only " + missing + "; on Hearth only " + extra);
+        if (!missing.equals(NOT_ON_HEARTH) || !extra.isEmpty()) {
+            mismatches.add("broker-api-versions: usable on Kafka only " + missing + " (documented: " + NOT_ON_HEARTH
+                    + "); on Hearth only " + extra);
         }
     }
+
+    /**
+     * The APIs a one-node Kafka 4.3 serves that Hearth does not, as of this test: KRaft's own (voters, quorum,
+     * features, broker registration), replica movement, delegation tokens, client quotas, KIP-848 consumer groups,
+     * share and streams groups, DescribeTopicPartitions, OffsetForLeaderEpoch, ListConfigResources and ElectLeaders.
+     * A change to this set is a change in what Hearth serves: update it with the change.
+     */
+    private static final Set<String> NOT_ON_HEARTH = new TreeSet<>(List.of("AddRaftVoter", "AlterClientQuotas",
+            "AlterPartitionReassignments", "AlterReplicaLogDirs", "AlterShareGroupOffsets", "ConsumerGroupDescribe",
+            "ConsumerGroupHeartbeat", "CreateDelegationToken", "DeleteShareGroupOffsets", "DeleteShareGroupState",
+            "DescribeDelegationToken", "DescribeQuorum", "DescribeShareGroupOffsets", "DescribeTopicPartitions",
+            "ElectLeaders", "ExpireDelegationToken", "InitializeShareGroupState", "ListConfigResources",
+            "ListPartitionReassignments", "OffsetForLeaderEpoch", "ReadShareGroupState", "ReadShareGroupStateSummary",
+            "RemoveRaftVoter", "RenewDelegationToken", "ShareAcknowledge", "ShareFetch", "ShareGroupDescribe",
+            "ShareGroupHeartbeat", "StreamsGroupDescribe", "StreamsGroupHeartbeat", "UnregisterBroker", "UpdateFeatures",
+            "WriteShareGroupState"));
 
     private static Set<String> usableApis(String output) {
         Set<String> apis = new TreeSet<>();
