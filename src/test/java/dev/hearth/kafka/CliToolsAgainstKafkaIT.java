@@ -177,8 +177,12 @@ class CliToolsAgainstKafkaIT {
         expect("features describe", FEATURE_LEVELS, FEATURES, "--bootstrap-server", BOOTSTRAP, "describe");
 
         // kafka-leader-election: one node leads every partition already.
-        expect("leader-election preferred", NO_ELECT_LEADERS, LEADER_ELECTION, "--bootstrap-server", BOOTSTRAP,
+        same("leader-election preferred", LEADER_ELECTION, "--bootstrap-server", BOOTSTRAP,
                 "--election-type", "preferred", "--topic", "cmp-a", "--partition", "0");
+        same("leader-election unclean all", LEADER_ELECTION, "--bootstrap-server", BOOTSTRAP,
+                "--election-type", "unclean", "--all-topic-partitions");
+        same("leader-election unknown", LEADER_ELECTION, "--bootstrap-server", BOOTSTRAP,
+                "--election-type", "preferred", "--topic", "cmp-none", "--partition", "0");
 
         // kafka-verifiable-producer and -consumer (one partition, so the sticky partitioner cannot differ).
         same("verifiable producer", VERIFIABLE_PRODUCER, "--bootstrap-server", BOOTSTRAP, "--topic", "cmp-v",
@@ -225,14 +229,14 @@ class CliToolsAgainstKafkaIT {
     /**
      * The APIs a one-node Kafka 4.3 serves that Hearth does not, as of this test: KRaft's own (voters, quorum,
      * features, broker registration), replica movement, delegation tokens, client quotas, KIP-848 consumer groups,
-     * share and streams groups, DescribeTopicPartitions, OffsetForLeaderEpoch, ListConfigResources and ElectLeaders.
+     * share and streams groups, DescribeTopicPartitions, OffsetForLeaderEpoch and ListConfigResources.
      * A change to this set is a change in what Hearth serves: update it with the change.
      */
     private static final Set<String> NOT_ON_HEARTH = new TreeSet<>(List.of("AddRaftVoter", "AlterClientQuotas",
             "AlterPartitionReassignments", "AlterReplicaLogDirs", "AlterShareGroupOffsets", "ConsumerGroupDescribe",
             "ConsumerGroupHeartbeat", "CreateDelegationToken", "DeleteShareGroupOffsets", "DeleteShareGroupState",
             "DescribeDelegationToken", "DescribeQuorum", "DescribeShareGroupOffsets", "DescribeTopicPartitions",
-            "ElectLeaders", "ExpireDelegationToken", "InitializeShareGroupState", "ListConfigResources",
+            "ExpireDelegationToken", "InitializeShareGroupState", "ListConfigResources",
             "ListPartitionReassignments", "OffsetForLeaderEpoch", "ReadShareGroupState", "ReadShareGroupStateSummary",
             "RemoveRaftVoter", "RenewDelegationToken", "ShareAcknowledge", "ShareFetch", "ShareGroupDescribe",
             "ShareGroupHeartbeat", "StreamsGroupDescribe", "StreamsGroupHeartbeat", "UnregisterBroker", "UpdateFeatures",
@@ -414,10 +418,6 @@ class CliToolsAgainstKafkaIT {
                     : line.replaceAll("SupportedMaxVersion: \\d+ FinalizedVersionLevel: \\d+",
                             "SupportedMaxVersion: 0 FinalizedVersionLevel: 0")).replaceAll("Epoch: \\d+", "Epoch: 1"))
                     .collect(java.util.stream.Collectors.joining("\n")));
-
-    /** Hearth does not implement ElectLeaders: the tool fails with UnsupportedVersionException on standard error. */
-    private static final Difference NO_ELECT_LEADERS = new Difference(1, kafka -> "", UnaryOperator.identity(),
-            "no ElectLeaders");
 
     /**
      * The test's Kafka node runs without an authorizer, so DescribeAcls fails there with SecurityDisabledException
