@@ -43,7 +43,8 @@ final class KafkaApis {
             ApiKeys.SASL_HANDSHAKE, ApiKeys.SASL_AUTHENTICATE,
             ApiKeys.CREATE_ACLS, ApiKeys.DESCRIBE_ACLS, ApiKeys.DELETE_ACLS,
             ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, ApiKeys.DESCRIBE_CLIENT_QUOTAS,
-            ApiKeys.DELETE_RECORDS, ApiKeys.DESCRIBE_LOG_DIRS, ApiKeys.OFFSET_DELETE, ApiKeys.DESCRIBE_PRODUCERS,
+            ApiKeys.DELETE_RECORDS, ApiKeys.DESCRIBE_LOG_DIRS, ApiKeys.ELECT_LEADERS, ApiKeys.OFFSET_DELETE,
+            ApiKeys.DESCRIBE_PRODUCERS,
             ApiKeys.LIST_TRANSACTIONS, ApiKeys.DESCRIBE_TRANSACTIONS, ApiKeys.WRITE_TXN_MARKERS);
 
     private final ClusterApi cluster;
@@ -118,6 +119,7 @@ final class KafkaApis {
             case END_TXN -> done(transactionApi.endTxn(caller, request));
             case DELETE_RECORDS -> done(logAdmin.deleteRecords(caller, request));
             case DESCRIBE_LOG_DIRS -> done(logAdmin.describeLogDirs(caller, request));
+            case ELECT_LEADERS -> done(logAdmin.electLeaders(caller, request));
             case DESCRIBE_PRODUCERS -> done(logAdmin.describeProducers(caller, request));
             case OFFSET_DELETE -> done(groups.offsetDelete(caller, request));
             case LIST_TRANSACTIONS -> done(transactionAdmin.listTransactions(caller, request));

@@ -7,12 +7,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.message.DeleteRecordsRequestData;
 import org.apache.kafka.common.message.DeleteRecordsResponseData;
 import org.apache.kafka.common.message.DescribeLogDirsRequestData;
 import org.apache.kafka.common.message.DescribeLogDirsResponseData;
 import org.apache.kafka.common.message.DescribeProducersRequestData;
 import org.apache.kafka.common.message.DescribeProducersResponseData;
+import org.apache.kafka.common.message.ElectLeadersRequestData;
+import org.apache.kafka.common.message.ElectLeadersResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AbstractResponse;
@@ -22,6 +25,8 @@ import org.apache.kafka.common.requests.DescribeLogDirsRequest;
 import org.apache.kafka.common.requests.DescribeLogDirsResponse;
 import org.apache.kafka.common.requests.DescribeProducersRequest;
 import org.apache.kafka.common.requests.DescribeProducersResponse;
+import org.apache.kafka.common.requests.ElectLeadersRequest;
+import org.apache.kafka.common.requests.ElectLeadersResponse;
 
 import dev.hearth.engine.ActiveProducer;
 import dev.hearth.engine.PartitionInfo;
@@ -30,12 +35,14 @@ import dev.hearth.engine.log.LogEngine;
 
 /**
  * The log-level admin APIs: DeleteRecords ({@code kafka-delete-records}), DescribeLogDirs
- * ({@code kafka-log-dirs}) and DescribeProducers ({@code kafka-transactions describe-producers / find-hanging}).
- * Hearth has one log directory, its data directory, which holds every partition with no replica lag.
+ * ({@code kafka-log-dirs}), DescribeProducers ({@code kafka-transactions describe-producers / find-hanging}) and
+ * ElectLeaders ({@code kafka-leader-election}). Hearth has one log directory, its data directory, which holds every
+ * partition with no replica lag, and is the one replica and so the leader of every partition.
  *
  * <p>Authorization is Kafka's: DeleteRecords DELETE on each topic, DescribeLogDirs DESCRIBE on the cluster
  * (refused: CLUSTER_AUTHORIZATION_FAILED and no directory), DescribeProducers READ on each topic; refused topics
- * are TOPIC_AUTHORIZATION_FAILED, decided before their existence is looked up. Records deleted are recorded in
+ * are TOPIC_AUTHORIZATION_FAILED, decided before their existence is looked up; ElectLeaders ALTER on the cluster
+ * (refused: CLUSTER_AUTHORIZATION_FAILED for every partition). Records deleted are recorded in
  * {@link KafkaAuditTopic} ({@code DELETE_RECORDS}) before the answer.
  *
  * <p>Thread-safe: holds no state.
@@ -87,6 +94,48 @@ final class LogAdminApi {
             data.topics().add(topicResult);
         }
         return new DeleteRecordsResponse(data);
+    }
+
+    /**
+     * As a one-node Kafka answers: every existing partition already has its preferred (its only) replica as leader,
+     * so each named partition is ELECTION_NOT_NEEDED, for a preferred and an unclean election alike; an unknown one
+     * is UNKNOWN_TOPIC_OR_PARTITION. A request for all partitions (no topics named) lists only partitions that
+     * needed an election, which on one node is none.
+     */
+    AbstractResponse electLeaders(RequestAuthorizer.Caller caller, AbstractRequest request) {
+        ElectLeadersRequest electLeaders = (ElectLeadersRequest) request;
+        if (!caller.mayOnCluster(AclOperation.ALTER)) {
+            return electLeaders.getErrorResponse(new ClusterAuthorizationException(
+                    Errors.CLUSTER_AUTHORIZATION_FAILED.message()));
+        }
+        ElectLeadersResponseData data = new ElectLeadersResponseData().setErrorCode(Errors.NONE.code());
+        if (electLeaders.data().topicPartitions() == null) {
+            return new ElectLeadersResponse(data);
+        }
+        for (ElectLeadersRequestData.TopicPartitions topic : electLeaders.data().topicPartitions()) {
+            ElectLeadersResponseData.ReplicaElectionResult result =
+                    new ElectLeadersResponseData.ReplicaElectionResult().setTopic(topic.topic());
+            boolean exists = engine.topicExists(topic.topic());
+            int partitions = exists ? engine.partitionCount(topic.topic()) : 0;
+            for (int partition : topic.partitions()) {
+                ElectLeadersResponseData.PartitionResult partitionResult =
+                        new ElectLeadersResponseData.PartitionResult().setPartitionId(partition);
+                // The messages are Kafka's controller's, which kafka-leader-election prints.
+                if (!exists) {
+                    partitionResult.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code())
+                            .setErrorMessage("No such topic as " + topic.topic());
+                } else if (partition < 0 || partition >= partitions) {
+                    partitionResult.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code())
+                            .setErrorMessage("No such partition as " + topic.topic() + "-" + partition);
+                } else {
+                    partitionResult.setErrorCode(Errors.ELECTION_NOT_NEEDED.code())
+                            .setErrorMessage(Errors.ELECTION_NOT_NEEDED.message());
+                }
+                result.partitionResult().add(partitionResult);
+            }
+            data.replicaElectionResults().add(result);
+        }
+        return new ElectLeadersResponse(data);
     }
 
     /**

@@ -101,7 +101,7 @@ final class TopicAdminApi {
                         engine.validatePartitionCount(partitions, partitions);
                         engine.config().topicDefaults().with(configs);
                         if (engine.topicExists(topic.name())) {
-                            throw new dev.hearth.engine.TopicExistsException("Topic '" + topic.name() + "' already exists");
+                            throw new dev.hearth.engine.TopicExistsException("Topic '" + topic.name() + "' already exists.");
                         }
                         info = null;
                     } else {
@@ -191,8 +191,8 @@ final class TopicAdminApi {
                 if (requested.validateOnly()) {
                     int current = engine.partitionCount(topic.name());
                     if (topic.count() <= current) {
-                        throw new dev.hearth.engine.InvalidPartitionsException("Topic '" + topic.name() + "' has "
-                                + current + " partitions; the new count must be larger, not " + topic.count());
+                        throw dev.hearth.engine.InvalidPartitionsException.notAnIncrease(topic.name(), current,
+                                topic.count());
                     }
                     engine.validatePartitionCount(topic.count(), topic.count() - current);
                 } else {

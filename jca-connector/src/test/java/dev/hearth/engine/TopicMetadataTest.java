@@ -102,8 +102,10 @@ class TopicMetadataTest {
     void createRefusesDuplicatesUnknownConfigsBadValuesAndBadNames() {
         engine.createTopic(TOPIC, 1, Map.of());
 
-        assertThrows(TopicExistsException.class, () -> engine.createTopic(TOPIC, 2, Map.of()),
-                "a second topic of the same name is refused");
+        assertEquals("Topic '" + TOPIC + "' already exists.",
+                assertThrows(TopicExistsException.class, () -> engine.createTopic(TOPIC, 2, Map.of()),
+                        "a second topic of the same name is refused").getMessage(),
+                "Apache Kafka's words, which kafka-topics prints");
         assertEquals(1, engine.partitionCount(TOPIC), "the existing topic is untouched by the refused create");
 
         InvalidConfigException unknown = assertThrows(InvalidConfigException.class,
@@ -136,10 +138,13 @@ class TopicMetadataTest {
         assertEquals(5, grown.partitions().size(), "the topic now has five partitions");
         assertEquals(0, engine.append(TOPIC, 4, batch(T0, "new")).baseOffset(), "a new partition starts at offset 0");
 
-        assertThrows(InvalidPartitionsException.class, () -> engine.addPartitions(TOPIC, 4),
-                "a topic cannot shrink");
-        assertThrows(InvalidPartitionsException.class, () -> engine.addPartitions(TOPIC, 5),
-                "the new count must be larger than the current one");
+        assertEquals("The topic " + TOPIC + " currently has 5 partition(s); 4 would not be an increase.",
+                assertThrows(InvalidPartitionsException.class, () -> engine.addPartitions(TOPIC, 4),
+                        "a topic cannot shrink").getMessage(), "Apache Kafka's words, which kafka-topics prints");
+        assertEquals("Topic already has 5 partition(s).",
+                assertThrows(InvalidPartitionsException.class, () -> engine.addPartitions(TOPIC, 5),
+                        "the new count must be larger than the current one").getMessage(),
+                "Apache Kafka's words, which kafka-topics prints");
         assertThrows(InvalidPartitionsException.class, () -> engine.addPartitions(TOPIC, Integer.MAX_VALUE),
                 "a topic cannot grow beyond the maximum partition count");
         assertThrows(UnknownTopicOrPartitionException.class, () -> engine.addPartitions("missing", 3),

@@ -39,6 +39,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.compress.Compression;
@@ -364,5 +365,31 @@ class KafkaAdminApisTest {
             }
         }
         return records.stream().collect(Collectors.toList());
+    }
+
+    @Test
+    void electLeadersAnswersAsOneNodeWhosePartitionsAlreadyHaveTheirPreferredLeader() throws Exception {
+        try (Admin admin = broker.admin()) {
+            admin.createTopics(List.of(new NewTopic("elected", 2, (short) 1))).all().get();
+            TopicPartition existing = new TopicPartition("elected", 1);
+            TopicPartition beyond = new TopicPartition("elected", 2);
+            TopicPartition unknown = new TopicPartition("no-such-topic", 0);
+            for (ElectionType type : ElectionType.values()) {
+                Map<TopicPartition, java.util.Optional<Throwable>> results = admin.electLeaders(type,
+                        Set.of(existing, beyond, unknown)).partitions().get();
+                assertInstanceOf(org.apache.kafka.common.errors.ElectionNotNeededException.class,
+                        results.get(existing).orElseThrow(), type + ": the only replica already leads");
+                assertInstanceOf(org.apache.kafka.common.errors.UnknownTopicOrPartitionException.class,
+                        results.get(beyond).orElseThrow(), type + ": a partition beyond the topic's count is unknown");
+                assertInstanceOf(org.apache.kafka.common.errors.UnknownTopicOrPartitionException.class,
+                        results.get(unknown).orElseThrow(), type + ": a partition of no topic is unknown");
+                assertEquals("No such topic as no-such-topic", results.get(unknown).orElseThrow().getMessage(),
+                        "Kafka's controller's words, which kafka-leader-election prints");
+                assertEquals("No such partition as elected-2", results.get(beyond).orElseThrow().getMessage(),
+                        "Kafka's controller's words, which kafka-leader-election prints");
+                assertTrue(admin.electLeaders(type, null).partitions().get().isEmpty(),
+                        type + ": an election of all partitions elects none on one node");
+            }
+        }
     }
 }

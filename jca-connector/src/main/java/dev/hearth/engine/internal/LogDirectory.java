@@ -183,7 +183,7 @@ public final class LogDirectory implements AutoCloseable {
         }
         TopicConfig topicConfig = config.topicDefaults().with(overrides);
         if (topics.containsKey(name)) {
-            throw new TopicExistsException("Topic '" + name + "' already exists");
+            throw new TopicExistsException("Topic '" + name + "' already exists.");
         }
         requireRoomFor(partitionCount);
         Path staged = stagingDir.resolve(UUID.randomUUID().toString());
@@ -270,8 +270,7 @@ public final class LogDirectory implements AutoCloseable {
         Topic topic = topic(name);
         int current = topic.partitions().size();
         if (newTotal <= current) {
-            throw new InvalidPartitionsException("Topic '" + name + "' has " + current
-                    + " partitions; the new count must be larger, not " + newTotal);
+            throw InvalidPartitionsException.notAnIncrease(name, current, newTotal);
         }
         requireRoomFor(newTotal - current);
         createPartitionDirectories(topic.dir(), current, newTotal);
