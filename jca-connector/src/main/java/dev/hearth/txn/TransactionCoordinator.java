@@ -36,37 +36,64 @@ import dev.hearth.group.TopicPartitionKey;
  * tools; {@link #abortInPartition} is {@code kafka-transactions abort}, for hanging transactions (records in a
  * partition of a transaction this coordinator does not know open) and for its own stuck ones.
  *
- * <p>Thread-safety: each transactional id's metadata is guarded by its own monitor.
+ * <p>Expiry: as Kafka's {@code transactional.id.expiration.ms} (default 7 days), a transactional id with no
+ * transaction open or prepared whose state was last written longer ago than that is forgotten: a tombstone (the
+ * id as key, no value) goes to {@code __transaction_state} and the id leaves {@link #listTransactions}. So ids
+ * used once (an XA branch's {@code xa:<xid>}, a producer that went away) do not accumulate for ever. The id's next
+ * InitProducerId starts afresh with a new producer id.
+ *
+ * <p>Thread-safety: each transactional id's metadata is guarded by its own monitor; the map of ids by its own,
+ * taken before a metadata's monitor when both are held.
  */
 public final class TransactionCoordinator {
 
     public static final String TOPIC = "__transaction_state";
+    /** Kafka's default {@code transactional.id.expiration.ms}: 7 days. */
+    public static final long DEFAULT_TRANSACTIONAL_ID_EXPIRATION_MS = 7L * 24 * 60 * 60 * 1000;
     private static final Logger LOG = Logger.getLogger(TransactionCoordinator.class.getName());
 
     private final LogEngine engine;
     private final GroupCoordinator groups;
     private final ProducerIdAllocator producerIds;
     private final LongSupplier clock;
+    private final long transactionalIdExpirationMs;
     private final Map<String, TransactionMetadata> transactions = new HashMap<>();
 
+    /** A coordinator whose ids expire after {@link #DEFAULT_TRANSACTIONAL_ID_EXPIRATION_MS}. */
     public TransactionCoordinator(LogEngine engine, GroupCoordinator groups, ProducerIdAllocator producerIds,
                                   LongSupplier clock) {
+        this(engine, groups, producerIds, clock, DEFAULT_TRANSACTIONAL_ID_EXPIRATION_MS);
+    }
+
+    /** @param transactionalIdExpirationMs {@code transactional.id.expiration.ms}, see the class comment */
+    public TransactionCoordinator(LogEngine engine, GroupCoordinator groups, ProducerIdAllocator producerIds,
+                                  LongSupplier clock, long transactionalIdExpirationMs) {
+        if (transactionalIdExpirationMs < 1) {
+            throw new IllegalArgumentException("transactional.id.expiration.ms must be positive");
+        }
         this.engine = engine;
         this.groups = groups;
         this.producerIds = producerIds;
         this.clock = clock;
+        this.transactionalIdExpirationMs = transactionalIdExpirationMs;
         engine.ensureInternalTopic(TOPIC);
         replay();
     }
 
     private void replay() {
         engine.replay(TOPIC, 0, record -> {
-            if (!record.hasKey() || !record.hasValue()) {
+            if (!record.hasKey()) {
                 return;
             }
             String transactionalId = StandardCharsets.UTF_8.decode(record.key()).toString();
+            if (!record.hasValue()) {
+                transactions.remove(transactionalId); // expired
+                return;
+            }
             try {
-                transactions.put(transactionalId, TransactionMetadata.decode(transactionalId, record.value()));
+                TransactionMetadata metadata = TransactionMetadata.decode(transactionalId, record.value());
+                metadata.lastUpdateMs = record.timestamp();
+                transactions.put(transactionalId, metadata);
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.WARNING, "HEARTH-0600 Skipping an unreadable " + TOPIC + " record at offset "
                         + record.offset(), e);
@@ -107,28 +134,37 @@ public final class TransactionCoordinator {
 
     /** Registers (or re-registers) a transactional producer, fencing older epochs and aborting their open transaction. */
     public ProducerIdAndEpoch initProducerId(String transactionalId, int transactionTimeoutMs) {
-        TransactionMetadata metadata;
-        synchronized (transactions) {
-            metadata = transactions.computeIfAbsent(transactionalId,
-                    id -> new TransactionMetadata(id, producerIds.next(), (short) -1, transactionTimeoutMs));
-        }
-        synchronized (metadata) {
-            if (metadata.state.isOpen()) {
-                abortFencing(metadata);
-            } else if (metadata.state.isPrepared()) {
-                complete(metadata, metadata.state == TransactionState.PREPARE_COMMIT);
+        while (true) {
+            TransactionMetadata metadata;
+            synchronized (transactions) {
+                metadata = transactions.computeIfAbsent(transactionalId,
+                        id -> new TransactionMetadata(id, producerIds.next(), (short) -1, transactionTimeoutMs));
             }
-            if (metadata.producerEpoch >= Short.MAX_VALUE - 1) {
-                metadata.producerId = producerIds.next();
-                metadata.producerEpoch = 0;
-            } else {
-                metadata.producerEpoch++;
+            synchronized (metadata) {
+                if (!metadata.expired) {
+                    return register(metadata, transactionTimeoutMs);
+                }
             }
-            metadata.timeoutMs = transactionTimeoutMs;
-            metadata.state = TransactionState.EMPTY;
-            persist(metadata);
-            return new ProducerIdAndEpoch(Errors.NONE, metadata.producerId, metadata.producerEpoch);
         }
+    }
+
+    /** {@link #initProducerId} once its metadata is found; the caller holds the metadata's monitor. */
+    private ProducerIdAndEpoch register(TransactionMetadata metadata, int transactionTimeoutMs) {
+        if (metadata.state.isOpen()) {
+            abortFencing(metadata);
+        } else if (metadata.state.isPrepared()) {
+            complete(metadata, metadata.state == TransactionState.PREPARE_COMMIT);
+        }
+        if (metadata.producerEpoch >= Short.MAX_VALUE - 1) {
+            metadata.producerId = producerIds.next();
+            metadata.producerEpoch = 0;
+        } else {
+            metadata.producerEpoch++;
+        }
+        metadata.timeoutMs = transactionTimeoutMs;
+        metadata.state = TransactionState.EMPTY;
+        persist(metadata);
+        return new ProducerIdAndEpoch(Errors.NONE, metadata.producerId, metadata.producerEpoch);
     }
 
     /** Adds partitions to the producer's transaction (durably, before it may write to them). */
@@ -217,6 +253,33 @@ public final class TransactionCoordinator {
                 }
             }
         }
+        for (TransactionMetadata metadata : all) {
+            expireIfIdle(metadata, now);
+        }
+    }
+
+    /** Forgets an id idle for longer than {@code transactional.id.expiration.ms} (see the class comment). */
+    private void expireIfIdle(TransactionMetadata metadata, long now) {
+        synchronized (transactions) {
+            synchronized (metadata) {
+                boolean idle = metadata.state == TransactionState.EMPTY
+                        || metadata.state == TransactionState.COMPLETE_COMMIT
+                        || metadata.state == TransactionState.COMPLETE_ABORT;
+                if (metadata.expired || !idle || now - metadata.lastUpdateMs <= transactionalIdExpirationMs) {
+                    return;
+                }
+                try {
+                    engine.append(TOPIC, 0, MemoryRecords.withRecords(Compression.NONE, new SimpleRecord(now,
+                            metadata.transactionalId.getBytes(StandardCharsets.UTF_8), null)));
+                } catch (HearthException e) {
+                    LOG.warning(() -> "HEARTH-0606 Could not expire transactional id " + metadata.transactionalId
+                            + ": " + e.getMessage() + "; retried every tick");
+                    return;
+                }
+                metadata.expired = true;
+                transactions.remove(metadata.transactionalId);
+            }
+        }
     }
 
     /**
@@ -267,6 +330,9 @@ public final class TransactionCoordinator {
             return Errors.INVALID_PRODUCER_ID_MAPPING;
         }
         synchronized (metadata) {
+            if (metadata.expired) {
+                return Errors.INVALID_PRODUCER_ID_MAPPING;
+            }
             Errors invalid = validate(metadata, producerId, producerEpoch);
             return invalid != Errors.NONE ? invalid : action.apply(metadata);
         }
@@ -301,9 +367,11 @@ public final class TransactionCoordinator {
     }
 
     private void persist(TransactionMetadata metadata) {
-        MemoryRecords record = MemoryRecords.withRecords(Compression.NONE, new SimpleRecord(clock.getAsLong(),
+        long now = clock.getAsLong();
+        MemoryRecords record = MemoryRecords.withRecords(Compression.NONE, new SimpleRecord(now,
                 metadata.transactionalId.getBytes(StandardCharsets.UTF_8), metadata.encode()));
         engine.append(TOPIC, 0, record);
+        metadata.lastUpdateMs = now;
     }
 
     /**

@@ -35,6 +35,13 @@ final class TransactionMetadata {
     long startMs;
     final Set<TopicPartitionKey> partitions = new LinkedHashSet<>();
     final Map<String, Map<TopicPartitionKey, CommittedOffset>> pendingOffsets = new LinkedHashMap<>();
+    /** When this state was last written to {@code __transaction_state} (the record's timestamp); not encoded. */
+    long lastUpdateMs;
+    /**
+     * Set once the id expired and was removed from the coordinator (its tombstone written): a caller that found
+     * this object before the removal must not act on it. Not encoded.
+     */
+    boolean expired;
 
     TransactionMetadata(String transactionalId, long producerId, short producerEpoch, int timeoutMs) {
         this.transactionalId = transactionalId;
