@@ -15,6 +15,7 @@ import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.hearth.platform.HearthServer;
@@ -30,8 +31,12 @@ import dev.hearth.testing.KafkaCluster;
  * Mismatches are collected over the whole script and reported together (one run shows every difference), with both
  * raw outputs kept in {@code <work>/cli-compare/report.txt}.
  *
+ * <p>Runs with the Kafka-ecosystem integrations ({@code @Tag("integration")}, in the {@code faults} profile that
+ * {@code .ci/run} runs): with its own Kafka node it takes about four minutes, too long for the normal run.
+ *
  * <p>Not thread-safe: one test method; the two invocations of a step run concurrently, steps run in order.
  */
+@Tag("integration")
 class CliToolsAgainstKafkaIT {
 
     private static final String TOPICS = "org.apache.kafka.tools.TopicCommand";
