@@ -13,6 +13,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -37,15 +39,25 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code /openapi} as a code generator reads it: parsed and validated by swagger-parser (the parser of
- * openapi-generator), then used as the only source of paths, methods and body shapes by {@link DocumentClient},
- * a client driven by the document at run time, against a real server. Also covers the Confluent v3 GETs a
- * generated client expects ({@code /v3/clusters}, {@code /brokers}, a topic's {@code /partitions} and
- * {@code /configs}). One server for the class.
+ * {@code /openapi} as code generators use it (issue 17). Proven against one real server for the class:
+ * <ul>
+ * <li>the document is valid OpenAPI 3 to swagger-parser (the parser of openapi-generator), every operation has a
+ * unique operationId, every JSON body a schema that says more than "object", HTTP Basic is declared for the whole
+ * API and the servers are relative;</li>
+ * <li>openapi-generator, run on the document in the test JVM ({@link GeneratedClient}: generator {@code java},
+ * library {@code native}), makes a client that compiles, and that client, unchanged, creates a topic, produces a
+ * record with a key, a JSON value and a header, finds the topic in the list and reads the record back: the
+ * operations' parameters, request and response schemas and security are what the server does;</li>
+ * <li>a client driven by the document at run time ({@link DocumentClient}) gets only documented statuses and
+ * members, also from the Confluent v3 GETs a generated client expects ({@code /v3/clusters}, {@code /brokers}, a
+ * topic's {@code /partitions} and {@code /configs}).</li>
+ * </ul>
  */
 class OpenApiIT {
 
     private static HearthServer server;
+    /** /openapi?format=JSON as the server answered it. */
+    private static String documentJson;
     private static OpenAPI document;
     private static List<String> parserMessages;
     private static DocumentClient client;
@@ -56,7 +68,8 @@ class OpenApiIT {
         HttpResponse<String> json = send(HttpRequest.newBuilder(server.baseUri().resolve("/openapi?format=JSON"))
                 .header("Accept", "application/json").GET().build());
         assertEquals(200, json.statusCode(), "/openapi?format=JSON answers 200: " + json.body());
-        SwaggerParseResult parsed = new OpenAPIV3Parser().readContents(json.body());
+        documentJson = json.body();
+        SwaggerParseResult parsed = new OpenAPIV3Parser().readContents(documentJson);
         document = parsed.getOpenAPI();
         parserMessages = parsed.getMessages() == null ? List.of() : parsed.getMessages();
         assertNotNull(document, "swagger-parser reads the document: " + parserMessages);
@@ -177,11 +190,68 @@ class OpenApiIT {
     }
 
     @Test
+    void aClientGeneratedFromTheDocumentCreatesATopicProducesListsAndReadsTheRecordBack() throws IOException {
+        Path directory = Files.createDirectories(HearthServer.workDir().resolve("openapi-client-" + System.nanoTime()));
+        URI api = server.baseUri().resolve(document.getServers().get(0).getUrl());
+        try (GeneratedClient generated = GeneratedClient.generate(documentJson, directory, api,
+                HearthServer.ADMIN_USER, HearthServer.ADMIN_PASSWORD)) {
+            Object createTopic = GeneratedClient.set(GeneratedClient.set(generated.model("CreateTopicRequest"),
+                    "topicName", "generated-orders"), "partitionsCount", 2);
+            Object topic = generated.call("createTopic",
+                    Map.of("clusterId", "hearth", "createTopicRequest", createTopic));
+            assertEquals("generated-orders", property(topic, "topicName"), "createTopic answers the topic");
+            assertEquals(2, property(topic, "partitionsCount"), "with the partitions asked for");
+
+            Object record = generated.model("ProduceRecord");
+            GeneratedClient.set(record, "partitionId", 1);
+            GeneratedClient.set(record, "key", recordData(generated, "STRING", "customer-7"));
+            GeneratedClient.set(record, "value", recordData(generated, "JSON", Map.of("amount", 42)));
+            GeneratedClient.set(record, "headers", List.of(GeneratedClient.set(GeneratedClient.set(
+                    generated.model("RecordHeader"), "name", "source"), "value", base64("generated"))));
+            Object receipt = generated.call("produceRecords",
+                    Map.of("clusterId", "hearth", "topic", "generated-orders", "produceRecord", record));
+            assertEquals("generated-orders", property(receipt, "topicName"), "produceRecords answers a receipt");
+            assertEquals(1, property(receipt, "partitionId"), "appended to the partition asked for: " + receipt);
+            assertEquals(0L, property(receipt, "offset"), "as its first record: " + receipt);
+
+            List<?> topics = (List<?>) property(generated.call("listTopics", Map.of("clusterId", "hearth")), "data");
+            assertTrue(topics.stream().anyMatch(t -> "generated-orders".equals(property(t, "topicName"))),
+                    "listTopics lists the new topic: " + topics);
+
+            Object read = generated.call("readPartitionRecords", Map.of("clusterId", "hearth",
+                    "topic", "generated-orders", "partition", 1, "offset", 0L));
+            List<?> records = (List<?>) property(read, "data");
+            assertEquals(1, records.size(), "readPartitionRecords reads the one record: " + read);
+            assertEquals(1L, property(read, "nextOffset"), "and the offset after it: " + read);
+            Object back = records.get(0);
+            assertEquals(0L, property(back, "offset"), "the record at offset 0: " + back);
+            assertEquals(base64("customer-7"), property(property(back, "key"), "data"), "its key, as base64: " + back);
+            assertEquals(base64("{\"amount\":42}"), property(property(back, "value"), "data"),
+                    "its value, the JSON produced, as base64: " + back);
+            Object header = ((List<?>) property(back, "headers")).get(0);
+            assertEquals("source", property(header, "name"), "its header: " + back);
+            assertEquals(base64("generated"), property(header, "value"), "with its value: " + back);
+        }
+    }
+
+    @Test
     void theNewPathsAreAuthorizedAsTheirSiblings() {
         RestClient.Reply anonymous = RestClient.anonymous(server.baseUri()).get("/api/v3/clusters");
         assertEquals(401, anonymous.status(), "GET /v3/clusters needs credentials: " + anonymous);
         RestClient.Reply otherCluster = new RestClient(server.baseUri()).get("/api/v3/clusters/elsewhere/brokers");
         assertEquals(404, otherCluster.status(), "another cluster id is unknown: " + otherCluster);
+    }
+
+    private static Object recordData(GeneratedClient generated, String type, Object data) {
+        return GeneratedClient.set(GeneratedClient.set(generated.model("RecordData"), "type", type), "data", data);
+    }
+
+    private static Object property(Object model, String name) {
+        return GeneratedClient.property(model, name);
+    }
+
+    private static String base64(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 
     private static void checkJson(String where, Content content, List<String> bare) {

@@ -13,6 +13,8 @@ import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.Components;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
+import org.eclipse.microprofile.openapi.models.media.Schema;
+import org.eclipse.microprofile.openapi.models.parameters.Parameter;
 import org.eclipse.microprofile.openapi.models.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
@@ -24,6 +26,9 @@ import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
  *   <li>every JSON body gets its schema from {@link ApiBodies} by operation id, and the success response its
  *       real status (Payara says 200 for any {@code Response});</li>
  *   <li>4XX and 5XX are problems ({@link ProblemResponses}) of the {@code Problem} schema;</li>
+ *   <li>a {@code long} parameter is an integer of format int64: Payara says {@code number}, of which generated
+ *       clients make a {@code BigDecimal} (every numeric parameter of {@code /api} is an {@code int} or a
+ *       {@code long}, which {@link NumericParameters} parses);</li>
  *   <li>HTTP Basic, which {@code /api} requires when {@code hearth.security.enabled} (the default), is declared
  *       as the scheme {@value #SECURITY_SCHEME} and applies to every operation;</li>
  *   <li>{@code servers} is the relative {@code /}: Payara writes the scheme, host and port of the request that
@@ -49,6 +54,15 @@ public class ApiDocument implements OASFilter {
             describeBodies(operation, bodies);
         }
         return problems.filterOperation(operation);
+    }
+
+    @Override
+    public Parameter filterParameter(Parameter parameter) {
+        Schema schema = parameter.getSchema();
+        if (schema != null && schema.getType() == Schema.SchemaType.NUMBER && schema.getFormat() == null) {
+            schema.type(Schema.SchemaType.INTEGER).format("int64");
+        }
+        return parameter;
     }
 
     @Override

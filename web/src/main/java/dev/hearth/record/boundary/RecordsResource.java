@@ -58,9 +58,17 @@ public class RecordsResource {
     @Inject
     ClusterPath cluster;
 
-    /** Body: one record object, or an array of them; answers one receipt, or an array in the same order. */
+    /**
+     * Body: one record object, or an array of them; answers one receipt, or an array in the same order. The document
+     * describes the single record only (schemas ProduceRecord and ProduceReceipt) and tells of arrays in the
+     * operation's description: a oneOf of an object and an array makes openapi-generator's Java client fail to
+     * compile (OpenApiIT generates one).
+     */
     @RequiresAcl(value = AclOperation.WRITE, on = AclResourceType.TOPIC, named = "topic")
-    @Operation(operationId = "produceRecords")
+    @Operation(operationId = "produceRecords", summary = "Appends a record to the topic",
+            description = "The body is one record and the answer its receipt. The body may also be a JSON array of "
+                    + "records, answered by an array of receipts in the same order; the schemas leave that form out, "
+                    + "as code generators cannot make a client of a body that is either an object or an array.")
     @POST
     @Path("{topic}/records")
     @Consumes(MediaType.APPLICATION_JSON)
