@@ -29,7 +29,8 @@ import dev.hearth.testing.KafkaCliLib;
 /**
  * Apache Kafka's own distributed Kafka Connect worker ({@code org.apache.kafka.connect.cli.ConnectDistributed}, from
  * the kafka-cli lib) in a JVM of its own, so that a test can {@link #kill} it with SIGKILL and {@link #restart} it.
- * It keeps its three internal topics (configs, offsets, status; one partition each, compacted) on the Kafka
+ * It keeps its three internal topics ({@code connect-configs}, {@code connect-offsets}, {@code connect-status}; one
+ * partition each, compacted, created by the worker) on the Kafka
  * listener it is given, serves its REST API on a fixed free 127.0.0.1 port, and loads connectors from
  * {@code pluginPath} (one sub-directory per plugin).
  *
@@ -97,10 +98,11 @@ final class ConnectWorker implements AutoCloseable {
         properties.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
         properties.put("key.converter.schemas.enable", "false");
         properties.put("value.converter.schemas.enable", "false");
-        for (String store : List.of("config", "offset", "status")) {
-            properties.put(store + ".storage.topic", "connect-" + store + "s");
-            properties.put(store + ".storage.replication.factor", "1");
-        }
+        Map.of("config", "connect-configs", "offset", "connect-offsets", "status", "connect-status")
+                .forEach((store, topic) -> {
+                    properties.put(store + ".storage.topic", topic);
+                    properties.put(store + ".storage.replication.factor", "1");
+                });
         properties.put("offset.storage.partitions", "1");
         properties.put("status.storage.partitions", "1");
         // Source offsets flushed every second: the window a kill re-emits is about that long.

@@ -2,6 +2,7 @@ package dev.hearth.connect;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
@@ -117,7 +118,7 @@ class DebeziumIT {
                         writer.stop();
                         writing.join(Duration.ofMinutes(1).toMillis());
                     }
-                    assertTrue(writer.failure() == null, "the writer ran without error: " + writer.failure());
+                    assertNull(writer.failure(), "the writer ran without error");
                     awaitReplicaEqualsSource(postgres, worker);
 
                     Figures figures = figures(postgres);
@@ -136,7 +137,7 @@ class DebeziumIT {
         }
     }
 
-    /** Starts a connector waiting (generously) until it and its task run, restarting a failed task. */
+    /** Waits (generously) until the connector and its task run on the current worker. */
     private static void awaitRunning(ConnectWorker worker) {
         await("Debezium's connector RUNNING (worker log: " + worker.log() + ")").atMost(CONVERGENCE_TIMEOUT)
                 .pollInterval(Duration.ofMillis(500)).ignoreExceptions()
