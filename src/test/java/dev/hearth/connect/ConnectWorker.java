@@ -116,27 +116,16 @@ final class ConnectWorker implements AutoCloseable {
         properties.put("rest.advertised.host.name", "127.0.0.1");
         properties.put("rest.advertised.port", Integer.toString(restPort));
         properties.put("plugin.path", pluginPath.toAbsolutePath().toString());
-        StringBuilder text = new StringBuilder("# Written by dev.hearth.connect.ConnectWorker\n");
-        properties.forEach((key, value) -> text.append(key).append('=').append(value.replace("\\", "\\\\"))
-                .append('\n'));
-        return text.toString();
+        // Every plugin there has ServiceLoader manifests: no reflective scan of its jars at each (re)start.
+        properties.put("plugin.discovery", "service_load");
+        return KafkaCliLib.propertiesFile(ConnectWorker.class, properties);
     }
 
-    /** INFO and above, one line each; without the configuration dumps of every client the worker creates. */
+    /** INFO and above; without the configuration dumps of every client the worker creates. */
     private static String loggingProperties() {
-        return String.join("\n",
-                "handlers=java.util.logging.ConsoleHandler",
-                ".level=INFO",
-                "java.util.logging.ConsoleHandler.level=ALL",
-                "java.util.logging.ConsoleHandler.formatter=java.util.logging.SimpleFormatter",
-                "java.util.logging.SimpleFormatter.format=[%1$tT.%1$tL] %4$s %5$s (%3$s)%6$s%n",
-                "org.apache.kafka.common.config.level=WARNING",
-                "org.apache.kafka.clients.level=WARNING",
-                "org.apache.kafka.common.utils.AppInfoParser.level=WARNING",
-                "org.apache.kafka.common.metrics.level=WARNING",
-                "org.apache.kafka.connect.runtime.isolation.level=WARNING",
-                "org.reflections.level=SEVERE",
-                "");
+        return KafkaCliLib.loggingProperties("org.apache.kafka.common.config", "org.apache.kafka.clients",
+                "org.apache.kafka.common.utils.AppInfoParser", "org.apache.kafka.common.metrics",
+                "org.apache.kafka.connect.runtime.isolation", "org.reflections");
     }
 
     /** The worker's log: standard output and error over all its runs. */

@@ -6,11 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The jars module {@code kafka-cli} collects into {@code kafka-cli/target/lib} (Apache Kafka 4.3.1: broker, tools,
- * Connect runtime, their kafka-clients and slf4j-jdk14), and the command line of a JVM of its own that runs one of
- * their main classes. Those jars never meet a test JVM's class path (whose kafka-clients is another version): tests
+ * Connect runtime, their kafka-clients and slf4j-jdk14), the command line of a JVM of its own that runs one of
+ * their main classes, and the files such a JVM reads (its properties, its logging configuration). Those jars never meet a test JVM's class path (whose kafka-clients is another version): tests
  * talk to such a process over the network only.
  *
  * <p>Stateless; thread-safe.
@@ -57,5 +58,34 @@ public final class KafkaCliLib {
                 "-cp", lib + "/*", mainClass));
         command.addAll(args);
         return command;
+    }
+
+    /**
+     * A {@code java.util.logging} configuration for such a JVM (the lib logs through slf4j-jdk14, having no log4j
+     * binding): INFO and above, one line each, to standard error; the {@code quietLoggers} (logger names, a prefix
+     * of the loggers below them) at WARNING, for the configuration dumps and chatter that make up most of the output.
+     */
+    public static String loggingProperties(String... quietLoggers) {
+        StringBuilder text = new StringBuilder(String.join("\n",
+                "handlers=java.util.logging.ConsoleHandler",
+                ".level=INFO",
+                "java.util.logging.ConsoleHandler.level=ALL",
+                "java.util.logging.ConsoleHandler.formatter=java.util.logging.SimpleFormatter",
+                "java.util.logging.SimpleFormatter.format=[%1$tT.%1$tL] %4$s %5$s (%3$s)%6$s%n", ""));
+        for (String logger : quietLoggers) {
+            text.append(logger).append(".level=WARNING\n");
+        }
+        return text.toString();
+    }
+
+    /**
+     * The text of a Java properties file of {@code properties} in their order, headed by a comment naming
+     * {@code writer}; backslashes escaped, values otherwise as given.
+     */
+    public static String propertiesFile(Class<?> writer, Map<String, String> properties) {
+        StringBuilder text = new StringBuilder("# Written by " + writer.getName() + "\n");
+        properties.forEach((key, value) -> text.append(key).append('=').append(value.replace("\\", "\\\\"))
+                .append('\n'));
+        return text.toString();
     }
 }

@@ -464,10 +464,7 @@ public final class KafkaCluster implements AutoCloseable {
             properties.put("super.users", "User:" + adminUser + ";User:" + CONTROLLER_USER);
         }
         properties.putAll(overrides);
-        StringBuilder text = new StringBuilder("# Written by dev.hearth.testing.KafkaCluster\n");
-        properties.forEach((key, value) -> text.append(key).append('=').append(value.replace("\\", "\\\\"))
-                .append('\n'));
-        return text.toString();
+        return KafkaCliLib.propertiesFile(KafkaCluster.class, properties);
     }
 
     /**
@@ -476,23 +473,17 @@ public final class KafkaCluster implements AutoCloseable {
      * dumps and per-partition state changes that make up most of a broker's output.
      */
     private static String loggingProperties() {
-        return String.join("\n",
-                "handlers=java.util.logging.ConsoleHandler",
-                ".level=INFO",
-                "java.util.logging.ConsoleHandler.level=ALL",
-                "java.util.logging.ConsoleHandler.formatter=java.util.logging.SimpleFormatter",
-                "java.util.logging.SimpleFormatter.format=[%1$tT.%1$tL] %4$s %5$s (%3$s)%6$s%n",
-                "kafka.server.KafkaConfig.level=WARNING",
-                "org.apache.kafka.common.config.level=WARNING",
-                "org.apache.kafka.clients.level=WARNING",
-                "org.apache.kafka.common.utils.AppInfoParser.level=WARNING",
-                "org.apache.kafka.common.metrics.level=WARNING",
-                "org.apache.kafka.server.quota.level=WARNING",
-                "org.apache.kafka.server.purgatory.level=WARNING",
-                "org.apache.kafka.server.util.timer.level=WARNING",
-                "state.change.logger.level=WARNING",
-                "kafka.request.logger.level=WARNING",
-                "");
+        return KafkaCliLib.loggingProperties(
+                "kafka.server.KafkaConfig",
+                "org.apache.kafka.common.config",
+                "org.apache.kafka.clients",
+                "org.apache.kafka.common.utils.AppInfoParser",
+                "org.apache.kafka.common.metrics",
+                "org.apache.kafka.server.quota",
+                "org.apache.kafka.server.purgatory",
+                "org.apache.kafka.server.util.timer",
+                "state.change.logger",
+                "kafka.request.logger");
     }
 
     // ----------------------------------------------------------------------------------------------- internals
