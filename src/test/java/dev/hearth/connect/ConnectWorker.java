@@ -1,6 +1,7 @@
 package dev.hearth.connect;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonReader;
 
 import org.awaitility.Awaitility;
 
@@ -192,7 +194,9 @@ final class ConnectWorker implements AutoCloseable {
         if (reply.statusCode() != 200) {
             return null;
         }
-        return Json.createReader(new java.io.StringReader(reply.body())).readObject();
+        try (JsonReader reader = Json.createReader(new StringReader(reply.body()))) {
+            return reader.readObject();
+        }
     }
 
     /** Whether the connector and all its tasks (at least one) are RUNNING on the current worker. */
