@@ -378,7 +378,7 @@ public final class HearthServer implements AutoCloseable {
         return path;
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

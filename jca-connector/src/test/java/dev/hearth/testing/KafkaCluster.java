@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -181,7 +180,7 @@ public final class KafkaCluster implements AutoCloseable {
          *                               cluster is not up in time (with the end of the brokers' logs)
          */
         public KafkaCluster start() throws IOException, InterruptedException {
-            KafkaCluster cluster = new KafkaCluster(this, locateLib());
+            KafkaCluster cluster = new KafkaCluster(this, KafkaCliLib.locate());
             try {
                 cluster.formatAndLaunch();
                 return cluster;
@@ -465,10 +464,7 @@ public final class KafkaCluster implements AutoCloseable {
             properties.put("super.users", "User:" + adminUser + ";User:" + CONTROLLER_USER);
         }
         properties.putAll(overrides);
-        StringBuilder text = new StringBuilder("# Written by dev.hearth.testing.KafkaCluster\n");
-        properties.forEach((key, value) -> text.append(key).append('=').append(value.replace("\\", "\\\\"))
-                .append('\n'));
-        return text.toString();
+        return KafkaCliLib.propertiesFile(KafkaCluster.class, properties);
     }
 
     /**
@@ -477,35 +473,23 @@ public final class KafkaCluster implements AutoCloseable {
      * dumps and per-partition state changes that make up most of a broker's output.
      */
     private static String loggingProperties() {
-        return String.join("\n",
-                "handlers=java.util.logging.ConsoleHandler",
-                ".level=INFO",
-                "java.util.logging.ConsoleHandler.level=ALL",
-                "java.util.logging.ConsoleHandler.formatter=java.util.logging.SimpleFormatter",
-                "java.util.logging.SimpleFormatter.format=[%1$tT.%1$tL] %4$s %5$s (%3$s)%6$s%n",
-                "kafka.server.KafkaConfig.level=WARNING",
-                "org.apache.kafka.common.config.level=WARNING",
-                "org.apache.kafka.clients.level=WARNING",
-                "org.apache.kafka.common.utils.AppInfoParser.level=WARNING",
-                "org.apache.kafka.common.metrics.level=WARNING",
-                "org.apache.kafka.server.quota.level=WARNING",
-                "org.apache.kafka.server.purgatory.level=WARNING",
-                "org.apache.kafka.server.util.timer.level=WARNING",
-                "state.change.logger.level=WARNING",
-                "kafka.request.logger.level=WARNING",
-                "");
+        return KafkaCliLib.loggingProperties(
+                "kafka.server.KafkaConfig",
+                "org.apache.kafka.common.config",
+                "org.apache.kafka.clients",
+                "org.apache.kafka.common.utils.AppInfoParser",
+                "org.apache.kafka.common.metrics",
+                "org.apache.kafka.server.quota",
+                "org.apache.kafka.server.purgatory",
+                "org.apache.kafka.server.util.timer",
+                "state.change.logger",
+                "kafka.request.logger");
     }
 
     // ----------------------------------------------------------------------------------------------- internals
 
     private List<String> javaCommand(String mainClass, String... args) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                        .toString(), "-Xmx256m", "-Xms64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Djava.awt.headless=true",
-                "-Djava.util.logging.config.file=" + workDir.resolve("logging.properties"),
-                "-cp", lib + "/*", mainClass));
-        command.addAll(List.of(args));
-        return command;
+        return KafkaCliLib.javaCommand(lib, "256m", workDir.resolve("logging.properties"), mainClass, List.of(args));
     }
 
     /** The node ids describeCluster lists now (registered and unfenced), or null when the call fails. */
@@ -657,27 +641,6 @@ public final class KafkaCluster implements AutoCloseable {
                 socket.close();
             }
         }
-    }
-
-    /**
-     * The kafka-cli lib directory: system property {@code kafka.cli.lib}, else {@code ../kafka-cli/target/lib} from
-     * the working directory (a module's base directory under Maven).
-     */
-    private static Path locateLib() throws IOException {
-        String property = System.getProperty("kafka.cli.lib");
-        Path lib = (property != null && !property.isBlank() ? Path.of(property)
-                : Path.of(System.getProperty("user.dir"), "..", "kafka-cli", "target", "lib")).toAbsolutePath()
-                .normalize();
-        if (Files.isDirectory(lib)) {
-            try (DirectoryStream<Path> jars = Files.newDirectoryStream(lib, "kafka_2.13-*.jar")) {
-                if (jars.iterator().hasNext()) {
-                    return lib;
-                }
-            }
-        }
-        throw new IllegalStateException("no Apache Kafka broker jars (kafka_2.13-*.jar) in " + lib
-                + " (system property kafka.cli.lib, else ../kafka-cli/target/lib): build them with"
-                + " `mvn -pl kafka-cli package` from the project's root");
     }
 
     /** One node: its fixed ports and directory, and its current process (replaced by each launch). */

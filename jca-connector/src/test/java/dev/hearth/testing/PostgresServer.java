@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -21,10 +22,25 @@ import java.util.stream.Stream;
  * temporary directory on a free loopback port, trusted local connections, superuser {@code hearth}, database
  * {@code hearth}. Started by the test, stopped and deleted by {@link #close}. When the machine runs as root
  * (CI containers), the server runs as the package's {@code postgres} user, since PostgreSQL refuses root.
+ *
+ * <p>{@link #startWithLogicalDecoding()} starts one a change-data-capture connector can read: {@code wal_level=logical},
+ * room for replication connections and slots, prepared transactions (XA) allowed, and a login role {@value #REPLICATION_USER} with {@code REPLICATION}
+ * (initdb's trust rules admit replication connections from 127.0.0.1).
+ *
+ * <p>Thread safety: {@link #connect()} and the accessors may be called from any thread; start and
+ * {@link #close()} once each, by the owning test.
  */
 public final class PostgresServer implements AutoCloseable {
 
     private static final String USER = "hearth";
+    /** The role of replication (logical decoding) clients on a {@link #startWithLogicalDecoding()} server. */
+    public static final String REPLICATION_USER = "replicator";
+    /**
+     * Server settings of logical decoding ({@code -c} options of {@code postgres}), and prepared transactions, so that
+     * the test's XA data sources on the same server can take part in two-phase commit.
+     */
+    private static final List<String> LOGICAL_DECODING = List.of("wal_level=logical", "max_wal_senders=10",
+            "max_replication_slots=10", "max_prepared_transactions=20");
 
     private final Path binaries;
     private final Path dataDir;
@@ -40,6 +56,26 @@ public final class PostgresServer implements AutoCloseable {
 
     /** Starts a server; skips the calling test (or fails it in CI) when PostgreSQL is not installed. */
     public static PostgresServer start() {
+        return start(List.of());
+    }
+
+    /**
+     * Starts a server for logical decoding (see the class comment); skips the calling test (or fails it in CI) when
+     * PostgreSQL is not installed.
+     */
+    public static PostgresServer startWithLogicalDecoding() {
+        PostgresServer server = start(LOGICAL_DECODING);
+        try (Connection connection = server.connect(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE ROLE " + REPLICATION_USER + " WITH LOGIN REPLICATION");
+            return server;
+        } catch (SQLException e) {
+            server.close();
+            throw new IllegalStateException("PostgreSQL refused to create the replication role", e);
+        }
+    }
+
+    /** Starts a server with extra {@code postgres -c} settings ({@code name=value}). */
+    private static PostgresServer start(List<String> settings) {
         Optional<Path> binaries = installedBinaries();
         SystemPackages.requireInstalled(binaries.isPresent(), "PostgreSQL (initdb, pg_ctl)", "postgresql");
         boolean root = "root".equals(System.getProperty("user.name"));
@@ -53,7 +89,9 @@ public final class PostgresServer implements AutoCloseable {
                     "-A", "trust", "--no-sync", "-E", "UTF8"));
             server.runAsOwner(List.of("pg_ctl", "-D", dataDir.resolve("cluster").toString(), "-w", "-t", "60",
                     "-l", dataDir.resolve("server.log").toString(), "-o",
-                    "-p " + server.port + " -k " + dataDir + " -c listen_addresses=127.0.0.1", "start"));
+                    "-p " + server.port + " -k " + dataDir + " -c listen_addresses=127.0.0.1"
+                            + settings.stream().map(setting -> " -c " + setting).collect(Collectors.joining()),
+                    "start"));
             try (Connection connection = DriverManager.getConnection(server.jdbcUrl("postgres"), USER, "");
                  Statement statement = connection.createStatement()) {
                 statement.execute("CREATE DATABASE hearth");
@@ -70,7 +108,13 @@ public final class PostgresServer implements AutoCloseable {
         return jdbcUrl("hearth");
     }
 
-    private String jdbcUrl(String database) {
+    /** The loopback port the server listens on. */
+    public int port() {
+        return port;
+    }
+
+    /** The JDBC URL of {@code database} on this server (another database made with CREATE DATABASE, say). */
+    public String jdbcUrl(String database) {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
 
