@@ -40,7 +40,7 @@ import dev.hearth.testing.PostgresServer;
 
 /**
  * Change data capture into Hearth with Debezium: Debezium's PostgreSQL connector (3.6.1.Final, logical decoding with
- * {@code pgoutput}) on Apache Kafka's own distributed Connect worker (4.3.1, a JVM of its own: {@link ConnectWorker})
+ * {@code pgoutput}) on Apache Kafka's own distributed Connect worker (4.3.1, a JVM of its own: {@link ConnectWorkerProcess})
  * reads {@code public.customers} of a real PostgreSQL server and produces its change events to Hearth's Kafka
  * listener (topic {@value CustomerReplicaBean#TOPIC}, JSON without schemas; the worker's internal topics are on
  * Hearth too). A user's WAR deployed next to Hearth ({@code replica.war}) consumes them with a message-driven bean
@@ -88,7 +88,7 @@ class DebeziumIT {
                                 .add("partitions_count", 1).build());
                 assertEquals(201, created.status(), "one partition: one total order of the table's changes " + created);
                 Path workDir = HearthServer.workDir().resolve("debezium-connect-" + System.nanoTime());
-                try (ConnectWorker worker = ConnectWorker.start(workDir, hearth.bootstrapServers(), pluginPath())) {
+                try (ConnectWorkerProcess worker = ConnectWorkerProcess.start(workDir, hearth.bootstrapServers(), pluginPath())) {
                     assertEquals(201, worker.putConnector(CONNECTOR, connectorConfig(postgres)).statusCode(),
                             "the worker accepts Debezium's connector");
                     awaitRunning(worker);
@@ -138,7 +138,7 @@ class DebeziumIT {
     }
 
     /** Waits (generously) until the connector and its task run on the current worker. */
-    private static void awaitRunning(ConnectWorker worker) {
+    private static void awaitRunning(ConnectWorkerProcess worker) {
         await("Debezium's connector RUNNING (worker log: " + worker.log() + ")").atMost(CONVERGENCE_TIMEOUT)
                 .pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                 .until(() -> worker.isRunning(CONNECTOR));
@@ -214,7 +214,7 @@ class DebeziumIT {
         }
     }
 
-    private static void awaitReplicaEqualsSource(PostgresServer postgres, ConnectWorker worker) {
+    private static void awaitReplicaEqualsSource(PostgresServer postgres, ConnectWorkerProcess worker) {
         await("replica.customers equal to public.customers (worker log: " + worker.log() + ")")
                 .atMost(CONVERGENCE_TIMEOUT).pollInterval(Duration.ofMillis(500))
                 .until(() -> rows(postgres, "public.customers").equals(rows(postgres, "replica.customers")));

@@ -49,7 +49,7 @@ import dev.hearth.testing.KafkaCliLib;
  * <p>Thread safety: methods that change the process are serialized on this object; the REST calls may be made
  * from any thread. A JVM shutdown hook kills the worker, so none outlives the test JVM unless that one is killed.
  */
-final class ConnectWorker implements AutoCloseable {
+final class ConnectWorkerProcess implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofMinutes(Long.getLong("it.start.timeout.minutes", 3));
     private static final Duration REST_CALL_TIMEOUT = Duration.ofSeconds(30);
@@ -62,7 +62,7 @@ final class ConnectWorker implements AutoCloseable {
     /** The current worker JVM; null before {@link #start}. */
     private volatile Process process;
 
-    private ConnectWorker(Path workDir, Path lib, int restPort) {
+    private ConnectWorkerProcess(Path workDir, Path lib, int restPort) {
         this.workDir = workDir;
         this.lib = lib;
         this.restPort = restPort;
@@ -74,10 +74,10 @@ final class ConnectWorker implements AutoCloseable {
      * @param bootstrapServers the Kafka listener for the internal topics and the connectors' records
      * @param pluginPath       the directory of plugin directories ({@code plugin.path})
      */
-    static ConnectWorker start(Path workDir, String bootstrapServers, Path pluginPath)
+    static ConnectWorkerProcess start(Path workDir, String bootstrapServers, Path pluginPath)
             throws IOException, InterruptedException {
         Files.createDirectories(workDir);
-        ConnectWorker worker = new ConnectWorker(workDir.toAbsolutePath(), KafkaCliLib.locate(),
+        ConnectWorkerProcess worker = new ConnectWorkerProcess(workDir.toAbsolutePath(), KafkaCliLib.locate(),
                 HearthServer.freePort());
         Files.writeString(worker.workDir.resolve("worker.properties"),
                 worker.workerProperties(bootstrapServers, pluginPath));
@@ -120,7 +120,7 @@ final class ConnectWorker implements AutoCloseable {
         properties.put("plugin.path", pluginPath.toAbsolutePath().toString());
         // Every plugin there has ServiceLoader manifests: no reflective scan of its jars at each (re)start.
         properties.put("plugin.discovery", "service_load");
-        return KafkaCliLib.propertiesFile(ConnectWorker.class, properties);
+        return KafkaCliLib.propertiesFile(ConnectWorkerProcess.class, properties);
     }
 
     /** INFO and above; without the configuration dumps of every client the worker creates. */
