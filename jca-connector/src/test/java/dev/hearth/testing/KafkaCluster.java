@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -79,7 +78,7 @@ public final class KafkaCluster implements AutoCloseable {
     private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
 
     private final Path workDir;
-    private final Path lib;
+    private final KafkaLib lib;
     private final String adminUser;
     private final String adminPassword;
     private final Duration startTimeout;
@@ -91,7 +90,7 @@ public final class KafkaCluster implements AutoCloseable {
     private volatile Admin admin;
     private volatile boolean closed;
 
-    private KafkaCluster(Builder builder, Path lib) throws IOException {
+    private KafkaCluster(Builder builder, KafkaLib lib) throws IOException {
         this.workDir = builder.workDir.toAbsolutePath();
         this.lib = lib;
         this.adminUser = builder.adminUser;
@@ -181,7 +180,7 @@ public final class KafkaCluster implements AutoCloseable {
          *                               cluster is not up in time (with the end of the brokers' logs)
          */
         public KafkaCluster start() throws IOException, InterruptedException {
-            KafkaCluster cluster = new KafkaCluster(this, locateLib());
+            KafkaCluster cluster = new KafkaCluster(this, KafkaLib.locate());
             try {
                 cluster.formatAndLaunch();
                 return cluster;
@@ -499,13 +498,7 @@ public final class KafkaCluster implements AutoCloseable {
     // ----------------------------------------------------------------------------------------------- internals
 
     private List<String> javaCommand(String mainClass, String... args) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                        .toString(), "-Xmx256m", "-Xms64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Djava.awt.headless=true",
-                "-Djava.util.logging.config.file=" + workDir.resolve("logging.properties"),
-                "-cp", lib + "/*", mainClass));
-        command.addAll(List.of(args));
-        return command;
+        return lib.javaCommand("256m", workDir.resolve("logging.properties"), mainClass, args);
     }
 
     /** The node ids describeCluster lists now (registered and unfenced), or null when the call fails. */
@@ -657,27 +650,6 @@ public final class KafkaCluster implements AutoCloseable {
                 socket.close();
             }
         }
-    }
-
-    /**
-     * The kafka-cli lib directory: system property {@code kafka.cli.lib}, else {@code ../kafka-cli/target/lib} from
-     * the working directory (a module's base directory under Maven).
-     */
-    private static Path locateLib() throws IOException {
-        String property = System.getProperty("kafka.cli.lib");
-        Path lib = (property != null && !property.isBlank() ? Path.of(property)
-                : Path.of(System.getProperty("user.dir"), "..", "kafka-cli", "target", "lib")).toAbsolutePath()
-                .normalize();
-        if (Files.isDirectory(lib)) {
-            try (DirectoryStream<Path> jars = Files.newDirectoryStream(lib, "kafka_2.13-*.jar")) {
-                if (jars.iterator().hasNext()) {
-                    return lib;
-                }
-            }
-        }
-        throw new IllegalStateException("no Apache Kafka broker jars (kafka_2.13-*.jar) in " + lib
-                + " (system property kafka.cli.lib, else ../kafka-cli/target/lib): build them with"
-                + " `mvn -pl kafka-cli package` from the project's root");
     }
 
     /** One node: its fixed ports and directory, and its current process (replaced by each launch). */

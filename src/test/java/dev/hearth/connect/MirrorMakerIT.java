@@ -1,0 +1,397 @@
+package dev.hearth.connect;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import dev.hearth.platform.HearthServer;
+import dev.hearth.testing.KafkaCluster;
+
+/**
+ * MirrorMaker 2 (Apache Kafka 4.3.1's dedicated driver, {@link MirrorMakerProcess}) replicates topic {@value #TOPIC}
+ * and consumer group {@value #GROUP}'s offsets, and a consumer group moved to the target resumes exactly where it
+ * stopped on the source. One scenario, the same code, three flows in a chain that leaves every flow fresh names on
+ * both sides: Kafka A → Kafka B (the anchor: what Apache Kafka does), Kafka B → Hearth, Hearth → Kafka A. Hearth's two
+ * outcomes must equal the anchor's.
+ *
+ * <p>The scenario, per flow:
+ * <ol>
+ *   <li>The source gets {@value #TOPIC} (3 partitions, {@code retention.ms} {@value #RETENTION_MS}) and the first
+ *       {@link #CONSUMED} records per partition (a different count on each), keyed; group {@value #GROUP} consumes
+ *       them all, commits and goes away.</li>
+ *   <li>MirrorMaker starts. The test waits until the target has those records in {@value #REMOTE_TOPIC} and the
+ *       group's offsets there are the translated ones ({@link #CONSUMED}).</li>
+ *   <li>The source gets the rest ({@link #LATER} per partition) while the group stays where it was. The test waits
+ *       until the target has every record and the group's committed offsets there are stable, then stops
+ *       MirrorMaker.</li>
+ *   <li>A consumer of group {@value #GROUP} subscribes to {@value #REMOTE_TOPIC} on the target: it must read
+ *       exactly the later records, in order per partition: no gap, no duplicate.</li>
+ * </ol>
+ *
+ * <p>Why the group's offsets are mirrored before the rest is produced (step 2 before 3): MirrorMaker translates a
+ * group's upstream offset through <em>offset syncs</em> (upstream offset → downstream offset pairs that the source
+ * task writes to {@code mm2-offset-syncs.dst.internal}) and the checkpoint task's {@code OffsetSyncStore}, which keeps
+ * a sparse, exponentially spaced sample of them per partition. A sync at the group's offset translates exactly; a
+ * group ahead of the closest earlier sync {@code s} is translated to {@code s.downstream + 1}, never further (it
+ * cannot know how many records in between reached the target), so the target group re-reads the records in between.
+ * A source task emits a sync for a partition's first record, when the translation would lag by
+ * {@code offset.lag.max} records or more, and for the latest record at each offset flush. With all records replicated
+ * at once, which syncs exist, and so how many records Apache Kafka itself re-delivers, depends on timing. Here
+ * {@code offset.lag.max} is so large that only the first record and the flushes emit syncs
+ * ({@code offset.flush.interval.ms} 1 s), and the group's position is replicated while it is the end of the log: the
+ * flush's sync is then the record just before the group's offset, which translates exactly, and checkpoints never move
+ * back. Apache Kafka then re-delivers nothing, and Hearth must not either.
+ *
+ * <p>The replication policy is the default one ({@code src.orders}) and not the identity policy: in the chain, Kafka
+ * A is the target of the last flow while it still has its own {@value #TOPIC} from the first; a prefixed remote topic
+ * never mixes the two, and the policy's topic names let MirrorMaker tell remote topics from local ones.
+ *
+ * <p>Not thread-safe: one test method.
+ */
+@Tag("integration")
+class MirrorMakerIT {
+
+    private static final String TOPIC = "orders";
+    private static final String REMOTE_TOPIC = "src.orders";
+    private static final String GROUP = "billing";
+    private static final String RETENTION_MS = "86400000";
+    /** Records per partition that group {@value #GROUP} consumes on the source (partition = index). */
+    private static final int[] CONSUMED = {7, 12, 4};
+    /** Records per partition produced after the group went away. */
+    private static final int[] LATER = {9, 5, 11};
+    private static final Duration REPLICATION = Duration.ofMinutes(3);
+    /** MirrorMaker's checkpoint and group sync interval, and so the least a stable offset must stay put. */
+    private static final Duration SYNC_INTERVAL = Duration.ofSeconds(1);
+
+    private Path workDir;
+
+    @Test
+    void aGroupMovedToTheTargetResumesAtItsTranslatedOffsets() throws Exception {
+        workDir = Files.createDirectories(HearthServer.workDir().resolve("mirror-maker-" + System.nanoTime()));
+        CompletableFuture<KafkaCluster> startingA = startKafka("kafka-a");
+        CompletableFuture<KafkaCluster> startingB = startKafka("kafka-b");
+        try (HearthServer hearth = new HearthServer(Files.createDirectories(workDir.resolve("hearth-data")),
+                "mirror-maker-hearth").start();
+             KafkaCluster kafkaA = startingA.get(5, TimeUnit.MINUTES);
+             KafkaCluster kafkaB = startingB.get(5, TimeUnit.MINUTES)) {
+            Outcome anchor = mirror("kafka-to-kafka", kafkaA.bootstrapServers(), kafkaB.bootstrapServers());
+            Outcome toHearth = mirror("kafka-to-hearth", kafkaB.bootstrapServers(), hearth.bootstrapServers());
+            Outcome fromHearth = mirror("hearth-to-kafka", hearth.bootstrapServers(), kafkaA.bootstrapServers());
+            assertAll(
+                    () -> assertEquals(Outcome.exact(), anchor, "Apache Kafka → Apache Kafka: the group resumes"
+                            + " exactly after its source position (see mirror-maker-*/kafka-to-kafka/mm2.log)"),
+                    () -> assertEquals(anchor, toHearth, "Apache Kafka → Hearth: as Kafka → Kafka"),
+                    () -> assertEquals(anchor, fromHearth, "Hearth → Apache Kafka: as Kafka → Kafka"));
+        }
+    }
+
+    /**
+     * What a flow ended with: per partition, the group's committed offset on the target, what its consumer read there
+     * (partition → {@code key=value} in order), and the remote topic's {@code retention.ms}.
+     */
+    record Outcome(Map<Integer, Long> targetOffsets, Map<Integer, List<String>> resumedRecords, String retentionMs) {
+
+        /** The outcome of a flow without re-delivery or loss. */
+        static Outcome exact() {
+            Map<Integer, Long> offsets = new TreeMap<>();
+            Map<Integer, List<String>> records = new TreeMap<>();
+            for (int partition = 0; partition < CONSUMED.length; partition++) {
+                offsets.put(partition, (long) CONSUMED[partition]);
+                List<String> expected = new ArrayList<>();
+                for (int i = CONSUMED[partition]; i < CONSUMED[partition] + LATER[partition]; i++) {
+                    expected.add(key(partition, i) + "=" + value(partition, i));
+                }
+                records.put(partition, expected);
+            }
+            return new Outcome(offsets, records, RETENTION_MS);
+        }
+    }
+
+    private Outcome mirror(String flow, String source, String target) throws Exception {
+        Path flowDir = Files.createDirectories(workDir.resolve(flow));
+        try (Admin sourceAdmin = admin(source); Admin targetAdmin = admin(target)) {
+            sourceAdmin.createTopics(List.of(new NewTopic(TOPIC, CONSUMED.length, (short) 1)
+                    .configs(Map.of("retention.ms", RETENTION_MS)))).all().get(1, TimeUnit.MINUTES);
+            produce(source, 0, CONSUMED);
+            consumeAndCommit(source);
+            try (MirrorMakerProcess mirrorMaker = new MirrorMakerProcess(flowDir, source, target, TOPIC, GROUP)
+                    .set("src->dst.sync.group.offsets.enabled", "true")
+                    .set("src->dst.sync.group.offsets.interval.seconds", Long.toString(SYNC_INTERVAL.toSeconds()))
+                    .set("src->dst.emit.checkpoints.interval.seconds", Long.toString(SYNC_INTERVAL.toSeconds()))
+                    .set("src->dst.refresh.topics.interval.seconds", "2")
+                    .set("src->dst.refresh.groups.interval.seconds", "2")
+                    // Syncs only for a partition's first record and at each flush (see the class comment).
+                    .set("src->dst.offset.lag.max", Long.toString(Long.MAX_VALUE / 2))
+                    .set("offset.flush.interval.ms", "1000")
+                    // No heartbeats topics: they take no part in the scenario.
+                    .set("emit.heartbeats.enabled", "false")
+                    .start()) {
+                awaitTarget(mirrorMaker, targetAdmin, CONSUMED, "the consumed records and the group's offsets");
+                produce(source, 1, LATER);
+                int[] all = new int[CONSUMED.length];
+                for (int partition = 0; partition < all.length; partition++) {
+                    all[partition] = CONSUMED[partition] + LATER[partition];
+                }
+                awaitReplicated(mirrorMaker, targetAdmin, all);
+                awaitStableOffsets(mirrorMaker, targetAdmin);
+            }
+            Map<Integer, Long> targetOffsets = committedOffsets(targetAdmin);
+            return new Outcome(targetOffsets, resume(target), retentionMs(targetAdmin));
+        }
+    }
+
+    // --------------------------------------------------------------------------------------------- the source
+
+    /** Produces, per partition {@code p}, records {@code key(p, i)=value(p, i)} for the next {@code counts[p]} i. */
+    private static void produce(String bootstrap, int phase, int[] counts) throws Exception {
+        Properties properties = new Properties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        properties.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(properties, new StringSerializer(),
+                new StringSerializer())) {
+            for (int partition = 0; partition < counts.length; partition++) {
+                int first = phase == 0 ? 0 : CONSUMED[partition];
+                for (int i = first; i < first + counts[partition]; i++) {
+                    producer.send(new ProducerRecord<>(TOPIC, partition, key(partition, i), value(partition, i)));
+                }
+            }
+            producer.flush();
+        }
+    }
+
+    /** Group {@value #GROUP} reads every record the source has now, commits, and leaves the group. */
+    private static void consumeAndCommit(String bootstrap) {
+        int expected = 0;
+        for (int count : CONSUMED) {
+            expected += count;
+        }
+        try (KafkaConsumer<String, String> consumer = consumer(bootstrap)) {
+            consumer.subscribe(List.of(TOPIC));
+            int read = 0;
+            long deadline = System.nanoTime() + REPLICATION.toNanos();
+            while (read < expected) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new AssertionError("group " + GROUP + " read " + read + " of " + expected + " records on "
+                            + bootstrap + " within " + REPLICATION);
+                }
+                read += consumer.poll(Duration.ofMillis(500)).count();
+            }
+            consumer.commitSync();
+            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(partitionSet(TOPIC));
+            for (int partition = 0; partition < CONSUMED.length; partition++) {
+                assertEquals(CONSUMED[partition], committed.get(new TopicPartition(TOPIC, partition)).offset(),
+                        "the source group committed every record of partition " + partition);
+            }
+        }
+    }
+
+    // --------------------------------------------------------------------------------------------- the target
+
+    /**
+     * Waits until the target's remote topic ends at {@code endOffsets} (per partition) and the group's committed
+     * offsets there are exactly {@code offsets}.
+     */
+    private static void awaitTarget(MirrorMakerProcess mirrorMaker, Admin target, int[] offsets, String what) {
+        awaitReplicated(mirrorMaker, target, offsets);
+        AtomicReference<Map<Integer, Long>> last = new AtomicReference<>();
+        Map<Integer, Long> expected = new TreeMap<>();
+        for (int partition = 0; partition < offsets.length; partition++) {
+            expected.put(partition, (long) offsets[partition]);
+        }
+        try {
+            await(what + " on the target").atMost(REPLICATION).pollInterval(SYNC_INTERVAL).until(() -> {
+                mirrorMaker.requireAlive();
+                last.set(committedOffsets(target));
+                return expected.equals(last.get());
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("group " + GROUP + "'s offsets on the target are " + last.get() + ", not the"
+                    + " translated " + expected + "; the end of " + mirrorMaker.log() + ":\n" + mirrorMaker.tail(80), e);
+        }
+    }
+
+    /** Waits until every partition of the target's remote topic ends at {@code endOffsets[partition]}. */
+    private static void awaitReplicated(MirrorMakerProcess mirrorMaker, Admin target, int[] endOffsets) {
+        AtomicReference<Map<Integer, Long>> last = new AtomicReference<>();
+        Map<Integer, Long> expected = new TreeMap<>();
+        for (int partition = 0; partition < endOffsets.length; partition++) {
+            expected.put(partition, (long) endOffsets[partition]);
+        }
+        try {
+            await("the records on the target").atMost(REPLICATION).pollInterval(SYNC_INTERVAL).until(() -> {
+                mirrorMaker.requireAlive();
+                last.set(endOffsets(target));
+                return expected.equals(last.get());
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(REMOTE_TOPIC + " on the target ends at " + last.get() + ", not " + expected
+                    + "; the end of " + mirrorMaker.log() + ":\n" + mirrorMaker.tail(80), e);
+        }
+    }
+
+    /**
+     * Waits until the group's committed offsets on the target are the same in three reads, each at least two sync
+     * intervals after the one before (MirrorMaker had two chances to move them).
+     */
+    private static void awaitStableOffsets(MirrorMakerProcess mirrorMaker, Admin target) {
+        List<Map<Integer, Long>> reads = new ArrayList<>();
+        await("group " + GROUP + "'s offsets on the target to be stable").atMost(REPLICATION)
+                .pollInterval(SYNC_INTERVAL.multipliedBy(2)).until(() -> {
+                    mirrorMaker.requireAlive();
+                    reads.add(committedOffsets(target));
+                    int size = reads.size();
+                    return size >= 3 && !reads.get(size - 1).isEmpty() && reads.get(size - 1).equals(reads.get(size - 2))
+                            && reads.get(size - 2).equals(reads.get(size - 3));
+                });
+    }
+
+    /** What group {@value #GROUP}'s consumer reads from the remote topic on the target, until it has gone quiet. */
+    private static Map<Integer, List<String>> resume(String bootstrap) {
+        int expected = 0;
+        for (int count : LATER) {
+            expected += count;
+        }
+        Map<Integer, List<String>> records = new TreeMap<>();
+        for (int partition = 0; partition < CONSUMED.length; partition++) {
+            records.put(partition, new ArrayList<>());
+        }
+        try (KafkaConsumer<String, String> consumer = consumer(bootstrap)) {
+            consumer.subscribe(List.of(REMOTE_TOPIC));
+            int read = 0;
+            int emptyPollsAfterExpected = 0;
+            long deadline = System.nanoTime() + REPLICATION.toNanos();
+            // Past the expected count, a few more polls show duplicates or records from before the group's position.
+            while (emptyPollsAfterExpected < 4 && System.nanoTime() - deadline < 0) {
+                var polled = consumer.poll(Duration.ofMillis(500));
+                for (ConsumerRecord<String, String> record : polled) {
+                    records.get(record.partition()).add(record.key() + "=" + record.value());
+                }
+                read += polled.count();
+                if (read >= expected && polled.isEmpty()) {
+                    emptyPollsAfterExpected++;
+                }
+            }
+        }
+        return records;
+    }
+
+    private static Map<Integer, Long> committedOffsets(Admin admin) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(GROUP)
+                .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+        Map<Integer, Long> byPartition = new TreeMap<>();
+        offsets.forEach((partition, offset) -> {
+            if (partition.topic().equals(REMOTE_TOPIC) && offset != null) {
+                byPartition.put(partition.partition(), offset.offset());
+            }
+        });
+        return byPartition;
+    }
+
+    /** The remote topic's end offsets by partition; empty while it does not exist. */
+    private static Map<Integer, Long> endOffsets(Admin admin) throws Exception {
+        Map<TopicPartition, OffsetSpec> request = new LinkedHashMap<>();
+        for (TopicPartition partition : partitions(REMOTE_TOPIC)) {
+            request.put(partition, OffsetSpec.latest());
+        }
+        Map<Integer, Long> byPartition = new TreeMap<>();
+        try {
+            admin.listOffsets(request).all().get(30, TimeUnit.SECONDS).forEach((partition, info) ->
+                    byPartition.put(partition.partition(), info.offset()));
+        } catch (ExecutionException e) {
+            return Map.of();
+        }
+        return byPartition;
+    }
+
+    private static String retentionMs(Admin admin) throws Exception {
+        ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, REMOTE_TOPIC);
+        Config config = admin.describeConfigs(List.of(topic)).all().get(30, TimeUnit.SECONDS).get(topic);
+        ConfigEntry entry = config.get("retention.ms");
+        return entry == null ? null : entry.value();
+    }
+
+    // ----------------------------------------------------------------------------------------------- plumbing
+
+    private CompletableFuture<KafkaCluster> startKafka(String name) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return KafkaCluster.builder(workDir.resolve(name)).brokers(1).start();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private static List<TopicPartition> partitions(String topic) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (int partition = 0; partition < CONSUMED.length; partition++) {
+            partitions.add(new TopicPartition(topic, partition));
+        }
+        return partitions;
+    }
+
+    private static java.util.Set<TopicPartition> partitionSet(String topic) {
+        return new java.util.HashSet<>(partitions(topic));
+    }
+
+    private static KafkaConsumer<String, String> consumer(String bootstrap) {
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        properties.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
+        // Without a committed offset the consumer starts at the beginning: a missing sync shows as duplicates.
+        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        return new KafkaConsumer<>(properties, new StringDeserializer(), new StringDeserializer());
+    }
+
+    private static Admin admin(String bootstrap) {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+    }
+
+    private static String key(int partition, int index) {
+        return "customer-" + partition + "-" + index;
+    }
+
+    private static String value(int partition, int index) {
+        return "order " + index + " of partition " + partition;
+    }
+}
