@@ -22,8 +22,10 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -57,11 +59,13 @@ import dev.hearth.testing.KafkaCluster;
  *       them all, commits and goes away.</li>
  *   <li>MirrorMaker starts. The test waits until the target has those records in {@value #REMOTE_TOPIC} and the
  *       group's offsets there are the translated ones ({@link #CONSUMED}).</li>
- *   <li>The source gets the rest ({@link #LATER} per partition) while the group stays where it was. The test waits
- *       until the target has every record and the group's committed offsets there are stable, then stops
- *       MirrorMaker.</li>
+ *   <li>The source topic grows a fourth partition and its {@code retention.ms} becomes {@value #ALTERED_RETENTION_MS};
+ *       it gets the rest of the records ({@link #LATER} per partition) while the group stays where it was. The test
+ *       waits until the target has every record, the group's committed offsets there are stable and the remote topic
+ *       has the new {@code retention.ms}, then stops MirrorMaker.</li>
  *   <li>A consumer of group {@value #GROUP} subscribes to {@value #REMOTE_TOPIC} on the target: it must read
- *       exactly the later records, in order per partition: no gap, no duplicate.</li>
+ *       exactly the later records, in order per partition (the new partition from its start, as the group would on
+ *       the source): no gap, no duplicate.</li>
  * </ol>
  *
  * <p>Why the group's offsets are mirrored before the rest is produced (step 2 before 3): MirrorMaker translates a
@@ -78,6 +82,11 @@ import dev.hearth.testing.KafkaCluster;
  * flush's sync is then the record just before the group's offset, which translates exactly, and checkpoints never move
  * back. Apache Kafka then re-delivers nothing, and Hearth must not either.
  *
+ * <p>On the way MirrorMaker calls, on both sides, the admin APIs an operator's tools would: CreateTopics with configs
+ * (the remote topic, compacted internal topics), DescribeConfigs and IncrementalAlterConfigs (topic config sync: SET
+ * of the source's overrides, DELETE of every config at its default), CreatePartitions, DescribeAcls (ACL sync),
+ * ListGroups, OffsetFetch, DescribeGroups, AlterConsumerGroupOffsets (OffsetCommit for an empty group), ListOffsets.
+ *
  * <p>The replication policy is the default one ({@code src.orders}) and not the identity policy: in the chain, Kafka
  * A is the target of the last flow while it still has its own {@value #TOPIC} from the first; a prefixed remote topic
  * never mixes the two, and the policy's topic names let MirrorMaker tell remote topics from local ones.
@@ -91,10 +100,18 @@ class MirrorMakerIT {
     private static final String REMOTE_TOPIC = "src.orders";
     private static final String GROUP = "billing";
     private static final String RETENTION_MS = "86400000";
-    /** Records per partition that group {@value #GROUP} consumes on the source (partition = index). */
+    /** The source's {@code retention.ms} once the group went away, which MirrorMaker's config sync carries over. */
+    private static final String ALTERED_RETENTION_MS = "172800000";
+    /**
+     * Records per partition that group {@value #GROUP} consumes on the source (partition = index): the topic's first
+     * partitions.
+     */
     private static final int[] CONSUMED = {7, 12, 4};
-    /** Records per partition produced after the group went away. */
-    private static final int[] LATER = {9, 5, 11};
+    /**
+     * Records per partition produced after the group went away; the topic has grown a partition by then, which the
+     * group never consumed.
+     */
+    private static final int[] LATER = {9, 5, 11, 6};
     private static final Duration REPLICATION = Duration.ofMinutes(3);
     /** MirrorMaker's checkpoint and group sync interval, and so the least a stable offset must stay put. */
     private static final Duration SYNC_INTERVAL = Duration.ofSeconds(1);
@@ -133,13 +150,15 @@ class MirrorMakerIT {
             Map<Integer, List<String>> records = new TreeMap<>();
             for (int partition = 0; partition < CONSUMED.length; partition++) {
                 offsets.put(partition, (long) CONSUMED[partition]);
+            }
+            for (int partition = 0; partition < LATER.length; partition++) {
                 List<String> expected = new ArrayList<>();
-                for (int i = CONSUMED[partition]; i < CONSUMED[partition] + LATER[partition]; i++) {
+                for (int i = consumed(partition); i < consumed(partition) + LATER[partition]; i++) {
                     expected.add(key(partition, i) + "=" + value(partition, i));
                 }
                 records.put(partition, expected);
             }
-            return new Outcome(offsets, records, RETENTION_MS);
+            return new Outcome(offsets, records, ALTERED_RETENTION_MS);
         }
     }
 
@@ -156,20 +175,41 @@ class MirrorMakerIT {
                     .set("src->dst.emit.checkpoints.interval.seconds", Long.toString(SYNC_INTERVAL.toSeconds()))
                     .set("src->dst.refresh.topics.interval.seconds", "2")
                     .set("src->dst.refresh.groups.interval.seconds", "2")
+                    .set("src->dst.sync.topic.configs.interval.seconds", "2")
                     // Syncs only for a partition's first record and at each flush (see the class comment).
                     .set("src->dst.offset.lag.max", Long.toString(Long.MAX_VALUE / 2))
-                    .set("offset.flush.interval.ms", "1000")
+                    // A herder's worker settings come from its target cluster's prefix: the source task commits, and so
+                    // publishes its delayed offset syncs, every second.
+                    .set("dst.offset.flush.interval.ms", "1000")
                     // No heartbeats topics: they take no part in the scenario.
                     .set("emit.heartbeats.enabled", "false")
                     .start()) {
                 awaitTarget(mirrorMaker, targetAdmin, CONSUMED, "the consumed records and the group's offsets");
+                // CreatePartitions and IncrementalAlterConfigs on the source; MirrorMaker follows on the target.
+                sourceAdmin.createPartitions(Map.of(TOPIC, NewPartitions.increaseTo(LATER.length))).all()
+                        .get(1, TimeUnit.MINUTES);
+                sourceAdmin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, TOPIC),
+                        List.of(new AlterConfigOp(new ConfigEntry("retention.ms", ALTERED_RETENTION_MS),
+                                AlterConfigOp.OpType.SET)))).all().get(1, TimeUnit.MINUTES);
                 produce(source, 1, LATER);
-                int[] all = new int[CONSUMED.length];
+                int[] all = new int[LATER.length];
                 for (int partition = 0; partition < all.length; partition++) {
-                    all[partition] = CONSUMED[partition] + LATER[partition];
+                    all[partition] = consumed(partition) + LATER[partition];
                 }
                 awaitReplicated(mirrorMaker, targetAdmin, all);
                 awaitStableOffsets(mirrorMaker, targetAdmin);
+                AtomicReference<String> retention = new AtomicReference<>();
+                try {
+                    await("the altered retention.ms on the target").atMost(REPLICATION).pollInterval(SYNC_INTERVAL)
+                            .until(() -> {
+                                mirrorMaker.requireAlive();
+                                retention.set(retentionMs(targetAdmin));
+                                return ALTERED_RETENTION_MS.equals(retention.get());
+                            });
+                } catch (org.awaitility.core.ConditionTimeoutException e) {
+                    throw new AssertionError(REMOTE_TOPIC + "'s retention.ms on the target stays " + retention.get()
+                            + "; the end of " + mirrorMaker.log() + ":\n" + mirrorMaker.tail(80), e);
+                }
             }
             Map<Integer, Long> targetOffsets = committedOffsets(targetAdmin);
             return new Outcome(targetOffsets, resume(target), retentionMs(targetAdmin));
@@ -186,7 +226,7 @@ class MirrorMakerIT {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(properties, new StringSerializer(),
                 new StringSerializer())) {
             for (int partition = 0; partition < counts.length; partition++) {
-                int first = phase == 0 ? 0 : CONSUMED[partition];
+                int first = phase == 0 ? 0 : consumed(partition);
                 for (int i = first; i < first + counts[partition]; i++) {
                     producer.send(new ProducerRecord<>(TOPIC, partition, key(partition, i), value(partition, i)));
                 }
@@ -213,7 +253,8 @@ class MirrorMakerIT {
                 read += consumer.poll(Duration.ofMillis(500)).count();
             }
             consumer.commitSync();
-            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(partitionSet(TOPIC));
+            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(
+                    new java.util.HashSet<>(partitions(TOPIC, CONSUMED.length)));
             for (int partition = 0; partition < CONSUMED.length; partition++) {
                 assertEquals(CONSUMED[partition], committed.get(new TopicPartition(TOPIC, partition)).offset(),
                         "the source group committed every record of partition " + partition);
@@ -256,7 +297,7 @@ class MirrorMakerIT {
         try {
             await("the records on the target").atMost(REPLICATION).pollInterval(SYNC_INTERVAL).until(() -> {
                 mirrorMaker.requireAlive();
-                last.set(endOffsets(target));
+                last.set(endOffsets(target, endOffsets.length));
                 return expected.equals(last.get());
             });
         } catch (org.awaitility.core.ConditionTimeoutException e) {
@@ -288,7 +329,7 @@ class MirrorMakerIT {
             expected += count;
         }
         Map<Integer, List<String>> records = new TreeMap<>();
-        for (int partition = 0; partition < CONSUMED.length; partition++) {
+        for (int partition = 0; partition < LATER.length; partition++) {
             records.put(partition, new ArrayList<>());
         }
         try (KafkaConsumer<String, String> consumer = consumer(bootstrap)) {
@@ -323,10 +364,16 @@ class MirrorMakerIT {
         return byPartition;
     }
 
-    /** The remote topic's end offsets by partition; empty while it does not exist. */
-    private static Map<Integer, Long> endOffsets(Admin admin) throws Exception {
+    /**
+     * The end offsets of the remote topic's partitions 0..count-1; empty while the topic or one of them does not
+     * exist.
+     */
+    private static Map<Integer, Long> endOffsets(Admin admin, int count) throws Exception {
+        if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(REMOTE_TOPIC)) {
+            return Map.of();
+        }
         Map<TopicPartition, OffsetSpec> request = new LinkedHashMap<>();
-        for (TopicPartition partition : partitions(REMOTE_TOPIC)) {
+        for (TopicPartition partition : partitions(REMOTE_TOPIC, count)) {
             request.put(partition, OffsetSpec.latest());
         }
         Map<Integer, Long> byPartition = new TreeMap<>();
@@ -361,16 +408,18 @@ class MirrorMakerIT {
         });
     }
 
-    private static List<TopicPartition> partitions(String topic) {
+    /** Partitions 0..count-1 of {@code topic}. */
+    private static List<TopicPartition> partitions(String topic, int count) {
         List<TopicPartition> partitions = new ArrayList<>();
-        for (int partition = 0; partition < CONSUMED.length; partition++) {
+        for (int partition = 0; partition < count; partition++) {
             partitions.add(new TopicPartition(topic, partition));
         }
         return partitions;
     }
 
-    private static java.util.Set<TopicPartition> partitionSet(String topic) {
-        return new java.util.HashSet<>(partitions(topic));
+    /** How many records of {@code partition} group {@value #GROUP} consumed on the source. */
+    private static int consumed(int partition) {
+        return partition < CONSUMED.length ? CONSUMED[partition] : 0;
     }
 
     private static KafkaConsumer<String, String> consumer(String bootstrap) {
