@@ -10,15 +10,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -39,6 +42,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -146,11 +150,7 @@ class MirrorMakerIT {
 
         /** The outcome of a flow without re-delivery or loss. */
         static Outcome exact() {
-            Map<Integer, Long> offsets = new TreeMap<>();
             Map<Integer, List<String>> records = new TreeMap<>();
-            for (int partition = 0; partition < CONSUMED.length; partition++) {
-                offsets.put(partition, (long) CONSUMED[partition]);
-            }
             for (int partition = 0; partition < LATER.length; partition++) {
                 List<String> expected = new ArrayList<>();
                 for (int i = consumed(partition); i < consumed(partition) + LATER[partition]; i++) {
@@ -158,7 +158,7 @@ class MirrorMakerIT {
                 }
                 records.put(partition, expected);
             }
-            return new Outcome(offsets, records, ALTERED_RETENTION_MS);
+            return new Outcome(byPartition(CONSUMED), records, ALTERED_RETENTION_MS);
         }
     }
 
@@ -184,7 +184,13 @@ class MirrorMakerIT {
                     // No heartbeats topics: they take no part in the scenario.
                     .set("emit.heartbeats.enabled", "false")
                     .start()) {
-                awaitTarget(mirrorMaker, targetAdmin, CONSUMED, "the consumed records and the group's offsets");
+                awaitReplicated(mirrorMaker, targetAdmin, CONSUMED);
+                // CreateTopics with the source's overrides.
+                awaitOnTarget(mirrorMaker, REMOTE_TOPIC + " created with retention.ms " + RETENTION_MS,
+                        () -> retentionMs(targetAdmin), RETENTION_MS::equals);
+                Map<Integer, Long> translated = byPartition(CONSUMED);
+                awaitOnTarget(mirrorMaker, "group " + GROUP + "'s translated offsets " + translated,
+                        () -> committedOffsets(targetAdmin), translated::equals);
                 // CreatePartitions and IncrementalAlterConfigs on the source; MirrorMaker follows on the target.
                 sourceAdmin.createPartitions(Map.of(TOPIC, NewPartitions.increaseTo(LATER.length))).all()
                         .get(1, TimeUnit.MINUTES);
@@ -198,18 +204,8 @@ class MirrorMakerIT {
                 }
                 awaitReplicated(mirrorMaker, targetAdmin, all);
                 awaitStableOffsets(mirrorMaker, targetAdmin);
-                AtomicReference<String> retention = new AtomicReference<>();
-                try {
-                    await("the altered retention.ms on the target").atMost(REPLICATION).pollInterval(SYNC_INTERVAL)
-                            .until(() -> {
-                                mirrorMaker.requireAlive();
-                                retention.set(retentionMs(targetAdmin));
-                                return ALTERED_RETENTION_MS.equals(retention.get());
-                            });
-                } catch (org.awaitility.core.ConditionTimeoutException e) {
-                    throw new AssertionError(REMOTE_TOPIC + "'s retention.ms on the target stays " + retention.get()
-                            + "; the end of " + mirrorMaker.log() + ":\n" + mirrorMaker.tail(80), e);
-                }
+                awaitOnTarget(mirrorMaker, "the altered retention.ms of " + REMOTE_TOPIC, () -> retentionMs(targetAdmin),
+                        ALTERED_RETENTION_MS::equals);
             }
             Map<Integer, Long> targetOffsets = committedOffsets(targetAdmin);
             return new Outcome(targetOffsets, resume(target), retentionMs(targetAdmin));
@@ -254,7 +250,7 @@ class MirrorMakerIT {
             }
             consumer.commitSync();
             Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(
-                    new java.util.HashSet<>(partitions(TOPIC, CONSUMED.length)));
+                    new HashSet<>(partitions(TOPIC, CONSUMED.length)));
             for (int partition = 0; partition < CONSUMED.length; partition++) {
                 assertEquals(CONSUMED[partition], committed.get(new TopicPartition(TOPIC, partition)).offset(),
                         "the source group committed every record of partition " + partition);
@@ -264,45 +260,30 @@ class MirrorMakerIT {
 
     // --------------------------------------------------------------------------------------------- the target
 
+    /** Waits until every partition of the target's remote topic ends at {@code endOffsets[partition]}. */
+    private static void awaitReplicated(MirrorMakerProcess mirrorMaker, Admin target, int[] endOffsets) {
+        Map<Integer, Long> expected = byPartition(endOffsets);
+        awaitOnTarget(mirrorMaker, REMOTE_TOPIC + " ending at " + expected, () -> endOffsets(target, endOffsets.length),
+                expected::equals);
+    }
+
     /**
-     * Waits until the target's remote topic ends at {@code endOffsets} (per partition) and the group's committed
-     * offsets there are exactly {@code offsets}.
+     * Polls {@code probe} every sync interval until {@code done} accepts its answer, while MirrorMaker runs.
+     *
+     * @throws AssertionError after {@link #REPLICATION}, with the last answer and the end of MirrorMaker's log
      */
-    private static void awaitTarget(MirrorMakerProcess mirrorMaker, Admin target, int[] offsets, String what) {
-        awaitReplicated(mirrorMaker, target, offsets);
-        AtomicReference<Map<Integer, Long>> last = new AtomicReference<>();
-        Map<Integer, Long> expected = new TreeMap<>();
-        for (int partition = 0; partition < offsets.length; partition++) {
-            expected.put(partition, (long) offsets[partition]);
-        }
+    private static <T> void awaitOnTarget(MirrorMakerProcess mirrorMaker, String what, Callable<T> probe,
+                                          Predicate<T> done) {
+        AtomicReference<T> last = new AtomicReference<>();
         try {
             await(what + " on the target").atMost(REPLICATION).pollInterval(SYNC_INTERVAL).until(() -> {
                 mirrorMaker.requireAlive();
-                last.set(committedOffsets(target));
-                return expected.equals(last.get());
+                last.set(probe.call());
+                return done.test(last.get());
             });
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            throw new AssertionError("group " + GROUP + "'s offsets on the target are " + last.get() + ", not the"
-                    + " translated " + expected + "; the end of " + mirrorMaker.log() + ":\n" + mirrorMaker.tail(80), e);
-        }
-    }
-
-    /** Waits until every partition of the target's remote topic ends at {@code endOffsets[partition]}. */
-    private static void awaitReplicated(MirrorMakerProcess mirrorMaker, Admin target, int[] endOffsets) {
-        AtomicReference<Map<Integer, Long>> last = new AtomicReference<>();
-        Map<Integer, Long> expected = new TreeMap<>();
-        for (int partition = 0; partition < endOffsets.length; partition++) {
-            expected.put(partition, (long) endOffsets[partition]);
-        }
-        try {
-            await("the records on the target").atMost(REPLICATION).pollInterval(SYNC_INTERVAL).until(() -> {
-                mirrorMaker.requireAlive();
-                last.set(endOffsets(target, endOffsets.length));
-                return expected.equals(last.get());
-            });
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            throw new AssertionError(REMOTE_TOPIC + " on the target ends at " + last.get() + ", not " + expected
-                    + "; the end of " + mirrorMaker.log() + ":\n" + mirrorMaker.tail(80), e);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("waited " + REPLICATION.toSeconds() + " s for " + what + " on the target; last"
+                    + " seen: " + last.get() + "; the end of " + mirrorMaker.log() + ":\n" + mirrorMaker.tail(80), e);
         }
     }
 
@@ -415,6 +396,15 @@ class MirrorMakerIT {
             partitions.add(new TopicPartition(topic, partition));
         }
         return partitions;
+    }
+
+    /** {@code values} by partition (the index). */
+    private static Map<Integer, Long> byPartition(int[] values) {
+        Map<Integer, Long> map = new TreeMap<>();
+        for (int partition = 0; partition < values.length; partition++) {
+            map.put(partition, (long) values[partition]);
+        }
+        return map;
     }
 
     /** How many records of {@code partition} group {@value #GROUP} consumed on the source. */

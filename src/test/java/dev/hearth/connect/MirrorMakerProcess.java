@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +70,7 @@ final class MirrorMakerProcess implements AutoCloseable {
 
     /** The settings {@link #start} writes, in order (unmodifiable view). */
     Map<String, String> properties() {
-        return java.util.Collections.unmodifiableMap(properties);
+        return Collections.unmodifiableMap(properties);
     }
 
     /** Writes the configuration and launches the driver; returns without waiting for it to replicate anything. */
@@ -155,18 +156,8 @@ final class MirrorMakerProcess implements AutoCloseable {
      * (slf4j's DEBUG/TRACE), so the log shows every translation a checkpoint came from.
      */
     private static String loggingProperties() {
-        return String.join("\n",
-                "handlers=java.util.logging.ConsoleHandler",
-                ".level=INFO",
-                "java.util.logging.ConsoleHandler.level=ALL",
-                "java.util.logging.ConsoleHandler.formatter=java.util.logging.SimpleFormatter",
-                "java.util.logging.SimpleFormatter.format=[%1$tT.%1$tL] %4$s %5$s (%3$s)%6$s%n",
-                "org.apache.kafka.common.config.level=WARNING",
-                "org.apache.kafka.clients.level=WARNING",
-                "org.apache.kafka.common.utils.AppInfoParser.level=WARNING",
-                "org.apache.kafka.common.metrics.level=WARNING",
-                "org.apache.kafka.connect.mirror.OffsetSyncStore.level=FINE",
-                "org.apache.kafka.connect.mirror.MirrorCheckpointTask.level=FINEST",
-                "");
+        return KafkaLib.loggingProperties(Map.of(
+                "org.apache.kafka.connect.mirror.OffsetSyncStore", "FINE",
+                "org.apache.kafka.connect.mirror.MirrorCheckpointTask", "FINEST"));
     }
 }

@@ -476,23 +476,13 @@ public final class KafkaCluster implements AutoCloseable {
      * dumps and per-partition state changes that make up most of a broker's output.
      */
     private static String loggingProperties() {
-        return String.join("\n",
-                "handlers=java.util.logging.ConsoleHandler",
-                ".level=INFO",
-                "java.util.logging.ConsoleHandler.level=ALL",
-                "java.util.logging.ConsoleHandler.formatter=java.util.logging.SimpleFormatter",
-                "java.util.logging.SimpleFormatter.format=[%1$tT.%1$tL] %4$s %5$s (%3$s)%6$s%n",
-                "kafka.server.KafkaConfig.level=WARNING",
-                "org.apache.kafka.common.config.level=WARNING",
-                "org.apache.kafka.clients.level=WARNING",
-                "org.apache.kafka.common.utils.AppInfoParser.level=WARNING",
-                "org.apache.kafka.common.metrics.level=WARNING",
-                "org.apache.kafka.server.quota.level=WARNING",
-                "org.apache.kafka.server.purgatory.level=WARNING",
-                "org.apache.kafka.server.util.timer.level=WARNING",
-                "state.change.logger.level=WARNING",
-                "kafka.request.logger.level=WARNING",
-                "");
+        return KafkaLib.loggingProperties(Map.of(
+                "kafka.server.KafkaConfig", "WARNING",
+                "org.apache.kafka.server.quota", "WARNING",
+                "org.apache.kafka.server.purgatory", "WARNING",
+                "org.apache.kafka.server.util.timer", "WARNING",
+                "state.change.logger", "WARNING",
+                "kafka.request.logger", "WARNING"));
     }
 
     // ----------------------------------------------------------------------------------------------- internals

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The jars module {@code kafka-cli} collects into {@code kafka-cli/target/lib} (Apache Kafka 4.3.1's broker, tools,
@@ -64,5 +66,28 @@ public final class KafkaLib {
                 "-cp", dir + "/*", mainClass));
         command.addAll(List.of(args));
         return command;
+    }
+
+    /**
+     * A {@code java.util.logging} configuration for a child JVM (the lib logs through slf4j-jdk14, whose FINE and
+     * FINEST are slf4j's DEBUG and TRACE): INFO and above, one line each ({@code [time] LEVEL message (logger)}), to
+     * standard error, without the configuration dumps, client chatter and metrics of every Kafka process; then
+     * {@code levels} (logger name → level), which may override those.
+     */
+    public static String loggingProperties(Map<String, String> levels) {
+        StringBuilder text = new StringBuilder(String.join("\n",
+                "handlers=java.util.logging.ConsoleHandler",
+                ".level=INFO",
+                "java.util.logging.ConsoleHandler.level=ALL",
+                "java.util.logging.ConsoleHandler.formatter=java.util.logging.SimpleFormatter",
+                "java.util.logging.SimpleFormatter.format=[%1$tT.%1$tL] %4$s %5$s (%3$s)%6$s%n",
+                "org.apache.kafka.common.config.level=WARNING",
+                "org.apache.kafka.clients.level=WARNING",
+                "org.apache.kafka.common.utils.AppInfoParser.level=WARNING",
+                "org.apache.kafka.common.metrics.level=WARNING",
+                ""));
+        new TreeMap<>(levels).forEach((logger, level) -> text.append(logger).append(".level=").append(level)
+                .append('\n'));
+        return text.toString();
     }
 }
