@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +18,7 @@ import dev.hearth.testing.KafkaLib;
  *
  * <p>Layout of {@code workDir} (kept after {@link #close()}, for reading the log):
  * <pre>
- *   mm2.properties        the driver's configuration: {@link #properties()}, written by {@link #start}
+ *   mm2.properties        the driver's configuration (the constructor's flow, {@link #set}'s overrides)
  *   logging.properties    java.util.logging (the lib logs through slf4j-jdk14); offset translation at FINE
  *   mm2.log               the driver's standard output and error
  * </pre>
@@ -66,11 +65,6 @@ final class MirrorMakerProcess implements AutoCloseable {
         }
         properties.put(key, value);
         return this;
-    }
-
-    /** The settings {@link #start} writes, in order (unmodifiable view). */
-    Map<String, String> properties() {
-        return Collections.unmodifiableMap(properties);
     }
 
     /** Writes the configuration and launches the driver; returns without waiting for it to replicate anything. */
