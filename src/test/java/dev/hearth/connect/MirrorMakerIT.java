@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,7 +61,8 @@ import dev.hearth.testing.KafkaCluster;
  * <ol>
  *   <li>The source gets {@value #TOPIC} (3 partitions, {@code retention.ms} {@value #RETENTION_MS}) and the first
  *       {@link #CONSUMED} records per partition (a different count on each), keyed; group {@value #GROUP} consumes
- *       them all, commits and goes away.</li>
+ *       them all, commits and goes away; group {@value #AUDIT_GROUP} commits positions inside them
+ *       ({@link #AUDITED}).</li>
  *   <li>MirrorMaker starts. The test waits until the target has those records in {@value #REMOTE_TOPIC} and the
  *       group's offsets there are the translated ones ({@link #CONSUMED}).</li>
  *   <li>The source topic grows a fourth partition and its {@code retention.ms} becomes {@value #ALTERED_RETENTION_MS};
@@ -69,7 +71,8 @@ import dev.hearth.testing.KafkaCluster;
  *       has the new {@code retention.ms}, then stops MirrorMaker.</li>
  *   <li>A consumer of group {@value #GROUP} subscribes to {@value #REMOTE_TOPIC} on the target: it must read
  *       exactly the later records, in order per partition (the new partition from its start, as the group would on
- *       the source): no gap, no duplicate.</li>
+ *       the source): no gap, no duplicate. A consumer of group {@value #AUDIT_GROUP} does the same: it resumes at
+ *       {@link #AUDIT_TRANSLATED}, re-reading what it had read on the source from there on.</li>
  * </ol>
  *
  * <p>Why the group's offsets are mirrored before the rest is produced (step 2 before 3): MirrorMaker translates a
@@ -84,7 +87,11 @@ import dev.hearth.testing.KafkaCluster;
  * {@code offset.lag.max} is so large that only the first record and the flushes emit syncs
  * ({@code offset.flush.interval.ms} 1 s), and the group's position is replicated while it is the end of the log: the
  * flush's sync is then the record just before the group's offset, which translates exactly, and checkpoints never move
- * back. Apache Kafka then re-delivers nothing, and Hearth must not either.
+ * back. Apache Kafka then re-delivers nothing to {@value #GROUP}, and Hearth must not either. Group
+ * {@value #AUDIT_GROUP} shows the other case: its position was inside the records replicated at once (they reach the
+ * source task in one poll and are acknowledged together, so in practice no flush falls between them), where the only
+ * sync at or before it is the partition's first record's, so Apache Kafka moves it to offset 1 and re-delivers the
+ * records from there to its source position; Hearth must re-deliver exactly those.
  *
  * <p>On the way MirrorMaker calls, on both sides, the admin APIs an operator's tools would: CreateTopics with configs
  * (the remote topic, compacted internal topics), DescribeConfigs and IncrementalAlterConfigs (topic config sync: SET
@@ -116,6 +123,18 @@ class MirrorMakerIT {
      * group never consumed.
      */
     private static final int[] LATER = {9, 5, 11, 6};
+    /**
+     * A second group, which stopped inside what {@value #GROUP} consumed before MirrorMaker started: the one whose
+     * translation re-delivers records.
+     */
+    private static final String AUDIT_GROUP = "audit";
+    /** The offsets group {@value #AUDIT_GROUP} commits on the source (partition = index), past each first record. */
+    private static final int[] AUDITED = {3, 5, 2};
+    /**
+     * Where {@value #AUDIT_GROUP} resumes on the target, per partition: one past the only offset sync at or before its
+     * position, the partition's first record (see the class comment).
+     */
+    private static final int[] AUDIT_TRANSLATED = {1, 1, 1};
     private static final Duration REPLICATION = Duration.ofMinutes(3);
     /** MirrorMaker's checkpoint and group sync interval, and so the least a stable offset must stay put. */
     private static final Duration SYNC_INTERVAL = Duration.ofSeconds(1);
@@ -135,30 +154,53 @@ class MirrorMakerIT {
             Outcome toHearth = mirror("kafka-to-hearth", kafkaB.bootstrapServers(), hearth.bootstrapServers());
             Outcome fromHearth = mirror("hearth-to-kafka", hearth.bootstrapServers(), kafkaA.bootstrapServers());
             assertAll(
-                    () -> assertEquals(Outcome.exact(), anchor, "Apache Kafka → Apache Kafka: the group resumes"
-                            + " exactly after its source position (see mirror-maker-*/kafka-to-kafka/mm2.log)"),
+                    () -> assertEquals(Outcome.expected(), anchor, "Apache Kafka → Apache Kafka: " + GROUP
+                            + " resumes exactly after its source position, " + AUDIT_GROUP + " one past the first"
+                            + " record (see mirror-maker-*/kafka-to-kafka/mm2.log)"),
                     () -> assertEquals(anchor, toHearth, "Apache Kafka → Hearth: as Kafka → Kafka"),
                     () -> assertEquals(anchor, fromHearth, "Hearth → Apache Kafka: as Kafka → Kafka"));
         }
     }
 
-    /**
-     * What a flow ended with: per partition, the group's committed offset on the target, what its consumer read there
-     * (partition → {@code key=value} in order), and the remote topic's {@code retention.ms}.
-     */
-    record Outcome(Map<Integer, Long> targetOffsets, Map<Integer, List<String>> resumedRecords, String retentionMs) {
+    /** What a flow ended with: each group's outcome on the target, and the remote topic's {@code retention.ms}. */
+    record Outcome(GroupOutcome billing, GroupOutcome audit, String retentionMs) {
 
-        /** The outcome of a flow without re-delivery or loss. */
-        static Outcome exact() {
+        /**
+         * What Apache Kafka does (the anchor must equal it): {@value #GROUP} resumes exactly at its source position,
+         * {@value #AUDIT_GROUP} at {@link #AUDIT_TRANSLATED} and so re-reads the records between that and its source
+         * position.
+         */
+        static Outcome expected() {
+            return new Outcome(GroupOutcome.resumingAt(CONSUMED), GroupOutcome.resumingAt(AUDIT_TRANSLATED),
+                    ALTERED_RETENTION_MS);
+        }
+    }
+
+    /**
+     * One group on the target: its committed offsets by partition, and what its consumer read there (partition →
+     * {@code key=value} in order).
+     */
+    record GroupOutcome(Map<Integer, Long> targetOffsets, Map<Integer, List<String>> resumedRecords) {
+
+        /**
+         * A group committed at {@code positions} (partition = index; none on the later partitions) that reads every
+         * record from there, once.
+         */
+        static GroupOutcome resumingAt(int[] positions) {
             Map<Integer, List<String>> records = new TreeMap<>();
             for (int partition = 0; partition < LATER.length; partition++) {
                 List<String> expected = new ArrayList<>();
-                for (int i = consumed(partition); i < consumed(partition) + LATER[partition]; i++) {
+                int first = partition < positions.length ? positions[partition] : 0;
+                for (int i = first; i < consumed(partition) + LATER[partition]; i++) {
                     expected.add(key(partition, i) + "=" + value(partition, i));
                 }
                 records.put(partition, expected);
             }
-            return new Outcome(byPartition(CONSUMED), records, ALTERED_RETENTION_MS);
+            return new GroupOutcome(byPartition(positions), records);
+        }
+
+        int recordCount() {
+            return resumedRecords.values().stream().mapToInt(List::size).sum();
         }
     }
 
@@ -169,7 +211,9 @@ class MirrorMakerIT {
                     .configs(Map.of("retention.ms", RETENTION_MS)))).all().get(1, TimeUnit.MINUTES);
             produce(source, 0, CONSUMED);
             consumeAndCommit(source);
-            try (MirrorMakerProcess mirrorMaker = new MirrorMakerProcess(flowDir, source, target, TOPIC, GROUP)
+            commitMidLog(source);
+            try (MirrorMakerProcess mirrorMaker = new MirrorMakerProcess(flowDir, source, target, TOPIC,
+                    GROUP + ", " + AUDIT_GROUP)
                     .set("src->dst.sync.group.offsets.enabled", "true")
                     .set("src->dst.sync.group.offsets.interval.seconds", Long.toString(SYNC_INTERVAL.toSeconds()))
                     .set("src->dst.emit.checkpoints.interval.seconds", Long.toString(SYNC_INTERVAL.toSeconds()))
@@ -190,7 +234,7 @@ class MirrorMakerIT {
                         () -> retentionMs(targetAdmin), RETENTION_MS::equals);
                 Map<Integer, Long> translated = byPartition(CONSUMED);
                 awaitOnTarget(mirrorMaker, "group " + GROUP + "'s translated offsets " + translated,
-                        () -> committedOffsets(targetAdmin), translated::equals);
+                        () -> committedOffsets(targetAdmin, GROUP), translated::equals);
                 // CreatePartitions and IncrementalAlterConfigs on the source; MirrorMaker follows on the target.
                 sourceAdmin.createPartitions(Map.of(TOPIC, NewPartitions.increaseTo(LATER.length))).all()
                         .get(1, TimeUnit.MINUTES);
@@ -207,8 +251,13 @@ class MirrorMakerIT {
                 awaitOnTarget(mirrorMaker, "the altered retention.ms of " + REMOTE_TOPIC, () -> retentionMs(targetAdmin),
                         ALTERED_RETENTION_MS::equals);
             }
-            Map<Integer, Long> targetOffsets = committedOffsets(targetAdmin);
-            return new Outcome(targetOffsets, resume(target), retentionMs(targetAdmin));
+            Outcome expected = Outcome.expected();
+            return new Outcome(
+                    new GroupOutcome(committedOffsets(targetAdmin, GROUP),
+                            resume(target, GROUP, expected.billing().recordCount())),
+                    new GroupOutcome(committedOffsets(targetAdmin, AUDIT_GROUP),
+                            resume(target, AUDIT_GROUP, expected.audit().recordCount())),
+                    retentionMs(targetAdmin));
         }
     }
 
@@ -237,7 +286,7 @@ class MirrorMakerIT {
         for (int count : CONSUMED) {
             expected += count;
         }
-        try (KafkaConsumer<String, String> consumer = consumer(bootstrap)) {
+        try (KafkaConsumer<String, String> consumer = consumer(bootstrap, GROUP)) {
             consumer.subscribe(List.of(TOPIC));
             int read = 0;
             long deadline = System.nanoTime() + REPLICATION.toNanos();
@@ -255,6 +304,20 @@ class MirrorMakerIT {
                 assertEquals(CONSUMED[partition], committed.get(new TopicPartition(TOPIC, partition)).offset(),
                         "the source group committed every record of partition " + partition);
             }
+        }
+    }
+
+    /**
+     * Group {@value #AUDIT_GROUP} commits {@link #AUDITED} as a consumer that read that far would, without joining
+     * (no member is left behind).
+     */
+    private static void commitMidLog(String bootstrap) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (int partition = 0; partition < AUDITED.length; partition++) {
+            offsets.put(new TopicPartition(TOPIC, partition), new OffsetAndMetadata(AUDITED[partition]));
+        }
+        try (KafkaConsumer<String, String> consumer = consumer(bootstrap, AUDIT_GROUP)) {
+            consumer.commitSync(offsets);
         }
     }
 
@@ -292,28 +355,28 @@ class MirrorMakerIT {
      * intervals after the one before (MirrorMaker had two chances to move them).
      */
     private static void awaitStableOffsets(MirrorMakerProcess mirrorMaker, Admin target) {
-        List<Map<Integer, Long>> reads = new ArrayList<>();
-        await("group " + GROUP + "'s offsets on the target to be stable").atMost(REPLICATION)
+        List<List<Map<Integer, Long>>> reads = new ArrayList<>();
+        await("the groups' offsets on the target to be stable").atMost(REPLICATION)
                 .pollInterval(SYNC_INTERVAL.multipliedBy(2)).until(() -> {
                     mirrorMaker.requireAlive();
-                    reads.add(committedOffsets(target));
+                    reads.add(List.of(committedOffsets(target, GROUP), committedOffsets(target, AUDIT_GROUP)));
                     int size = reads.size();
-                    return size >= 3 && !reads.get(size - 1).isEmpty() && reads.get(size - 1).equals(reads.get(size - 2))
+                    return size >= 3 && !reads.get(size - 1).contains(Map.of())
+                            && reads.get(size - 1).equals(reads.get(size - 2))
                             && reads.get(size - 2).equals(reads.get(size - 3));
                 });
     }
 
-    /** What group {@value #GROUP}'s consumer reads from the remote topic on the target, until it has gone quiet. */
-    private static Map<Integer, List<String>> resume(String bootstrap) {
-        int expected = 0;
-        for (int count : LATER) {
-            expected += count;
-        }
+    /**
+     * What a consumer of {@code group} reads from the remote topic on the target, until it has gone quiet after at
+     * least {@code expected} records (or the time is up).
+     */
+    private static Map<Integer, List<String>> resume(String bootstrap, String group, int expected) {
         Map<Integer, List<String>> records = new TreeMap<>();
         for (int partition = 0; partition < LATER.length; partition++) {
             records.put(partition, new ArrayList<>());
         }
-        try (KafkaConsumer<String, String> consumer = consumer(bootstrap)) {
+        try (KafkaConsumer<String, String> consumer = consumer(bootstrap, group)) {
             consumer.subscribe(List.of(REMOTE_TOPIC));
             int read = 0;
             int emptyPollsAfterExpected = 0;
@@ -333,8 +396,8 @@ class MirrorMakerIT {
         return records;
     }
 
-    private static Map<Integer, Long> committedOffsets(Admin admin) throws Exception {
-        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(GROUP)
+    private static Map<Integer, Long> committedOffsets(Admin admin, String group) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
                 .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
         Map<Integer, Long> byPartition = new TreeMap<>();
         offsets.forEach((partition, offset) -> {
@@ -412,10 +475,10 @@ class MirrorMakerIT {
         return partition < CONSUMED.length ? CONSUMED[partition] : 0;
     }
 
-    private static KafkaConsumer<String, String> consumer(String bootstrap) {
+    private static KafkaConsumer<String, String> consumer(String bootstrap, String group) {
         Properties properties = new Properties();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        properties.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
+        properties.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         // Without a committed offset the consumer starts at the beginning: a missing sync shows as duplicates.
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
