@@ -327,7 +327,14 @@ final class TopicAdminApi {
                 for (IncrementalAlterConfigsRequestData.AlterableConfig change : resource.configs()) {
                     switch (change.configOperation()) {
                         case 0 -> changes.put(change.name(), change.value());
-                        case 1 -> changes.put(change.name(), null);
+                        // Kafka validates only the resulting set, so a DELETE of a key that is not set (one Hearth
+                        // does not implement cannot be) is a no-op there too: MirrorMaker's topic config sync
+                        // DELETEs every config the source reports at its default, compression.type among them.
+                        case 1 -> {
+                            if (TopicConfig.KEYS.contains(change.name())) {
+                                changes.put(change.name(), null);
+                            }
+                        }
                         default -> throw new dev.hearth.engine.InvalidConfigException("Config operation "
                                 + change.configOperation() + " (APPEND/SUBTRACT) applies to list configs, which no topic config of Hearth is");
                     }

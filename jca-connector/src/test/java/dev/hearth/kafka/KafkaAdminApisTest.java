@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.AbortTransactionSpec;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.FeatureMetadata;
@@ -45,6 +46,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.GroupSubscribedToTopicException;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
@@ -203,6 +205,35 @@ class KafkaAdminApisTest {
                     "the coordinator aborted its own transaction whole");
         }
         assertEquals(List.of("v0"), committedValues("orders", 1), "nothing of the aborted transaction is visible");
+    }
+
+    /**
+     * MirrorMaker 2's topic config sync from an Apache Kafka source: one IncrementalAlterConfigs per topic that SETs
+     * the configs the source overrides and DELETEs every other one it reports (compression.type, preallocate...).
+     * Kafka validates only the resulting set, so a DELETE of a config that is not set succeeds; Hearth agrees for the
+     * configs it does not implement (they cannot be set), and still refuses to SET one.
+     */
+    @Test
+    void deletingATopicConfigHearthDoesNotImplementIsANoOpAsOnKafka() throws Exception {
+        try (Admin admin = broker.admin()) {
+            admin.createTopics(List.of(new NewTopic("synced", 1, (short) 1))).all().get();
+            ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, "synced");
+            admin.incrementalAlterConfigs(Map.of(topic, List.of(
+                    new AlterConfigOp(new ConfigEntry("retention.ms", "86400000"), AlterConfigOp.OpType.SET),
+                    new AlterConfigOp(new ConfigEntry("compression.type", null), AlterConfigOp.OpType.DELETE),
+                    new AlterConfigOp(new ConfigEntry("preallocate", null), AlterConfigOp.OpType.DELETE),
+                    new AlterConfigOp(new ConfigEntry("max.message.bytes", null), AlterConfigOp.OpType.DELETE))))
+                    .all().get();
+            Config config = admin.describeConfigs(List.of(topic)).all().get().get(topic);
+            assertEquals("86400000", config.get("retention.ms").value(), "the SET in the same request applied");
+            assertEquals(ConfigEntry.ConfigSource.DEFAULT_CONFIG, config.get("max.message.bytes").source(),
+                    "a DELETE of an implemented config resets it");
+
+            ExecutionException set = assertThrows(ExecutionException.class, () -> admin.incrementalAlterConfigs(
+                    Map.of(topic, List.of(new AlterConfigOp(new ConfigEntry("compression.type", "lz4"),
+                            AlterConfigOp.OpType.SET)))).all().get(), "a config Hearth does not implement is not SET");
+            assertInstanceOf(InvalidConfigurationException.class, set.getCause(), set.toString());
+        }
     }
 
     @Test
