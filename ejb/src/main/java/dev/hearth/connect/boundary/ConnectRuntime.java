@@ -128,9 +128,8 @@ public class ConnectRuntime {
             if (clientProperties.isEmpty()) {
                 throw new IllegalStateException("Kafka Connect needs Hearth's Kafka listener, which is disabled");
             }
-            Path pluginPath = ensurePluginDirectory();
+            ensurePluginDirectory();
             Map<String, String> settings = WorkerSettings.of(clientProperties, passThrough(), Path.of(dataDir));
-            settings.putIfAbsent("plugin.path", pluginPath.toString());
             HostedWorker started = new HostedWorker(settings, URI.create(advertisedUrl));
             started.start();
             synchronized (this) {
@@ -150,8 +149,8 @@ public class ConnectRuntime {
     }
 
     /** The default plugin path, created when missing (each subdirectory is one plugin, isolated by Connect). */
-    private Path ensurePluginDirectory() throws IOException {
-        return Files.createDirectories(Path.of(dataDir, WorkerSettings.PLUGIN_DIRECTORY).toAbsolutePath());
+    private void ensurePluginDirectory() throws IOException {
+        Files.createDirectories(Path.of(dataDir, WorkerSettings.PLUGIN_DIRECTORY).toAbsolutePath());
     }
 
     /** The {@code hearth.connect.worker.<key>} settings, as {@code <key>}. */
