@@ -30,7 +30,9 @@ import dev.hearth.platform.RestClient.Reply;
  * The Kafka Connect worker hosted by Hearth, end to end on Payara Micro: Kafka's own file connectors, deployed as an
  * ordinary plugin directory ({@code <data>/connect-plugins/file/}, the connect-file jar the it module copies), move
  * a file into a topic and back out, byte for byte (20,000 lines, non-ASCII ones included). The source resumes from
- * its committed offsets after a connector restart over REST and after a restart of Hearth; with exactly-once source
+ * its committed offsets after a connector restart over REST and after a restart of Hearth (on an ASCII file: Kafka's
+ * FileStreamSourceTask stores a character count as its position and skips that many bytes when it resumes, so in a
+ * file with multi-byte characters it resumes mid-line, on Apache Kafka's own workers too); with exactly-once source
  * support on the worker (transactions, producer fencing) the move is exact too. Connect's REST shapes (status,
  * tasks, pause, resume, errors) are checked as Connect tooling reads them.
  */
@@ -56,42 +58,53 @@ class ConnectWorkerIT {
         Path files = Files.createDirectories(server.dataDir().resolveSibling(server.dataDir().getFileName() + "-files"));
         Path input = files.resolve("input.txt");
         Path output = files.resolve("output.txt");
-        append(input, 0, 20_000);
+        append(input, 0, 20_000, true);
         awaitPlugin(rest);
 
-        Reply source = rest.post(CONNECT + "/connectors", connector("lines-source", Json.createObjectBuilder()
-                .add("connector.class", "org.apache.kafka.connect.file.FileStreamSourceConnector")
-                .add("file", input.toString()).add("topic", "connect-lines").add("batch.size", "500")));
+        Reply source = rest.post(CONNECT + "/connectors", fileSource("lines-source", input, "connect-lines"));
         assertEquals(201, source.status(), "a new connector is created: " + source);
         assertEquals("lines-source", source.object().getString("name"), source.toString());
         assertEquals("source", source.object().getString("type"), source.toString());
-        Reply sink = rest.post(CONNECT + "/connectors", connector("lines-sink", Json.createObjectBuilder()
-                .add("connector.class", "org.apache.kafka.connect.file.FileStreamSinkConnector")
-                .add("file", output.toString()).add("topics", "connect-lines")));
+        Reply sink = rest.post(CONNECT + "/connectors", fileSink("lines-sink", output, "connect-lines"));
         assertEquals(201, sink.status(), sink.toString());
 
-        awaitSameBytes(input, output, "the 20,000 lines went through the topic and back");
+        awaitSameBytes(input, output, "the 20,000 lines, non-ASCII ones included, went through the topic and back");
 
         checkRestShapes(rest);
+        // Kafka's FileStreamSourceTask records its position in characters but skips bytes when it resumes, so it
+        // resumes correctly only in an ASCII file: the resume checks below use one.
+        assertEquals(204, rest.delete(CONNECT + "/connectors/lines-source").status());
+        assertEquals(204, rest.delete(CONNECT + "/connectors/lines-sink").status());
+        assertConnectError(rest.get(CONNECT + "/connectors/lines-source"), 404);
 
-        append(input, 20_000, 1_000);
-        Reply restart = rest.post(CONNECT + "/connectors/lines-source/restart?includeTasks=true",
+        Path asciiInput = files.resolve("ascii-input.txt");
+        Path asciiOutput = files.resolve("ascii-output.txt");
+        append(asciiInput, 0, 20_000, false);
+        assertEquals(201, rest.post(CONNECT + "/connectors", fileSource("ascii-source", asciiInput, "connect-ascii"))
+                .status());
+        assertEquals(201, rest.post(CONNECT + "/connectors", fileSink("ascii-sink", asciiOutput, "connect-ascii"))
+                .status());
+        awaitSameBytes(asciiInput, asciiOutput, "the second file went through");
+
+        append(asciiInput, 20_000, 1_000, false);
+        Reply restart = rest.post(CONNECT + "/connectors/ascii-source/restart?includeTasks=true",
                 JsonValue.EMPTY_JSON_OBJECT);
         assertEquals(202, restart.status(), "a restart with includeTasks answers the resulting status: " + restart);
-        assertEquals("lines-source", restart.object().getString("name"), restart.toString());
-        awaitSameBytes(input, output, "after a connector restart the source went on from its offsets: no line "
-                + "lost or repeated");
+        assertEquals("ascii-source", restart.object().getString("name"), restart.toString());
+        awaitSameBytes(asciiInput, asciiOutput, "after a connector restart the source went on from its offsets: no "
+                + "line lost or repeated");
 
         Path dataDir = server.dataDir();
         server.stop(); // SIGTERM: the worker stops its tasks, which commit their offsets
-        append(input, 21_000, 1_000);
+        append(asciiInput, 21_000, 1_000, false);
         server = connectServer(new HearthServer(dataDir, "connect-worker-restarted")).start();
         RestClient restarted = new RestClient(server.baseUri());
-        awaitSameBytes(input, output, "after a restart of Hearth the connectors resumed from their committed offsets");
+        awaitSameBytes(asciiInput, asciiOutput, "after a restart of Hearth the connectors resumed from their committed "
+                + "offsets");
         Reply list = restarted.get(CONNECT + "/connectors");
         assertEquals(200, list.status(), list.toString());
-        assertEquals(Json.createArrayBuilder().add("lines-sink").add("lines-source").build(), list.json(),
-                "the connectors survived the restart (in Hearth's own config topic)");
+        assertEquals(Json.createArrayBuilder().add("ascii-sink").add("ascii-source").build(), list.json(),
+                "the connectors survived the restart (in Hearth's own config topic); the deleted ones did not");
     }
 
     @Test
@@ -104,7 +117,7 @@ class ConnectWorkerIT {
         Path files = Files.createDirectories(server.dataDir().resolveSibling(server.dataDir().getFileName() + "-files"));
         Path input = files.resolve("input.txt");
         Path output = files.resolve("output.txt");
-        append(input, 0, 20_000);
+        append(input, 0, 20_000, false); // ASCII: see the resume note in the test above
         awaitPlugin(rest);
 
         Reply source = rest.post(CONNECT + "/connectors", connector("eos-source", Json.createObjectBuilder()
@@ -112,13 +125,11 @@ class ConnectWorkerIT {
                 .add("exactly.once.support", "required")
                 .add("file", input.toString()).add("topic", "connect-eos").add("batch.size", "500")));
         assertEquals(201, source.status(), "a connector requiring exactly-once is accepted: " + source);
-        Reply sink = rest.post(CONNECT + "/connectors", connector("eos-sink", Json.createObjectBuilder()
-                .add("connector.class", "org.apache.kafka.connect.file.FileStreamSinkConnector")
-                .add("file", output.toString()).add("topics", "connect-eos")));
+        Reply sink = rest.post(CONNECT + "/connectors", fileSink("eos-sink", output, "connect-eos"));
         assertEquals(201, sink.status(), sink.toString());
 
         awaitSameBytes(input, output, "with exactly-once source support the lines went through exactly once");
-        append(input, 20_000, 1_000);
+        append(input, 20_000, 1_000, false);
         Reply restart = rest.post(CONNECT + "/connectors/eos-source/restart?includeTasks=true",
                 JsonValue.EMPTY_JSON_OBJECT);
         assertEquals(202, restart.status(), restart.toString());
@@ -246,16 +257,28 @@ class ConnectWorkerIT {
                 .withMaxHeap("768m");
     }
 
+    private static JsonObject fileSource(String name, Path file, String topic) {
+        return connector(name, Json.createObjectBuilder()
+                .add("connector.class", "org.apache.kafka.connect.file.FileStreamSourceConnector")
+                .add("file", file.toString()).add("topic", topic).add("batch.size", "500"));
+    }
+
+    private static JsonObject fileSink(String name, Path file, String topic) {
+        return connector(name, Json.createObjectBuilder()
+                .add("connector.class", "org.apache.kafka.connect.file.FileStreamSinkConnector")
+                .add("file", file.toString()).add("topics", topic));
+    }
+
     private static JsonObject connector(String name, jakarta.json.JsonObjectBuilder config) {
         return Json.createObjectBuilder().add("name", name).add("config", config).build();
     }
 
-    /** Appends {@code count} numbered lines from {@code first}, every seventh with non-ASCII text. */
-    private static void append(Path file, int first, int count) throws IOException {
+    /** Appends {@code count} numbered lines from {@code first}; with {@code nonAscii} every seventh has such text. */
+    private static void append(Path file, int first, int count, boolean nonAscii) throws IOException {
         StringBuilder lines = new StringBuilder();
         for (int i = first; i < first + count; i++) {
             lines.append("line ").append(i);
-            if (i % 7 == 0) {
+            if (nonAscii && i % 7 == 0) {
                 lines.append(" grüße, 日本語, Ελληνικά, emoji 🚀");
             }
             lines.append('\n');

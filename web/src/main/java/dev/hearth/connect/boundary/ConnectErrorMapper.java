@@ -20,7 +20,7 @@ import dev.hearth.platform.rest.Problem;
  * A failure of the Connect worker as Connect's REST server answers it (its {@code ConnectExceptionMapper}: the
  * status of a {@link ConnectRestException}, 404 for {@link NotFoundException}, 409 for
  * {@link AlreadyExistsException} and for a rebalance or a leader elsewhere, else 500), in Hearth's shape: an RFC 9457
- * problem that also carries Connect's {@code error_code} (the HTTP status) and {@code message} members, so that
+ * problem (the message of an unexpected failure only in the log) that also carries Connect's {@code error_code} (the HTTP status) and {@code message} members, so that
  * Connect tooling reads it as it reads Connect's {@code ErrorMessage}. Stateless; thread-safe.
  */
 @Provider
@@ -31,7 +31,10 @@ public class ConnectErrorMapper implements ExceptionMapper<ConnectException> {
         Kind kind = Kind.of(e);
         int status = e instanceof ConnectRestException rest ? rest.statusCode() : kind.status;
         int errorCode = e instanceof ConnectRestException rest ? rest.errorCode() : status;
-        String message = e.getMessage() == null ? kind.title : e.getMessage();
+        // Connect writes its REST exceptions' messages for clients; any other failure's message may name classes
+        // and files, which stay in the log (with the problem's instance id).
+        String message = e.getMessage() == null || kind == Kind.FAILURE ? kind.title + ": see the server log"
+                : e.getMessage();
         if (e instanceof NotLeaderException) {
             message = "This worker is not the leader of its Connect group, and Hearth does not forward requests to "
                     + "another worker: " + message;
