@@ -36,7 +36,7 @@ import dev.hearth.platform.RestClient.Reply;
  * support on the worker (transactions, producer fencing) the move is exact too. Connect's REST shapes (status,
  * tasks, pause, resume, errors) are checked as Connect tooling reads them.
  */
-class ConnectWorkerIT {
+public class ConnectWorkerIT {
 
     /** Generous bound for anything the worker does asynchronously: two cores shared with other builds. */
     private static final Duration WORKER_TIMEOUT = Duration.ofMinutes(5);
@@ -239,7 +239,11 @@ class ConnectWorkerIT {
         assertArrayEquals(expected, read(output), what + " (the output is byte-identical to the input)");
     }
 
-    private HearthServer connectServer(HearthServer hearth) {
+    /**
+     * {@code hearth} with the Connect worker enabled (offsets flushed every second) and Kafka's file connectors in
+     * its plugin directory, as an operator deploys a plugin: the jar copied into {@code <data>/connect-plugins/file/}.
+     */
+    public static HearthServer connectServer(HearthServer hearth) {
         Path plugin = hearth.dataDir().resolve("connect-plugins").resolve("file");
         try {
             Files.createDirectories(plugin);
