@@ -95,12 +95,16 @@ class ConsoleConnectorsIT {
         await("the source is RUNNING again").atMost(WORKER_TIMEOUT).pollInterval(Duration.ofSeconds(1))
                 .until(() -> connectorState("console-source").equals("RUNNING"));
 
+        // A connector of its own to delete: the other test, in whatever order it runs, needs the two above.
+        assertEquals(201, rest.post(CONNECT + "/connectors", connector("console-doomed",
+                "org.apache.kafka.connect.file.FileStreamSinkConnector",
+                "file", server.dataDir().resolveSibling("doomed.txt").toString(), "topics", "console-lines")).status());
         browser.open("/#/connectors");
-        row("Connectors", "console-sink").findElement(By.xpath(".//button[normalize-space()='Delete']")).click();
+        row("Connectors", "console-doomed").findElement(By.xpath(".//button[normalize-space()='Delete']")).click();
         browser.visible(By.id("dialog-title"));
         browser.driver().findElement(By.id("dialog-confirm")).click();
-        await("the sink is deleted").atMost(WORKER_TIMEOUT).pollInterval(Duration.ofSeconds(1))
-                .until(() -> rest.get(CONNECT + "/connectors/console-sink").status() == 404);
+        await("the connector is deleted").atMost(WORKER_TIMEOUT).pollInterval(Duration.ofSeconds(1))
+                .until(() -> rest.get(CONNECT + "/connectors/console-doomed").status() == 404);
         assertEquals(List.of(), browser.consoleErrors(), "no errors in the browser console");
     }
 
