@@ -12,8 +12,10 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Stream;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -29,6 +31,7 @@ import org.apache.kafka.connect.runtime.RestartRequest;
 import org.apache.kafka.connect.runtime.TargetState;
 import org.apache.kafka.connect.runtime.distributed.DistributedHerder;
 import org.apache.kafka.connect.runtime.isolation.PluginDesc;
+import org.apache.kafka.connect.runtime.isolation.Plugins;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorInfo;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorOffsets;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
@@ -273,10 +276,10 @@ public class ConnectRuntime {
 
     /** The installed connector plugins, or with {@code connectorsOnly} false every plugin (converters, …). */
     public List<PluginInfo> plugins(boolean connectorsOnly) {
-        var plugins = herder().plugins();
-        java.util.stream.Stream<PluginDesc<?>> descs = connectorsOnly
-                ? java.util.stream.Stream.concat(plugins.sourceConnectors().stream(), plugins.sinkConnectors().stream())
-                : java.util.stream.Stream.of(plugins.sourceConnectors(), plugins.sinkConnectors(),
+        Plugins plugins = herder().plugins();
+        Stream<PluginDesc<?>> descs = connectorsOnly
+                ? Stream.concat(plugins.sourceConnectors().stream(), plugins.sinkConnectors().stream())
+                : Stream.of(plugins.sourceConnectors(), plugins.sinkConnectors(),
                         plugins.converters(), plugins.headerConverters(), plugins.transformations(),
                         plugins.predicates()).flatMap(Collection::stream);
         return descs.filter(desc -> !HIDDEN_CONNECTORS.contains(desc.className())).distinct().map(PluginInfo::new)
@@ -293,7 +296,7 @@ public class ConnectRuntime {
     }
 
     /** Runs a herder request and waits for its callback; Connect's exception, unwrapped, if it failed. */
-    private static <T> T await(java.util.function.Consumer<Callback<T>> request) {
+    private static <T> T await(Consumer<Callback<T>> request) {
         FutureCallback<T> callback = new FutureCallback<>();
         request.accept(callback);
         try {
