@@ -10,6 +10,8 @@
  *   #/groups/{group}                             members, per-partition lag, reset offsets, delete
  *   #/jobs                                       stream jobs, refreshed every 2 s
  *   #/jobs/{job}                                 one job: figures, live charts, tasks, plan; pause, resume, reset
+ *   #/connectors                                 Kafka Connect connectors and their tasks, refreshed every 2 s;
+ *                                                pause, resume, restart, delete
  *   #/audit?resource_type=T&resource_name=N      the audit trail, optionally of one resource
  *   #/users                                      users: add, set password, delete
  *   #/acls?principal=P&resource_type=T&resource_name=N   Kafka's ACLs, optionally filtered: add, delete
@@ -29,6 +31,8 @@
     'use strict';
 
     const API = 'api/v3/clusters/hearth';
+    /** The hosted Kafka Connect worker's REST API: Connect's own paths and JSON. */
+    const CONNECT_API = 'api/connect';
     const POLL_INTERVAL_MS = 2000;
     const HISTORY_MS = 5 * 60 * 1000;
     const PAGE_RECORDS = 20;
@@ -107,6 +111,15 @@
     }
 
     async function api(method, path, body) {
+        return request(API, method, path, body);
+    }
+
+    /** A call of Connect's REST API ({@code CONNECT_API}); its errors are the same problems. */
+    async function connectApi(method, path, body) {
+        return request(CONNECT_API, method, path, body);
+    }
+
+    async function request(base, method, path, body) {
         const init = { method, headers: { Accept: 'application/json, application/problem+json', 'X-Requested-With': 'XMLHttpRequest' } };
         const credentials = sessionStorage.getItem(CREDENTIALS);
         if (credentials) init.headers.Authorization = `Basic ${credentials}`;
@@ -116,9 +129,9 @@
         }
         let response;
         try {
-            response = await fetch(path ? `${API}/${path}` : API, init);
+            response = await fetch(path ? `${base}/${path}` : base, init);
         } catch (e) {
-            throw new Problem(0, 'Hearth is unreachable', `${method} ${path || API} failed: ${e.message}`);
+            throw new Problem(0, 'Hearth is unreachable', `${method} ${path || base} failed: ${e.message}`);
         }
         const text = await response.text();
         if (!response.ok) {
@@ -1439,6 +1452,95 @@
         form.elements.user.focus();
     }
 
+    // ---------------------------------------------------------------- Kafka Connect
+
+    /** Badge colours of Connect's states (RUNNING, PAUSED, STOPPED, FAILED, UNASSIGNED, RESTARTING). */
+    const CONNECT_STATE_CLASS = { RUNNING: 'ok', PAUSED: 'idle', STOPPED: 'idle', FAILED: 'bad' };
+
+    function connectState(state) {
+        return h('span', { class: 'badge ' + (CONNECT_STATE_CLASS[state] || 'warn'), 'data-state': state }, state);
+    }
+
+    /** A failed instance's trace, folded: its first line shown, the rest on demand. */
+    function connectTrace(trace) {
+        if (!trace) return '–';
+        return h('details', { class: 'trace' }, h('summary', { class: 'error-text' }, trace.split('\n')[0]),
+            h('pre', { class: 'value' }, trace));
+    }
+
+    async function connectorsView() {
+        let connectors;
+        try {
+            connectors = await connectApi('GET', 'connectors?expand=status&expand=info');
+        } catch (e) {
+            if (e.status !== 503) throw e;
+            render(heading('Connectors'), h('div', { class: 'empty', id: 'connectors-unavailable' },
+                h('p', { class: 'empty-title' }, 'Kafka Connect is not running'), h('p', { class: 'hint' }, e.detail)));
+            return;
+        }
+        const holder = h('div', { id: 'connectors' }, connectorsTables(connectors));
+        const status = h('p', { class: 'hint' }, `Refreshed every ${POLL_INTERVAL_MS / 1000} s while this page is open.`);
+        render(heading('Connectors', h('button', { type: 'button', class: 'button', onclick: () => route() }, 'Refresh')),
+            holder, status);
+        whileShown(async () => {
+            if (holder.contains(document.activeElement)) return;
+            try {
+                holder.replaceChildren(connectorsTables(await connectApi('GET', 'connectors?expand=status&expand=info')));
+                status.textContent = `Updated ${clock(Date.now())}; refreshed every ${POLL_INTERVAL_MS / 1000} s while this page is open.`;
+            } catch (e) {
+                status.textContent = `Refresh failed at ${clock(Date.now())}: ${e.detail || e.title}`;
+            }
+        });
+    }
+
+    /** Connectors, then every task of them; {@code expanded} is Connect's {name: {status, info}}. */
+    function connectorsTables(expanded) {
+        const connectors = Object.keys(expanded).sort().map(name => ({ name, ...expanded[name] }));
+        const tasks = connectors.flatMap(c => (c.status.tasks || []).map(t => ({ connector: c.name, ...t })));
+        const empty = h('div', { class: 'empty', id: 'connectors-empty' },
+            h('p', { class: 'empty-title' }, 'No connectors'),
+            h('p', { class: 'hint' }, 'Create one with POST /api/connect/connectors {"name", "config"}; its plugin goes in a directory of <data dir>/connect-plugins.'));
+        return [
+            table('Connectors', [
+                { label: 'Connector', cell: c => c.name },
+                { label: 'Type', cell: c => c.status.type || (c.info && c.info.type) || '–' },
+                { label: 'State', cell: c => connectState(c.status.connector.state) },
+                { label: 'Worker', cell: c => c.status.connector.worker_id },
+                { label: 'Tasks', num: true, cell: c => fmt((c.status.tasks || []).length) },
+                { label: 'Trace', cell: c => connectTrace(c.status.connector.trace) },
+                { label: 'Actions', cell: c => connectorActions(c) }
+            ], connectors, empty),
+            tasks.length ? h('h2', {}, 'Tasks') : null,
+            tasks.length ? table('Tasks', [
+                { label: 'Task', cell: t => `${t.connector}-${t.id}` },
+                { label: 'State', cell: t => connectState(t.state) },
+                { label: 'Worker', cell: t => t.worker_id },
+                { label: 'Trace', cell: t => connectTrace(t.trace) },
+                { label: 'Actions', cell: t => h('button', { type: 'button', class: 'button small',
+                    onclick: event => busy(event.currentTarget, async () => {
+                        await connectApi('POST', `connectors/${seg(t.connector)}/tasks/${t.id}/restart`); route(); }) }, 'Restart') }
+            ], tasks, '') : null
+        ].filter(Boolean);
+    }
+
+    function connectorActions(connector) {
+        const path = `connectors/${seg(connector.name)}`;
+        const state = connector.status.connector.state;
+        const act = (label, method, suffix) => h('button', { type: 'button', class: 'button small',
+            onclick: event => busy(event.currentTarget, async () => { await connectApi(method, path + suffix); route(); }) }, label);
+        return h('span', { class: 'actions' },
+            state === 'PAUSED' || state === 'STOPPED' ? act('Resume', 'PUT', '/resume') : act('Pause', 'PUT', '/pause'),
+            act('Restart', 'POST', '/restart?includeTasks=true&onlyFailed=false'),
+            h('button', { type: 'button', class: 'button small danger', onclick: () => openDialog({
+                title: 'Delete connector?',
+                confirm: 'Delete connector',
+                danger: true,
+                body: h('p', {}, 'Connector ', h('strong', {}, connector.name),
+                    ' and its tasks stop and its config is removed. Its committed offsets stay in hearth-connect-offsets.'),
+                action: async () => { await connectApi('DELETE', path); route(); }
+            }) }, 'Delete'));
+    }
+
     // ---------------------------------------------------------------- router
 
     let routeSequence = 0;
@@ -1467,6 +1569,7 @@
         else if (section === 'groups') { view = () => groupView(parts[1]); title = parts[1]; }
         else if (section === 'jobs' && parts.length === 1) { view = jobsView; title = 'Stream jobs'; }
         else if (section === 'jobs') { view = () => jobView(parts[1]); title = parts[1]; }
+        else if (section === 'connectors') { view = connectorsView; title = 'Connectors'; }
         else if (section === 'audit') { view = () => auditView(query); title = 'Audit trail'; }
         else if (section === 'users') { view = usersView; title = 'Users'; }
         else if (section === 'acls') { view = () => aclsView(query); title = 'ACLs'; }
