@@ -63,6 +63,9 @@ import dev.hearth.testing.PostgresServer;
  * the source row for row (nothing lost), every key's applied changes came in commit order without a gap (each
  * update raises the row's {@code version} by one), and exactly as many changes were applied as the writer
  * committed (none twice). Figures are printed. {@code -Ddebezium.seed=N} repeats a run's kill instants.
+ *
+ * <p>A second test runs the same connector on the Connect worker hosted in Hearth, deployed and configured as the
+ * README shows.
  */
 @Tag("integration")
 class DebeziumIT {
@@ -83,10 +86,7 @@ class DebeziumIT {
             createSourceTable(postgres);
             try (HearthServer hearth = HearthServer.onFreshDataDir("debezium").alsoDeploying(replicaWar())
                     .with("replica.db.url", postgres.jdbcUrl()).start()) {
-                Reply created = new RestClient(hearth.baseUri()).post(RestClient.CLUSTER + "/topics",
-                        Json.createObjectBuilder().add("topic_name", CustomerReplicaBean.TOPIC)
-                                .add("partitions_count", 1).build());
-                assertEquals(201, created.status(), "one partition: one total order of the table's changes " + created);
+                createChangeTopic(hearth);
                 Path workDir = HearthServer.workDir().resolve("debezium-connect-" + System.nanoTime());
                 try (ConnectWorkerProcess worker = ConnectWorkerProcess.start(workDir, hearth.bootstrapServers(), pluginPath())) {
                     assertEquals(201, worker.putConnector(CONNECTOR, connectorConfig(postgres)).statusCode(),
@@ -94,7 +94,7 @@ class DebeziumIT {
                     awaitRunning(worker);
 
                     long scripted = scriptedTransactions(postgres);
-                    awaitReplicaEqualsSource(postgres, worker);
+                    awaitReplicaEqualsSource(postgres, "worker log: " + worker.log());
                     Figures afterScript = figures(postgres);
                     assertEquals(scripted, afterScript.applied(), "every scripted change applied once: " + afterScript);
 
@@ -119,7 +119,7 @@ class DebeziumIT {
                         writing.join(Duration.ofMinutes(1).toMillis());
                     }
                     assertNull(writer.failure(), "the writer ran without error");
-                    awaitReplicaEqualsSource(postgres, worker);
+                    awaitReplicaEqualsSource(postgres, "worker log: " + worker.log());
 
                     Figures figures = figures(postgres);
                     long committed = scripted + writer.changes();
@@ -133,6 +133,66 @@ class DebeziumIT {
                     assertCommitOrderPerKey(postgres);
                     assertEquals(figures.deliveries(), figures.applied() + figures.skipped(), figures.toString());
                 }
+            }
+        }
+    }
+
+    /**
+     * The same connector on the Connect worker Hearth hosts ({@code hearth.connect.enabled}): Debezium's plugin
+     * directory copied into {@code <data>/connect-plugins/}, as an operator deploys a plugin, and the connector
+     * created through Hearth's {@code /api/connect}, as the README shows. The scripted transactions reach the replica,
+     * each change applied once. (The kill loop above needs a worker in a process of its own.)
+     */
+    @Test
+    void debeziumRunsOnTheConnectWorkerHostedInHearth() throws Exception {
+        try (PostgresServer postgres = PostgresServer.startWithLogicalDecoding()) {
+            createSourceTable(postgres);
+            HearthServer configured = HearthServer.onFreshDataDir("debezium-hosted").alsoDeploying(replicaWar())
+                    .with("replica.db.url", postgres.jdbcUrl())
+                    .with("hearth.connect.enabled", "true")
+                    .with("hearth.connect.worker.offset.flush.interval.ms", "1000")
+                    .withMaxHeap("768m");
+            copyPlugin(pluginPath().resolve("debezium-postgres"),
+                    configured.dataDir().resolve("connect-plugins").resolve("debezium-postgres"));
+            try (HearthServer hearth = configured.start()) {
+                createChangeTopic(hearth);
+                RestClient rest = new RestClient(hearth.baseUri());
+                await("the hosted worker lists Debezium's connector (Hearth's log: " + hearth.logFile() + ")")
+                        .atMost(CONVERGENCE_TIMEOUT).pollInterval(Duration.ofSeconds(1))
+                        .until(() -> rest.get("/api/connect/connector-plugins"),
+                                reply -> reply.status() == 200 && reply.body().contains("PostgresConnector"));
+                var config = Json.createObjectBuilder();
+                connectorConfig(postgres).forEach(config::add);
+                Reply created = rest.post("/api/connect/connectors", Json.createObjectBuilder()
+                        .add("name", CONNECTOR).add("config", config).build());
+                assertEquals(201, created.status(), "the hosted worker accepts Debezium's connector: " + created);
+                await("Debezium's connector RUNNING on the hosted worker").atMost(CONVERGENCE_TIMEOUT)
+                        .pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                        .until(() -> rest.get("/api/connect/connectors/" + CONNECTOR + "/status").object(),
+                                status -> status.getJsonObject("connector").getString("state").equals("RUNNING")
+                                        && !status.getJsonArray("tasks").isEmpty()
+                                        && status.getJsonArray("tasks").stream().allMatch(task ->
+                                        task.asJsonObject().getString("state").equals("RUNNING")));
+                long scripted = scriptedTransactions(postgres);
+                awaitReplicaEqualsSource(postgres, "Hearth's log: " + hearth.logFile());
+                assertEquals(scripted, figures(postgres).applied(), "every scripted change applied once");
+            }
+        }
+    }
+
+    /** The change topic on Hearth: one partition, one total order of the table's changes. */
+    private static void createChangeTopic(HearthServer hearth) {
+        Reply created = new RestClient(hearth.baseUri()).post(RestClient.CLUSTER + "/topics",
+                Json.createObjectBuilder().add("topic_name", CustomerReplicaBean.TOPIC)
+                        .add("partitions_count", 1).build());
+        assertEquals(201, created.status(), "one partition: one total order of the table's changes " + created);
+    }
+
+    private static void copyPlugin(Path from, Path to) throws java.io.IOException {
+        Files.createDirectories(to);
+        try (var jars = Files.list(from)) {
+            for (Path jar : jars.toList()) {
+                Files.copy(jar, to.resolve(jar.getFileName()));
             }
         }
     }
@@ -214,8 +274,9 @@ class DebeziumIT {
         }
     }
 
-    private static void awaitReplicaEqualsSource(PostgresServer postgres, ConnectWorkerProcess worker) {
-        await("replica.customers equal to public.customers (worker log: " + worker.log() + ")")
+    /** @param where where to look when it does not happen (a log) */
+    private static void awaitReplicaEqualsSource(PostgresServer postgres, String where) {
+        await("replica.customers equal to public.customers (" + where + ")")
                 .atMost(CONVERGENCE_TIMEOUT).pollInterval(Duration.ofMillis(500))
                 .until(() -> rows(postgres, "public.customers").equals(rows(postgres, "replica.customers")));
     }
