@@ -112,7 +112,7 @@ class CliToolsAgainstKafkaIT {
         // kafka-configs
         same("configs topic alter", CONFIGS, "--bootstrap-server", BOOTSTRAP, "--entity-type", "topics",
                 "--entity-name", "cmp-a", "--alter", "--add-config", "retention.ms=86400000,cleanup.policy=delete");
-        expect("configs topic describe", NO_SYNONYMS, CONFIGS, "--bootstrap-server", BOOTSTRAP, "--entity-type", "topics",
+        same("configs topic describe", CONFIGS, "--bootstrap-server", BOOTSTRAP, "--entity-type", "topics",
                 "--entity-name", "cmp-a", "--describe");
         same("configs topic delete-config", CONFIGS, "--bootstrap-server", BOOTSTRAP, "--entity-type", "topics",
                 "--entity-name", "cmp-a", "--alter", "--delete-config", "cleanup.policy");
@@ -379,10 +379,6 @@ class CliToolsAgainstKafkaIT {
      */
     private static final Difference NO_ELR = Difference.ofKafka("no DescribeTopicPartitions: ELR columns are N/A",
             kafka -> kafka.replace("Elr: LastKnownElr:", "Elr: N/A LastKnownElr: N/A"));
-
-    /** Hearth's DescribeConfigs answers without synonyms (the config's sources: topic, broker default). */
-    private static final Difference NO_SYNONYMS = Difference.ofKafka("DescribeConfigs without synonyms",
-            kafka -> kafka.replaceAll("synonyms=\\{[^}]*}", "synonyms={}"));
 
     /**
      * Hearth's broker settings are MicroProfile Config, read at start: IncrementalAlterConfigs on a BROKER resource

@@ -222,12 +222,21 @@ final class TopicAdminApi {
             try {
                 if (type == ConfigResource.Type.TOPIC) {
                     Map<String, String> overrides = engine.configOverrides(resource.resourceName());
+                    TopicConfigSynonyms synonyms = new TopicConfigSynonyms(brokerConfigs.entries().stream()
+                            .collect(java.util.stream.Collectors.toMap(BrokerConfigs.Entry::name, e -> e)));
                     for (Map.Entry<String, String> entry : engine.describeTopic(resource.resourceName()).config().toMap().entrySet()) {
                         if (resource.configurationKeys() == null || resource.configurationKeys().contains(entry.getKey())) {
-                            result.configs().add(new DescribeConfigsResponseData.DescribeConfigsResourceResult()
-                                    .setName(entry.getKey()).setValue(entry.getValue())
-                                    .setConfigSource(overrides.containsKey(entry.getKey()) ? SOURCE_TOPIC : SOURCE_DEFAULT)
-                                    .setReadOnly(false));
+                            List<DescribeConfigsResponseData.DescribeConfigsSynonym> sources = synonyms.of(entry.getKey(),
+                                    entry.getValue(), overrides.containsKey(entry.getKey()));
+                            DescribeConfigsResponseData.DescribeConfigsResourceResult config =
+                                    new DescribeConfigsResponseData.DescribeConfigsResourceResult()
+                                            .setName(entry.getKey()).setValue(entry.getValue())
+                                            .setConfigSource(sources.get(0).source()).setReadOnly(false)
+                                            .setIsSensitive(false);
+                            if (requested.includeSynonyms()) {
+                                config.synonyms().addAll(sources);
+                            }
+                            result.configs().add(config);
                         }
                     }
                 } else if (type == ConfigResource.Type.BROKER) {

@@ -24,6 +24,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.DescribeConfigsOptions;
 import org.apache.kafka.clients.admin.FeatureMetadata;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.ListGroupsOptions;
@@ -234,6 +235,29 @@ class KafkaAdminApisTest {
                             AlterConfigOp.OpType.SET)))).all().get(), "a config Hearth does not implement is not SET");
             assertInstanceOf(InvalidConfigurationException.class, set.getCause(), set.toString());
         }
+    }
+
+    /** {@code kafka-configs --describe} of a topic prints each config's synonyms as Kafka lists them. */
+    @Test
+    void topicConfigsCarryKafkasSynonyms() throws Exception {
+        try (Admin admin = broker.admin()) {
+            admin.createTopics(List.of(new NewTopic("synonyms", 1, (short) 1)
+                    .configs(Map.of("retention.ms", "86400000")))).all().get();
+            ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, "synonyms");
+            Config config = admin.describeConfigs(List.of(topic), new DescribeConfigsOptions().includeSynonyms(true))
+                    .all().get().get(topic);
+            assertEquals(List.of("DYNAMIC_TOPIC_CONFIG:retention.ms=86400000", "DEFAULT_CONFIG:log.retention.hours=168"),
+                    synonyms(config.get("retention.ms")), "the override, then Kafka's default under its broker name");
+            assertEquals(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG, config.get("retention.ms").source());
+            assertEquals(List.of("DEFAULT_CONFIG:log.cleanup.policy=delete"), synonyms(config.get("cleanup.policy")));
+            assertEquals(ConfigEntry.ConfigSource.DEFAULT_CONFIG, config.get("cleanup.policy").source());
+            assertEquals(List.of(), synonyms(admin.describeConfigs(List.of(topic)).all().get().get(topic)
+                    .get("retention.ms")), "synonyms only when asked for");
+        }
+    }
+
+    private static List<String> synonyms(ConfigEntry entry) {
+        return entry.synonyms().stream().map(s -> s.source() + ":" + s.name() + "=" + s.value()).toList();
     }
 
     @Test
