@@ -20,6 +20,7 @@ import dev.hearth.security.HearthSecurity;
 import dev.hearth.security.InternalUser;
 import dev.hearth.security.SecuritySettings;
 import dev.hearth.connector.client.XaOffsetLog;
+import dev.hearth.connector.outbound.ProduceXAResource;
 import dev.hearth.engine.EngineConfig;
 import dev.hearth.engine.HearthException;
 import dev.hearth.engine.log.LogEngine;
@@ -30,6 +31,7 @@ import dev.hearth.kafka.KafkaListenerConfig;
 import dev.hearth.kafka.RequestLatencies;
 import dev.hearth.txn.ProducerIdAllocator;
 import dev.hearth.txn.TransactionCoordinator;
+import dev.hearth.txn.TransactionalIdExpiry;
 
 /**
  * The engine's life on a container thread: opens (and so recovers) the engine, starts the group
@@ -103,7 +105,8 @@ final class EngineWork implements BackendWork {
             coordinator = new GroupCoordinator(engine, System::currentTimeMillis);
             ProducerIdAllocator producerIds = new ProducerIdAllocator(engine.maxProducerId());
             TransactionCoordinator transactions = new TransactionCoordinator(engine, coordinator, producerIds,
-                    System::currentTimeMillis);
+                    System::currentTimeMillis, TransactionalIdExpiry.KAFKA_DEFAULT.withSingleUse(
+                            ProduceXAResource.PREFIX, ProduceXAResource.COMPLETED_BRANCH_RETENTION_MS));
             if (kafkaConfig != null) {
                 listener = KafkaListener.start(kafkaConfig, engine, coordinator, transactions, producerIds, security,
                         executor);

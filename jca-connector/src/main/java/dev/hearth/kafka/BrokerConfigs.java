@@ -11,7 +11,7 @@ import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigType;
 
 import dev.hearth.engine.EngineConfig;
 import dev.hearth.engine.TopicConfig;
-import dev.hearth.txn.TransactionCoordinator;
+import dev.hearth.txn.TransactionalIdExpiry;
 
 /**
  * Hearth's settings under the names a one-node Kafka in KRaft combined mode reports for its broker
@@ -69,7 +69,7 @@ final class BrokerConfigs {
         all.add(new Entry("transaction.state.log.replication.factor", "1", "3", ConfigType.SHORT));
         all.add(new Entry("transaction.state.log.min.isr", "1", "2", ConfigType.INT));
         all.add(new Entry("transactional.id.expiration.ms",
-                Long.toString(TransactionCoordinator.DEFAULT_TRANSACTIONAL_ID_EXPIRATION_MS), "604800000", ConfigType.INT));
+                Long.toString(TransactionalIdExpiry.KAFKA_DEFAULT.defaultMs()), "604800000", ConfigType.INT));
         all.add(new Entry("log.retention.ms", topic.get(TopicConfig.RETENTION_MS), "604800000", ConfigType.LONG));
         all.add(new Entry("log.retention.bytes", topic.get(TopicConfig.RETENTION_BYTES), "-1", ConfigType.LONG));
         all.add(new Entry("log.retention.check.interval.ms", Long.toString(engine.retentionCheckIntervalMs()),

@@ -38,9 +38,9 @@ import dev.hearth.group.TopicPartitionKey;
  *
  * <p>Expiry: as Kafka's {@code transactional.id.expiration.ms} (default 7 days), a transactional id with no
  * transaction open or prepared whose state was last written longer ago than that is forgotten: a tombstone (the
- * id as key, no value) goes to {@code __transaction_state} and the id leaves {@link #listTransactions}. So ids
- * used once (an XA branch's {@code xa:<xid>}, a producer that went away) do not accumulate for ever. The id's next
- * InitProducerId starts afresh with a new producer id.
+ * id as key, no value) goes to {@code __transaction_state} and the id leaves {@link #listTransactions}. Ids used
+ * once (an XA branch's {@code xa:<xid>}) are forgotten sooner ({@link TransactionalIdExpiry}), so they do not
+ * accumulate. The id's next InitProducerId starts afresh with a new producer id.
  *
  * <p>Thread-safety: each transactional id's metadata is guarded by its own monitor; the map of ids by its own,
  * taken before a metadata's monitor when both are held.
@@ -48,34 +48,29 @@ import dev.hearth.group.TopicPartitionKey;
 public final class TransactionCoordinator {
 
     public static final String TOPIC = "__transaction_state";
-    /** Kafka's default {@code transactional.id.expiration.ms}: 7 days. */
-    public static final long DEFAULT_TRANSACTIONAL_ID_EXPIRATION_MS = 7L * 24 * 60 * 60 * 1000;
     private static final Logger LOG = Logger.getLogger(TransactionCoordinator.class.getName());
 
     private final LogEngine engine;
     private final GroupCoordinator groups;
     private final ProducerIdAllocator producerIds;
     private final LongSupplier clock;
-    private final long transactionalIdExpirationMs;
+    private final TransactionalIdExpiry expiry;
     private final Map<String, TransactionMetadata> transactions = new HashMap<>();
 
-    /** A coordinator whose ids expire after {@link #DEFAULT_TRANSACTIONAL_ID_EXPIRATION_MS}. */
+    /** A coordinator whose ids expire as Kafka's do ({@link TransactionalIdExpiry#KAFKA_DEFAULT}). */
     public TransactionCoordinator(LogEngine engine, GroupCoordinator groups, ProducerIdAllocator producerIds,
                                   LongSupplier clock) {
-        this(engine, groups, producerIds, clock, DEFAULT_TRANSACTIONAL_ID_EXPIRATION_MS);
+        this(engine, groups, producerIds, clock, TransactionalIdExpiry.KAFKA_DEFAULT);
     }
 
-    /** @param transactionalIdExpirationMs {@code transactional.id.expiration.ms}, see the class comment */
+    /** @param expiry when idle transactional ids are forgotten, see the class comment */
     public TransactionCoordinator(LogEngine engine, GroupCoordinator groups, ProducerIdAllocator producerIds,
-                                  LongSupplier clock, long transactionalIdExpirationMs) {
-        if (transactionalIdExpirationMs < 1) {
-            throw new IllegalArgumentException("transactional.id.expiration.ms must be positive");
-        }
+                                  LongSupplier clock, TransactionalIdExpiry expiry) {
         this.engine = engine;
         this.groups = groups;
         this.producerIds = producerIds;
         this.clock = clock;
-        this.transactionalIdExpirationMs = transactionalIdExpirationMs;
+        this.expiry = expiry;
         engine.ensureInternalTopic(TOPIC);
         replay();
     }
@@ -265,7 +260,7 @@ public final class TransactionCoordinator {
                 boolean idle = metadata.state == TransactionState.EMPTY
                         || metadata.state == TransactionState.COMPLETE_COMMIT
                         || metadata.state == TransactionState.COMPLETE_ABORT;
-                if (metadata.expired || !idle || now - metadata.lastUpdateMs <= transactionalIdExpirationMs) {
+                if (metadata.expired || !idle || now - metadata.lastUpdateMs <= expiry.of(metadata.transactionalId)) {
                     return;
                 }
                 try {

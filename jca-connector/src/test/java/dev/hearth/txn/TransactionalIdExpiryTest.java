@@ -75,9 +75,33 @@ class TransactionalIdExpiryTest {
         }
     }
 
+    /** Single-use ids (an XA branch's) go sooner, once complete; every other id keeps Kafka's expiration. */
+    @Test
+    void singleUseIdsAreForgottenSoonerOnceComplete() {
+        try (LogEngine engine = LogEngine.open(EngineConfig.defaults(dataDir));
+             GroupCoordinator groups = new GroupCoordinator(engine, clock::get)) {
+            engine.createTopic("orders", 1, Map.of());
+            TransactionCoordinator transactions = new TransactionCoordinator(engine, groups,
+                    new ProducerIdAllocator(), clock::get, new TransactionalIdExpiry(EXPIRATION_MS, "xa:", 1_000));
+            for (String id : List.of("xa:branch", "producer")) {
+                TransactionCoordinator.ProducerIdAndEpoch producer = transactions.initProducerId(id, 600_000);
+                transactions.addPartitions(id, producer.producerId(), producer.producerEpoch(), orders());
+                assertEquals(Errors.NONE, transactions.decide(id, true));
+            }
+            TransactionCoordinator.ProducerIdAndEpoch open = transactions.initProducerId("xa:open", 600_000);
+            transactions.addPartitions("xa:open", open.producerId(), open.producerEpoch(), orders());
+            clock.addAndGet(1_001);
+            transactions.tick();
+            assertEquals(List.of("producer", "xa:open"), ids(transactions),
+                    "the completed branch is forgotten; an open branch and an ordinary id stay");
+            assertEquals(Errors.INVALID_PRODUCER_ID_MAPPING, transactions.decide("xa:branch", true),
+                    "a repeated commit of the forgotten branch: unknown (XAER_NOTA to the transaction manager)");
+        }
+    }
+
     private TransactionCoordinator coordinator(LogEngine engine, GroupCoordinator groups) {
         return new TransactionCoordinator(engine, groups, new ProducerIdAllocator(engine.maxProducerId()), clock::get,
-                EXPIRATION_MS);
+                new TransactionalIdExpiry(EXPIRATION_MS, null, 0));
     }
 
     private static List<TopicPartitionKey> orders() {

@@ -36,8 +36,15 @@ import dev.hearth.txn.TransactionCoordinator;
  */
 public final class ProduceXAResource implements XAResource {
 
-    static final String PREFIX = "xa:";
+    /** The transactional ids of XA branches: {@code xa:} and the XID in hex; each is used by one branch only. */
+    public static final String PREFIX = "xa:";
     private static final int BRANCH_TIMEOUT_MS = 15 * 60 * 1000;
+    /**
+     * How long the coordinator keeps a completed branch's id, in ms: only a transaction manager repeating a commit or
+     * rollback it did not see complete asks for it again (then XAER_NOTA, "unknown", once forgotten). An hour, well
+     * past the branch timeout, instead of Kafka's seven days, so that one id per transaction does not pile up.
+     */
+    public static final long COMPLETED_BRANCH_RETENTION_MS = 60 * 60 * 1000;
 
     private final Supplier<EngineServices> services;
     private final Map<HearthXid, Branch> branches = new HashMap<>();
