@@ -222,10 +222,12 @@ final class TopicAdminApi {
             try {
                 if (type == ConfigResource.Type.TOPIC) {
                     Map<String, String> overrides = engine.configOverrides(resource.resourceName());
+                    TopicConfigSynonyms synonyms = new TopicConfigSynonyms(brokerConfigs.entries().stream()
+                            .collect(java.util.stream.Collectors.toMap(BrokerConfigs.Entry::name, e -> e)));
                     for (Map.Entry<String, String> entry : engine.describeTopic(resource.resourceName()).config().toMap().entrySet()) {
                         if (resource.configurationKeys() == null || resource.configurationKeys().contains(entry.getKey())) {
-                            result.configs().add(topicConfig(entry.getKey(), entry.getValue(),
-                                    overrides.containsKey(entry.getKey()), requested.includeSynonyms()));
+                            result.configs().add(topicConfig(entry.getKey(), entry.getValue(), synonyms.of(entry.getKey(),
+                                    entry.getValue(), overrides.containsKey(entry.getKey())), requested.includeSynonyms()));
                         }
                     }
                 } else if (type == ConfigResource.Type.BROKER) {
@@ -242,23 +244,16 @@ final class TopicAdminApi {
         return new DescribeConfigsResponse(data);
     }
 
-    /**
-     * One topic config as a Kafka broker describes it: source TOPIC_CONFIG (the admin client's DYNAMIC_TOPIC_CONFIG)
-     * when the topic overrides it, else DEFAULT_CONFIG; with synonyms, the override is the one synonym. Kafka also
-     * lists broker-level synonyms, but only those named as the topic config is (its {@code ConfigHelper} drops the
-     * others, such as {@code log.retention.ms} for {@code retention.ms}), and no topic config Hearth implements has
-     * one: so {@code kafka-configs --describe} prints the same for both.
-     */
-    private static DescribeConfigsResponseData.DescribeConfigsResourceResult topicConfig(String name, String value,
-                                                                                         boolean overridden,
-                                                                                         boolean includeSynonyms) {
+    /** One topic config as a Kafka broker describes it: its source is its first synonym's ({@link TopicConfigSynonyms}). */
+    private static DescribeConfigsResponseData.DescribeConfigsResourceResult topicConfig(
+            String name, String value, List<DescribeConfigsResponseData.DescribeConfigsSynonym> synonyms,
+            boolean includeSynonyms) {
         DescribeConfigsResponseData.DescribeConfigsResourceResult config =
                 new DescribeConfigsResponseData.DescribeConfigsResourceResult().setName(name).setValue(value)
-                        .setConfigSource(overridden ? SOURCE_TOPIC : SOURCE_DEFAULT).setReadOnly(false)
-                        .setIsSensitive(false);
-        if (includeSynonyms && overridden) {
-            config.synonyms().add(new DescribeConfigsResponseData.DescribeConfigsSynonym().setName(name)
-                    .setValue(value).setSource(SOURCE_TOPIC));
+                        .setConfigSource(synonyms.isEmpty() ? SOURCE_DEFAULT : synonyms.get(0).source())
+                        .setReadOnly(false).setIsSensitive(false);
+        if (includeSynonyms) {
+            config.synonyms().addAll(synonyms);
         }
         return config;
     }

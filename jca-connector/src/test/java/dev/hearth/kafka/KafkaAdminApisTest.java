@@ -247,9 +247,11 @@ class KafkaAdminApisTest {
             Config config = admin.describeConfigs(List.of(topic), new DescribeConfigsOptions().includeSynonyms(true))
                     .all().get().get(topic);
             assertEquals(List.of("DYNAMIC_TOPIC_CONFIG:retention.ms=86400000"), synonyms(config.get("retention.ms")),
-                    "the override (a Kafka broker lists no log.retention.* synonym for it either)");
+                    "the override; no log.retention.hours=168, as on Kafka (its primary log.retention.ms has no default)");
             assertEquals(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG, config.get("retention.ms").source());
-            assertEquals(List.of(), synonyms(config.get("cleanup.policy")), "a default has none");
+            assertEquals(List.of("DEFAULT_CONFIG:log.cleanup.policy=delete"), synonyms(config.get("cleanup.policy")),
+                    "Kafka's default under the broker's name");
+            assertEquals(ConfigEntry.ConfigSource.DEFAULT_CONFIG, config.get("cleanup.policy").source());
             assertEquals(ConfigEntry.ConfigSource.DEFAULT_CONFIG, config.get("cleanup.policy").source());
             assertEquals(List.of(), synonyms(admin.describeConfigs(List.of(topic)).all().get().get(topic)
                     .get("retention.ms")), "synonyms only when asked for");
