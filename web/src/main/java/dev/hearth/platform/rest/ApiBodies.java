@@ -72,7 +72,25 @@ final class ApiBodies {
             Map.entry("scanJobStore", ok("StreamJobStoreEntries")),
             Map.entry("getJobStoreKey", ok("StreamJobStoreEntries")),
             Map.entry("listRecentActivity", ok("ActivityList")),
-            Map.entry("listAuditEntries", ok("AuditEntryList")));
+            Map.entry("listAuditEntries", ok("AuditEntryList")),
+            // Kafka Connect's own REST shapes (its entities' JSON), under /api/connect.
+            Map.entry("listConnectors", ok("ConnectorListing")),
+            Map.entry("createConnector", new Bodies("CreateConnectorRequest", "201", "ConnectorInfo")),
+            Map.entry("getConnector", ok("ConnectorInfo")),
+            Map.entry("getConnectorConfig", ok("ConnectorConfig")),
+            Map.entry("putConnectorConfig", new Bodies("ConnectorConfig", "200", "ConnectorInfo")),
+            Map.entry("getConnectorStatus", ok("ConnectorStatus")),
+            Map.entry("getConnectorTasks", ok("ConnectorTaskList")),
+            Map.entry("getConnectorTaskStatus", ok("ConnectorTaskStatus")),
+            // 202 with the status when includeTasks or onlyFailed is set, else 204 without a body.
+            Map.entry("restartConnector", ok202("ConnectorStatus")),
+            Map.entry("restartConnectorTask", noContent()),
+            Map.entry("pauseConnector", new Bodies(null, "202", null)),
+            Map.entry("resumeConnector", new Bodies(null, "202", null)),
+            Map.entry("stopConnector", noContent()),
+            Map.entry("deleteConnector", noContent()),
+            Map.entry("getConnectorOffsets", ok("ConnectorOffsets")),
+            Map.entry("listConnectorPlugins", ok("ConnectorPluginList")));
 
     private ApiBodies() {
     }
@@ -211,11 +229,40 @@ final class ApiBodies {
         all.put("StreamJobStoreEntries", open("Entries of a state store, with a cursor to the next page"));
         all.put("ActivityList", open("Recent activity of the cluster"));
         all.put("AuditEntryList", open("Audit entries, newest first"));
+        all.put("ConnectorListing", open("Kafka Connect: the connectors' names (a JSON array), or with ?expand=status"
+                + " and/or ?expand=info an object of {status, info} by connector name"));
+        all.put("ConnectorConfig", map(string(null), "Kafka Connect: a connector's config, every value a string"));
+        all.put("CreateConnectorRequest", object("Kafka Connect: a new connector", "name", string(null),
+                "config", ref("ConnectorConfig"), "initial_state", string("RUNNING (default), PAUSED or STOPPED"))
+                .required(List.of("name", "config")));
+        all.put("ConnectorTaskId", object("Kafka Connect: a task of a connector", "connector", string(null),
+                "task", integer(null)));
+        all.put("ConnectorInfo", object("Kafka Connect: a connector", "name", string(null),
+                "config", ref("ConnectorConfig"), "tasks", array(ref("ConnectorTaskId")),
+                "type", string("source or sink")));
+        all.put("ConnectorTaskStatus", object("Kafka Connect: a task's state", "id", integer(null),
+                "state", string("UNASSIGNED, RUNNING, PAUSED, FAILED, RESTARTING or STOPPED"),
+                "worker_id", string(null), "version", string(null), "trace", string("A failed task's stack trace")));
+        all.put("ConnectorStatus", object("Kafka Connect: a connector's and its tasks' states", "name", string(null),
+                "connector", object("The connector's state", "state", string(null), "worker_id", string(null),
+                        "version", string(null), "trace", string(null)),
+                "tasks", array(ref("ConnectorTaskStatus")), "type", string("source or sink")));
+        all.put("ConnectorTaskList", array(object("Kafka Connect: a task and its config", "id", ref("ConnectorTaskId"),
+                "config", ref("ConnectorConfig"))));
+        all.put("ConnectorOffsets", object("Kafka Connect: a connector's committed offsets", "offsets",
+                array(object("One source partition's (or sink topic partition's) offset",
+                        "partition", open("The connector's partition"), "offset", open("Its offset")))));
+        all.put("ConnectorPluginList", array(object("Kafka Connect: an installed connector plugin",
+                "class", string(null), "type", string("source or sink"), "version", string(null))));
         return all;
     }
 
     private static Bodies ok(String response) {
         return new Bodies(null, "200", response);
+    }
+
+    private static Bodies ok202(String response) {
+        return new Bodies(null, "202", response);
     }
 
     private static Bodies noContent() {
