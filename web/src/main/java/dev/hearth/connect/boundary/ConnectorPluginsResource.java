@@ -23,7 +23,7 @@ import dev.hearth.security.control.AclResourceType;
  */
 @Path("/connect/connector-plugins")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Kafka Connect")
+@Tag(name = "Kafka Connect", description = "The hosted Kafka Connect worker, with Connect's own REST API")
 public class ConnectorPluginsResource {
 
     @Inject
