@@ -19,6 +19,7 @@ import org.eclipse.microprofile.openapi.models.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
+import org.eclipse.microprofile.openapi.models.tags.Tag;
 
 /**
  * Finishes Payara's {@code /openapi} so that code generators accept it (registered by {@code mp.openapi.filter}):
@@ -31,6 +32,8 @@ import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
  *       {@code long}, which {@link NumericParameters} parses);</li>
  *   <li>HTTP Basic, which {@code /api} requires when {@code hearth.security.enabled} (the default), is declared
  *       as the scheme {@value #SECURITY_SCHEME} and applies to every operation;</li>
+ *   <li>a tag that several resource classes carry (Kafka Connect's) is listed once: Payara lists it per class,
+ *       which OpenAPI forbids;</li>
  *   <li>{@code servers} is the relative {@code /}: Payara writes the scheme, host and port of the request that
  *       fetched the document (wrong behind a proxy or for a saved copy), and the paths already start with
  *       {@code /api}.</li>
@@ -81,6 +84,12 @@ public class ApiDocument implements OASFilter {
         openAPI.setServers(List.of(OASFactory.createServer().url("/")
                 .description("The server that serves this document")));
         dropPayaraEndpoints(openAPI);
+        if (openAPI.getTags() != null) {
+            Map<String, Tag> byName = new java.util.LinkedHashMap<>();
+            openAPI.getTags().forEach(tag -> byName.merge(tag.getName(), tag,
+                    (first, again) -> first.getDescription() != null ? first : again));
+            openAPI.setTags(new java.util.ArrayList<>(byName.values()));
+        }
     }
 
     /**
