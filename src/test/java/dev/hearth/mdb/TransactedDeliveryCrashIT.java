@@ -30,6 +30,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.hearth.mdb.orders.OrderEntryBean;
@@ -46,7 +47,11 @@ import dev.hearth.platform.RestClient.Reply;
  * holds exactly one row per record: none lost, none twice. Two databases: Hearth's own (non-XA data source, in a
  * copy of hearth.war) and a user's XA H2 data source defined in a WAR of its own deployed next to Hearth.
  * {@code -Dcrash.seed=N} repeats a run's kill instants (the seed is printed).
+ *
+ * <p>A kill loop of about ten minutes: it runs in the {@code faults} profile ({@code @Tag("faults")}), which
+ * {@code .ci/run} runs after the normal tests.
  */
+@Tag("faults")
 class TransactedDeliveryCrashIT {
 
     private static final int KILLS = 10;

@@ -34,6 +34,7 @@ import org.apache.kafka.common.requests.AddPartitionsToTxnResponse;
 import org.apache.kafka.common.requests.InitProducerIdRequest;
 import org.apache.kafka.common.requests.InitProducerIdResponse;
 import org.apache.kafka.common.requests.RequestHeader;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.hearth.platform.HearthServer;
@@ -51,7 +52,11 @@ import dev.hearth.platform.HearthServer;
  * </ul>
  * Before the kills, the poison request of issue 10 (AddPartitionsToTxn naming partition 256 of a 3-partition
  * topic) is refused, so it cannot stop the restarts that follow.
+ *
+ * <p>A kill loop of about ten minutes: it runs in the {@code faults} profile ({@code @Tag("faults")}), which
+ * {@code .ci/run} runs after the normal tests.
  */
+@Tag("faults")
 class CrashLoopIT {
 
     private static final int DEFAULT_KILLS = 20;
